@@ -1,0 +1,253 @@
+// The one HTTP client every collector uses: timeout, body size cap, User-Agent, conditional GET
+// (RFC 9110 §13: ETag / If-None-Match, Last-Modified / If-Modified-Since), 304 as "nothing new",
+// 429/503 with Retry-After (RFC 9110 §10.2.3), and errors classified so the UI can say in plain
+// words what went wrong. Modelled on Miniflux's reader/fetcher.
+
+export type ErrorCode =
+  | 'unreachable' // DNS, refused, reset
+  | 'timeout'
+  | 'too_large'
+  | 'malformed' // body could not be parsed
+  | 'auth' // 401/403 with credentials configured, or refused credentials
+  | 'blocked' // 403 without credentials: often this IP is refused
+  | 'not_found' // 404
+  | 'gone' // 410: the source is gone for good
+  | 'rate_limited' // 429
+  | 'quota' // daily quota spent
+  | 'server' // 5xx
+  | 'http' // other 4xx
+  | 'config' // invalid source configuration
+  | 'forbidden_address' // private/loopback target refused (SSRF guard)
+
+export class CollectorError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly status?: number,
+    public readonly retryAfterMs?: number,
+  ) {
+    super(message)
+    this.name = 'CollectorError'
+  }
+}
+
+export interface HttpRequest {
+  url: string
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+  /** Validators from the previous response, for a conditional GET. */
+  etag?: string
+  lastModified?: string
+  timeoutMs?: number
+  maxBytes?: number
+  /** Statuses the caller handles itself instead of getting a CollectorError. */
+  acceptStatus?: number[]
+}
+
+export interface HttpResponse {
+  status: number
+  url: string
+  headers: Headers
+  body: string
+  notModified: boolean
+  etag?: string
+  lastModified?: string
+}
+
+export interface HttpClientOptions {
+  fetch?: typeof fetch
+  userAgent?: string
+  timeoutMs?: number
+  maxBytes?: number
+  now?: () => Date
+  /** Called before each request with the URL; throws to refuse (SSRF guard). */
+  checkUrl?: (url: string) => Promise<void> | void
+}
+
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResponse>
+  json<T = unknown>(req: HttpRequest): Promise<{ data: T; response: HttpResponse }>
+}
+
+export const DEFAULT_USER_AGENT =
+  'Vigie/0.1 (self-hosted brand monitoring; +https://github.com/vigie-listening/vigie)'
+const DEFAULT_TIMEOUT_MS = 20_000
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+/** Parses Retry-After (delta-seconds or HTTP-date) into milliseconds from now. */
+export function parseRetryAfter(value: string | null, now: Date): number | undefined {
+  if (!value) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const at = Date.parse(trimmed)
+  if (Number.isNaN(at)) return undefined
+  return Math.max(0, at - now.getTime())
+}
+
+function host(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+export function classifyStatus(
+  status: number,
+  url: string,
+  hasCredentials: boolean,
+  retryAfterMs?: number,
+): CollectorError {
+  const where = host(url)
+  if (status === 401)
+    return new CollectorError('auth', `HTTP 401: ${where} refused the credentials`, status)
+  if (status === 403)
+    return hasCredentials
+      ? new CollectorError(
+          'auth',
+          `HTTP 403: ${where} refused access with these credentials`,
+          status,
+        )
+      : new CollectorError(
+          'blocked',
+          `HTTP 403: ${where} refused the request (blocked from this IP?)`,
+          status,
+        )
+  if (status === 404) return new CollectorError('not_found', `HTTP 404: nothing at ${url}`, status)
+  if (status === 410) return new CollectorError('gone', `HTTP 410: ${url} is gone for good`, status)
+  if (status === 429)
+    return new CollectorError(
+      'rate_limited',
+      `HTTP 429: ${where} asks us to slow down`,
+      status,
+      retryAfterMs,
+    )
+  if (status >= 500)
+    return new CollectorError(
+      'server',
+      `HTTP ${status}: ${where} had a server error`,
+      status,
+      retryAfterMs,
+    )
+  return new CollectorError('http', `HTTP ${status} from ${url}`, status)
+}
+
+async function readCapped(res: Response, maxBytes: number, url: string): Promise<string> {
+  const declared = Number(res.headers.get('content-length'))
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => {})
+    throw new CollectorError(
+      'too_large',
+      `body of ${url} is ${declared} bytes, over the ${maxBytes}-byte cap`,
+    )
+  }
+  if (!res.body) return ''
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {})
+      throw new CollectorError('too_large', `body of ${url} exceeds the ${maxBytes}-byte cap`)
+    }
+    chunks.push(value)
+  }
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks))
+}
+
+export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
+  const doFetch = opts.fetch ?? fetch
+  const now = opts.now ?? (() => new Date())
+
+  async function request(req: HttpRequest): Promise<HttpResponse> {
+    const timeoutMs = req.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    const maxBytes = req.maxBytes ?? opts.maxBytes ?? DEFAULT_MAX_BYTES
+    const headers: Record<string, string> = {
+      'user-agent': opts.userAgent ?? DEFAULT_USER_AGENT,
+      accept: '*/*',
+      ...req.headers,
+    }
+    if (req.etag) headers['if-none-match'] = req.etag
+    if (req.lastModified) headers['if-modified-since'] = req.lastModified
+    const hasCredentials = Object.keys(headers).some((h) => /^(authorization|x-api-key)$/i.test(h))
+    if (opts.checkUrl) await opts.checkUrl(req.url)
+
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    let res: Response
+    try {
+      res = await doFetch(req.url, {
+        method: req.method ?? 'GET',
+        headers,
+        body: req.body,
+        signal: controller.signal,
+        redirect: 'follow',
+      })
+    } catch (err) {
+      clearTimeout(timer)
+      if (controller.signal.aborted)
+        throw new CollectorError(
+          'timeout',
+          `no answer from ${host(req.url)} within ${timeoutMs} ms`,
+        )
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause
+      const detail = cause?.code ?? cause?.message ?? (err as Error).message
+      throw new CollectorError('unreachable', `cannot reach ${host(req.url)} (${detail})`)
+    }
+    try {
+      if (opts.checkUrl && res.url && res.url !== req.url) await opts.checkUrl(res.url)
+      const base = {
+        status: res.status,
+        url: res.url || req.url,
+        headers: res.headers,
+        etag: res.headers.get('etag') ?? undefined,
+        lastModified: res.headers.get('last-modified') ?? undefined,
+      }
+      if (res.status === 304) {
+        await res.body?.cancel().catch(() => {})
+        return {
+          ...base,
+          body: '',
+          notModified: true,
+          etag: base.etag ?? req.etag,
+          lastModified: base.lastModified ?? req.lastModified,
+        }
+      }
+      if (res.status >= 400 && !req.acceptStatus?.includes(res.status)) {
+        const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now())
+        await res.body?.cancel().catch(() => {})
+        throw classifyStatus(res.status, req.url, hasCredentials, retryAfterMs)
+      }
+      const body = await readCapped(res, maxBytes, req.url)
+      return { ...base, body, notModified: false }
+    } catch (err) {
+      if (controller.signal.aborted && !(err instanceof CollectorError))
+        throw new CollectorError(
+          'timeout',
+          `${host(req.url)} stopped answering within ${timeoutMs} ms`,
+        )
+      throw err
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async function json<T>(req: HttpRequest) {
+    const response = await request({
+      ...req,
+      headers: { accept: 'application/json', ...req.headers },
+    })
+    if (response.notModified) return { data: undefined as T, response }
+    try {
+      return { data: JSON.parse(response.body) as T, response }
+    } catch {
+      throw new CollectorError('malformed', `${host(req.url)} did not return valid JSON`)
+    }
+  }
+
+  return { request, json }
+}

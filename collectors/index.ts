@@ -1,0 +1,16 @@
+// Registry of source kinds: one import and one line per collector. A duplicate id is a bug and
+// fails at start-up rather than silently shadowing another collector.
+import type { Collector } from './types'
+import rss from './rss'
+
+const all: Collector[] = [rss]
+
+export const collectors = new Map<string, Collector>()
+for (const c of all) {
+  if (collectors.has(c.id)) throw new Error(`duplicate collector id: ${c.id}`)
+  collectors.set(c.id, c)
+}
+
+export function getCollector(id: string): Collector | undefined {
+  return collectors.get(id)
+}
