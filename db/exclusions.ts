@@ -1,0 +1,111 @@
+// Exclusions: authors (employees' personal accounts, opted-out people) and domains whose items
+// are dropped before storage. Values are stored as keyed hashes, so the table is not a staff
+// directory: matching hashes the candidate with the same key.
+import { createHmac } from 'node:crypto'
+import type { Db } from '.'
+import type { Exclusion } from './schema'
+import { instanceSecret } from './settings'
+
+export function normalizeHandle(handle: string): string {
+  return handle
+    .trim()
+    .toLowerCase()
+    .replace(/^@+/, '')
+    .replace(/^https?:\/\/(www\.)?/, '')
+    .replace(/\/+$/, '')
+}
+
+export function normalizeDomain(domain: string): string {
+  return domain
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '')
+    .replace(/^www\./, '')
+}
+
+export function keyedHash(secret: string, value: string): string {
+  return createHmac('sha256', secret).update(value).digest('base64url')
+}
+
+function hintOf(value: string): string {
+  return value.length <= 2 ? value[0] + '…' : value.slice(0, 2) + '…'
+}
+
+export async function addExclusion(
+  db: Db,
+  input: { kind: 'author' | 'domain'; value: string; platform?: string; brandId?: number | null },
+  now: Date,
+): Promise<Exclusion> {
+  const norm = input.kind === 'author' ? normalizeHandle(input.value) : normalizeDomain(input.value)
+  if (!norm) throw new Error(`empty ${input.kind}`)
+  const secret = await instanceSecret(db)
+  return db
+    .insertInto('exclusions')
+    .values({
+      brand_id: input.brandId ?? null,
+      kind: input.kind,
+      platform: input.platform ?? '',
+      value_hash: keyedHash(secret, norm),
+      hint: hintOf(norm),
+      created_at: now.toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function listExclusions(db: Db): Promise<Exclusion[]> {
+  return db.selectFrom('exclusions').selectAll().orderBy('created_at', 'desc').execute()
+}
+
+export async function deleteExclusion(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('exclusions').where('id', '=', id).execute()
+}
+
+/** A compiled matcher used by the pipeline's privacy stage (loaded once per batch). */
+export interface ExclusionMatcher {
+  excludes(
+    item: { author?: string | null; url: string },
+    platform: string,
+    brandId: number,
+  ): boolean
+}
+
+export async function loadExclusionMatcher(db: Db): Promise<ExclusionMatcher> {
+  const rows = await listExclusions(db)
+  if (!rows.length) return { excludes: () => false }
+  const secret = await instanceSecret(db)
+  const authors = new Map<string, Exclusion[]>()
+  const domains = new Map<string, Exclusion[]>()
+  for (const r of rows) {
+    const map = r.kind === 'author' ? authors : domains
+    map.set(r.value_hash, [...(map.get(r.value_hash) ?? []), r])
+  }
+  const applies = (list: Exclusion[] | undefined, platform: string, brandId: number) =>
+    !!list?.some(
+      (e) =>
+        (e.brand_id === null || e.brand_id === brandId) &&
+        (e.platform === '' || e.platform === platform),
+    )
+  return {
+    excludes(item, platform, brandId) {
+      if (item.author && authors.size) {
+        if (
+          applies(authors.get(keyedHash(secret, normalizeHandle(item.author))), platform, brandId)
+        )
+          return true
+      }
+      if (domains.size) {
+        let host = ''
+        try {
+          host = normalizeDomain(new URL(item.url).hostname)
+        } catch {}
+        // example.com also excludes news.example.com
+        for (let h = host; h.includes('.'); h = h.slice(h.indexOf('.') + 1)) {
+          if (applies(domains.get(keyedHash(secret, h)), platform, brandId)) return true
+        }
+      }
+      return false
+    },
+  }
+}

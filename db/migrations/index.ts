@@ -1,0 +1,19 @@
+// In-code migration provider: the same ordered list runs under tsx, vitest and the bench, with no
+// file-system scanning. Add new migrations at the end; never edit a shipped one.
+import type { Kysely, Migration, MigrationProvider } from 'kysely'
+import * as m0001 from './0001-init'
+
+type Dialect = 'sqlite' | 'postgres'
+type Module = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
+
+const list: [string, Module][] = [['0001-init', m0001]]
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {}
+      for (const [name, mod] of list) out[name] = { up: (db) => mod.up(db, dialect) }
+      return out
+    },
+  }
+}

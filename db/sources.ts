@@ -1,0 +1,192 @@
+// Sources: what to poll, how often, the collector's state, and the health the user sees.
+// Every exit path of a poll goes through recordPollSuccess or recordPollFailure.
+import type { Db } from '.'
+import type { Source } from './schema'
+
+export async function listSources(db: Db): Promise<Source[]> {
+  return db.selectFrom('sources').selectAll().orderBy('name').execute()
+}
+
+export async function getSource(db: Db, id: number): Promise<Source | undefined> {
+  return db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function getSourceByName(db: Db, name: string): Promise<Source | undefined> {
+  return db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirst()
+}
+
+export interface SourceInput {
+  name: string
+  kind: string
+  config: Record<string, unknown>
+  intervalSeconds: number
+  brandId?: number | null
+  enabled?: boolean
+}
+
+export async function insertSource(db: Db, input: SourceInput, now: Date): Promise<Source> {
+  const ts = now.toISOString()
+  return db
+    .insertInto('sources')
+    .values({
+      name: input.name,
+      kind: input.kind,
+      config: JSON.stringify(input.config),
+      brand_id: input.brandId ?? null,
+      interval_seconds: input.intervalSeconds,
+      enabled: input.enabled === false ? 0 : 1,
+      next_check_at: ts, // poll a new source right away
+      created_at: ts,
+      updated_at: ts,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function updateSource(
+  db: Db,
+  id: number,
+  input: Partial<SourceInput>,
+  now: Date,
+): Promise<void> {
+  const existing = await getSource(db, id)
+  if (!existing) return
+  const configChanged =
+    input.config !== undefined && JSON.stringify(input.config) !== existing.config
+  await db
+    .updateTable('sources')
+    .set({
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.kind !== undefined && { kind: input.kind }),
+      ...(input.config !== undefined && { config: JSON.stringify(input.config) }),
+      ...(input.brandId !== undefined && { brand_id: input.brandId }),
+      ...(input.intervalSeconds !== undefined && { interval_seconds: input.intervalSeconds }),
+      ...(input.enabled !== undefined && { enabled: input.enabled ? 1 : 0 }),
+      // A new address or query invalidates validators and cursors; poll it now.
+      ...(configChanged && { state: '{}', next_check_at: now.toISOString(), error_count: 0 }),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function upsertSource(
+  db: Db,
+  input: SourceInput,
+  now: Date,
+): Promise<'created' | 'updated' | 'unchanged'> {
+  const existing = await getSourceByName(db, input.name)
+  if (!existing) {
+    await insertSource(db, input, now)
+    return 'created'
+  }
+  const same =
+    existing.kind === input.kind &&
+    existing.config === JSON.stringify(input.config) &&
+    existing.interval_seconds === input.intervalSeconds &&
+    existing.brand_id === (input.brandId ?? null) &&
+    existing.enabled === (input.enabled === false ? 0 : 1)
+  if (same) return 'unchanged'
+  await updateSource(db, existing.id, { ...input, brandId: input.brandId ?? null }, now)
+  return 'updated'
+}
+
+export async function deleteSource(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('sources').where('id', '=', id).execute()
+}
+
+/** Enabled sources whose next check is due, oldest first. */
+export async function dueSources(db: Db, now: Date, limit: number): Promise<Source[]> {
+  return db
+    .selectFrom('sources')
+    .selectAll()
+    .where('enabled', '=', 1)
+    .where('next_check_at', '<=', now.toISOString())
+    .orderBy('next_check_at')
+    .limit(limit)
+    .execute()
+}
+
+export async function markPollStarted(db: Db, id: number, now: Date): Promise<void> {
+  await db
+    .updateTable('sources')
+    .set({ last_polled_at: now.toISOString() })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function recordPollSuccess(
+  db: Db,
+  id: number,
+  r: {
+    now: Date
+    nextCheckAt: Date
+    state: unknown
+    newCount: number
+    itemCount: number
+    warning?: string
+  },
+): Promise<void> {
+  await db
+    .updateTable('sources')
+    .set({
+      state: JSON.stringify(r.state ?? {}),
+      next_check_at: r.nextCheckAt.toISOString(),
+      last_ok_at: r.now.toISOString(),
+      error_count: 0,
+      last_new_count: r.newCount,
+      last_item_count: r.itemCount,
+      warning: r.warning ?? null,
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function recordPollFailure(
+  db: Db,
+  id: number,
+  r: { now: Date; nextCheckAt: Date; message: string; code: string; state?: unknown },
+): Promise<void> {
+  await db
+    .updateTable('sources')
+    .set((eb) => ({
+      next_check_at: r.nextCheckAt.toISOString(),
+      last_error: r.message.slice(0, 1000),
+      last_error_code: r.code,
+      last_error_at: r.now.toISOString(),
+      error_count: eb('error_count', '+', 1),
+      ...(r.state !== undefined && { state: JSON.stringify(r.state) }),
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Saves a streaming source's cursor without touching its schedule. */
+export async function saveSourceState(db: Db, id: number, state: unknown): Promise<void> {
+  await db
+    .updateTable('sources')
+    .set({ state: JSON.stringify(state) })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** The most recent successful poll of any source (for /healthz). */
+export async function lastGoodPoll(db: Db): Promise<string | null> {
+  const row = await db
+    .selectFrom('sources')
+    .select((eb) => eb.fn.max('last_ok_at').as('t'))
+    .executeTakeFirst()
+  return (row?.t as string | null) ?? null
+}
+
+export type SourceHealth = 'ok' | 'pending' | 'slowed' | 'failing' | 'paused'
+
+/** What the sources page shows: failing after 3 errors in a row, slowed while backing off. */
+export function sourceHealth(
+  s: Pick<Source, 'enabled' | 'error_count' | 'last_ok_at'>,
+): SourceHealth {
+  if (!s.enabled) return 'paused'
+  if (s.error_count >= 3) return 'failing'
+  if (s.error_count > 0) return 'slowed'
+  return s.last_ok_at ? 'ok' : 'pending'
+}

@@ -1,0 +1,15 @@
+// The AppContext: built once in main.ts and passed down, so tests can pin the clock, swap the
+// network and use a throw-away database. Nothing reaches for globals.
+import type { HttpClient } from '../collectors/http'
+import type { Db } from '../db'
+import type { Config } from './config'
+import type { Logger } from './log'
+
+export interface AppContext {
+  db: Db
+  dialect: 'sqlite' | 'postgres'
+  config: Config
+  log: Logger
+  now: () => Date
+  http: HttpClient
+}

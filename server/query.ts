@@ -1,0 +1,246 @@
+// The brand query language. Grammar, lowest precedence first:
+//   query := or
+//   or    := and ( "OR" and )*
+//   and   := unary ( ["AND"] unary )*          juxtaposition is AND
+//   unary := ( "NOT" | "-" ) unary | primary   NOT binds tightest
+//   primary := "(" or ")" | "phrase words" | word | prefix*
+// So `a b OR c -d` reads `(a AND b) OR (c AND NOT d)`. Operators are upper-case; lower-case "or"
+// is a word. Matching is on whole folded words (server/text.ts): case- and accent-insensitive,
+// "Acme" does not match "Acmeville", `acme*` does. A word with inner punctuation ("Coca-Cola",
+// "acme.io") is a phrase of its parts.
+import { fold, tokenize } from './text'
+
+export type QueryNode =
+  | { type: 'term'; words: string[]; prefix: boolean; source: string }
+  | { type: 'and'; items: QueryNode[] }
+  | { type: 'or'; items: QueryNode[] }
+  | { type: 'not'; item: QueryNode }
+
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    public readonly position: number,
+  ) {
+    super(message)
+    this.name = 'QueryError'
+  }
+}
+
+type Token =
+  | { kind: 'word'; value: string; pos: number; prefix: boolean }
+  | { kind: 'phrase'; value: string; pos: number }
+  | { kind: 'op'; value: 'AND' | 'OR' | 'NOT' | '(' | ')'; pos: number }
+
+function lex(input: string): Token[] {
+  const out: Token[] = []
+  let i = 0
+  while (i < input.length) {
+    const ch = input[i]
+    if (/\s/.test(ch)) {
+      i++
+    } else if (ch === '(' || ch === ')') {
+      out.push({ kind: 'op', value: ch, pos: i })
+      i++
+    } else if (ch === '"' || ch === '“' || ch === '”' || ch === '«') {
+      const close = ch === '«' ? '»' : ch === '“' ? '”' : '"'
+      const end = input.indexOf(close, i + 1)
+      const alt = close === '”' ? input.indexOf('"', i + 1) : -1
+      const stop = end >= 0 ? end : alt
+      if (stop < 0) throw new QueryError(`unclosed quote opened at position ${i + 1}`, i)
+      out.push({ kind: 'phrase', value: input.slice(i + 1, stop), pos: i })
+      i = stop + 1
+    } else if (ch === '-' && (i === 0 || /[\s(]/.test(input[i - 1]))) {
+      out.push({ kind: 'op', value: 'NOT', pos: i })
+      i++
+    } else {
+      let j = i
+      while (j < input.length && !/[\s()"“”«]/.test(input[j])) j++
+      const raw = input.slice(i, j)
+      if (raw === 'AND' || raw === 'OR' || raw === 'NOT')
+        out.push({ kind: 'op', value: raw, pos: i })
+      else if (raw.endsWith('*'))
+        out.push({ kind: 'word', value: raw.slice(0, -1), pos: i, prefix: true })
+      else out.push({ kind: 'word', value: raw, pos: i, prefix: false })
+      i = j
+    }
+  }
+  return out
+}
+
+/** Parses a query; throws QueryError with a 0-based position and a readable reason. */
+export function parseQuery(input: string): QueryNode {
+  const tokens = lex(input)
+  if (!tokens.length) throw new QueryError('the query is empty', 0)
+  let k = 0
+  const peek = () => tokens[k]
+  const startsPrimary = (t: Token | undefined) =>
+    !!t && (t.kind !== 'op' || t.value === '(' || t.value === 'NOT')
+
+  function parseOr(): QueryNode {
+    const items = [parseAnd()]
+    while (peek()?.kind === 'op' && peek().value === 'OR') {
+      const op = tokens[k++]
+      if (!startsPrimary(peek()))
+        throw new QueryError(`OR at position ${op.pos + 1} needs a term after it`, op.pos)
+      items.push(parseAnd())
+    }
+    return items.length === 1 ? items[0] : { type: 'or', items }
+  }
+
+  function parseAnd(): QueryNode {
+    const items = [parseUnary()]
+    for (;;) {
+      const t = peek()
+      if (t?.kind === 'op' && t.value === 'AND') {
+        k++
+        if (!startsPrimary(peek()))
+          throw new QueryError(`AND at position ${t.pos + 1} needs a term after it`, t.pos)
+        items.push(parseUnary())
+      } else if (startsPrimary(t)) {
+        items.push(parseUnary())
+      } else break
+    }
+    return items.length === 1 ? items[0] : { type: 'and', items }
+  }
+
+  function parseUnary(): QueryNode {
+    const t = peek()
+    if (t?.kind === 'op' && t.value === 'NOT') {
+      k++
+      if (!startsPrimary(peek()))
+        throw new QueryError(`NOT at position ${t.pos + 1} needs a term after it`, t.pos)
+      return { type: 'not', item: parseUnary() }
+    }
+    return parsePrimary()
+  }
+
+  function parsePrimary(): QueryNode {
+    const t = tokens[k++]
+    if (!t) throw new QueryError('the query ends where a term was expected', input.length)
+    if (t.kind === 'op') {
+      if (t.value === '(') {
+        if (peek()?.kind === 'op' && peek().value === ')')
+          throw new QueryError(`empty parentheses at position ${t.pos + 1}`, t.pos)
+        const inner = parseOr()
+        const close = tokens[k++]
+        if (!close || close.kind !== 'op' || close.value !== ')')
+          throw new QueryError(`parenthesis opened at position ${t.pos + 1} is not closed`, t.pos)
+        return inner
+      }
+      if (t.value === ')') throw new QueryError(`unexpected ")" at position ${t.pos + 1}`, t.pos)
+      throw new QueryError(`${t.value} at position ${t.pos + 1} needs a term before it`, t.pos)
+    }
+    const words = tokenize(t.value)
+    if (!words.length)
+      throw new QueryError(
+        t.kind === 'phrase'
+          ? `empty phrase at position ${t.pos + 1}`
+          : `"${t.value}" at position ${t.pos + 1} has no letters or digits`,
+        t.pos,
+      )
+    const prefix = t.kind === 'word' && t.prefix
+    if (prefix && words[words.length - 1].length < 2)
+      throw new QueryError(
+        `prefix "${t.value}*" at position ${t.pos + 1} is too short (2 letters at least)`,
+        t.pos,
+      )
+    return {
+      type: 'term',
+      words,
+      prefix,
+      source: t.kind === 'phrase' ? `"${t.value}"` : t.value + (prefix ? '*' : ''),
+    }
+  }
+
+  const node = parseOr()
+  if (k < tokens.length) {
+    const t = tokens[k]
+    throw new QueryError(
+      `unexpected "${t.kind === 'op' ? t.value : t.value}" at position ${t.pos + 1}`,
+      t.pos,
+    )
+  }
+  if (!positiveTerms(node).length)
+    throw new QueryError('the query needs at least one term that is not excluded', 0)
+  return node
+}
+
+/** The terms a match can rest on (not under NOT), as search strings for collectors' APIs. */
+export function positiveTerms(node: QueryNode, negated = false): string[] {
+  switch (node.type) {
+    case 'term':
+      return negated ? [] : [node.words.join(' ')]
+    case 'not':
+      return positiveTerms(node.item, !negated)
+    default:
+      return [...new Set(node.items.flatMap((n) => positiveTerms(n, negated)))]
+  }
+}
+
+/** A folded, tokenized text ready for many queries (tokenize once per item, match per brand). */
+export interface MatchText {
+  tokens: string[]
+  index: Map<string, number[]>
+}
+
+export function prepareText(text: string): MatchText {
+  const tokens = tokenize(text)
+  const index = new Map<string, number[]>()
+  for (let i = 0; i < tokens.length; i++) {
+    const list = index.get(tokens[i])
+    if (list) list.push(i)
+    else index.set(tokens[i], [i])
+  }
+  return { tokens, index }
+}
+
+function termMatches(t: { words: string[]; prefix: boolean }, mt: MatchText): boolean {
+  const { words, prefix } = t
+  const last = words.length - 1
+  const wordAt = (pos: number, w: number) =>
+    w === last && prefix ? mt.tokens[pos]?.startsWith(words[w]) : mt.tokens[pos] === words[w]
+  if (words.length === 1 && !prefix) return mt.index.has(words[0])
+  if (words.length === 1) return mt.tokens.some((tok) => tok.startsWith(words[0]))
+  const starts = mt.index.get(words[0])
+  if (!starts) return false
+  outer: for (const s of starts) {
+    for (let w = 1; w <= last; w++) if (!wordAt(s + w, w)) continue outer
+    return true
+  }
+  return false
+}
+
+/** Evaluates a query; returns the positive terms that matched, or null when it does not match. */
+export function matchQuery(node: QueryNode, mt: MatchText): string[] | null {
+  const hits: string[] = []
+  const walk = (n: QueryNode): boolean => {
+    switch (n.type) {
+      case 'term': {
+        const ok = termMatches(n, mt)
+        if (ok) hits.push(n.source)
+        return ok
+      }
+      case 'not': {
+        const mark = hits.length
+        const ok = walk(n.item)
+        hits.length = mark // terms under NOT are not reasons to keep
+        return !ok
+      }
+      case 'and':
+        return n.items.every(walk)
+      case 'or': {
+        let any = false
+        for (const item of n.items) if (walk(item)) any = true // evaluate all to collect hits
+        return any
+      }
+    }
+  }
+  return walk(node) ? [...new Set(hits)] : null
+}
+
+/** Convenience for one-off checks (tests, previews). */
+export function matches(query: string, text: string): boolean {
+  return matchQuery(parseQuery(query), prepareText(text)) !== null
+}
+
+export { fold }

@@ -1,0 +1,54 @@
+// node-cron wiring: every job runs through one wrapper that logs failures and never throws, and
+// tasks never overlap themselves. Stopping waits for polls in flight.
+import cron, { type ScheduledTask } from 'node-cron'
+import type { AppContext } from './context'
+import type { Poller } from './poller'
+
+export interface Job {
+  name: string
+  /** Cron expression (node-cron, seconds field allowed). */
+  schedule: string
+  run: (ctx: AppContext) => Promise<unknown>
+  timezone?: string
+}
+
+export async function runJob(ctx: AppContext, job: Pick<Job, 'name' | 'run'>): Promise<void> {
+  const t0 = Date.now()
+  try {
+    await job.run(ctx)
+    ctx.log.debug('job done', { job: job.name, ms: Date.now() - t0 })
+  } catch (err) {
+    ctx.log.error('job failed', { job: job.name, err: (err as Error).stack ?? String(err) })
+  }
+}
+
+export class Scheduler {
+  private tasks: ScheduledTask[] = []
+  constructor(
+    private ctx: AppContext,
+    private poller: Poller,
+  ) {}
+
+  start(jobs: Job[]): void {
+    const all: Job[] = [
+      { name: 'poll', schedule: '*/20 * * * * *', run: () => this.poller.pollDue() },
+      ...jobs,
+    ]
+    for (const job of all) {
+      this.tasks.push(
+        cron.schedule(job.schedule, () => runJob(this.ctx, job), {
+          name: job.name,
+          noOverlap: true,
+          timezone: job.timezone ?? this.ctx.config.tz,
+        }),
+      )
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.tasks.map((t) => t.stop()))
+    await Promise.all(this.tasks.map((t) => t.destroy()))
+    this.tasks = []
+    await this.poller.drain()
+  }
+}
