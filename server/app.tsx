@@ -1,0 +1,138 @@
+// The HTTP application: per-request view context (locale, formatting), CSRF check on every
+// state-changing request, static assets served from disk (htmx from its package, never a CDN),
+// one sub-app per resource, one error handler.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { Hono } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
+import { secureHeaders } from 'hono/secure-headers'
+import { formatter, pickLocale, translator } from '../views/i18n'
+import { Layout } from '../views/layout'
+import type { ViewCtx } from '../views/view-context'
+import type { AppContext } from './context'
+import { HX, redirectAfterPost } from './htmx'
+import type { Poller } from './poller'
+import { apiRoutes } from './routes/api'
+import { brandRoutes } from './routes/brands'
+import { mentionRoutes } from './routes/mentions'
+import { sourceRoutes } from './routes/sources'
+
+export type Env = { Variables: { ctx: AppContext; poller: Poller; v: ViewCtx } }
+
+const require = createRequire(import.meta.url)
+
+function loadStatic() {
+  const htmxPath = require.resolve('htmx.org/dist/htmx.min.js')
+  return {
+    '/static/htmx.min.js': { body: readFileSync(htmxPath), type: 'text/javascript; charset=utf-8' },
+    '/static/app.css': {
+      body: readFileSync(new URL('../views/static/app.css', import.meta.url)),
+      type: 'text/css; charset=utf-8',
+    },
+  } as Record<string, { body: Buffer; type: string }>
+}
+
+export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
+  const assets = loadStatic()
+  const app = new Hono<Env>()
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // htmx injects its indicator styles inline
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+    }),
+  )
+  // Browsers send Origin on every POST; a cross-site form or fetch is refused.
+  app.use(
+    csrf({
+      origin: (origin, c) => origin === new URL(c.req.url).origin || origin === ctx.config.baseUrl,
+    }),
+  )
+  app.use(async (c, next) => {
+    const locale = pickLocale(getCookie(c, 'lang'), c.req.header('accept-language'))
+    c.set('ctx', ctx)
+    c.set('poller', poller)
+    c.set('v', {
+      t: translator(locale),
+      locale,
+      fmt: formatter(locale, ctx.config.tz),
+      now: ctx.now(),
+      path: c.req.path,
+    })
+    await next()
+  })
+
+  app.get('/static/:file', (c) => {
+    const asset = assets[c.req.path]
+    if (!asset) return c.notFound()
+    c.header('Content-Type', asset.type)
+    c.header('Cache-Control', 'public, max-age=3600')
+    return c.body(new Uint8Array(asset.body))
+  })
+
+  app.post('/lang', async (c) => {
+    const body = await c.req.parseBody()
+    const lang = body.lang === 'en' ? 'en' : 'fr'
+    setCookie(c, 'lang', lang, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax', httpOnly: true })
+    const back =
+      typeof body.back === 'string' && body.back.startsWith('/') && !body.back.startsWith('//')
+        ? body.back
+        : '/'
+    if (c.req.header(HX.request) === 'true') {
+      c.header(HX.refresh, 'true')
+      return c.body(null, 200)
+    }
+    return redirectAfterPost(c, back)
+  })
+
+  app.route('/', apiRoutes)
+  app.route('/', mentionRoutes)
+  app.route('/', brandRoutes)
+  app.route('/', sourceRoutes)
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404)
+    const v = c.get('v')
+    if (!v) return c.text('not found', 404)
+    return c.html(
+      <Layout v={v} title={v.t('error.notFound')}>
+        <h1>{v.t('error.notFound')}</h1>
+        <p>
+          <a href="/">{v.t('nav.dashboard')}</a>
+        </p>
+      </Layout>,
+      404,
+    )
+  })
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      if (err.status === 403)
+        return c.text('Forbidden: this request did not come from a Vigie page (CSRF check).', 403)
+      return err.getResponse()
+    }
+    ctx.log.error('request failed', { path: c.req.path, err: err.stack ?? String(err) })
+    if (c.req.path.startsWith('/api/')) return c.json({ error: 'internal error' }, 500)
+    const v = c.get('v')
+    if (!v) return c.text('internal error', 500)
+    return c.html(
+      <Layout v={v} title={v.t('error.generic')}>
+        <h1>{v.t('error.generic')}</h1>
+      </Layout>,
+      500,
+    )
+  })
+  return app
+}

@@ -1,0 +1,250 @@
+// The VIGIE_CONFIG YAML file: brands, sources and exclusions declared in git, applied at every
+// start by upserting on name (so applying twice changes nothing). Every error names the file,
+// the line and the reason; nothing is applied unless the whole file is valid.
+import { readFileSync } from 'node:fs'
+import { LineCounter, parseDocument, isMap, type Node } from 'yaml'
+import { z } from 'zod'
+import { collectors } from '../collectors'
+import { upsertBrand } from '../db/brands'
+import { upsertSource } from '../db/sources'
+import {
+  addExclusion,
+  listExclusions,
+  keyedHash,
+  normalizeDomain,
+  normalizeHandle,
+} from '../db/exclusions'
+import { instanceSecret } from '../db/settings'
+import type { Db } from '../db'
+import { parseQuery, QueryError } from './query'
+import { parseInterval } from './schedule-math'
+
+export class ConfigFileError extends Error {}
+
+const brandSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    query: z.string().min(1),
+    vocabulary: z.record(z.string(), z.number().min(-4).max(4)).optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+
+const sourceBase = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    kind: z.string(),
+    interval: z.union([z.string(), z.number()]).optional(),
+    brand: z.string().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .passthrough()
+
+const exclusionSchema = z
+  .object({
+    author: z.string().min(1).optional(),
+    domain: z.string().min(1).optional(),
+    platform: z.string().optional(),
+    brand: z.string().optional(),
+  })
+  .strict()
+  .refine((e) => !!e.author !== !!e.domain, 'give either author or domain')
+
+const fileSchema = z
+  .object({
+    brands: z.array(z.unknown()).optional(),
+    sources: z.array(z.unknown()).optional(),
+    exclusions: z.array(z.unknown()).optional(),
+  })
+  .strict()
+
+export interface ConfigPlan {
+  brands: z.infer<typeof brandSchema>[]
+  sources: {
+    name: string
+    kind: string
+    config: Record<string, unknown>
+    intervalSeconds: number
+    brand?: string
+    enabled?: boolean
+  }[]
+  exclusions: z.infer<typeof exclusionSchema>[]
+}
+
+/** Parses and validates the file's text; throws ConfigFileError "file:line: reason". */
+export function parseConfigFile(text: string, file: string): ConfigPlan {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
+  const lineOf = (node: Node | null | undefined) => {
+    const offset = node?.range?.[0]
+    return offset === undefined ? 1 : lineCounter.linePos(offset).line
+  }
+  const fail = (path: (string | number)[], reason: string): never => {
+    // Point at the deepest node of the path that exists.
+    let node: Node | null | undefined
+    for (let i = path.length; i >= 0 && !node; i--)
+      node = doc.getIn(path.slice(0, i), true) as Node | undefined
+    const keyNode =
+      path.length &&
+      typeof path[path.length - 1] === 'string' &&
+      isMap(doc.getIn(path.slice(0, -1), true))
+        ? (doc.getIn(path.slice(0, -1), true) as any).items.find(
+            (p: any) => p.key?.value === path[path.length - 1],
+          )?.key
+        : undefined
+    throw new ConfigFileError(`${file}:${lineOf(keyNode ?? node ?? doc.contents)}: ${reason}`)
+  }
+  if (doc.errors.length) {
+    const e = doc.errors[0]
+    throw new ConfigFileError(`${file}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`)
+  }
+  const data = doc.toJS() ?? {}
+  const top = fileSchema.safeParse(data)
+  if (!top.success) {
+    const issue = top.error.issues[0]
+    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
+    fail(
+      key ? [key] : issue.path.map(String),
+      key ? `unknown key "${key}" (expected brands, sources, exclusions)` : issue.message,
+    )
+  }
+  const plan: ConfigPlan = { brands: [], sources: [], exclusions: [] }
+  const zodFail = (base: (string | number)[], err: z.ZodError): never => {
+    const issue = err.issues[0]
+    if (issue.code === 'unrecognized_keys')
+      fail([...base, issue.keys[0]], `unknown key "${issue.keys[0]}"`)
+    return fail(
+      [...base, ...issue.path.map((p) => p as string | number)],
+      `${issue.path.join('.') || 'entry'}: ${issue.message}`,
+    )
+  }
+  const brandNames = new Set<string>()
+  ;(data.brands ?? []).forEach((raw: unknown, i: number) => {
+    const r = brandSchema.safeParse(raw)
+    if (!r.success) zodFail(['brands', i], r.error)
+    const b = r.data!
+    try {
+      parseQuery(b.query)
+    } catch (err) {
+      if (err instanceof QueryError)
+        fail(['brands', i, 'query'], `invalid query for brand "${b.name}": ${err.message}`)
+      throw err
+    }
+    if (brandNames.has(b.name)) fail(['brands', i, 'name'], `brand "${b.name}" is declared twice`)
+    brandNames.add(b.name)
+    plan.brands.push(b)
+  })
+  const sourceNames = new Set<string>()
+  ;(data.sources ?? []).forEach((raw: unknown, i: number) => {
+    const r = sourceBase.safeParse(raw)
+    if (!r.success) zodFail(['sources', i], r.error)
+    const { name, kind, interval, brand, enabled, ...config } = r.data! as z.infer<
+      typeof sourceBase
+    > &
+      Record<string, unknown>
+    const collector = collectors.get(kind)
+    if (!collector)
+      fail(
+        ['sources', i, 'kind'],
+        `unknown source kind "${kind}" (known: ${[...collectors.keys()].join(', ')})`,
+      )
+    const cfg = collector!.schema.safeParse(config)
+    if (!cfg.success) zodFail(['sources', i], cfg.error)
+    let intervalSeconds = collector!.defaultInterval
+    if (interval !== undefined) {
+      try {
+        intervalSeconds = parseInterval(interval)
+      } catch (err) {
+        fail(['sources', i, 'interval'], (err as Error).message)
+      }
+    }
+    if (brand !== undefined && !brandNames.has(brand))
+      fail(['sources', i, 'brand'], `brand "${brand}" is not declared in brands`)
+    if (sourceNames.has(name)) fail(['sources', i, 'name'], `source "${name}" is declared twice`)
+    sourceNames.add(name)
+    plan.sources.push({
+      name,
+      kind,
+      config: cfg.data as Record<string, unknown>,
+      intervalSeconds,
+      brand,
+      enabled,
+    })
+  })
+  ;(data.exclusions ?? []).forEach((raw: unknown, i: number) => {
+    const r = exclusionSchema.safeParse(raw)
+    if (!r.success) zodFail(['exclusions', i], r.error)
+    if (r.data!.brand !== undefined && !brandNames.has(r.data!.brand))
+      fail(['exclusions', i, 'brand'], `brand "${r.data!.brand}" is not declared in brands`)
+    plan.exclusions.push(r.data!)
+  })
+  return plan
+}
+
+export interface ApplyReport {
+  brands: Record<'created' | 'updated' | 'unchanged', number>
+  sources: Record<'created' | 'updated' | 'unchanged', number>
+  exclusions: { created: number; unchanged: number }
+}
+
+/** Applies a validated plan in one transaction (all or nothing). */
+export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Promise<ApplyReport> {
+  const report: ApplyReport = {
+    brands: { created: 0, updated: 0, unchanged: 0 },
+    sources: { created: 0, updated: 0, unchanged: 0 },
+    exclusions: { created: 0, unchanged: 0 },
+  }
+  await db.transaction().execute(async (trx) => {
+    const ids = new Map<string, number>()
+    for (const b of plan.brands) report.brands[await upsertBrand(trx, b, now)]++
+    for (const row of await trx.selectFrom('brands').select(['id', 'name']).execute())
+      ids.set(row.name, row.id)
+    for (const s of plan.sources) {
+      const outcome = await upsertSource(
+        trx,
+        { ...s, brandId: s.brand ? ids.get(s.brand)! : null },
+        now,
+      )
+      report.sources[outcome]++
+    }
+    const secret = await instanceSecret(trx)
+    const existing = await listExclusions(trx)
+    for (const e of plan.exclusions) {
+      const kind = e.author ? 'author' : 'domain'
+      const norm = e.author ? normalizeHandle(e.author) : normalizeDomain(e.domain!)
+      const h = keyedHash(secret, norm)
+      const brandId = e.brand ? ids.get(e.brand)! : null
+      if (
+        existing.some(
+          (x) =>
+            x.kind === kind &&
+            x.value_hash === h &&
+            x.brand_id === brandId &&
+            x.platform === (e.platform ?? ''),
+        )
+      ) {
+        report.exclusions.unchanged++
+        continue
+      }
+      await addExclusion(
+        trx,
+        { kind, value: e.author ?? e.domain!, platform: e.platform, brandId },
+        now,
+      )
+      report.exclusions.created++
+    }
+  })
+  return report
+}
+
+export async function applyConfigFile(db: Db, file: string, now: Date): Promise<ApplyReport> {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new ConfigFileError(
+      `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`,
+    )
+  }
+  return applyConfigPlan(db, parseConfigFile(text, file), now)
+}

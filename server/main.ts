@@ -1,0 +1,48 @@
+// Entry point of `npm start`: parse the environment, start Vigie, stop gracefully on signals.
+import { ConfigError, parseConfig } from './config'
+import { ConfigFileError } from './config-file'
+import { start } from './start'
+
+async function main() {
+  let config
+  try {
+    config = parseConfig(process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`vigie: ${err.message}`)
+      process.exit(2)
+    }
+    throw err
+  }
+  let running
+  try {
+    running = await start(config)
+  } catch (err) {
+    if (err instanceof ConfigFileError) {
+      console.error(`vigie: ${err.message}`)
+      process.exit(2)
+    }
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') {
+      console.error(`vigie: ${config.host}:${config.port} is already in use (set PORT or HOST)`)
+      process.exit(2)
+    }
+    throw err
+  }
+  console.log(`Vigie is running on ${running.url}`)
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    running.ctx.log.info('shutting down', { signal })
+    await running.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+main().catch((err) => {
+  console.error(`vigie: ${(err as Error).stack ?? err}`)
+  process.exit(1)
+})

@@ -1,0 +1,96 @@
+// Parsing the mention filters shared by the feed page and GET /api/mentions: one place decides
+// what a valid filter is, and both answer a bad one the same way.
+import { z } from 'zod'
+import type { Db } from '../../db'
+import { decodeCursor, type Cursor, type MentionFilter } from '../../db/mentions'
+
+const DURATION = /^(\d+)([hdw])$/
+
+const schema = z.object({
+  brand: z.string().trim().optional(),
+  source: z.string().trim().optional(),
+  sentiment: z.enum(['positive', 'neutral', 'negative', '']).optional(),
+  lang: z.string().trim().max(10).optional(),
+  status: z.enum(['new', 'in_progress', 'answered', 'ignored', '']).optional(),
+  q: z.string().max(200).optional(),
+  since: z.string().trim().optional(),
+  limit: z.string().regex(/^\d+$/, 'limit must be a whole number').optional(),
+  cursor: z.string().optional(),
+})
+
+export type ParsedQuery = {
+  filter: MentionFilter
+  limit: number
+  cursor: Cursor | null
+  raw: z.infer<typeof schema>
+}
+
+export class BadQuery extends Error {}
+
+/** Resolves `since` as an ISO date/time or a look-back such as 24h, 7d, 2w. */
+export function resolveSince(raw: string, now: Date): string {
+  const m = DURATION.exec(raw)
+  if (m) {
+    const hours = Number(m[1]) * (m[2] === 'h' ? 1 : m[2] === 'd' ? 24 : 168)
+    return new Date(now.getTime() - hours * 3600_000).toISOString()
+  }
+  const t = Date.parse(raw)
+  if (Number.isNaN(t))
+    throw new BadQuery(`since="${raw}" is neither a date (2026-01-31) nor a look-back (24h, 7d)`)
+  return new Date(t).toISOString()
+}
+
+export async function parseMentionQuery(
+  db: Db,
+  query: Record<string, string>,
+  now: Date,
+  defaults: { limit: number; maxLimit: number },
+): Promise<ParsedQuery> {
+  const r = schema.safeParse(query)
+  if (!r.success) {
+    const i = r.error.issues[0]
+    throw new BadQuery(`${i.path.join('.')}: ${i.message}`)
+  }
+  const raw = r.data
+  const filter: MentionFilter = {}
+  if (raw.brand) {
+    const row = /^\d+$/.test(raw.brand)
+      ? await db
+          .selectFrom('brands')
+          .select('id')
+          .where('id', '=', Number(raw.brand))
+          .executeTakeFirst()
+      : await db.selectFrom('brands').select('id').where('name', '=', raw.brand).executeTakeFirst()
+    if (!row) throw new BadQuery(`brand "${raw.brand}" does not exist`)
+    filter.brandId = row.id
+  }
+  if (raw.source) {
+    const row = /^\d+$/.test(raw.source)
+      ? await db
+          .selectFrom('sources')
+          .select('id')
+          .where('id', '=', Number(raw.source))
+          .executeTakeFirst()
+      : await db
+          .selectFrom('sources')
+          .select('id')
+          .where('name', '=', raw.source)
+          .executeTakeFirst()
+    if (!row) throw new BadQuery(`source "${raw.source}" does not exist`)
+    filter.sourceId = row.id
+  }
+  if (raw.sentiment) filter.sentiment = raw.sentiment
+  if (raw.lang) filter.lang = raw.lang
+  if (raw.status) filter.status = raw.status
+  if (raw.q?.trim()) filter.q = raw.q.trim()
+  if (raw.since) filter.since = resolveSince(raw.since, now)
+  const limit = raw.limit ? Number(raw.limit) : defaults.limit
+  if (limit < 1 || limit > defaults.maxLimit)
+    throw new BadQuery(`limit must be between 1 and ${defaults.maxLimit}`)
+  let cursor: Cursor | null = null
+  if (raw.cursor) {
+    cursor = decodeCursor(raw.cursor)
+    if (!cursor) throw new BadQuery('cursor is not one Vigie returned')
+  }
+  return { filter, limit, cursor, raw }
+}

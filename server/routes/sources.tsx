@@ -1,0 +1,261 @@
+// Sources: list with health, the form generated from the collector's fields, "Poll now" and the
+// self-refreshing status fragment.
+import { Hono } from 'hono'
+import { collectors } from '../../collectors'
+import {
+  deleteSource,
+  getSource,
+  getSourceByName,
+  insertSource,
+  listSources,
+  updateSource,
+} from '../../db/sources'
+import type { FieldErrors } from '../../views/components'
+import {
+  SourceFormPage,
+  SourcesPage,
+  SourceStatus,
+  type SourceFormValues,
+} from '../../views/pages/sources'
+import type { Env } from '../app'
+import { redirectAfterPost } from '../htmx'
+import { formatInterval, parseInterval } from '../schedule-math'
+
+function formValues(body: Record<string, unknown>): SourceFormValues {
+  const config: Record<string, string> = {}
+  for (const [k, val] of Object.entries(body))
+    if (k.startsWith('config.')) config[k.slice(7)] = String(val)
+  return {
+    name: String(body.name ?? '').trim(),
+    kind: String(body.kind ?? ''),
+    interval: String(body.interval ?? '').trim(),
+    brandId: String(body.brandId ?? ''),
+    enabled: body.enabled === 'true',
+    config,
+  }
+}
+
+/** Builds the collector config from form strings: types per field, blanks dropped, secrets kept. */
+function toConfig(kind: string, values: SourceFormValues, previous?: Record<string, unknown>) {
+  const collector = collectors.get(kind)!
+  const out: Record<string, unknown> = {}
+  for (const f of collector.fields) {
+    const raw = (values.config[f.name] ?? '').trim()
+    if (f.type === 'checkbox') {
+      if (raw === 'true') out[f.name] = true
+      continue
+    }
+    if (!raw) {
+      if (f.type === 'secret' && previous?.[f.name] !== undefined) out[f.name] = previous[f.name]
+      continue
+    }
+    out[f.name] = f.type === 'number' ? Number(raw) : raw
+  }
+  return collector.schema.safeParse(out)
+}
+
+async function validate(
+  c: any,
+  values: SourceFormValues,
+  id?: number,
+  previous?: Record<string, unknown>,
+) {
+  const { db } = c.get('ctx')
+  const t = c.get('v').t
+  const errors: FieldErrors = {}
+  if (!values.name) errors.name = t('common.required')
+  else {
+    const other = await getSourceByName(db, values.name)
+    if (other && other.id !== id) errors.name = t('sources.nameTaken')
+  }
+  const collector = collectors.get(values.kind)!
+  let intervalSeconds = collector.defaultInterval
+  if (values.interval)
+    try {
+      intervalSeconds = parseInterval(values.interval)
+    } catch (err) {
+      errors.interval = (err as Error).message
+    }
+  const parsed = toConfig(values.kind, values, previous)
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) {
+      const key = `config.${String(issue.path[0] ?? '')}`
+      errors[key] ??=
+        issue.code === 'invalid_type' && issue.input === undefined
+          ? t('common.required')
+          : issue.message
+    }
+  return {
+    errors,
+    intervalSeconds,
+    config: parsed.success ? (parsed.data as Record<string, unknown>) : {},
+  }
+}
+
+async function brandOptions(c: any) {
+  return c.get('ctx').db.selectFrom('brands').select(['id', 'name']).orderBy('name').execute()
+}
+
+function secretsOf(kind: string, config: Record<string, unknown>): Set<string> {
+  const fields = collectors.get(kind)?.fields ?? []
+  return new Set(fields.filter((f) => f.type === 'secret' && config[f.name]).map((f) => f.name))
+}
+
+export const sourceRoutes = new Hono<Env>()
+  .get('/sources', async (c) => {
+    const { db } = c.get('ctx')
+    const [sources, brands] = await Promise.all([listSources(db), brandOptions(c)])
+    const poller = c.get('poller')
+    return c.html(
+      <SourcesPage
+        v={c.get('v')}
+        sources={sources}
+        brands={new Map(brands.map((b: { id: number; name: string }) => [b.id, b.name]))}
+        collectors={collectors}
+        polling={(id) => poller.isPolling(id)}
+      />,
+    )
+  })
+  .get('/sources/new', async (c) => {
+    const kind = c.req.query('kind') ?? ''
+    const collector = collectors.get(kind)
+    const values: SourceFormValues = {
+      name: '',
+      kind,
+      interval: collector ? formatInterval(collector.defaultInterval) : '',
+      brandId: c.req.query('brand') ?? '',
+      enabled: true,
+      config: {},
+    }
+    return c.html(
+      <SourceFormPage
+        v={c.get('v')}
+        collector={collector}
+        collectors={collectors}
+        brands={await brandOptions(c)}
+        values={values}
+        errors={{}}
+      />,
+    )
+  })
+  .post('/sources', async (c) => {
+    const ctx = c.get('ctx')
+    const values = formValues(await c.req.parseBody())
+    const collector = collectors.get(values.kind)
+    if (!collector) return c.text(`unknown source kind "${values.kind}"`, 400)
+    const { errors, intervalSeconds, config } = await validate(c, values)
+    if (Object.keys(errors).length)
+      return c.html(
+        <SourceFormPage
+          v={c.get('v')}
+          collector={collector}
+          collectors={collectors}
+          brands={await brandOptions(c)}
+          values={values}
+          errors={errors}
+        />,
+        422,
+      )
+    await insertSource(
+      ctx.db,
+      {
+        name: values.name,
+        kind: values.kind,
+        config,
+        intervalSeconds,
+        brandId: values.brandId ? Number(values.brandId) : null,
+        enabled: values.enabled,
+      },
+      ctx.now(),
+    )
+    return redirectAfterPost(c, '/sources')
+  })
+  .get('/sources/:id{[0-9]+}/edit', async (c) => {
+    const s = await getSource(c.get('ctx').db, Number(c.req.param('id')))
+    if (!s) return c.notFound()
+    const config = JSON.parse(s.config) as Record<string, unknown>
+    const collector = collectors.get(s.kind)
+    const shown: Record<string, string> = {}
+    for (const f of collector?.fields ?? [])
+      if (f.type !== 'secret' && config[f.name] !== undefined)
+        shown[f.name] = String(config[f.name])
+    const values: SourceFormValues = {
+      name: s.name,
+      kind: s.kind,
+      interval: formatInterval(s.interval_seconds),
+      brandId: s.brand_id ? String(s.brand_id) : '',
+      enabled: !!s.enabled,
+      config: shown,
+    }
+    return c.html(
+      <SourceFormPage
+        v={c.get('v')}
+        id={s.id}
+        collector={collector}
+        collectors={collectors}
+        brands={await brandOptions(c)}
+        values={values}
+        errors={{}}
+        storedSecrets={secretsOf(s.kind, config)}
+      />,
+    )
+  })
+  .post('/sources/:id{[0-9]+}', async (c) => {
+    const ctx = c.get('ctx')
+    const s = await getSource(ctx.db, Number(c.req.param('id')))
+    if (!s) return c.notFound()
+    const values = { ...formValues(await c.req.parseBody()), kind: s.kind }
+    const previous = JSON.parse(s.config) as Record<string, unknown>
+    const { errors, intervalSeconds, config } = await validate(c, values, s.id, previous)
+    if (Object.keys(errors).length)
+      return c.html(
+        <SourceFormPage
+          v={c.get('v')}
+          id={s.id}
+          collector={collectors.get(s.kind)}
+          collectors={collectors}
+          brands={await brandOptions(c)}
+          values={values}
+          errors={errors}
+          storedSecrets={secretsOf(s.kind, previous)}
+        />,
+        422,
+      )
+    await updateSource(
+      ctx.db,
+      s.id,
+      {
+        name: values.name,
+        config,
+        intervalSeconds,
+        brandId: values.brandId ? Number(values.brandId) : null,
+        enabled: values.enabled,
+      },
+      ctx.now(),
+    )
+    return redirectAfterPost(c, '/sources')
+  })
+  .post('/sources/:id{[0-9]+}/delete', async (c) => {
+    await deleteSource(c.get('ctx').db, Number(c.req.param('id')))
+    return redirectAfterPost(c, '/sources')
+  })
+  .post('/sources/:id{[0-9]+}/poll', async (c) => {
+    const ctx = c.get('ctx')
+    const s = await getSource(ctx.db, Number(c.req.param('id')))
+    if (!s) return c.notFound()
+    const poller = c.get('poller')
+    // Runs in the background; the status fragment polls itself until it is done.
+    void poller.pollSource(s)
+    return c.html(<SourceStatus v={c.get('v')} s={s} polling={poller.isPolling(s.id)} />)
+  })
+  .get('/sources/:id{[0-9]+}/status', async (c) => {
+    const s = await getSource(c.get('ctx').db, Number(c.req.param('id')))
+    if (!s) return c.notFound()
+    return c.html(
+      <SourceStatus
+        v={{ ...c.get('v'), now: c.get('ctx').now() }}
+        s={s}
+        polling={c.get('poller').isPolling(s.id)}
+      />,
+    )
+  })

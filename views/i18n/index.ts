@@ -1,0 +1,63 @@
+// Locale selection (cookie, then Accept-Language, French first) and formatting helpers.
+import { en } from './en'
+import { fr, type Dict } from './fr'
+
+export type Locale = 'fr' | 'en'
+export const LOCALES: Locale[] = ['fr', 'en']
+const dicts: Record<Locale, Dict> = { fr, en }
+
+export type T = (key: keyof Dict, vars?: Record<string, string | number>) => string
+
+export function translator(locale: Locale): T {
+  const d = dicts[locale]
+  return (key, vars) => {
+    let s = d[key] ?? fr[key] ?? key
+    if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v))
+    return s
+  }
+}
+
+/** The cookie wins; else the first of the browser's languages we speak; else French. */
+export function pickLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {
+  if (cookie === 'fr' || cookie === 'en') return cookie
+  const prefs = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';')
+      const q = params.find((p) => p.trim().startsWith('q='))
+      return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 }
+    })
+    .filter((p) => p.tag)
+    .sort((a, b) => b.q - a.q)
+  for (const p of prefs) {
+    const base = p.tag.split('-')[0]
+    if (base === 'fr' || base === 'en') return base
+  }
+  return 'fr'
+}
+
+export interface Fmt {
+  dateTime(iso: string | null | undefined): string
+  number(n: number): string
+  relative(iso: string | null | undefined, now: Date): string
+}
+
+export function formatter(locale: Locale, timeZone: string): Fmt {
+  const tag = locale === 'fr' ? 'fr-FR' : 'en-GB'
+  const dt = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone })
+  const num = new Intl.NumberFormat(tag)
+  const rel = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' })
+  return {
+    dateTime: (iso) => (iso ? dt.format(new Date(iso)) : '—'),
+    number: (n) => num.format(n),
+    relative(iso, now) {
+      if (!iso) return '—'
+      const s = Math.round((new Date(iso).getTime() - now.getTime()) / 1000)
+      const abs = Math.abs(s)
+      if (abs < 60) return rel.format(s, 'second')
+      if (abs < 3600) return rel.format(Math.round(s / 60), 'minute')
+      if (abs < 86400) return rel.format(Math.round(s / 3600), 'hour')
+      return rel.format(Math.round(s / 86400), 'day')
+    },
+  }
+}

@@ -1,0 +1,72 @@
+// The page shell: skip link, navigation, language switch, main landmark. htmx and the stylesheet
+// are served by Vigie itself (never a CDN).
+import { html } from 'hono/html'
+import type { Child } from 'hono/jsx'
+import type { ViewCtx } from './view-context'
+
+const NAV = [
+  ['/', 'nav.dashboard'],
+  ['/mentions', 'nav.mentions'],
+  ['/brands', 'nav.brands'],
+  ['/sources', 'nav.sources'],
+] as const
+
+export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
+  const { v } = props
+  const active = (href: string) => (href === '/' ? v.path === '/' : v.path.startsWith(href))
+  return html`<!doctype html>${(
+      <html lang={v.locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} · Vigie`}</title>
+          <link rel="stylesheet" href="/static/app.css" />
+          <script src="/static/htmx.min.js" defer></script>
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            {v.t('nav.skip')}
+          </a>
+          <header class="top">
+            <a class="brand" href="/" aria-label="Vigie">
+              <span class="logo" aria-hidden="true">
+                ◉
+              </span>{' '}
+              Vigie
+            </a>
+            <nav aria-label="Vigie">
+              <ul>
+                {NAV.map(([href, key]) => (
+                  <li>
+                    <a href={href} aria-current={active(href) ? 'page' : undefined}>
+                      {v.t(key)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <form class="lang" method="post" action="/lang">
+              <input type="hidden" name="back" value={v.path} />
+              <label class="sr-only" for="lang-select">
+                {v.t('nav.language')}
+              </label>
+              <select id="lang-select" name="lang" hx-post="/lang" hx-trigger="change">
+                <option value="fr" selected={v.locale === 'fr'}>
+                  Français
+                </option>
+                <option value="en" selected={v.locale === 'en'}>
+                  English
+                </option>
+              </select>
+              <noscript>
+                <button type="submit">OK</button>
+              </noscript>
+            </form>
+          </header>
+          <main id="main" tabindex={-1}>
+            {props.children}
+          </main>
+        </body>
+      </html>
+    )}`
+}

@@ -1,0 +1,340 @@
+// Sources: health at a glance with the last error in plain words, "Poll now" with a status
+// fragment that refreshes itself while the poll runs, and a settings form generated from the
+// collector's fields (no view work per collector).
+import type { Collector, FieldSpec } from '../../collectors/types'
+import type { Source } from '../../db/schema'
+import { sourceHealth } from '../../db/sources'
+import { ErrorSummary, Field, HealthBadge, type FieldErrors } from '../components'
+import type { Dict } from '../i18n/fr'
+import { Layout } from '../layout'
+import type { ViewCtx } from '../view-context'
+
+export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean }) {
+  const { v, s } = props
+  const health = sourceHealth(s)
+  const errorKey = `error.${s.last_error_code ?? 'http'}` as keyof Dict
+  return (
+    <div
+      class="source-status"
+      id={`source-status-${s.id}`}
+      {...(props.polling
+        ? {
+            'hx-get': `/sources/${s.id}/status`,
+            'hx-trigger': 'load delay:1s',
+            'hx-swap': 'outerHTML',
+          }
+        : {})}
+    >
+      <p>
+        <HealthBadge v={v} health={health} />{' '}
+        {s.error_count > 0 ? (
+          <span class="muted">
+            {s.error_count} {v.t('sources.errors')}
+          </span>
+        ) : null}
+      </p>
+      <dl class="kv">
+        <dt>{v.t('sources.lastOk')}</dt>
+        <dd>
+          {s.last_ok_at ? (
+            <time datetime={s.last_ok_at}>{v.fmt.relative(s.last_ok_at, v.now)}</time>
+          ) : (
+            v.t('common.never')
+          )}
+          {s.last_ok_at && s.last_new_count !== null ? (
+            <span class="muted">
+              {' '}
+              · {s.last_new_count} {v.t('sources.newMentions')}, {s.last_item_count ?? 0}{' '}
+              {v.t('sources.items')}
+            </span>
+          ) : null}
+        </dd>
+        {s.last_error && s.error_count > 0 ? (
+          <>
+            <dt>{v.t('sources.lastError')}</dt>
+            <dd class="error-text">
+              <strong>{v.t(errorKey)}</strong>
+              <br />
+              <small>{s.last_error}</small>
+              {s.last_error_at ? (
+                <small class="muted"> · {v.fmt.relative(s.last_error_at, v.now)}</small>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+        {s.warning ? (
+          <>
+            <dt>⚠</dt>
+            <dd class="warn-text">{s.warning}</dd>
+          </>
+        ) : null}
+        <dt>{v.t('sources.nextCheck')}</dt>
+        <dd>
+          {s.enabled ? (
+            <time datetime={s.next_check_at}>{v.fmt.relative(s.next_check_at, v.now)}</time>
+          ) : (
+            '—'
+          )}
+        </dd>
+      </dl>
+      <button
+        type="button"
+        class="btn btn-small"
+        hx-post={`/sources/${s.id}/poll`}
+        hx-target={`#source-status-${s.id}`}
+        hx-swap="outerHTML"
+        disabled={props.polling}
+      >
+        {props.polling ? v.t('sources.polling') : v.t('sources.pollNow')}
+      </button>
+    </div>
+  )
+}
+
+export function SourcesPage(props: {
+  v: ViewCtx
+  sources: Source[]
+  brands: Map<number, string>
+  collectors: Map<string, Collector>
+  polling: (id: number) => boolean
+}) {
+  const { v } = props
+  return (
+    <Layout v={v} title={v.t('sources.title')}>
+      <div class="page-head">
+        <h1>{v.t('sources.title')}</h1>
+        <a class="btn btn-primary" href="/sources/new">
+          {v.t('sources.new')}
+        </a>
+      </div>
+      {props.sources.length ? (
+        <ul class="source-list">
+          {props.sources.map((s) => (
+            <li class={`card source h-edge-${sourceHealth(s)}`}>
+              <div class="source-head">
+                <h2>{s.name}</h2>
+                <span class="kind">{props.collectors.get(s.kind)?.label ?? s.kind}</span>
+                {s.brand_id ? <span class="brand-tag">{props.brands.get(s.brand_id)}</span> : null}
+                <a class="small" href={`/sources/${s.id}/edit`}>
+                  {v.t('common.edit')}
+                </a>
+              </div>
+              <SourceStatus v={v} s={s} polling={props.polling(s.id)} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="card empty">{v.t('sources.none')}</p>
+      )}
+    </Layout>
+  )
+}
+
+export interface SourceFormValues {
+  name: string
+  kind: string
+  interval: string
+  brandId: string
+  enabled: boolean
+  config: Record<string, string>
+}
+
+function ConfigField(props: {
+  v: ViewCtx
+  f: FieldSpec
+  value: string
+  error?: string
+  hasSecret: boolean
+}) {
+  const { v, f } = props
+  const id = `cfg-${f.name}`
+  const common = {
+    id,
+    name: `config.${f.name}`,
+    'aria-invalid': props.error ? 'true' : undefined,
+    'aria-describedby':
+      [f.help ? `${id}-help` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') ||
+      undefined,
+  }
+  let input
+  if (f.type === 'select')
+    input = (
+      <select {...common}>
+        {!f.required ? <option value="">—</option> : null}
+        {(f.options ?? []).map((o) => (
+          <option value={o.value} selected={props.value === o.value}>
+            {o.label[v.locale]}
+          </option>
+        ))}
+      </select>
+    )
+  else if (f.type === 'checkbox')
+    input = <input {...common} type="checkbox" value="true" checked={props.value === 'true'} />
+  else if (f.type === 'textarea')
+    input = (
+      <textarea {...common} rows={3}>
+        {props.value}
+      </textarea>
+    )
+  else if (f.type === 'secret')
+    // A stored secret is never sent back: leaving the field empty keeps it.
+    input = (
+      <input
+        {...common}
+        type="password"
+        autocomplete="new-password"
+        value=""
+        placeholder={props.hasSecret ? '•••••••• (unchanged)' : f.placeholder}
+      />
+    )
+  else
+    input = (
+      <input
+        {...common}
+        type={f.type === 'number' ? 'number' : f.type === 'url' ? 'url' : 'text'}
+        value={props.value}
+        placeholder={f.placeholder}
+      />
+    )
+  return (
+    <Field
+      id={id}
+      label={f.label[v.locale]}
+      error={props.error}
+      help={f.help?.[v.locale]}
+      required={f.required}
+    >
+      {input}
+    </Field>
+  )
+}
+
+export function SourceFormPage(props: {
+  v: ViewCtx
+  id?: number
+  collector?: Collector
+  collectors: Map<string, Collector>
+  brands: { id: number; name: string }[]
+  values: SourceFormValues
+  errors: FieldErrors
+  storedSecrets?: Set<string>
+}) {
+  const { v, values, errors, collector } = props
+  const title = props.id ? v.t('sources.edit') : v.t('sources.new')
+  if (!collector)
+    return (
+      <Layout v={v} title={title}>
+        <h1>{title}</h1>
+        <form class="card form" method="get" action="/sources/new">
+          <fieldset>
+            <legend>{v.t('sources.chooseKind')}</legend>
+            <ul class="kind-list">
+              {[...props.collectors.values()].map((c) => (
+                <li>
+                  <label>
+                    <input type="radio" name="kind" value={c.id} required />
+                    <strong>{c.label}</strong>
+                    <span class="muted">{c.description[v.locale]}</span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+          <div class="form-actions">
+            <button class="btn btn-primary" type="submit">
+              →
+            </button>
+          </div>
+        </form>
+      </Layout>
+    )
+  return (
+    <Layout v={v} title={title}>
+      <h1>
+        {title} <span class="kind">{collector.label}</span>
+      </h1>
+      <p class="muted">{collector.description[v.locale]}</p>
+      <form
+        class="card form"
+        method="post"
+        action={props.id ? `/sources/${props.id}` : '/sources'}
+        novalidate
+      >
+        <ErrorSummary v={v} errors={errors} />
+        <input type="hidden" name="kind" value={collector.id} />
+        <Field id="src-name" label={v.t('sources.name')} error={errors.name} required>
+          <input
+            id="src-name"
+            name="name"
+            value={values.name}
+            required
+            maxlength={100}
+            aria-invalid={errors.name ? 'true' : undefined}
+          />
+        </Field>
+        {collector.fields.map((f) => (
+          <ConfigField
+            v={v}
+            f={f}
+            value={values.config[f.name] ?? ''}
+            error={errors[`config.${f.name}`]}
+            hasSecret={!!props.storedSecrets?.has(f.name)}
+          />
+        ))}
+        <Field
+          id="src-interval"
+          label={v.t('sources.interval')}
+          error={errors.interval}
+          help={v.t('sources.intervalHelp')}
+        >
+          <input
+            id="src-interval"
+            name="interval"
+            value={values.interval}
+            aria-invalid={errors.interval ? 'true' : undefined}
+          />
+        </Field>
+        <Field id="src-brand" label={v.t('sources.brand')} error={errors.brandId}>
+          <select id="src-brand" name="brandId">
+            <option value="">{v.t('sources.brandAny')}</option>
+            {props.brands.map((b) => (
+              <option value={String(b.id)} selected={values.brandId === String(b.id)}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div class="field field-check">
+          <input
+            id="src-enabled"
+            type="checkbox"
+            name="enabled"
+            value="true"
+            checked={values.enabled}
+          />
+          <label for="src-enabled">{v.t('sources.enabled')}</label>
+        </div>
+        <div class="form-actions">
+          <button class="btn btn-primary" type="submit">
+            {v.t('common.save')}
+          </button>
+          <a class="btn btn-link" href="/sources">
+            {v.t('common.cancel')}
+          </a>
+        </div>
+      </form>
+      {props.id ? (
+        <form
+          method="post"
+          action={`/sources/${props.id}/delete`}
+          class="danger-zone"
+          hx-confirm={v.t('common.confirmDelete')}
+        >
+          <button class="btn btn-danger" type="submit">
+            {v.t('common.delete')}
+          </button>
+        </form>
+      ) : null}
+    </Layout>
+  )
+}

@@ -1,0 +1,10 @@
+// What every view needs from the request: translations, formatting, the clock and the path.
+import type { Fmt, Locale, T } from './i18n'
+
+export interface ViewCtx {
+  t: T
+  locale: Locale
+  fmt: Fmt
+  now: Date
+  path: string
+}
