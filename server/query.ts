@@ -1,13 +1,14 @@
-// The brand query language. Grammar, lowest precedence first:
-//   query := or
-//   or    := and ( "OR" and )*
-//   and   := unary ( ["AND"] unary )*          juxtaposition is AND
+// The brand query language, with Google's precedence (what Google Alerts users already know):
+//   query := and
+//   and   := or ( ["AND"] or )*                juxtaposition is AND
+//   or    := unary ( "OR" unary )*             OR binds tighter than AND
 //   unary := ( "NOT" | "-" ) unary | primary   NOT binds tightest
-//   primary := "(" or ")" | "phrase words" | word | prefix*
-// So `a b OR c -d` reads `(a AND b) OR (c AND NOT d)`. Operators are upper-case; lower-case "or"
-// is a word. Matching is on whole folded words (server/text.ts): case- and accent-insensitive,
-// "Acme" does not match "Acmeville", `acme*` does. A word with inner punctuation ("Coca-Cola",
-// "acme.io") is a phrase of its parts.
+//   primary := "(" and ")" | "phrase words" | word | prefix*
+// So `"Acme" OR "Acme Corp" -"Acme Road"` reads `("Acme" OR "Acme Corp") AND NOT "Acme Road"`, and
+// `a b OR c` reads `a AND (b OR c)`. Operators are upper-case; lower-case "or" is a word. Matching
+// is on whole folded words (server/text.ts): case- and accent-insensitive, "Acme" does not match
+// "Acmeville", `acme*` does. A word with inner punctuation ("Coca-Cola", "acme.io") is a phrase of
+// its parts.
 import { fold, tokenize } from './text'
 
 export type QueryNode =
@@ -76,31 +77,31 @@ export function parseQuery(input: string): QueryNode {
   const startsPrimary = (t: Token | undefined) =>
     !!t && (t.kind !== 'op' || t.value === '(' || t.value === 'NOT')
 
-  function parseOr(): QueryNode {
-    const items = [parseAnd()]
-    while (peek()?.kind === 'op' && peek().value === 'OR') {
-      const op = tokens[k++]
-      if (!startsPrimary(peek()))
-        throw new QueryError(`OR at position ${op.pos + 1} needs a term after it`, op.pos)
-      items.push(parseAnd())
-    }
-    return items.length === 1 ? items[0] : { type: 'or', items }
-  }
-
   function parseAnd(): QueryNode {
-    const items = [parseUnary()]
+    const items = [parseOr()]
     for (;;) {
       const t = peek()
       if (t?.kind === 'op' && t.value === 'AND') {
         k++
         if (!startsPrimary(peek()))
           throw new QueryError(`AND at position ${t.pos + 1} needs a term after it`, t.pos)
-        items.push(parseUnary())
+        items.push(parseOr())
       } else if (startsPrimary(t)) {
-        items.push(parseUnary())
+        items.push(parseOr())
       } else break
     }
     return items.length === 1 ? items[0] : { type: 'and', items }
+  }
+
+  function parseOr(): QueryNode {
+    const items = [parseUnary()]
+    while (peek()?.kind === 'op' && peek().value === 'OR') {
+      const op = tokens[k++]
+      if (!startsPrimary(peek()))
+        throw new QueryError(`OR at position ${op.pos + 1} needs a term after it`, op.pos)
+      items.push(parseUnary())
+    }
+    return items.length === 1 ? items[0] : { type: 'or', items }
   }
 
   function parseUnary(): QueryNode {
@@ -121,7 +122,7 @@ export function parseQuery(input: string): QueryNode {
       if (t.value === '(') {
         if (peek()?.kind === 'op' && peek().value === ')')
           throw new QueryError(`empty parentheses at position ${t.pos + 1}`, t.pos)
-        const inner = parseOr()
+        const inner = parseAnd()
         const close = tokens[k++]
         if (!close || close.kind !== 'op' || close.value !== ')')
           throw new QueryError(`parenthesis opened at position ${t.pos + 1} is not closed`, t.pos)
@@ -152,7 +153,7 @@ export function parseQuery(input: string): QueryNode {
     }
   }
 
-  const node = parseOr()
+  const node = parseAnd()
   if (k < tokens.length) {
     const t = tokens[k]
     throw new QueryError(

@@ -57,7 +57,7 @@ export const en: Dict = {
   'brands.name': 'Name',
   'brands.query': 'Query',
   'brands.queryHelp':
-    'Words, "exact phrases", OR, NOT or -, parentheses, prefix*. Case and accents ignored; whole words. Implicit AND; precedence NOT > AND > OR.',
+    'Words, "exact phrases", OR, NOT or -, parentheses, prefix*. Case and accents ignored; whole words. A space means AND; as in Google, OR binds tighter than AND: “a b OR c” = a AND (b OR c); - excludes everywhere.',
   'brands.none': 'No brands yet. Declare one to start.',
   'brands.mentions': 'Mentions',
   'brands.nameTaken': 'A brand already has this name.',

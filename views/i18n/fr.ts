@@ -56,7 +56,7 @@ export const fr = {
   'brands.name': 'Nom',
   'brands.query': 'Requête',
   'brands.queryHelp':
-    'Mots, "expressions exactes", OR, NOT ou -, parenthèses, préfixe*. Majuscules et accents ignorés ; mots entiers. ET implicite ; priorité NOT > ET > OR.',
+    'Mots, "expressions exactes", OR, NOT ou -, parenthèses, préfixe*. Majuscules et accents ignorés ; mots entiers. Un espace vaut ET ; comme Google, OR lie plus fort que ET : « a b OR c » = a ET (b OU c) ; le - exclut partout.',
   'brands.none': 'Aucune marque. Déclarez-en une pour commencer.',
   'brands.mentions': 'Mentions',
   'brands.nameTaken': 'Une marque porte déjà ce nom.',

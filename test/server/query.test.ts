@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import {
+  matches,
+  matchQuery,
+  parseQuery,
+  positiveTerms,
+  prepareText,
+  QueryError,
+} from '../../server/query'
+
+describe('query language: matching', () => {
+  const cases: [query: string, text: string, expected: boolean][] = [
+    ['Acme', 'I love Acme products', true],
+    ['Acme', 'Welcome to Acmeville', false], // whole words only
+    ['acme', 'ACME rocks', true], // case-insensitive
+    ['"societe generale"', 'Grève à la Société Générale ce matin', true], // accents folded
+    ['"Société Générale"', 'societe generale', true],
+    ['oeuvre', "L'Œuvre du mois", true], // ligature
+    ['"Acme Corp"', 'Acme and Corp', false], // phrase = consecutive words
+    ['"Acme Corp"', 'the acme-corp deal', true], // punctuation separates words
+    ['Acme Corp', 'Corp said Acme', true], // implicit AND, any order
+    ['Acme Corp', 'Acme alone', false],
+    ['Acme OR Globex', 'Globex is here', true],
+    ['Acme OR Globex', 'Initech only', false],
+    ['Acme -"Acme Road"', 'Traffic on Acme Road', false],
+    ['Acme -"Acme Road"', 'Acme launches product', true],
+    ['Acme NOT road', 'Acme road works', false],
+    ['"Acme" OR "Acme Corp" -"Acme Road"', 'Acme Corp results', true],
+    ['"Acme" OR "Acme Corp" -"Acme Road"', 'Acme Road closed', false], // OR binds tighter: the exclusion is global
+    ['("Acme" OR "Acme Corp") -"Acme Road"', 'Acme Road closed', false],
+    ['(Acme OR Globex) (outage OR panne)', 'Panne chez Globex', true],
+    ['(Acme OR Globex) (outage OR panne)', 'Globex is great', false],
+    ['acm*', 'Acmeville is near', true], // prefix
+    ['acm*', 'an ACM paper', true],
+    ['acme*', 'acm', false],
+    ['#acme', 'love #Acme', true],
+    ['Coca-Cola', 'a coca cola please', true],
+    ['Coca-Cola', 'Coca and cola', false],
+    ['Acme', "l'Acme est là", true], // elision apostrophe separates
+    ['a b OR c', 'a c', true], // Google precedence: a AND (b OR c)
+    ['a b OR c', 'c only', false],
+    ['a OR b c', 'b c', true], // (a OR b) AND c
+    ['a OR b c', 'a only', false],
+    ['a AND b OR c', 'a c', true],
+    ['NOT x acme', 'acme y', true],
+  ]
+  it.each(cases)('%s  ~  %s  →  %s', (query, text, expected) => {
+    expect(matches(query, text)).toBe(expected)
+  })
+})
+
+describe('query language: errors', () => {
+  const bad: [string, RegExp][] = [
+    ['', /empty/],
+    ['   ', /empty/],
+    ['"Acme', /unclosed quote/],
+    ['(Acme OR Globex', /not closed/],
+    ['Acme)', /unexpected "\)"/],
+    ['Acme OR', /OR .* needs a term/],
+    ['OR Acme', /needs a term before/],
+    ['-Acme', /at least one term that is not excluded/],
+    ['NOT Acme', /at least one term/],
+    ['()', /empty parentheses/],
+    ['ab* OR a*', /too short/],
+    ['""', /empty phrase/],
+    ['Acme AND', /AND .* needs a term/],
+  ]
+  it.each(bad)('rejects %j', (query, message) => {
+    expect(() => parseQuery(query)).toThrow(QueryError)
+    expect(() => parseQuery(query)).toThrow(message)
+  })
+
+  it('reports the position of the problem', () => {
+    try {
+      parseQuery('Acme OR (Globex')
+      expect.fail('should throw')
+    } catch (err) {
+      expect((err as QueryError).position).toBe(8)
+    }
+  })
+})
+
+describe('query language: terms for search APIs and highlights', () => {
+  it('lists positive terms, not excluded ones', () => {
+    expect(positiveTerms(parseQuery('"Acme" OR "Acme Corp" -"Acme Road"'))).toEqual([
+      'acme',
+      'acme corp',
+    ])
+    expect(positiveTerms(parseQuery('(Acme OR Globex) NOT (spam OR promo)'))).toEqual([
+      'acme',
+      'globex',
+    ])
+  })
+  it('returns the terms that matched', () => {
+    const q = parseQuery('Acme OR Globex OR Initech')
+    expect(matchQuery(q, prepareText('Acme and Initech merge'))).toEqual(['Acme', 'Initech'])
+    expect(matchQuery(q, prepareText('nothing'))).toBeNull()
+  })
+})
