@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { Db } from '../../db'
 import { decodeCursor, type Cursor, type MentionFilter } from '../../db/mentions'
 
-const DURATION = /^(\d+)([hdw])$/
+const DURATION = /^(\d+)([mhdw])$/
 
 const schema = z.object({
   brand: z.string().trim().optional(),
@@ -31,12 +31,14 @@ export class BadQuery extends Error {}
 export function resolveSince(raw: string, now: Date): string {
   const m = DURATION.exec(raw)
   if (m) {
-    const hours = Number(m[1]) * (m[2] === 'h' ? 1 : m[2] === 'd' ? 24 : 168)
-    return new Date(now.getTime() - hours * 3600_000).toISOString()
+    const minutes = Number(m[1]) * { m: 1, h: 60, d: 1440, w: 10080 }[m[2] as 'm' | 'h' | 'd' | 'w']
+    return new Date(now.getTime() - minutes * 60_000).toISOString()
   }
   const t = Date.parse(raw)
   if (Number.isNaN(t))
-    throw new BadQuery(`since="${raw}" is neither a date (2026-01-31) nor a look-back (24h, 7d)`)
+    throw new BadQuery(
+      `since="${raw}" is neither a date (2026-01-31) nor a look-back (30m, 24h, 7d)`,
+    )
   return new Date(t).toISOString()
 }
 

@@ -1,0 +1,128 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { applyConfigFile, ConfigFileError, parseConfigFile } from '../../server/config-file'
+import { freshDb, type TestDb } from '../helpers/db'
+
+let tdb: TestDb
+beforeEach(async () => {
+  tdb = await freshDb()
+})
+afterEach(() => tdb.cleanup())
+
+const GOOD = `# Vigie config
+brands:
+  - name: Acme
+    query: '"Acme" OR "Acme Corp" -"Acme Road"'
+  - name: Globex
+    query: Globex
+    vocabulary: { sick: 2 }
+sources:
+  - name: Acme newsroom
+    kind: rss
+    url: https://example.com/feed.xml
+    interval: 15m
+  - name: Globex blog
+    kind: rss
+    url: https://globex.example/feed
+    brand: Globex
+exclusions:
+  - author: "@staff.member"
+    platform: mastodon
+  - domain: intranet.example
+`
+
+describe('VIGIE_CONFIG file', () => {
+  it('applies idempotently: nothing duplicated on a second start', async () => {
+    const file = join(tdb.dir, 'vigie.yaml')
+    writeFileSync(file, GOOD)
+    const now = new Date('2026-11-22T12:00:00Z')
+    const first = await applyConfigFile(tdb.db, file, now)
+    expect(first.brands).toEqual({ created: 2, updated: 0, unchanged: 0 })
+    expect(first.sources).toEqual({ created: 2, updated: 0, unchanged: 0 })
+    expect(first.exclusions).toEqual({ created: 2, unchanged: 0 })
+    const second = await applyConfigFile(tdb.db, file, now)
+    expect(second.brands).toEqual({ created: 0, updated: 0, unchanged: 2 })
+    expect(second.sources).toEqual({ created: 0, updated: 0, unchanged: 2 })
+    expect(second.exclusions).toEqual({ created: 0, unchanged: 2 })
+    expect(await tdb.db.selectFrom('sources').selectAll().execute()).toHaveLength(2)
+    const src = await tdb.db
+      .selectFrom('sources')
+      .selectAll()
+      .where('name', '=', 'Acme newsroom')
+      .executeTakeFirstOrThrow()
+    expect(src.interval_seconds).toBe(900)
+    expect(JSON.parse(src.config)).toEqual({ url: 'https://example.com/feed.xml' })
+    // Upsert by name: a changed query updates the brand in place.
+    writeFileSync(file, GOOD.replace('query: Globex\n', 'query: \'Globex OR "Globex Corp"\'\n'))
+    const third = await applyConfigFile(tdb.db, file, now)
+    expect(third.brands).toEqual({ created: 0, updated: 1, unchanged: 1 })
+  })
+
+  const bad: [string, string, RegExp][] = [
+    ['unknown top-level key', GOOD + 'channels: []\n', /^cfg\.yaml:21: unknown key "channels"/],
+    [
+      'unknown brand key',
+      GOOD.replace('    query: Globex\n', '    query: Globex\n    colour: red\n'),
+      /^cfg\.yaml:7: unknown key "colour"/,
+    ],
+    [
+      'invalid query',
+      GOOD.replace('query: Globex', 'query: "(Globex"'),
+      /^cfg\.yaml:6: invalid query for brand "Globex": parenthesis opened at position 1 is not closed/,
+    ],
+    [
+      'unknown source kind',
+      GOOD.replace('kind: rss\n    url: https://globex', 'kind: myspace\n    url: https://globex'),
+      /^cfg\.yaml:14: unknown source kind "myspace"/,
+    ],
+    [
+      'bad source url',
+      GOOD.replace('url: https://example.com/feed.xml', 'url: not-a-url'),
+      /^cfg\.yaml:11: url: /,
+    ],
+    [
+      'unknown source key',
+      GOOD.replace('interval: 15m', 'interval: 15m\n    colour: red'),
+      /^cfg\.yaml:13: unknown key "colour"/,
+    ],
+    [
+      'bad interval',
+      GOOD.replace('interval: 15m', 'interval: often'),
+      /^cfg\.yaml:12: interval "often" must look like/,
+    ],
+    [
+      'undeclared brand',
+      GOOD.replace('brand: Globex', 'brand: Initech'),
+      /^cfg\.yaml:16: brand "Initech" is not declared/,
+    ],
+    [
+      'duplicate brand',
+      GOOD.replace('name: Globex', 'name: Acme'),
+      /^cfg\.yaml:5: brand "Acme" is declared twice/,
+    ],
+    ['YAML syntax', 'brands:\n  - name: [unclosed\n', /^cfg\.yaml:\d+: /],
+    [
+      'exclusion without value',
+      GOOD + '  - platform: x\n',
+      /^cfg\.yaml:21: .*give either author or domain/,
+    ],
+  ]
+  it.each(bad)('rejects %s with file, line and reason', (_name, text, message) => {
+    expect(() => parseConfigFile(text, 'cfg.yaml')).toThrow(ConfigFileError)
+    expect(() => parseConfigFile(text, 'cfg.yaml')).toThrow(message)
+  })
+
+  it('applies nothing when the file is invalid', async () => {
+    const file = join(tdb.dir, 'bad.yaml')
+    writeFileSync(file, GOOD.replace('interval: 15m', 'interval: often'))
+    await expect(applyConfigFile(tdb.db, file, new Date())).rejects.toThrow(ConfigFileError)
+    expect(await tdb.db.selectFrom('brands').selectAll().execute()).toHaveLength(0)
+  })
+
+  it('names a missing file', async () => {
+    await expect(applyConfigFile(tdb.db, '/nonexistent/vigie.yaml', new Date())).rejects.toThrow(
+      /^\/nonexistent\/vigie\.yaml: cannot read the file \(ENOENT\)/,
+    )
+  })
+})
