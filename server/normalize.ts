@@ -8,8 +8,12 @@ const BLOCK_TAGS =
   /<\/?(p|div|br|li|ul|ol|h[1-6]|blockquote|pre|tr|table|section|article|header|footer)\b[^>]*>/gi
 
 /** HTML (or already-plain text) to readable plain text; scripts and styles are dropped. */
+const NEEDS_CLEANING =
+  /[<&\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff\t\u00a0]|  |\n\s|\s\n/
+
 export function htmlToText(input: string): string {
   if (!input) return ''
+  if (!NEEDS_CLEANING.test(input)) return input.trim() // most social posts: nothing to do
   let s = input
   if (/[<&]/.test(s)) {
     s = s

@@ -181,62 +181,58 @@ export function positiveTerms(node: QueryNode, negated = false): string[] {
 /** A folded, tokenized text ready for many queries (tokenize once per item, match per brand). */
 export interface MatchText {
   tokens: string[]
-  index: Map<string, number[]>
 }
 
 export function prepareText(text: string): MatchText {
-  const tokens = tokenize(text)
-  const index = new Map<string, number[]>()
-  for (let i = 0; i < tokens.length; i++) {
-    const list = index.get(tokens[i])
-    if (list) list.push(i)
-    else index.set(tokens[i], [i])
-  }
-  return { tokens, index }
+  return { tokens: tokenize(text) }
 }
 
-function termMatches(t: { words: string[]; prefix: boolean }, mt: MatchText): boolean {
-  const { words, prefix } = t
+// Plain loops, no closures: this runs for every item × every brand during ingestion.
+function termMatches(words: string[], prefix: boolean, tokens: string[]): boolean {
   const last = words.length - 1
-  const wordAt = (pos: number, w: number) =>
-    w === last && prefix ? mt.tokens[pos]?.startsWith(words[w]) : mt.tokens[pos] === words[w]
-  if (words.length === 1 && !prefix) return mt.index.has(words[0])
-  if (words.length === 1) return mt.tokens.some((tok) => tok.startsWith(words[0]))
-  const starts = mt.index.get(words[0])
-  if (!starts) return false
-  outer: for (const s of starts) {
-    for (let w = 1; w <= last; w++) if (!wordAt(s + w, w)) continue outer
-    return true
+  const first = words[0]
+  for (let s = 0; s + last < tokens.length; s++) {
+    const tok = tokens[s]
+    if (last === 0) {
+      if (prefix ? tok.startsWith(first) : tok === first) return true
+      continue
+    }
+    if (tok !== first) continue
+    let w = 1
+    for (; w <= last; w++) {
+      const t = tokens[s + w]
+      if (w === last && prefix ? !t.startsWith(words[w]) : t !== words[w]) break
+    }
+    if (w > last) return true
   }
   return false
+}
+
+function evaluate(n: QueryNode, tokens: string[], hits: string[]): boolean {
+  if (n.type === 'term') {
+    const ok = termMatches(n.words, n.prefix, tokens)
+    if (ok && !hits.includes(n.source)) hits.push(n.source)
+    return ok
+  }
+  if (n.type === 'not') {
+    const mark = hits.length
+    const ok = evaluate(n.item, tokens, hits)
+    hits.length = mark // terms under NOT are no reason to keep an item
+    return !ok
+  }
+  if (n.type === 'and') {
+    for (let i = 0; i < n.items.length; i++) if (!evaluate(n.items[i], tokens, hits)) return false
+    return true
+  }
+  let any = false
+  for (let i = 0; i < n.items.length; i++) if (evaluate(n.items[i], tokens, hits)) any = true // all, to collect hits
+  return any
 }
 
 /** Evaluates a query; returns the positive terms that matched, or null when it does not match. */
 export function matchQuery(node: QueryNode, mt: MatchText): string[] | null {
   const hits: string[] = []
-  const walk = (n: QueryNode): boolean => {
-    switch (n.type) {
-      case 'term': {
-        const ok = termMatches(n, mt)
-        if (ok) hits.push(n.source)
-        return ok
-      }
-      case 'not': {
-        const mark = hits.length
-        const ok = walk(n.item)
-        hits.length = mark // terms under NOT are not reasons to keep
-        return !ok
-      }
-      case 'and':
-        return n.items.every(walk)
-      case 'or': {
-        let any = false
-        for (const item of n.items) if (walk(item)) any = true // evaluate all to collect hits
-        return any
-      }
-    }
-  }
-  return walk(node) ? [...new Set(hits)] : null
+  return evaluate(node, mt.tokens, hits) ? hits : null
 }
 
 /** Convenience for one-off checks (tests, previews). */

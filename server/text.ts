@@ -1,5 +1,7 @@
 // Text folding shared by matching, exclusion and search: case-, accent- and ligature-insensitive
 // word tokens, so "societe generale" meets "Société Générale" and "Œuvre" meets "oeuvre".
+// Hot path of ingestion: Latin letters fold through a table built once; only other scripts pay
+// for Unicode normalization.
 
 const LIGATURES: Record<string, string> = {
   œ: 'oe',
@@ -9,15 +11,29 @@ const LIGATURES: Record<string, string> = {
   ł: 'l',
   đ: 'd',
   ı: 'i',
+  ŀ: 'l',
+  ħ: 'h',
+  ŧ: 't',
 }
+
+/** Folded form of every lower-case character from U+00C0 to U+024F (Latin-1 and Latin Extended). */
+const LATIN: Record<string, string> = {}
+for (let code = 0xc0; code <= 0x24f; code++) {
+  const ch = String.fromCharCode(code).toLowerCase()
+  LATIN[ch] = LIGATURES[ch] ?? ch.normalize('NFD').replace(/\p{M}+/gu, '')
+}
+
+const NON_ASCII = /[^\x00-\x7f]/
+const LATIN_CHARS = /[\u00c0-\u024f]/g
+const BEYOND_LATIN = /[^\x00-\u024f]/
 
 /** Lower-cases, strips diacritics and expands ligatures. */
 export function fold(s: string): string {
-  return s
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[œæßøłđı]/g, (c) => LIGATURES[c] ?? c)
+  let out = s.toLowerCase()
+  if (!NON_ASCII.test(out)) return out
+  out = out.replace(LATIN_CHARS, (c) => LATIN[c] ?? c)
+  if (BEYOND_LATIN.test(out)) out = out.normalize('NFD').replace(/\p{M}+/gu, '')
+  return out
 }
 
 const WORD = /[\p{L}\p{N}]+/gu

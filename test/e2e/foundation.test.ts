@@ -1,0 +1,110 @@
+// The foundation as a new user meets it, in real headless Chromium: first run explains what to do,
+// forms show their errors, the feed filters through htmx with the filters in the URL, and the
+// language switch sticks. Screenshots land in test/e2e/artifacts/.
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARTIFACTS, launchBrowser, startVigie } from './browser'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('first run', () => {
+  it('guides through adding a brand and a source', async () => {
+    const vigie = await startVigie()
+    const page = await browser.newPage({ locale: 'fr-FR' })
+    try {
+      await page.goto(vigie.url)
+      expect(await page.locator('h1').textContent()).toBe('Bienvenue dans Vigie')
+      await page.screenshot({ path: `${ARTIFACTS}first-run.png`, fullPage: true })
+      await page.click('text=Déclarer une marque')
+      await page.fill('#brand-name', 'Acme')
+      await page.fill('#brand-query', '"Acme OR')
+      await page.click('button[type=submit]')
+      expect(await page.locator('#brand-query-error').textContent()).toContain('unclosed quote')
+      await page.fill('#brand-query', '"Acme" OR "Acme Corp" -"Acme Road"')
+      await page.click('button[type=submit]')
+      await page.waitForURL(`${vigie.url}/brands`)
+      expect(await page.locator('table').textContent()).toContain('Acme')
+      await page.goto(`${vigie.url}/sources/new`)
+      await page.check('input[value=rss]')
+      await page.click('button[type=submit]')
+      await page.fill('#src-name', 'Newsroom')
+      await page.fill('#cfg-url', 'https://example.com/feed.xml')
+      await page.click('button[type=submit]')
+      await page.waitForURL(`${vigie.url}/sources`)
+      expect(await page.locator('.source h2').textContent()).toBe('Newsroom')
+      await page.goto(vigie.url)
+      expect(await page.locator('.steps li.done').count()).toBe(2)
+    } finally {
+      await page.close()
+      await vigie.cleanup()
+    }
+  })
+})
+
+describe('populated dashboard', () => {
+  it('filters the feed with htmx, keeps filters in the URL, and switches language', async () => {
+    const vigie = await startVigie({ demo: true })
+    const page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
+    try {
+      await page.goto(vigie.url)
+      expect(await page.locator('.tile').count()).toBe(3)
+      await page.screenshot({ path: `${ARTIFACTS}overview.png`, fullPage: true })
+      await page.goto(`${vigie.url}/mentions`)
+      const before = await page.locator('#mention-list .mention').count()
+      expect(before).toBeGreaterThan(10)
+      await page.selectOption('#f-sentiment', 'negative')
+      await page.waitForURL(/sentiment=negative/)
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('#mention-list .mention .badge')].every((b) =>
+          b.classList.contains('s-negative'),
+        ),
+      )
+      const negatives = await page.locator('#mention-list .mention').count()
+      expect(negatives).toBeGreaterThan(0)
+      await page.screenshot({ path: `${ARTIFACTS}feed-negative.png`, fullPage: false })
+      // A bookmarked URL restores the same view.
+      await page.goto(page.url())
+      expect(await page.locator('#f-sentiment').inputValue()).toBe('negative')
+      // Load more appends without reloading.
+      const n = await page.locator('#mention-list .mention').count()
+      if (await page.locator('.load-more button').count()) {
+        await page.click('.load-more button')
+        await page.waitForFunction(
+          (k) => document.querySelectorAll('#mention-list .mention').length > k,
+          n,
+        )
+      }
+      // Language switch, remembered.
+      await page.selectOption('#lang-select', 'en')
+      await page.waitForFunction(() => document.documentElement.lang === 'en')
+      expect(await page.locator('h1').textContent()).toBe('Mentions')
+      await page.goto(vigie.url)
+      expect(await page.locator('nav').textContent()).toContain('Dashboard')
+    } finally {
+      await page.close()
+      await vigie.cleanup()
+    }
+  })
+
+  it('is usable on a phone', async () => {
+    const vigie = await startVigie({ demo: true })
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true })
+    try {
+      await page.goto(`${vigie.url}/mentions`)
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      )
+      expect(overflow).toBeLessThanOrEqual(0)
+      await page.screenshot({ path: `${ARTIFACTS}phone-feed.png` })
+    } finally {
+      await page.close()
+      await vigie.cleanup()
+    }
+  })
+})
