@@ -1,0 +1,75 @@
+// Sentiment scoring entry point: picks the scorer for a language, applies the per-brand
+// vocabulary and the star-rating hint, and maps the score to a label with the single neutral
+// band of the product.
+
+import type { Lang } from './language'
+import { compileEntries, type CompiledVocabulary } from './sentiment/engine'
+import { EN_PACK, scoreEnglish } from './sentiment/en'
+import { FR_PACK, scoreFrench } from './sentiment/fr'
+
+export type SentimentLabel = 'positive' | 'neutral' | 'negative'
+
+export interface Sentiment {
+  /** In [-1, 1], rounded to 3 decimals. */
+  score: number
+  label: SentimentLabel
+  /** False for 'other' languages: the text was not scored and reads as neutral. */
+  scored: boolean
+}
+
+export interface ScoreOptions {
+  /** Brand terms or phrases -> valence (-4..+4), overriding the lexicon for this brand. */
+  vocabulary?: Record<string, number>
+  /** Star rating 1..5 (app-store reviews), blended with the text score. */
+  ratingHint?: number
+}
+
+/**
+ * Neutral band: scores in (-NEG_BAND, POS_BAND) are neutral. Chosen on one half of the dev
+ * sets and checked on the other (see server/cli/eval-sentiment.ts --half).
+ */
+export const POS_BAND = 0.3
+export const NEG_BAND = 0.3
+
+export function labelFor(score: number): SentimentLabel {
+  if (score >= POS_BAND) return 'positive'
+  if (score <= -NEG_BAND) return 'negative'
+  return 'neutral'
+}
+
+/**
+ * Weight of the star rating against the text. At 0.5 a 1-star review with neutral text
+ * lands at -0.5 (negative) and a 5-star review with neutral text at +0.5 (positive), while a
+ * strongly worded text can still pull a 3-star review either way.
+ */
+export const RATING_WEIGHT = 0.5
+
+// Vocabularies are compiled once per object (brands keep theirs for the process lifetime).
+const compiledCache = new WeakMap<object, { fr: CompiledVocabulary; en: CompiledVocabulary }>()
+
+function compiled(vocabulary: Record<string, number>, lang: 'fr' | 'en'): CompiledVocabulary {
+  let c = compiledCache.get(vocabulary)
+  if (!c) {
+    c = { fr: compileEntries(FR_PACK, vocabulary), en: compileEntries(EN_PACK, vocabulary) }
+    compiledCache.set(vocabulary, c)
+  }
+  return c[lang]
+}
+
+function round3(x: number): number {
+  const r = Math.round(x * 1000) / 1000
+  return r === 0 ? 0 : r // no -0
+}
+
+export function scoreSentiment(text: string, lang: Lang, opts: ScoreOptions = {}): Sentiment {
+  if (lang !== 'fr' && lang !== 'en') return { score: 0, label: 'neutral', scored: false }
+  const vocab = opts.vocabulary ? compiled(opts.vocabulary, lang) : undefined
+  let score = lang === 'fr' ? scoreFrench(text, vocab) : scoreEnglish(text, vocab)
+  const rating = opts.ratingHint
+  if (typeof rating === 'number' && Number.isFinite(rating)) {
+    const hint = (Math.min(5, Math.max(1, rating)) - 3) / 2
+    score = (1 - RATING_WEIGHT) * score + RATING_WEIGHT * hint
+  }
+  score = round3(Math.max(-1, Math.min(1, score)))
+  return { score, label: labelFor(score), scored: true }
+}
