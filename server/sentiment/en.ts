@@ -44,6 +44,18 @@ export function splitContraction(tok: Token): Token[] | null {
   ]
 }
 
+/** "annoying" -> "annoy", "failed" -> "fail", "loves" -> "love": AFINN lists few inflections. */
+export function englishBaseForms(w: string): string[] {
+  const out: string[] = []
+  if (w.endsWith('ies')) out.push(w.slice(0, -3) + 'y')
+  if (w.endsWith('es')) out.push(w.slice(0, -2))
+  if (w.endsWith('s') && !w.endsWith('ss')) out.push(w.slice(0, -1))
+  if (w.endsWith('ed')) out.push(w.slice(0, -2), w.slice(0, -1))
+  if (w.endsWith('ing')) out.push(w.slice(0, -3), w.slice(0, -3) + 'e')
+  if (w.endsWith('ly')) out.push(w.slice(0, -2))
+  return out
+}
+
 const NEGATORS = [
   ...Object.keys(winkNegations),
   "n't",
@@ -77,6 +89,24 @@ const DIMINISHERS =
 
 const CONTRAST = ['but', 'however', 'although', 'though', 'yet', 'nevertheless']
 
+/**
+ * AFINN entries dropped because the word's most frequent use is grammatical, not evaluative
+ * (same rule as the French lexicon's homograph list): "like" as preposition or discourse
+ * marker, "kind of", "pretty much", "please" as politeness formula, "no"/"yes" as answers
+ * ("no" stays a negator), "top" as position, "god" as exclamation, "want" as plain desire.
+ */
+export const EN_FUNCTIONAL = new Set([
+  'like',
+  'kind',
+  'pretty',
+  'please',
+  'want',
+  'no',
+  'yes',
+  'top',
+  'god',
+])
+
 function buildPack(): LangPack {
   const boosters = new Map<string, number>()
   for (const w of INTENSIFIERS.split(' ')) boosters.set(w, B)
@@ -91,11 +121,13 @@ function buildPack(): LangPack {
     boosters,
     contrast: new Set(CONTRAST),
     splitWord: splitContraction,
+    baseForms: englishBaseForms,
     alpha: 15,
     negationWindow: 3,
   }
   for (const [w, v] of Object.entries(afinn)) {
     const words = w.split(/\s+/)
+    if (EN_FUNCTIONAL.has(w)) continue
     if (words.length === 1) pack.words.set(w, v * AFINN_TO_VADER)
     else addPhrase(pack.phrases, words, v * AFINN_TO_VADER)
   }

@@ -29,6 +29,8 @@ export interface LangPack {
   contrast: Set<string>
   /** Optional language hook run on each word token (e.g. French elision split). */
   splitWord?: (tok: Token) => Token[] | null
+  /** Candidate base forms for an unknown word (light inflection stripping), tried in order. */
+  baseForms?: (w: string) => string[]
   /** Normalisation constant: score = s / sqrt(s^2 + alpha). */
   alpha: number
   /** How many preceding tokens a negator may sit in. */
@@ -158,6 +160,12 @@ export function scoreTokens(
             break
           }
         }
+      }
+    }
+    if (valence === undefined && pack.baseForms && t.w.length > 4) {
+      for (const b of pack.baseForms(t.w)) {
+        valence = vocab?.words.get(b) ?? pack.words.get(b)
+        if (valence !== undefined) break
       }
     }
     if (valence === undefined) continue

@@ -57,6 +57,15 @@ const BOOSTERS: Record<string, number> = {
   assez: -B / 2,
 }
 
+/** Plural and feminine endings: "décevantes" -> "décevante"/"décevant". */
+export function frenchBaseForms(w: string): string[] {
+  const out: string[] = []
+  if (w.endsWith('s') || w.endsWith('x')) out.push(w.slice(0, -1))
+  if (w.endsWith('es')) out.push(w.slice(0, -2))
+  else if (w.endsWith('e')) out.push(w.slice(0, -1))
+  return out
+}
+
 const CONTRAST = ['mais', 'cependant', 'pourtant', 'neanmoins', 'toutefois']
 
 function buildPack(): LangPack {
@@ -71,6 +80,7 @@ function buildPack(): LangPack {
     boosters: new Map(Object.entries(BOOSTERS)),
     contrast: new Set(CONTRAST),
     splitWord: splitElision,
+    baseForms: frenchBaseForms,
     alpha: 15,
     negationWindow: 4,
   }
