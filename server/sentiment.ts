@@ -41,11 +41,12 @@ export function labelFor(score: number): SentimentLabel {
 }
 
 /**
- * Weight of the star rating against the text. At 0.5 a 1-star review with neutral text
- * lands at -0.5 (negative) and a 5-star review with neutral text at +0.5 (positive), while a
- * strongly worded text can still pull a 3-star review either way.
+ * Weight of the star rating against the text. Stars map linearly to [-1, 1] (3 = 0); at 0.6
+ * a neutral text reads 1-2 stars as negative (-0.6, -0.3), 3 as neutral, 4-5 as positive
+ * (+0.3, +0.6), while the text still moves the score (glowing words with 1 star end up
+ * mildly negative, not as negative as a neutral 1-star review).
  */
-export const RATING_WEIGHT = 0.5
+export const RATING_WEIGHT = 0.6
 
 // Vocabularies are compiled once per object (brands keep theirs for the process lifetime).
 const compiledCache = new WeakMap<object, { fr: CompiledVocabulary; en: CompiledVocabulary }>()

@@ -82,7 +82,7 @@ const INTENSIFIERS =
   'entirely especially exceptionally extremely fabulously flipping freaking fricking frigging ' +
   'fully fucking greatly hella highly hugely incredibly intensely majorly more most ' +
   'particularly purely quite really remarkably so substantially thoroughly totally ' +
-  'tremendously uber unbelievably unusually utterly very super too'
+  'tremendously uber unbelievably unusually utterly very too'
 const DIMINISHERS =
   'almost barely hardly kinda kindof less little marginally occasionally partly scarcely ' +
   'slightly somewhat sorta sortof'
@@ -93,12 +93,15 @@ const CONTRAST = ['but', 'however', 'although', 'though', 'yet', 'nevertheless']
  * AFINN entries dropped because the word's most frequent use is grammatical, not evaluative
  * (same rule as the French lexicon's homograph list): "like" as preposition or discourse
  * marker, "kind of", "pretty much", "please" as politeness formula, "no"/"yes" as answers
- * ("no" stays a negator), "top" as position, "god" as exclamation, "want" as plain desire.
+ * ("no" stays a negator), "top" as position, "god" as exclamation, "want" as plain desire;
+ * and, for brand mentions, "support"/"help", which mostly name the customer-service desk.
  */
 export const EN_FUNCTIONAL = new Set([
   'like',
   'kind',
   'pretty',
+  'support',
+  'help',
   'please',
   'want',
   'no',
@@ -136,6 +139,9 @@ function buildPack(): LangPack {
       addPhrase(pack.phrases, [first, second], v * AFINN_TO_VADER)
   }
   compileEntries(pack, EN_COMPLAINTS, { words: pack.words, phrases: pack.phrases })
+  // Boosters and negators act on their neighbours; a valence of their own would count twice
+  // ("vraiment" +, "sans" -) - VADER keeps them out of its lexicon for the same reason.
+  for (const w of [...pack.boosters.keys(), ...pack.negators]) pack.words.delete(w)
   return pack
 }
 

@@ -177,7 +177,14 @@ export function scoreTokens(
 
     let v = valence
     const sign = Math.sign(v)
-    if (capsMeansEmphasis && isShouted(t.raw)) v += sign * CAPS_INCREMENT
+    if (capsMeansEmphasis) {
+      for (let k = 0; k < span; k++) {
+        if (isShouted(toks[i + k].raw)) {
+          v += sign * CAPS_INCREMENT
+          break
+        }
+      }
+    }
     if (stretched) v += sign * STRETCH_INCREMENT
 
     // Boosters and negators in the look-back window; a clause separator or a contrast word

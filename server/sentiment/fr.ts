@@ -89,6 +89,9 @@ function buildPack(): LangPack {
   compileEntries(pack, Object.fromEntries(lexicon), compiled)
   compileEntries(pack, FR_CORE, compiled)
   compileEntries(pack, FR_COMPLAINTS, compiled)
+  // Boosters and negators act on their neighbours; a valence of their own would count twice
+  // ("vraiment" +, "sans" -) - VADER keeps them out of its lexicon for the same reason.
+  for (const w of [...pack.boosters.keys(), ...pack.negators]) pack.words.delete(w)
   return pack
 }
 
