@@ -94,7 +94,8 @@ const CONTRAST = ['but', 'however', 'although', 'though', 'yet', 'nevertheless']
  * (same rule as the French lexicon's homograph list): "like" as preposition or discourse
  * marker, "kind of", "pretty much", "please" as politeness formula, "no"/"yes" as answers
  * ("no" stays a negator), "top" as position, "god" as exclamation, "want" as plain desire;
- * and, for brand mentions, "support"/"help", which mostly name the customer-service desk.
+ * "work" as the noun (AFINN rates it +3; "it works" keeps its entry); and, for brand
+ * mentions, "support"/"help", which mostly name the customer-service desk.
  */
 export const EN_FUNCTIONAL = new Set([
   'like',
@@ -102,6 +103,7 @@ export const EN_FUNCTIONAL = new Set([
   'pretty',
   'support',
   'help',
+  'work',
   'please',
   'want',
   'no',

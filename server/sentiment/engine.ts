@@ -81,6 +81,31 @@ function matchPhrase(list: Phrase[] | undefined, toks: Token[], i: number): Phra
   return null
 }
 
+const CAPITALISED = /^\p{Lu}\p{Ll}+$/u
+
+/**
+ * Marks words inside multi-word proper names ("Taylor Swift", "Super Bowl", "Front
+ * National", "Grand Prix"): a run of two or more Capitalised words that does not open the
+ * text or a sentence. Names carry no sentiment of their own. Skipped for texts written
+ * mostly in Title Case (headlines), where capitals say nothing about names.
+ */
+function properNameMask(toks: Token[], words: number): boolean[] {
+  const mask = new Array<boolean>(toks.length).fill(false)
+  let caps = 0
+  for (const t of toks) if (t.kind === 'word' && CAPITALISED.test(t.raw)) caps++
+  if (caps < 2 || caps * 2 > words) return mask
+  for (let i = 0; i < toks.length;) {
+    let j = i
+    while (j < toks.length && toks[j].kind === 'word' && CAPITALISED.test(toks[j].raw)) j++
+    // At a sentence start the first word may just be capitalised prose: the name is the rest.
+    const prev = toks[i - 1]
+    const from = i === 0 || (prev.kind !== 'word' && prev.w !== ',') ? i + 1 : i
+    if (j - from >= 2) for (let k = from; k < j; k++) mask[k] = true
+    i = j > i ? j : i + 1
+  }
+  return mask
+}
+
 /** Tokenises with the pack's language hooks (elision etc.). */
 export function packTokens(pack: Pick<LangPack, 'splitWord'>, text: string): Token[] {
   const toks = tokenize(text)
@@ -117,6 +142,7 @@ export function scoreTokens(
     if (isShouted(t.raw)) shouted++
   }
   const capsMeansEmphasis = shouted > 0 && shouted < words
+  const inName = properNameMask(toks, words)
 
   const hits: Hit[] = []
   let contrastAt = -1
@@ -133,6 +159,7 @@ export function scoreTokens(
       continue
     }
     if (t.kind !== 'word') continue
+    if (inName[i]) continue
     if (pack.contrast.has(t.w)) {
       contrastAt = i
       continue
