@@ -81,9 +81,12 @@ const vocabulary = { sick: 3, 'de ouf': 3 }
 // Warm-up so the JIT has compiled the hot paths before timing.
 for (let i = 0; i < 5_000; i++) scoreSentiment(texts[i], detectLanguage(texts[i]))
 
+// Both clocks are reported: wall time, and this process's CPU time (one core), which stays
+// meaningful when the machine is shared with other jobs.
 let n = 0
 let checksum = 0
 const t0 = performance.now()
+const cpu0 = process.cpuUsage()
 const deadline = t0 + SECONDS * 1000
 while (performance.now() < deadline) {
   for (let i = 0; i < 1_000; i++, n++) {
@@ -92,9 +95,14 @@ while (performance.now() < deadline) {
     checksum += s.score
   }
 }
-const seconds = (performance.now() - t0) / 1000
-const rate = Math.round(n / seconds)
+const wall = (performance.now() - t0) / 1000
+const cpu = process.cpuUsage(cpu0)
+const cpuSeconds = (cpu.user + cpu.system) / 1e6
+const rate = Math.round(n / cpuSeconds)
 console.log(
-  `sentiment: route + score ${n} texts in ${seconds.toFixed(2)} s (checksum ${checksum.toFixed(3)})`,
+  `sentiment: route + score ${n} texts, wall ${wall.toFixed(2)} s (${Math.round(n / wall)} texts/s), ` +
+    `cpu ${cpuSeconds.toFixed(2)} s (checksum ${checksum.toFixed(3)})`,
 )
-console.log(`texts/s: ${rate} (target >= ${TARGET}: ${rate >= TARGET ? 'ok' : 'BELOW TARGET'})`)
+console.log(
+  `texts/s: ${rate} (one core, CPU time; target >= ${TARGET}: ${rate >= TARGET ? 'ok' : 'BELOW TARGET'})`,
+)

@@ -54,7 +54,7 @@ for (const w of [...FR_VOCAB]) {
 /** Texts of at most this many words count as "short": eld alone is unreliable there. */
 const SHORT_WORDS = 6
 /** Words passed to eld: enough for a confident n-gram verdict, bounded for speed. */
-const MAX_WORDS = 12
+const MAX_WORDS = 10
 /** A fr/en reading within this ratio of eld's top score is close enough to be preferred. */
 const CLOSE_RATIO = 0.9
 const SHORT_CLOSE_RATIO = 0.8
