@@ -42,12 +42,4 @@ describe('detectLanguage', () => {
   it.each(cases)('%s -> %s', (text, lang) => {
     expect(detectLanguage(text)).toBe(lang)
   })
-
-  it('is fast enough to route a stream of mentions', () => {
-    const texts = cases.map(([t]) => t)
-    const t0 = performance.now()
-    let n = 0
-    while (performance.now() - t0 < 200) for (const t of texts) (detectLanguage(t), n++)
-    expect(n / 0.2).toBeGreaterThan(5_000)
-  })
 })
