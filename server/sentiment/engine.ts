@@ -52,6 +52,7 @@ const CONTRAST_BEFORE = 0.5
 const CONTRAST_AFTER = 1.5
 /** Booster effect decays with distance: 1, 0.95, 0.9 for 1, 2, 3 tokens back. */
 const BOOST_DECAY = [1, 0.95, 0.9]
+// Ours, not VADER's: a stretched word ("loooove") is emphasis, worth about one booster.
 const STRETCH_INCREMENT = 0.3
 
 /** Adds phrase entries to a first-word index, keeping the longest phrases first. */
@@ -248,11 +249,6 @@ export function scoreTokens(
   if (sum !== 0 && bangs > 0) sum += Math.sign(sum) * Math.min(bangs, MAX_BANGS) * BANG_INCREMENT
   const score = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + pack.alpha)
   return { sum, score, hits: hits.length }
-}
-
-/** Convenience: tokenise and score a text with a pack. */
-export function scoreText(pack: LangPack, text: string, vocab?: CompiledVocabulary): number {
-  return scoreTokens(pack, packTokens(pack, text), vocab).score
 }
 
 /**
