@@ -1,11 +1,13 @@
 // Language identification for mentions, tuned for short texts (tweets, titles).
 // eld (n-gram detector) restricted to the languages we expect, so that French and English
 // are routed reliably and Spanish, German, ... are recognised as 'other' rather than forced
-// into a wrong scorer. Very short texts, where n-grams are weak, are settled by a vote of
-// frequent French/English function words.
+// into a wrong scorer. Short texts, where n-grams are weak, are settled by a vote of
+// frequent French/English function words and of the words of our hand-written sentiment
+// vocabularies ("merci", "injoignable", "refund").
 //
-// Texts without any letter (emoji only, numbers, links) are 'other': there is no language
-// to identify, and 'other' is never a confident wrong label.
+// Decision for texts with no language evidence: no letter at all (emoji only, numbers,
+// links), or a word shared by every language ("ok", "lol"), gives 'other' - there is no
+// language to identify, and 'other' is never a confident wrong label.
 
 import { eld } from 'eld/medium'
 import { fold, stripNoise } from './sentiment/text'
