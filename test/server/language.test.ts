@@ -36,6 +36,8 @@ const cases: [string, Lang][] = [
   ['123 456', 'other'],
   ['@user https://t.co/xyz', 'other'],
   ['', 'other'],
+  ['ok', 'other'],
+  ['lol', 'other'],
 ]
 
 describe('detectLanguage', () => {
