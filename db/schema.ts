@@ -1,6 +1,10 @@
 // The database schema as Kysely types. Timestamps are ISO-8601 UTC strings written by the app;
 // JSON columns are TEXT holding JSON; booleans are 0/1 integers (portable to Postgres as int).
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { AccessTables } from './schema-access'
+import type { AlertTables } from './schema-alerts'
+import type { DigestTables } from './schema-digest'
+import type { TriageTables } from './schema-triage'
 
 export interface BrandsTable {
   id: Generated<number>
@@ -97,13 +101,17 @@ export interface SettingsTable {
   value: string
 }
 
-export interface Database {
+export interface CoreTables {
   brands: BrandsTable
   sources: SourcesTable
   mentions: MentionsTable
   exclusions: ExclusionsTable
   settings: SettingsTable
 }
+
+// Each capability declares its tables in its own file; the Database is their union.
+export interface Database
+  extends CoreTables, TriageTables, AlertTables, DigestTables, AccessTables {}
 
 export type Brand = Selectable<BrandsTable>
 export type NewBrand = Insertable<BrandsTable>

@@ -1,7 +1,11 @@
 // English UI strings.
+import { accessEn } from './en-access'
+import { alertsEn } from './en-alerts'
+import { digestEn } from './en-digest'
+import { feedEn } from './en-feed'
 import type { Dict } from './fr'
 
-export const en: Dict = {
+const coreEn = {
   'app.tagline': 'Brand mention listening',
   'nav.dashboard': 'Dashboard',
   'nav.mentions': 'Mentions',
@@ -107,3 +111,5 @@ export const en: Dict = {
   'error.notFound': 'Page not found',
   'error.generic': 'Something went wrong.',
 }
+
+export const en: Dict = { ...coreEn, ...feedEn, ...alertsEn, ...digestEn, ...accessEn }

@@ -1,5 +1,11 @@
-// French UI strings: the reference dictionary (English must provide every key).
-export const fr = {
+// French UI strings: the reference dictionary (English must provide every key). Each area keeps
+// its strings in its own file (fr-<area>.ts / en-<area>.ts), merged here.
+import { accessFr } from './fr-access'
+import { alertsFr } from './fr-alerts'
+import { digestFr } from './fr-digest'
+import { feedFr } from './fr-feed'
+
+const coreFr = {
   'app.tagline': 'Écoute des mentions de marque',
   'nav.dashboard': 'Tableau de bord',
   'nav.mentions': 'Mentions',
@@ -106,5 +112,7 @@ export const fr = {
   'error.notFound': 'Page introuvable',
   'error.generic': 'Une erreur est survenue.',
 }
+
+export const fr = { ...coreFr, ...feedFr, ...alertsFr, ...digestFr, ...accessFr }
 
 export type Dict = Record<keyof typeof fr, string>

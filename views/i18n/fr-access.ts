@@ -1,0 +1,2 @@
+// French UI strings of one area (access); merged into the main dictionary.
+export const accessFr = {}

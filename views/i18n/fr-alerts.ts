@@ -1,0 +1,2 @@
+// French UI strings of one area (alerts); merged into the main dictionary.
+export const alertsFr = {}

@@ -1,0 +1,2 @@
+// French UI strings of one area (feed); merged into the main dictionary.
+export const feedFr = {}
