@@ -8,7 +8,8 @@
 // share (spikes/share-test.ts).
 
 import { CountTest } from './spikes/count-test'
-import { IncidentTracker, type SpikeEvent } from './spikes/incidents'
+import { ScoreCalibrator } from './spikes/calibration'
+import { IncidentTracker, type ScoredBucket, type SpikeEvent } from './spikes/incidents'
 import { PRESETS, type Preset, type Tuning } from './spikes/presets'
 import { ShareTest } from './spikes/share-test'
 
@@ -34,6 +35,9 @@ interface Resolved {
   cooldownMinutes: number
 }
 
+// Days of score history before the per-brand calibration takes over from the absolute threshold.
+const CALIBRATION_MIN_DAYS = 1
+
 // Buckets missing between two pushes are filled with zeros (no mention stored = zero mentions) up
 // to this many days; a longer gap is bridged without filling (the brand was probably paused).
 const MAX_GAP_FILL_DAYS = 7
@@ -53,14 +57,38 @@ function resolve(opts: DetectorOptions = {}): Resolved {
   }
 }
 
-function makeTracker(r: Resolved): IncidentTracker {
+/** Incident grouping fed through the per-brand threshold calibration. */
+function makeAlerting(r: Resolved) {
+  const perHour = 60 / r.bucketMinutes
   const quietBuckets = Math.max(1, Math.round(r.tuning.quietMinutes / r.bucketMinutes))
-  return new IncidentTracker(
-    r.tuning.threshold,
-    r.tuning.endThreshold,
-    quietBuckets,
-    r.cooldownMinutes * 60_000,
+  const tracker = new IncidentTracker(quietBuckets, r.cooldownMinutes * 60_000)
+  const calib = new ScoreCalibrator(
+    r.tuning.calibrationHalfLifeDays * 24 * perHour,
+    r.tuning.risk,
+    CALIBRATION_MIN_DAYS * 24 * perHour,
   )
+  const warmup = Math.round(r.tuning.warmupHours * perHour)
+  let sinceFit = 0
+  return {
+    get open() {
+      return tracker.open
+    },
+    step(index: number, t: number, b: ScoredBucket): SpikeEvent[] {
+      const th = calib.thresholds(r.tuning.threshold, r.tuning.endThreshold)
+      // cold start: no alert before the baseline has seen warmupHours of data
+      const start = index < warmup ? Infinity : th.start
+      const wasOpen = tracker.open
+      const ev = tracker.step(index, t, b, start, th.end)
+      // as in SPOT, the calibration learns normal behaviour only: incident buckets stay out
+      if (!wasOpen && !tracker.open) calib.add(b.score)
+      if (++sinceFit >= perHour) {
+        sinceFit = 0
+        calib.refit()
+      }
+      return ev
+    },
+    snapshot: () => ({ ...tracker.snapshot(), ...calib.snapshot() }),
+  }
 }
 
 /** Shared driver: validates time order, fills short gaps with empty buckets, numbers buckets. */
@@ -95,7 +123,7 @@ export function createDetector(opts?: DetectorOptions): {
 } {
   const r = resolve(opts)
   const test = new CountTest(r.tuning, r.bucketMinutes, r.minCount)
-  const incidents = makeTracker(r)
+  const incidents = makeAlerting(r)
   let buckets = 0
   const step = driver<[number]>(r, [0], (index, t, [x]) => {
     buckets++
@@ -132,7 +160,7 @@ export function createShareDetector(opts?: DetectorOptions): {
 } {
   const r = resolve(opts)
   const test = new ShareTest(r.tuning, r.bucketMinutes, r.minCount)
-  const incidents = makeTracker(r)
+  const incidents = makeAlerting(r)
   const step = driver<[number, number]>(r, [0, 0], (index, t, [neg, total]) =>
     incidents.step(index, t, test.step(neg, total, incidents.open)),
   )

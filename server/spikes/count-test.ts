@@ -12,6 +12,8 @@ import type { ScoredBucket } from './incidents'
 import type { Tuning } from './presets'
 import { nbTailScore } from './tail'
 
+const DISPERSION_SKIP = 3
+
 export class CountTest {
   private readonly baseline: SeasonalBaseline
   private readonly widths: number[]
@@ -65,10 +67,9 @@ export class CountTest {
         M += this.mus[i]
       }
       const phi = this.disp[j].value()
+      // predictive NB: level uncertainty (1/size) plus extra dispersion at this scale
+      const s = X > M ? nbTailScore(X, M, 1 / (phi + 1 / size)) : 0
       if (X - M >= this.minExcess) {
-        // predictive NB: level uncertainty (1/size) plus extra dispersion at this scale
-        const r = 1 / (phi + 1 / size)
-        const s = nbTailScore(X, M, r)
         if (s > best.score) {
           best.score = s
           best.value = X
@@ -76,8 +77,10 @@ export class CountTest {
           best.windowMinutes = this.minutes[j]
         }
       }
-      // learn dispersion only from full windows outside incidents (winsorised anyway)
-      if (!inIncident && w === this.widths[j]) this.disp[j].add(X - M, M, M * M)
+      // learn dispersion from full windows outside incidents; windows already significant on
+      // their own (p < 1e-3) are left out as well as winsorised, so an incident's build-up does not
+      // teach the detector that incidents are normal
+      if (!inIncident && w === this.widths[j] && s < DISPERSION_SKIP) this.disp[j].add(X - M, M, M * M)
     }
     // robust baseline update: winsorise at the predictive mean ± clipSd sd, plus clipSd² so that
     // single mentions at a tiny brand are never clipped (Poisson tails are wide at small means)

@@ -36,16 +36,21 @@ export class IncidentTracker {
   private cooldownUntil = -Infinity
 
   constructor(
-    private readonly threshold: number,
-    private readonly endThreshold: number,
     private readonly quietBuckets: number,
     private readonly cooldownMs: number,
   ) {}
 
-  step(index: number, t: number, b: ScoredBucket): SpikeEvent[] {
+  /** `threshold`/`endThreshold`: current start and end levels (they may adapt over time). */
+  step(
+    index: number,
+    t: number,
+    b: ScoredBucket,
+    threshold: number,
+    endThreshold: number,
+  ): SpikeEvent[] {
     const ev = (kind: SpikeEvent['kind']): SpikeEvent => ({ index, t, kind, ...b })
     if (!this.open) {
-      if (b.score >= this.threshold && t >= this.cooldownUntil) {
+      if (b.score >= threshold && t >= this.cooldownUntil) {
         this.open = true
         this.quiet = 0
         this.reported = b.score
@@ -53,7 +58,7 @@ export class IncidentTracker {
       }
       return []
     }
-    if (b.score < this.endThreshold) {
+    if (b.score < endThreshold) {
       if (++this.quiet >= this.quietBuckets) {
         this.open = false
         this.cooldownUntil = t + this.cooldownMs

@@ -21,6 +21,12 @@ export interface Tuning {
   /** half-life (hours) of the extra-dispersion estimate, and its prior value */
   dispersionHalfLifeH: number
   dispersionPrior: number
+  /** hours of data before the first alert may be raised (cold start) */
+  warmupHours: number
+  /** target probability per bucket that the calibrated threshold is exceeded (SPOT risk) */
+  risk: number
+  /** half-life (days) of the score history used for the calibration */
+  calibrationHalfLifeDays: number
   /** baseline updates are winsorised at this many predictive sd, so a spike barely moves them */
   clipSd: number
 }
@@ -33,7 +39,7 @@ export interface PresetValues {
   cooldownMinutes: number
 }
 
-const common: Omit<Tuning, 'threshold' | 'endThreshold'> = {
+const common: Omit<Tuning, 'threshold' | 'endThreshold' | 'risk'> = {
   quietMinutes: 60,
   windowsMinutes: [5, 15, 30, 60, 120, 240],
   levelHalfLifeH: 24,
@@ -42,18 +48,20 @@ const common: Omit<Tuning, 'threshold' | 'endThreshold'> = {
   dispersionHalfLifeH: 72,
   dispersionPrior: 0.05,
   clipSd: 3,
+  calibrationHalfLifeDays: 14,
+  warmupHours: 12,
 }
 
 export const PRESETS: Record<Preset, PresetValues> = {
   fewer: {
-    tuning: { ...common, threshold: 9, endThreshold: 3 },
+    tuning: { ...common, threshold: 9, endThreshold: 3, risk: 2e-5 },
     minCount: 8,
     cooldownMinutes: 240,
   },
   balanced: {
-    tuning: { ...common, threshold: 7, endThreshold: 2.5 },
+    tuning: { ...common, threshold: 7, endThreshold: 2.5, risk: 1e-4 },
     minCount: 5,
     cooldownMinutes: 120,
   },
-  more: { tuning: { ...common, threshold: 5, endThreshold: 2 }, minCount: 3, cooldownMinutes: 60 },
+  more: { tuning: { ...common, threshold: 5, endThreshold: 2, risk: 5e-4 }, minCount: 3, cooldownMinutes: 60 },
 }
