@@ -35,8 +35,12 @@ interface Resolved {
   cooldownMinutes: number
 }
 
-// Days of score history before the per-brand calibration takes over from the absolute threshold.
-const CALIBRATION_MIN_DAYS = 1
+// The calibration ignores the first day (the baseline is still learning its daily shape) and
+// takes over from the absolute threshold after two more days; until then the absolute start
+// threshold is raised by COLD_FACTOR, since the baseline's errors are not yet known.
+const CALIBRATION_BURN_IN_DAYS = 1
+const CALIBRATION_MIN_DAYS = 2
+const COLD_FACTOR = 1.5
 
 // Buckets missing between two pushes are filled with zeros (no mention stored = zero mentions) up
 // to this many days; a longer gap is bridged without filling (the brand was probably paused).
@@ -57,37 +61,60 @@ function resolve(opts: DetectorOptions = {}): Resolved {
   }
 }
 
-/** Incident grouping fed through the per-brand threshold calibration. */
+/**
+ * Incident grouping fed through a per-brand, per-window-length threshold calibration: each scale
+ * has its own null distribution (5-minute counts are far more heavy-tailed than 2-hour sums), and
+ * the per-bucket risk is split between the scales (Bonferroni).
+ */
 function makeAlerting(r: Resolved) {
   const perHour = 60 / r.bucketMinutes
   const quietBuckets = Math.max(1, Math.round(r.tuning.quietMinutes / r.bucketMinutes))
   const tracker = new IncidentTracker(quietBuckets, r.cooldownMinutes * 60_000)
-  const calib = new ScoreCalibrator(
-    r.tuning.calibrationHalfLifeDays * 24 * perHour,
-    r.tuning.risk,
-    CALIBRATION_MIN_DAYS * 24 * perHour,
+  const nw = r.tuning.windowsMinutes.length
+  const calibs = r.tuning.windowsMinutes.map(
+    () =>
+      new ScoreCalibrator(
+        r.tuning.calibrationHalfLifeDays * 24 * perHour,
+        r.tuning.risk / nw,
+        CALIBRATION_MIN_DAYS * 24 * perHour,
+      ),
   )
   const warmup = Math.round(r.tuning.warmupHours * perHour)
+  const burnIn = Math.round(CALIBRATION_BURN_IN_DAYS * 24 * perHour)
   let sinceFit = 0
   return {
     get open() {
       return tracker.open
     },
     step(index: number, t: number, b: ScoredBucket): SpikeEvent[] {
-      const th = calib.thresholds(r.tuning.threshold, r.tuning.endThreshold)
+      let level = 0
+      let endLevel = 0
+      for (let j = 0; j < nw; j++) {
+        const th = calibs[j].thresholds(
+          calibs[j].ready ? r.tuning.threshold : COLD_FACTOR * r.tuning.threshold,
+          r.tuning.endThreshold,
+        )
+        level = Math.max(level, b.scores[j] / th.start)
+        endLevel = Math.max(endLevel, b.scores[j] / th.end)
+      }
       // cold start: no alert before the baseline has seen warmupHours of data
-      const start = index < warmup ? Infinity : th.start
+      if (index < warmup) level = 0
       const wasOpen = tracker.open
-      const ev = tracker.step(index, t, b, start, th.end)
+      const ev = tracker.step(index, t, b, level, endLevel)
       // as in SPOT, the calibration learns normal behaviour only: incident buckets stay out
-      if (!wasOpen && !tracker.open) calib.add(b.score)
+      // (and neither does the first day, while the hour-of-day shape is still being learned)
+      if (!wasOpen && !tracker.open && index >= burnIn)
+        for (let j = 0; j < nw; j++) calibs[j].add(b.scores[j])
       if (++sinceFit >= perHour) {
         sinceFit = 0
-        calib.refit()
+        for (const c of calibs) c.refit()
       }
       return ev
     },
-    snapshot: () => ({ ...tracker.snapshot(), ...calib.snapshot() }),
+    snapshot: () => ({
+      ...tracker.snapshot(),
+      calibration: calibs.map((c) => c.snapshot()),
+    }),
   }
 }
 

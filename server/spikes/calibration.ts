@@ -22,6 +22,7 @@ export class ScoreCalibrator {
   private total = 0
   private weight = 1
   private n = 0
+  private maxBin = 0
   private readonly lam: number
   private cached: { z: number; t: number } | null = null
 
@@ -43,7 +44,9 @@ export class ScoreCalibrator {
       this.total /= this.weight
       this.weight = 1
     }
-    this.hist[Math.min(NBINS - 1, Math.floor(score / BIN))] += this.weight
+    const bin = Math.min(NBINS - 1, Math.floor(score / BIN))
+    if (bin > this.maxBin) this.maxBin = bin
+    this.hist[bin] += this.weight
     this.total += this.weight
     this.n = this.lam * this.n + 1
   }
@@ -54,23 +57,28 @@ export class ScoreCalibrator {
       this.cached = null
       return
     }
-    // initial threshold t = high quantile of the score history
+    // initial threshold t = high quantile of the score history; one pass from the highest
+    // occupied bin down, collecting the exceedances' first two moments on the way
     const target = (1 - INIT_QUANTILE) * this.total
     let above = 0
-    let k = NBINS - 1
-    for (; k > 0 && above + this.hist[k] <= target; k--) above += this.hist[k]
+    let s1 = 0
+    let s2 = 0
+    let k = this.maxBin
+    for (; k > 0 && above + this.hist[k] <= target; k--) {
+      const h = this.hist[k]
+      const c = (k + 0.5) * BIN
+      above += h
+      s1 += h * c
+      s2 += h * c * c
+    }
     const t = (k + 1) * BIN
     if (above <= 0) {
       this.cached = { z: t, t }
       return
     }
-    let m1 = 0
-    let m2 = 0
-    for (let i = k + 1; i < NBINS; i++) {
-      const y = (i + 0.5) * BIN - t
-      m1 += this.hist[i] * y
-      m2 += this.hist[i] * y * y
-    }
+    // moments of y = score - t
+    const m1 = s1 - t * above
+    const m2 = s2 - 2 * t * s1 + t * t * above
     const mean = m1 / above
     const variance = Math.max(1e-9, m2 / above - mean * mean)
     const xi = Math.min(MAX_XI, 0.5 * (1 - (mean * mean) / variance))
@@ -81,6 +89,10 @@ export class ScoreCalibrator {
         ? t - sigma * Math.log(ratio)
         : t + (sigma / xi) * (Math.pow(ratio, -xi) - 1)
     this.cached = { z: Math.max(z, t), t }
+  }
+
+  get ready(): boolean {
+    return this.cached !== null
   }
 
   /** Thresholds: never below the absolute ones (the count test's own significance levels). */

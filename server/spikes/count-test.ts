@@ -55,7 +55,14 @@ export class CountTest {
     this.mus[this.head] = mu
     this.head = (this.head + 1) % cap
     this.seen++
-    const best: ScoredBucket = { score: 0, value: x, baseline: mu, windowMinutes: this.minutes[0] }
+    const scores = new Array<number>(this.widths.length).fill(0)
+    const best: ScoredBucket = {
+      scores,
+      score: 0,
+      value: x,
+      baseline: mu,
+      windowMinutes: this.minutes[0],
+    }
     let X = 0
     let M = 0
     let k = 0
@@ -68,8 +75,11 @@ export class CountTest {
       }
       const phi = this.disp[j].value()
       // predictive NB: level uncertainty (1/size) plus extra dispersion at this scale
-      const s = X > M ? nbTailScore(X, M, 1 / (phi + 1 / size)) : 0
+      const r = 1 / (phi + 1 / size)
+      // the exact tail only where it can matter: below ~1.5 sd the score is under 1.3 anyway
+      const s = X - M > 1.5 * Math.sqrt(M + (M * M) / r) ? nbTailScore(X, M, r) : 0
       if (X - M >= this.minExcess) {
+        scores[j] = s
         if (s > best.score) {
           best.score = s
           best.value = X
@@ -80,7 +90,8 @@ export class CountTest {
       // learn dispersion from full windows outside incidents; windows already significant on
       // their own (p < 1e-3) are left out as well as winsorised, so an incident's build-up does not
       // teach the detector that incidents are normal
-      if (!inIncident && w === this.widths[j] && s < DISPERSION_SKIP) this.disp[j].add(X - M, M, M * M)
+      if (!inIncident && w === this.widths[j] && s < DISPERSION_SKIP)
+        this.disp[j].add(X - M, M, M * M)
     }
     // robust baseline update: winsorise at the predictive mean ± clipSd sd, plus clipSd² so that
     // single mentions at a tiny brand are never clipped (Poisson tails are wide at small means)

@@ -19,6 +19,8 @@ export interface SpikeEvent {
 }
 
 export interface ScoredBucket {
+  /** -log10 p of each window length (same order as the tuning's windowsMinutes), 0 if gated */
+  scores: number[]
   score: number
   value: number
   baseline: number
@@ -40,17 +42,23 @@ export class IncidentTracker {
     private readonly cooldownMs: number,
   ) {}
 
-  /** `threshold`/`endThreshold`: current start and end levels (they may adapt over time). */
-  step(
-    index: number,
-    t: number,
-    b: ScoredBucket,
-    threshold: number,
-    endThreshold: number,
-  ): SpikeEvent[] {
-    const ev = (kind: SpikeEvent['kind']): SpikeEvent => ({ index, t, kind, ...b })
+  /**
+   * `level`: how far the bucket is over the start threshold (>= 1 starts an incident);
+   * `endLevel`: the same against the end threshold (< 1 counts as quiet). Thresholds may differ
+   * per window length and adapt over time, so the caller normalises.
+   */
+  step(index: number, t: number, b: ScoredBucket, level: number, endLevel: number): SpikeEvent[] {
+    const ev = (kind: SpikeEvent['kind']): SpikeEvent => ({
+      index,
+      t,
+      kind,
+      value: b.value,
+      baseline: b.baseline,
+      score: b.score,
+      windowMinutes: b.windowMinutes,
+    })
     if (!this.open) {
-      if (b.score >= threshold && t >= this.cooldownUntil) {
+      if (level >= 1 && t >= this.cooldownUntil) {
         this.open = true
         this.quiet = 0
         this.reported = b.score
@@ -58,7 +66,7 @@ export class IncidentTracker {
       }
       return []
     }
-    if (b.score < endThreshold) {
+    if (endLevel < 1) {
       if (++this.quiet >= this.quietBuckets) {
         this.open = false
         this.cooldownUntil = t + this.cooldownMs

@@ -52,16 +52,22 @@ const common: Omit<Tuning, 'threshold' | 'endThreshold' | 'risk'> = {
   warmupHours: 12,
 }
 
+// balanced was chosen on the five NAB tuning series and one synthetic seed (threshold, risk and
+// cool-down only); fewer/more move each of those one notch.
 export const PRESETS: Record<Preset, PresetValues> = {
   fewer: {
-    tuning: { ...common, threshold: 9, endThreshold: 3, risk: 2e-5 },
+    tuning: { ...common, threshold: 6, endThreshold: 2.5, risk: 1e-3 },
     minCount: 8,
-    cooldownMinutes: 240,
+    cooldownMinutes: 720,
   },
   balanced: {
-    tuning: { ...common, threshold: 7, endThreshold: 2.5, risk: 1e-4 },
+    tuning: { ...common, threshold: 4, endThreshold: 2, risk: 3e-3 },
     minCount: 5,
+    cooldownMinutes: 360,
+  },
+  more: {
+    tuning: { ...common, threshold: 3, endThreshold: 1.5, risk: 1e-2 },
+    minCount: 3,
     cooldownMinutes: 120,
   },
-  more: { tuning: { ...common, threshold: 5, endThreshold: 2, risk: 5e-4 }, minCount: 3, cooldownMinutes: 60 },
 }

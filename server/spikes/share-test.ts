@@ -61,7 +61,9 @@ export class ShareTest {
     this.ps[this.head] = p
     this.head = (this.head + 1) % cap
     this.seen++
+    const scores = new Array<number>(this.widths.length).fill(0)
     const best: ScoredBucket = {
+      scores,
       score: 0,
       value: neg,
       baseline: total * p,
@@ -86,6 +88,7 @@ export class ShareTest {
         // concentration: posterior weight of p, widened by the extra dispersion at this scale
         const conc = 1 / (1 / (a + b) + rho)
         const s = betaBinomTailScore(K, N, pw * conc, (1 - pw) * conc)
+        scores[j] = s
         if (s > best.score)
           Object.assign(best, { score: s, value: K, baseline: E, windowMinutes: this.minutes[j] })
       }
