@@ -1,0 +1,93 @@
+// Incident grouping: turns a per-bucket anomaly score into one 'start' per incident, optional
+// 'update's when the incident clearly worsens, and an 'end' once the score has stayed low for a
+// quiet period (hysteresis between start and end thresholds), followed by a cool-down during which
+// no new incident may start. This is what keeps a pager quiet during a long burst.
+
+export interface SpikeEvent {
+  index: number
+  /** epoch ms of the bucket */
+  t: number
+  /** observed count (or negatives, for the share test) in the window that scored best */
+  value: number
+  /** expected count in that window under the baseline */
+  baseline: number
+  /** -log10 p of the best window */
+  score: number
+  kind: 'start' | 'update' | 'end'
+  /** length of the window that scored best */
+  windowMinutes: number
+}
+
+export interface ScoredBucket {
+  /** -log10 p of each window length (same order as the tuning's windowsMinutes), 0 if gated */
+  scores: number[]
+  score: number
+  value: number
+  baseline: number
+  windowMinutes: number
+}
+
+// An update is raised when the incident's score beats its last reported peak by this many orders
+// of magnitude of p.
+const UPDATE_STEP = 3
+
+export class IncidentTracker {
+  open = false
+  private quiet = 0
+  private reported = 0
+  private cooldownUntil = -Infinity
+
+  constructor(
+    private readonly quietBuckets: number,
+    private readonly cooldownMs: number,
+  ) {}
+
+  /**
+   * `level`: how far the bucket is over the start threshold (>= 1 starts an incident);
+   * `endLevel`: the same against the end threshold (< 1 counts as quiet). Thresholds may differ
+   * per window length and adapt over time, so the caller normalises.
+   */
+  step(index: number, t: number, b: ScoredBucket, level: number, endLevel: number): SpikeEvent[] {
+    const ev = (kind: SpikeEvent['kind']): SpikeEvent => ({
+      index,
+      t,
+      kind,
+      value: b.value,
+      baseline: b.baseline,
+      score: b.score,
+      windowMinutes: b.windowMinutes,
+    })
+    if (!this.open) {
+      if (level >= 1 && t >= this.cooldownUntil) {
+        this.open = true
+        this.quiet = 0
+        this.reported = b.score
+        return [ev('start')]
+      }
+      return []
+    }
+    if (endLevel < 1) {
+      if (++this.quiet >= this.quietBuckets) {
+        this.open = false
+        this.cooldownUntil = t + this.cooldownMs
+        return [ev('end')]
+      }
+      return []
+    }
+    this.quiet = 0
+    if (b.score >= this.reported + UPDATE_STEP) {
+      this.reported = b.score
+      return [ev('update')]
+    }
+    return []
+  }
+
+  snapshot(): Record<string, unknown> {
+    return {
+      open: this.open,
+      quiet: this.quiet,
+      reported: this.reported,
+      cooldownUntil: this.cooldownUntil,
+    }
+  }
+}

@@ -1,0 +1,73 @@
+// Sensitivity presets and the few tunable constants of the spike detector, in one place.
+// Thresholds are in -log10(p) units of the count test (see windows.ts); everything else is in
+// minutes or mentions so it stays meaningful when the bucket size changes.
+
+export type Preset = 'fewer' | 'balanced' | 'more'
+
+export interface Tuning {
+  /** incident starts when the best window's -log10 p reaches this */
+  threshold: number
+  /** incident may end once every window is back under this (hysteresis) */
+  endThreshold: number
+  /** minutes every window must stay under endThreshold before the incident ends */
+  quietMinutes: number
+  /** window lengths in minutes: a burst shows in the short ones, a build-up in the long ones */
+  windowsMinutes: number[]
+  /** half-lives of the level (hours), the hour-of-day shape (days) and the weekday/weekend
+   * factor (days of the same type) */
+  levelHalfLifeH: number
+  shapeHalfLifeDays: number
+  weekdayHalfLifeDays: number
+  /** half-life (hours) of the extra-dispersion estimate, and its prior value */
+  dispersionHalfLifeH: number
+  dispersionPrior: number
+  /** hours of data before the first alert may be raised (cold start) */
+  warmupHours: number
+  /** target probability per bucket that the calibrated threshold is exceeded (SPOT risk) */
+  risk: number
+  /** half-life (days) of the score history used for the calibration */
+  calibrationHalfLifeDays: number
+  /** baseline updates are winsorised at this many predictive sd, so a spike barely moves them */
+  clipSd: number
+}
+
+export interface PresetValues {
+  tuning: Tuning
+  /** an incident needs at least this many mentions above the baseline in the alerting window */
+  minCount: number
+  /** minutes after an incident ends before a new one may start */
+  cooldownMinutes: number
+}
+
+const common: Omit<Tuning, 'threshold' | 'endThreshold' | 'risk'> = {
+  quietMinutes: 60,
+  windowsMinutes: [5, 15, 30, 60, 120, 240],
+  levelHalfLifeH: 24,
+  shapeHalfLifeDays: 7,
+  weekdayHalfLifeDays: 10,
+  dispersionHalfLifeH: 72,
+  dispersionPrior: 0.05,
+  clipSd: 3,
+  calibrationHalfLifeDays: 14,
+  warmupHours: 12,
+}
+
+// balanced was chosen on the five NAB tuning series and one synthetic seed (threshold, risk and
+// cool-down only); fewer/more move each of those one notch.
+export const PRESETS: Record<Preset, PresetValues> = {
+  fewer: {
+    tuning: { ...common, threshold: 6, endThreshold: 2.5, risk: 1e-3 },
+    minCount: 8,
+    cooldownMinutes: 720,
+  },
+  balanced: {
+    tuning: { ...common, threshold: 4, endThreshold: 2, risk: 3e-3 },
+    minCount: 5,
+    cooldownMinutes: 360,
+  },
+  more: {
+    tuning: { ...common, threshold: 3, endThreshold: 1.5, risk: 1e-2 },
+    minCount: 3,
+    cooldownMinutes: 120,
+  },
+}
