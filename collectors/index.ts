@@ -2,8 +2,13 @@
 // fails at start-up rather than silently shadowing another collector.
 import type { Collector } from './types'
 import rss from './rss'
+import hackerNews from './hacker-news'
+import github from './github'
+import stackExchange from './stack-exchange'
+import lobsters from './lobsters'
+import gdelt from './gdelt'
 
-const all: Collector[] = [rss]
+const all: Collector[] = [rss, hackerNews, github, stackExchange, lobsters, gdelt]
 
 export const collectors = new Map<string, Collector>()
 for (const c of all) {
