@@ -7,8 +7,25 @@ import github from './github'
 import stackExchange from './stack-exchange'
 import lobsters from './lobsters'
 import gdelt from './gdelt'
+import googleAlerts from './google-alerts'
+import googleNews from './google-news'
+import appStore from './app-store'
+import reddit from './reddit'
+import lemmy from './lemmy'
 
-const all: Collector[] = [rss, hackerNews, github, stackExchange, lobsters, gdelt]
+const all: Collector[] = [
+  rss,
+  hackerNews,
+  github,
+  stackExchange,
+  lobsters,
+  gdelt,
+  googleAlerts,
+  googleNews,
+  appStore,
+  reddit,
+  lemmy,
+]
 
 export const collectors = new Map<string, Collector>()
 for (const c of all) {
