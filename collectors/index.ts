@@ -12,6 +12,7 @@ import googleNews from './google-news'
 import appStore from './app-store'
 import reddit from './reddit'
 import lemmy from './lemmy'
+import mastodon from './mastodon'
 
 const all: Collector[] = [
   rss,
@@ -25,6 +26,7 @@ const all: Collector[] = [
   appStore,
   reddit,
   lemmy,
+  mastodon,
 ]
 
 export const collectors = new Map<string, Collector>()
