@@ -13,6 +13,7 @@ import appStore from './app-store'
 import reddit from './reddit'
 import lemmy from './lemmy'
 import mastodon from './mastodon'
+import youtube from './youtube'
 
 const all: Collector[] = [
   rss,
@@ -27,6 +28,7 @@ const all: Collector[] = [
   reddit,
   lemmy,
   mastodon,
+  youtube,
 ]
 
 export const collectors = new Map<string, Collector>()
