@@ -14,6 +14,7 @@ import reddit from './reddit'
 import lemmy from './lemmy'
 import mastodon from './mastodon'
 import youtube from './youtube'
+import bluesky from './bluesky'
 
 const all: Collector[] = [
   rss,
@@ -29,6 +30,7 @@ const all: Collector[] = [
   lemmy,
   mastodon,
   youtube,
+  bluesky,
 ]
 
 export const collectors = new Map<string, Collector>()
