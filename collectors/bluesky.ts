@@ -151,9 +151,12 @@ async function collectSearch(
   state: SourceState,
 ): Promise<CollectResult> {
   const base = config.service ?? 'https://bsky.social'
-  let session = (state.session as Session | undefined)?.accessJwt
-    ? (state.session as Session)
-    : await createSession(ctx, config, base)
+  const kept = state.session as (Session & { handle?: string }) | undefined
+  // A session belongs to the account it was opened for: a changed handle logs in again.
+  let session =
+    kept?.accessJwt && (!kept.handle || kept.handle === config.handle)
+      ? kept
+      : await createSession(ctx, config, base)
   let renewed = false
 
   async function search(params: Record<string, string | number | undefined>) {
@@ -219,7 +222,10 @@ async function collectSearch(
     }
     since[term] = newest
   }
-  return { items: [...byUri.values()], state: { ...state, session, since } }
+  return {
+    items: [...byUri.values()],
+    state: { ...state, session: { ...session, handle: config.handle }, since },
+  }
 }
 
 interface JetstreamEvent {

@@ -4,16 +4,7 @@
 // request per brand term, bounded, and results filtered against a per-term `published` watermark.
 import { z } from 'zod'
 import { CollectorError } from './http'
-import {
-  baseUrlField,
-  brandTerms,
-  expectShape,
-  httpUrl,
-  joinUrl,
-  metrics,
-  prefixed,
-  quote,
-} from './shared'
+import { brandTerms, expectShape, httpUrl, joinUrl, metrics, prefixed } from './shared'
 import { defineCollector, type CollectedItem, type CollectContext } from './types'
 
 const ID = 'lemmy'
@@ -150,8 +141,9 @@ export default defineCollector({
       let newest = from
       let cursor: string | undefined
       for (let page = 1; page <= MAX_PAGES; page++) {
+        // Unquoted: Lemmy matches with ILIKE, so quotes would be searched for literally.
         const params = {
-          q: quote(term),
+          q: term,
           type_: 'All',
           sort: 'New',
           listing_type: 'All',

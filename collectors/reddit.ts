@@ -100,7 +100,9 @@ async function collectOauth(ctx: CollectContext, config: Config, state: SourceSt
   const base = config.baseUrl ?? 'https://www.reddit.com'
   const api = config.apiUrl ?? 'https://oauth.reddit.com'
   let auth =
-    typeof state.token === 'string' && Number(state.tokenExpiresAt) > ctx.now().getTime()
+    typeof state.token === 'string' &&
+    Number(state.tokenExpiresAt) > ctx.now().getTime() &&
+    (state.tokenFor === undefined || state.tokenFor === config.clientId)
       ? { token: state.token, tokenExpiresAt: Number(state.tokenExpiresAt) }
       : await getToken(ctx, config, base)
   const since = typeof state.since === 'number' ? state.since : 0
@@ -160,7 +162,7 @@ async function collectOauth(ctx: CollectContext, config: Config, state: SourceSt
   }
   return {
     items,
-    state: { ...state, ...auth, since: newest },
+    state: { ...state, ...auth, tokenFor: config.clientId, since: newest },
     retryAfterMs,
   }
 }

@@ -27,7 +27,7 @@ const schema = z
       .regex(/^[\w-]{10,64}$/, 'a playlist id such as PL…')
       .optional(),
     apiKey: z.string().min(1).optional(),
-    dailyQuota: z.number().int().min(100).max(1_000_000).default(10_000),
+    dailyQuota: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
     regionCode: z
       .string()
       .regex(/^[A-Z]{2}$/i)

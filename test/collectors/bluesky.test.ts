@@ -65,6 +65,7 @@ describe('bluesky collector (search)', () => {
         accessJwt: 'eyJ0eXAiOiJhdCtqd3QiLCJhbGciOiJFUzI1NksifQ.access-1',
         refreshJwt: 'eyJ0eXAiOiJyZWZyZXNoK2p3dCIsImFsZyI6IkVTMjU2SyJ9.refresh-1',
         did: 'did:plc:vigie7k3q2xw5r4m6n8p0s1t',
+        handle: 'vigie.bsky.social',
       },
       since: { 'Acme Cloud': '2026-03-10T11:20:32.001Z' },
     })
@@ -83,6 +84,17 @@ describe('bluesky collector (search)', () => {
     expect(srv.requests).toHaveLength(1)
     expect(query(srv.requests[0].url).since).toBe('2026-03-10T09:05:01.250Z')
     expect(res.items.map((i) => i.author)).toEqual(['lea-devops.bsky.social'])
+  })
+
+  it('logs in again when the configured handle changed', async () => {
+    srv.route('/xrpc/com.atproto.server.createSession', {
+      headers: JSON_H,
+      body: await fixture('bluesky/create-session.json'),
+    })
+    srv.route('/xrpc/app.bsky.feed.searchPosts', { headers: JSON_H, body: '{"posts":[]}' })
+    const state = { session: { accessJwt: 'A', refreshJwt: 'R', handle: 'old.bsky.social' } }
+    await bluesky.collect(one(), search(), state)
+    expect(srv.requests[0].url).toBe('/xrpc/com.atproto.server.createSession')
   })
 
   it('refreshes an expired access token with the refresh token', async () => {
