@@ -86,6 +86,25 @@ describe('bluesky collector (search)', () => {
     expect(res.items.map((i) => i.author)).toEqual(['lea-devops.bsky.social'])
   })
 
+  it('follows the search cursor while pages are full (bounded to two)', async () => {
+    const post = JSON.parse(await fixture('bluesky/search-posts.json')).posts[0]
+    srv.route('/xrpc/app.bsky.feed.searchPosts', (req, res) => {
+      const cursor = query(req.url!).cursor ?? '0'
+      const posts = Array.from({ length: 100 }, (_, i) => ({
+        ...post,
+        uri: `${post.uri}-${cursor}-${i}`,
+      }))
+      res
+        .writeHead(200, JSON_H)
+        .end(JSON.stringify({ posts, cursor: String(Number(cursor) + 100) }))
+    })
+    const res = await bluesky.collect(one(), search(), {
+      session: { accessJwt: 'A', refreshJwt: 'R' },
+    })
+    expect(srv.requests.map((r) => query(r.url).cursor ?? null)).toEqual([null, '100'])
+    expect(res.items).toHaveLength(200)
+  })
+
   it('logs in again when the configured handle changed', async () => {
     srv.route('/xrpc/com.atproto.server.createSession', {
       headers: JSON_H,

@@ -136,4 +136,29 @@ describe('github collector', () => {
       .catch((e) => e)
     expect(err.code).toBe('malformed')
   })
+
+  it('fetches a second page when the first is full, and no more (bounded)', async () => {
+    const base = JSON.parse(await fixture('github/issues.json')).items[0]
+    const page = (n: number) => ({
+      total_count: 500,
+      incomplete_results: false,
+      items: Array.from({ length: 50 }, (_, i) => ({
+        ...base,
+        id: n * 1000 + i,
+        created_at: `2026-03-10T0${n}:${String(i).padStart(2, '0')}:00Z`,
+      })),
+    })
+    srv.route('/search/issues', (req, res) => {
+      res.writeHead(200, headers(9)).end(JSON.stringify(page(Number(query(req.url!).page))))
+    })
+    const res = await github.collect(
+      makeCtx(),
+      github.schema.parse({ baseUrl: srv.url, kinds: 'issue' }),
+      {},
+    )
+    expect(srv.requests.map((r) => query(r.url).page)).toEqual(['1', '2'])
+    expect(res.items).toHaveLength(100)
+    // Oldest first: the watermark is the newest item actually read, so the rest comes next poll.
+    expect(res.state.since).toEqual({ issue: '2026-03-10T02:49:00Z' })
+  })
 })

@@ -109,4 +109,28 @@ describe('lemmy collector', () => {
         .catch((e) => e.code),
     ).toBe('malformed')
   })
+
+  it('pages on while a full page is newer than the watermark (bounded)', async () => {
+    const post = JSON.parse(await fixture('lemmy/search-v3.json')).posts[0]
+    srv.route('/api/v3/search', (req, res) => {
+      const page = Number(query(req.url!).page)
+      const posts = Array.from({ length: 50 }, (_, i) => ({
+        ...post,
+        post: {
+          ...post.post,
+          ap_id: `https://jlai.lu/post/${page}-${i}`,
+          published: '2026-03-10T11:00:00Z',
+        },
+      }))
+      res
+        .writeHead(200, JSON_H)
+        .end(JSON.stringify({ type_: 'All', posts, comments: [], communities: [], users: [] }))
+    })
+    const res = await lemmy.collect(one(), lemmy.schema.parse({ instance: srv.url, api: 'v3' }), {
+      since: { Acme: '2026-03-10T10:00:00Z' },
+    })
+    expect(srv.requests.map((r) => query(r.url).page)).toEqual(['1', '2'])
+    expect(res.items).toHaveLength(100)
+    expect(res.state.since).toEqual({ Acme: '2026-03-10T11:00:00.000Z' })
+  })
 })

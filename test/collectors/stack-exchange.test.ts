@@ -132,4 +132,20 @@ describe('stack-exchange collector', () => {
     expect(siteHost('unix')).toBe('unix.stackexchange.com')
     expect(siteHost('fr.stackoverflow')).toBe('fr.stackoverflow.com')
   })
+
+  it('follows has_more to a second page, bounded', async () => {
+    const body = JSON.parse(await fixture('stack-exchange/excerpts.json'))
+    srv.route('/2.3/search/excerpts', (req, res) => {
+      const page = Number(query(req.url!).page)
+      const items = body.items.map((it: { question_id: number; answer_id?: number }) => ({
+        ...it,
+        question_id: it.question_id + page * 10,
+        answer_id: it.answer_id && it.answer_id + page * 10,
+      }))
+      res.writeHead(200, JSON_H).end(JSON.stringify({ ...body, items, has_more: true }))
+    })
+    const res = await se.collect(ctx1(), se.schema.parse({ baseUrl: srv.url }), {})
+    expect(srv.requests.map((r) => query(r.url).page)).toEqual(['1', '2'])
+    expect(res.items).toHaveLength(4)
+  })
 })
