@@ -2,8 +2,36 @@
 // fails at start-up rather than silently shadowing another collector.
 import type { Collector } from './types'
 import rss from './rss'
+import hackerNews from './hacker-news'
+import github from './github'
+import stackExchange from './stack-exchange'
+import lobsters from './lobsters'
+import gdelt from './gdelt'
+import googleAlerts from './google-alerts'
+import googleNews from './google-news'
+import appStore from './app-store'
+import reddit from './reddit'
+import lemmy from './lemmy'
+import mastodon from './mastodon'
+import youtube from './youtube'
+import bluesky from './bluesky'
 
-const all: Collector[] = [rss]
+const all: Collector[] = [
+  rss,
+  hackerNews,
+  github,
+  stackExchange,
+  lobsters,
+  gdelt,
+  googleAlerts,
+  googleNews,
+  appStore,
+  reddit,
+  lemmy,
+  mastodon,
+  youtube,
+  bluesky,
+]
 
 export const collectors = new Map<string, Collector>()
 for (const c of all) {

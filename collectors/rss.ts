@@ -3,6 +3,7 @@
 import Parser from 'rss-parser'
 import { z } from 'zod'
 import { CollectorError } from './http'
+import { httpUrl } from './shared'
 import { defineCollector, type CollectedItem } from './types'
 
 const parser = new Parser({
@@ -17,7 +18,7 @@ const parser = new Parser({
 type FeedItem = Parser.Item & { id?: string; author?: unknown; creator?: string }
 
 export const rssConfig = z
-  .object({ url: z.string().url('a feed address starting with http:// or https://') })
+  .object({ url: httpUrl('a feed address starting with http:// or https://') })
   .strict()
 
 /** Parses feed XML and maps it to collected items; exported for collectors built on feeds. */
@@ -33,11 +34,16 @@ export async function parseFeed(
     throw new CollectorError('malformed', `${url} is not a valid RSS/Atom feed (${reason})`)
   }
   const items: CollectedItem[] = []
+  // Some feeds repeat a guid (an edited post re-published); the first occurrence wins.
+  const seen = new Set<string>()
   for (const it of feed.items ?? []) {
+    const guid = (it.guid || it.id || '').toString().trim()
+    if (guid && seen.has(guid)) continue
+    if (guid) seen.add(guid)
     const link = it.link?.trim() ?? ''
     const author = typeof it.author === 'string' ? it.author : (it.creator ?? undefined)
     items.push({
-      externalId: (it.guid || it.id || '').toString().trim() || undefined,
+      externalId: guid || undefined,
       url: link,
       title: it.title?.trim() ?? '',
       text: it.content ?? it.contentSnippet ?? it.summary ?? '',

@@ -91,6 +91,12 @@ export interface Collector<C = any> {
     state: SourceState,
     emit: (batch: CollectResult) => Promise<void>,
   ): Promise<void>
+  /**
+   * For collectors offering both ways (Bluesky: polled search or the Jetstream firehose): whether
+   * this source's config runs through `listen` (true) or is polled through `collect` (false).
+   * Absent: a collector with `listen` always streams.
+   */
+  streams?(config: C): boolean
 }
 
 export function defineCollector<C>(c: Collector<C>): Collector<C> {

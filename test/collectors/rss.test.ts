@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import rss from '../../collectors/rss'
+import { CollectorError } from '../../collectors/http'
+import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
+import { makeCtx } from '../helpers/collect'
+
+let srv: FixtureServer
+beforeEach(async () => {
+  srv = await startFixtureServer()
+})
+afterEach(() => srv.close())
+
+const xml = (body: string, headers: Record<string, string> = {}) => ({
+  headers: { 'content-type': 'application/rss+xml', ...headers },
+  body,
+})
+
+describe('rss collector', () => {
+  it('maps RSS 2.0 items, keeps items without guid and drops a repeated guid', async () => {
+    srv.route('/feed.xml', xml(await fixture('rss/rss2.xml')))
+    const res = await rss.collect(makeCtx(), { url: `${srv.url}/feed.xml` }, {})
+    expect(res.items).toEqual([
+      {
+        externalId: 'jdn-48213',
+        url: 'https://journal.example.fr/2026/03/acme-leve-20-millions',
+        title: 'Acme lève 20 millions d’euros pour son cloud souverain',
+        text: '<p>La start-up lyonnaise <b>Acme</b> annonce une levée de fonds.</p>',
+        author: 'Claire Martin',
+        publishedAt: '2026-03-10T07:15:00.000Z',
+      },
+      {
+        externalId: undefined,
+        url: 'https://journal.example.fr/2026/03/acme-cloud-outage',
+        title: 'Acme Cloud outage: what we know',
+        text: 'Customers reported errors for two hours.',
+        author: undefined,
+        publishedAt: '2026-03-09T18:00:00.000Z',
+      },
+    ])
+  })
+
+  it('maps Atom entries (id, alternate link, author name)', async () => {
+    srv.route('/atom', xml(await fixture('rss/atom.xml')))
+    const res = await rss.collect(makeCtx(), { url: `${srv.url}/atom` }, {})
+    expect(res.items).toHaveLength(1)
+    expect(res.items[0]).toMatchObject({
+      externalId: 'tag:blog.example.com,2026:posts/arm',
+      url: 'https://blog.example.com/posts/arm',
+      title: 'Why we moved Acme Cloud to ARM',
+      author: 'jdoe',
+      publishedAt: '2026-03-09T10:30:00.000Z',
+    })
+    expect(res.items[0].text).toContain('Our fleet now runs on ARM.')
+  })
+
+  it('maps RSS 1.0 / RDF items with dc:creator and dc:date', async () => {
+    srv.route('/rdf', xml(await fixture('rss/rdf.xml')))
+    const res = await rss.collect(makeCtx(), { url: `${srv.url}/rdf` }, {})
+    expect(res.items).toEqual([
+      {
+        externalId: undefined,
+        url: 'https://forum.example.org/t/991',
+        title: 'Avis sur Acme ?',
+        text: "Quelqu'un utilise Acme en production ?",
+        author: 'linus_fr',
+        publishedAt: '2026-03-08T20:04:00.000Z',
+      },
+    ])
+  })
+
+  it('keeps ETag/Last-Modified and turns a 304 into notModified', async () => {
+    const body = await fixture('rss/rss2.xml')
+    srv.route('/feed.xml', (req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end()
+      res
+        .writeHead(200, { etag: '"v1"', 'last-modified': 'Tue, 10 Mar 2026 08:00:00 GMT' })
+        .end(body)
+    })
+    const cfg = { url: `${srv.url}/feed.xml` }
+    const first = await rss.collect(makeCtx(), cfg, {})
+    expect(first.state).toEqual({ etag: '"v1"', lastModified: 'Tue, 10 Mar 2026 08:00:00 GMT' })
+    const second = await rss.collect(makeCtx(), cfg, first.state)
+    expect(second).toEqual({ items: [], state: first.state, notModified: true })
+    expect(srv.requests[1].headers['if-none-match']).toBe('"v1"')
+    expect(srv.requests[1].headers['if-modified-since']).toBe('Tue, 10 Mar 2026 08:00:00 GMT')
+  })
+
+  it('classifies malformed XML', async () => {
+    srv.route('/bad', xml(await fixture('rss/malformed.xml')))
+    const err = await rss.collect(makeCtx(), { url: `${srv.url}/bad` }, {}).catch((e) => e)
+    expect(err).toBeInstanceOf(CollectorError)
+    expect(err.code).toBe('malformed')
+  })
+
+  it('classifies a 404 and rejects a config without a URL', async () => {
+    const err = await rss.collect(makeCtx(), { url: `${srv.url}/missing` }, {}).catch((e) => e)
+    expect(err.code).toBe('not_found')
+    expect(rss.schema.safeParse({ url: 'ftp://x' }).success).toBe(false)
+    expect(rss.schema.safeParse({ url: 'https://x.example/feed', extra: 1 }).success).toBe(false)
+  })
+})
