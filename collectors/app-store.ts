@@ -1,7 +1,8 @@
 // Apple App Store customer reviews of one app in one country, from the iTunes RSS generator's JSON
 // form (https://itunes.apple.com/{country}/rss/customerreviews/page=1/id={appId}/sortby=mostrecent/json;
 // see https://developer.apple.com/forums/thread/686810). Up to 10 pages of 50 reviews. Every review
-// is about the app, so this source does not search: set `brand` to attribute its reviews to a brand.
+// is about the app, so this source does not search: give the source a brand and every review is
+// attributed to it (attributesToBrand).
 import { z } from 'zod'
 import { baseUrlField, expectShape, httpUrl, joinUrl, metrics, prefixed, toIso } from './shared'
 import { defineCollector, type CollectedItem } from './types'
@@ -17,7 +18,6 @@ const schema = z
       .regex(/^[a-z]{2}$/i, 'a two-letter country code such as fr, ch, us')
       .default('fr')
       .transform((c) => c.toLowerCase()),
-    brand: z.string().min(1).max(100).optional(),
     baseUrl: httpUrl().optional(),
   })
   .strict()
@@ -68,19 +68,11 @@ export default defineCollector({
         fr: 'Les avis sont propres à chaque pays : une source par pays (fr, ch, be, ca, us…). Apple ne sert que les 500 plus récents.',
       },
     },
-    {
-      name: 'brand',
-      type: 'text',
-      label: { en: 'Brand these reviews are about', fr: 'Marque concernée par ces avis' },
-      help: {
-        en: 'Reviews rarely name the app. With a brand set, every review is attributed to it without text matching; without, only reviews mentioning a brand are kept.',
-        fr: 'Les avis citent rarement l’app. Avec une marque, chaque avis lui est attribué sans recherche dans le texte ; sinon seuls les avis citant une marque sont gardés.',
-      },
-    },
     baseUrlField('https://itunes.apple.com'),
   ],
   defaultInterval: 60 * 60,
   usesBrandQuery: false,
+  attributesToBrand: true,
   async collect(ctx, config, state) {
     const base = config.baseUrl ?? 'https://itunes.apple.com'
     const since = typeof state.since === 'string' ? state.since : ''

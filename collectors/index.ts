@@ -42,3 +42,15 @@ for (const c of all) {
 export function getCollector(id: string): Collector | undefined {
   return collectors.get(id)
 }
+
+/** Whether a source runs as a long-lived stream (listen) rather than being polled (collect). */
+export function isStreaming(source: { kind: string; config: string }): boolean {
+  const c = collectors.get(source.kind)
+  if (!c?.listen) return false
+  try {
+    const parsed = c.schema.safeParse(JSON.parse(source.config))
+    return parsed.success ? (c.streams?.(parsed.data) ?? true) : false
+  } catch {
+    return false
+  }
+}

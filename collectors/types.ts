@@ -79,6 +79,11 @@ export interface Collector<C = any> {
   defaultInterval: number
   /** True when the collector searches with the brands' terms (vs. reading a fixed feed). */
   usesBrandQuery: boolean
+  /**
+   * Every item is about the source's brand (an app's reviews rarely name the app): when the source
+   * is bound to a brand, items are attributed to it without text matching.
+   */
+  attributesToBrand?: boolean
   collect(ctx: CollectContext, config: C, state: SourceState): Promise<CollectResult>
   /**
    * Long-lived sources (a firehose): run until `ctx.signal` aborts, handing each batch to `emit`,

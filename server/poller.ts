@@ -2,7 +2,7 @@
 // `pollPerHost` requests per host at a time (Miniflux's politeness), pipes items through the
 // pipeline, and records state, schedule and health on every exit path. One failing source
 // never stops the others.
-import { collectors } from '../collectors'
+import { collectors, isStreaming } from '../collectors'
 import { CollectorError } from '../collectors/http'
 import type { BrandTerms, CollectResult, Collector } from '../collectors/types'
 import { listBrands } from '../db/brands'
@@ -44,7 +44,7 @@ export class Poller {
   async pollDue(): Promise<PollOutcome[]> {
     const now = this.ctx.now()
     const due = (await dueSources(this.ctx.db, now, 200)).filter(
-      (s) => !this.running.has(s.id) && !collectors.get(s.kind)?.listen,
+      (s) => !this.running.has(s.id) && !isStreaming(s),
     )
     return Promise.all(due.map((s) => this.pollSource(s)))
   }

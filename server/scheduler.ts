@@ -3,6 +3,7 @@
 import cron, { type ScheduledTask } from 'node-cron'
 import type { AppContext } from './context'
 import type { Poller } from './poller'
+import type { StreamManager } from './streams'
 
 export interface Job {
   name: string
@@ -27,11 +28,15 @@ export class Scheduler {
   constructor(
     private ctx: AppContext,
     private poller: Poller,
+    private streams?: StreamManager,
   ) {}
 
   start(jobs: Job[]): void {
     const all: Job[] = [
       { name: 'poll', schedule: '*/20 * * * * *', run: () => this.poller.pollDue() },
+      ...(this.streams
+        ? [{ name: 'streams', schedule: '0 * * * * *', run: () => this.streams!.sync() }]
+        : []),
       ...jobs,
     ]
     for (const job of all) {
@@ -49,6 +54,6 @@ export class Scheduler {
     await Promise.all(this.tasks.map((t) => t.stop()))
     await Promise.all(this.tasks.map((t) => t.destroy()))
     this.tasks = []
-    await this.poller.drain()
+    await Promise.all([this.poller.drain(), this.streams?.stop()])
   }
 }

@@ -11,6 +11,7 @@ import type { AppContext } from './context'
 import { createLogger, type Logger } from './log'
 import { Poller } from './poller'
 import { Scheduler } from './scheduler'
+import { StreamManager } from './streams'
 
 export interface Running {
   ctx: AppContext
@@ -44,8 +45,12 @@ export async function start(
     throw err
   }
   const poller = new Poller(ctx)
-  const scheduler = new Scheduler(ctx, poller)
-  if (opts.schedule !== false) scheduler.start([])
+  const streams = new StreamManager(ctx)
+  const scheduler = new Scheduler(ctx, poller, streams)
+  if (opts.schedule !== false) {
+    scheduler.start([])
+    await streams.sync()
+  }
   const app = createApp(ctx, poller)
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>

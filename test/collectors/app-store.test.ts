@@ -19,7 +19,7 @@ describe('app-store collector', () => {
       headers: { 'content-type': 'application/json', etag: '"r1"' },
       body: await fixture('app-store/reviews.json'),
     })
-    const res = await appStore.collect(makeCtx(), cfg({ brand: 'Acme' }), {})
+    const res = await appStore.collect(makeCtx(), cfg({}), {})
     expect(srv.requests.map((r) => r.url)).toEqual([PAGE1])
     expect(res.items[0]).toEqual({
       externalId: '11734567890',

@@ -102,8 +102,8 @@ describe('poller', () => {
     const good = await byName('good')
     expect(good.last_ok_at).toBe('2026-11-22T12:00:00.000Z')
     expect(good.error_count).toBe(0)
-    expect(good.last_item_count).toBe(6)
-    // 6 items: Acme Road excluded by the query, Globex unmatched, a duplicate guid, an employee's post
+    expect(good.last_item_count).toBe(5) // the collector drops the repeated guid
+    // 5 items: Acme Road excluded by the query, Globex unmatched, an employee's post
     expect(good.last_new_count).toBe(2)
     expect(JSON.parse(good.state).etag).toBe('"rss-v1"')
 
@@ -181,7 +181,7 @@ describe('poller', () => {
     tdb = { ...tdb, ...reopened }
     clock.advance(24 * 3600_000)
     const outcomes = await new Poller(ctxFor()).pollDue()
-    expect(outcomes.find((o) => o.ok && o.stats?.fetched === 6)?.stats?.duplicates).toBe(3) // 2 stored + the in-feed duplicate
+    expect(outcomes.find((o) => o.ok && o.stats?.fetched === 5)?.stats?.duplicates).toBe(2)
     expect(await countMentions(tdb.db)).toBe(before)
   })
 })
