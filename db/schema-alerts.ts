@@ -1,3 +1,82 @@
 // Spike alerts, chat channels and the delivery outbox (issue 5).
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface AlertTables {}
+import type { ColumnType, Generated, Selectable } from 'kysely'
+
+export type AlertKind = 'negative_spike' | 'volume_spike' | 'sentiment_dip'
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved'
+
+export interface AlertsTable {
+  id: Generated<number>
+  brand_id: number
+  kind: AlertKind
+  status: ColumnType<AlertStatus, AlertStatus | undefined, AlertStatus>
+  /** Start of the bucket where the incident was raised. */
+  started_at: string
+  /** Last bucket that was still abnormal; an incident grows while this moves. */
+  last_abnormal_at: string
+  updated_at: string
+  peak_at: string
+  /** Observed count (or negative share × 100 for dips) at the peak, and the expected one. */
+  peak_value: number
+  baseline: number
+  /** -log10 p of the peak; higher is more unusual. */
+  score: number
+  window_minutes: number
+  acknowledged_by: string | null
+  acknowledged_at: string | null
+  /** null with resolved_at set: resolved automatically after the level was back to normal. */
+  resolved_by: string | null
+  resolved_at: string | null
+  /** JSON: { sources: {name,count}[], terms: string[], sample_ids: number[] } computed when raised/updated. */
+  summary: ColumnType<string, string | undefined, string>
+}
+
+export interface ChannelsTable {
+  id: Generated<number>
+  name: string
+  /** Notifier id (server/notifiers/index.ts). */
+  kind: string
+  /** JSON config validated by the notifier's schema (webhook URLs are secrets). */
+  config: string
+  lang: 'fr' | 'en'
+  /** JSON array of brand ids; [] = all brands. */
+  brand_ids: ColumnType<string, string | undefined, string>
+  /** JSON array of AlertKind; [] = all kinds. */
+  alert_kinds: ColumnType<string, string | undefined, string>
+  /** JSON { start: 'HH:MM', end: 'HH:MM', timezone } or null. */
+  quiet_hours: string | null
+  enabled: ColumnType<number, number | undefined, number>
+  created_at: string
+  updated_at: string
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>
+  alert_id: number | null
+  channel_id: number
+  /** What the message says: opened, updated, acknowledged, resolved, test, held (quiet-hours digest). */
+  event: string
+  status: ColumnType<
+    'pending' | 'sending' | 'sent' | 'failed',
+    'pending' | undefined,
+    'pending' | 'sending' | 'sent' | 'failed'
+  >
+  attempts: ColumnType<number, number | undefined, number>
+  next_attempt_at: string
+  last_error: string | null
+  /** Stable per (alert, channel, event): sent as an idempotency key where the platform allows. */
+  idempotency_key: string
+  /** JSON: the platform's message reference (for updates), when it returns one. */
+  remote_ref: string | null
+  sent_at: string | null
+  created_at: string
+}
+
+export interface AlertTables {
+  alerts: AlertsTable
+  channels: ChannelsTable
+  deliveries: DeliveriesTable
+}
+
+export type Alert = Selectable<AlertsTable>
+export type Channel = Selectable<ChannelsTable>
+export type Delivery = Selectable<DeliveriesTable>

@@ -11,15 +11,18 @@ import { secureHeaders } from 'hono/secure-headers'
 import { formatter, pickLocale, translator } from '../views/i18n'
 import { Layout } from '../views/layout'
 import type { ViewCtx } from '../views/view-context'
-import type { AppContext } from './context'
+import type { AppContext, SessionUser } from './context'
 import { HX, redirectAfterPost } from './htmx'
 import type { Poller } from './poller'
 import { apiRoutes } from './routes/api'
 import { brandRoutes } from './routes/brands'
 import { mentionRoutes } from './routes/mentions'
+import { settingsRoutes } from './routes/settings'
 import { sourceRoutes } from './routes/sources'
 
-export type Env = { Variables: { ctx: AppContext; poller: Poller; v: ViewCtx } }
+export type Env = {
+  Variables: { ctx: AppContext; poller: Poller; v: ViewCtx; user: SessionUser | null }
+}
 
 const require = createRequire(import.meta.url)
 
@@ -64,6 +67,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     const locale = pickLocale(getCookie(c, 'lang'), c.req.header('accept-language'))
     c.set('ctx', ctx)
     c.set('poller', poller)
+    c.set('user', null)
     c.set('v', {
       t: translator(locale),
       locale,
@@ -101,6 +105,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   app.route('/', mentionRoutes)
   app.route('/', brandRoutes)
   app.route('/', sourceRoutes)
+  app.route('/', settingsRoutes)
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404)

@@ -13,3 +13,13 @@ export interface AppContext {
   now: () => Date
   http: HttpClient
 }
+
+export type Role = 'admin' | 'responder' | 'viewer'
+
+/** The signed-in person, set on each request by the access layer (null when nobody is). */
+export interface SessionUser {
+  id: number
+  email: string
+  name: string
+  role: Role
+}

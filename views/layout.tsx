@@ -7,8 +7,10 @@ import type { ViewCtx } from './view-context'
 const NAV = [
   ['/', 'nav.dashboard'],
   ['/mentions', 'nav.mentions'],
+  ['/alerts', 'nav.alerts'],
   ['/brands', 'nav.brands'],
   ['/sources', 'nav.sources'],
+  ['/settings', 'nav.settings'],
 ] as const
 
 export function Layout(props: { v: ViewCtx; title: string; children: Child }) {

@@ -2,11 +2,21 @@
 // file-system scanning. Add new migrations at the end; never edit a shipped one.
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001-init'
+import * as m0002 from './0002-triage'
+import * as m0003 from './0003-alerts'
+import * as m0004 from './0004-digest'
+import * as m0005 from './0005-access'
 
 type Dialect = 'sqlite' | 'postgres'
 type Module = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 
-const list: [string, Module][] = [['0001-init', m0001]]
+const list: [string, Module][] = [
+  ['0001-init', m0001],
+  ['0002-triage', m0002],
+  ['0003-alerts', m0003],
+  ['0004-digest', m0004],
+  ['0005-access', m0005],
+]
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
