@@ -12,9 +12,11 @@ import { formatter, pickLocale, translator } from '../views/i18n'
 import { Layout } from '../views/layout'
 import type { ViewCtx } from '../views/view-context'
 import type { AppContext, SessionUser } from './context'
+import { accessControl } from './auth'
 import { HX, redirectAfterPost } from './htmx'
 import type { Poller } from './poller'
 import { apiRoutes } from './routes/api'
+import { accessRoutes } from './routes/access'
 import { brandRoutes } from './routes/brands'
 import { mentionRoutes } from './routes/mentions'
 import { settingsRoutes } from './routes/settings'
@@ -77,6 +79,12 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     })
     await next()
   })
+  // Who is asking, and may they: every route, whoever registered it (server/auth.ts).
+  app.use(accessControl())
+  app.use(async (c, next) => {
+    c.set('v', { ...c.get('v'), user: c.get('user') })
+    await next()
+  })
 
   app.get('/static/:file', (c) => {
     const asset = assets[c.req.path]
@@ -101,6 +109,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     return redirectAfterPost(c, back)
   })
 
+  app.route('/', accessRoutes)
   app.route('/', apiRoutes)
   app.route('/', mentionRoutes)
   app.route('/', brandRoutes)

@@ -22,4 +22,9 @@ export interface SessionUser {
   email: string
   name: string
   role: Role
+  /** Set when the request came with a session cookie (its storage id), for "this device". */
+  sessionId?: string
+  /** Set when the request came with an API token: its scope. */
+  tokenScope?: string
+  totpEnabled?: boolean
 }

@@ -36,17 +36,19 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
               </span>{' '}
               Vigie
             </a>
-            <nav aria-label="Vigie">
-              <ul>
-                {NAV.map(([href, key]) => (
-                  <li>
-                    <a href={href} aria-current={active(href) ? 'page' : undefined}>
-                      {v.t(key)}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            {v.user ? (
+              <nav aria-label="Vigie">
+                <ul>
+                  {NAV.map(([href, key]) => (
+                    <li>
+                      <a href={href} aria-current={active(href) ? 'page' : undefined}>
+                        {v.t(key)}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            ) : null}
             <form class="lang" method="post" action="/lang">
               <input type="hidden" name="back" value={v.path} />
               <label class="sr-only" for="lang-select">
@@ -64,6 +66,21 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
                 <button type="submit">OK</button>
               </noscript>
             </form>
+            {v.user ? (
+              <div class="who">
+                <a
+                  href="/account"
+                  aria-current={v.path.startsWith('/account') ? 'page' : undefined}
+                >
+                  {v.user.name || v.user.email}
+                </a>
+                <form method="post" action="/signout">
+                  <button class="btn btn-link btn-small" type="submit">
+                    {v.t('access.signout')}
+                  </button>
+                </form>
+              </div>
+            ) : null}
           </header>
           <main id="main" tabindex={-1}>
             {props.children}

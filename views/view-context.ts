@@ -1,4 +1,5 @@
 // What every view needs from the request: translations, formatting, the clock and the path.
+import type { SessionUser } from '../server/context'
 import type { Fmt, Locale, T } from './i18n'
 
 export interface ViewCtx {
@@ -7,4 +8,6 @@ export interface ViewCtx {
   fmt: Fmt
   now: Date
   path: string
+  /** The signed-in person (set by the access layer); absent on public pages. */
+  user?: SessionUser | null
 }

@@ -5,17 +5,20 @@ import { insertSource } from '../../db/sources'
 import { createApp } from '../../server/app'
 import { ingest } from '../../server/pipeline'
 import { Poller } from '../../server/poller'
+import { signIn, withSession, type SignedInApp } from '../helpers/auth'
 import { freshDb, testContext, type TestDb } from '../helpers/db'
 
 let tdb: TestDb
-let app: ReturnType<typeof createApp>
+let app: SignedInApp<ReturnType<typeof createApp>>
 const now = new Date('2026-11-22T12:00:00Z')
 const ORIGIN = 'http://localhost'
 
 beforeEach(async () => {
   tdb = await freshDb()
   const ctx = testContext(tdb, { now: () => now })
-  app = createApp(ctx, new Poller(ctx))
+  // Every request below is an admin's: the access rules have their own tests (access-*.test.ts).
+  const { cookie } = await signIn(tdb.db, 'admin', now)
+  app = withSession(createApp(ctx, new Poller(ctx)), cookie)
 })
 afterEach(() => tdb.cleanup())
 

@@ -1,0 +1,115 @@
+// API tokens (scoped, stored hashed, shown once, revocable, last use recorded) and one-time setup
+// links (hashed, single use, expiring).
+import type { Db } from '.'
+import { newApiToken, randomToken, sha256 } from '../server/auth/tokens'
+import type { ApiToken, User } from './schema-access'
+
+export const SETUP_LINK_TTL_MS = 24 * 3600 * 1000
+
+export async function createApiToken(
+  db: Db,
+  userId: number,
+  input: { name: string; scope: string },
+  now: Date,
+): Promise<{ token: string; row: ApiToken }> {
+  const token = newApiToken()
+  const row = await db
+    .insertInto('api_tokens')
+    .values({
+      user_id: userId,
+      name: input.name.trim().slice(0, 100) || input.scope,
+      scope: input.scope,
+      token_hash: sha256(token),
+      prefix: token.slice(0, 10),
+      created_at: now.toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  return { token, row }
+}
+
+export async function resolveApiToken(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<{ token: ApiToken; user: User } | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', sha256(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', row.user_id)
+    .executeTakeFirst()
+  if (!user || user.disabled) return undefined
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: now.toISOString() })
+    .where('id', '=', row.id)
+    .execute()
+  return { token: row, user }
+}
+
+export async function listApiTokens(db: Db, userId: number): Promise<ApiToken[]> {
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute()
+}
+
+export async function revokeApiToken(
+  db: Db,
+  id: number,
+  userId: number,
+  now: Date,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
+export async function createSetupToken(db: Db, now: Date): Promise<string> {
+  const token = randomToken(24)
+  await db
+    .insertInto('setup_tokens')
+    .values({
+      token_hash: sha256(token),
+      purpose: 'first-admin',
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SETUP_LINK_TTL_MS).toISOString(),
+    })
+    .execute()
+  return token
+}
+
+export async function setupTokenValid(db: Db, token: string, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('setup_tokens')
+    .selectAll()
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst()
+  return !!row && !row.used_at && row.expires_at > now.toISOString()
+}
+
+/** Marks the link used; false if it was not valid (already used, expired, unknown). */
+export async function consumeSetupToken(db: Db, token: string, now: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('setup_tokens')
+    .set({ used_at: now.toISOString() })
+    .where('token_hash', '=', sha256(token))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}

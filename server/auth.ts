@@ -1,0 +1,245 @@
+// The access layer, applied centrally to every request so routes added by any module are covered
+// without touching their handlers: resolve the session cookie or `Authorization: Bearer` token
+// into the request's user, check the route policy (server/auth/policy.ts), answer 401/403 JSON to
+// the API and redirect pages to /signin, force 2FA enrolment when an admin requires it, and
+// append one audit record for every successful state-changing request.
+import type { Context, MiddlewareHandler } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { appendAudit, type AuditInput } from '../db/audit'
+import { ABSOLUTE_TIMEOUT_MS, createSession, resolveSession } from '../db/sessions'
+import { getSetting } from '../db/settings'
+import { resolveApiToken } from '../db/tokens'
+import type { Env } from './app'
+import type { AppContext, SessionUser } from './context'
+import { allows, isAudited, requirementFor, scopeAllows } from './auth/policy'
+import { LoginThrottle } from './auth/rate-limit'
+import { HX } from './htmx'
+
+export const SESSION_COOKIE = 'vigie_session'
+export const REQUIRE_2FA_SETTING = 'require_2fa'
+
+const throttles = new WeakMap<AppContext, LoginThrottle>()
+/** One sign-in throttle per running app. */
+export function throttleFor(ctx: AppContext): LoginThrottle {
+  let t = throttles.get(ctx)
+  if (!t) throttles.set(ctx, (t = new LoginThrottle()))
+  return t
+}
+
+/** Requests whose handler wrote a richer audit record themselves (no generic duplicate). */
+const explicitlyAudited = new WeakSet<Request>()
+
+export function clientIp(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+    ?.incoming
+  return incoming?.socket?.remoteAddress ?? 'local'
+}
+
+/** Appends an audit record for this request (who, from where) and marks it as audited. */
+export async function audit(
+  c: Context<Env>,
+  e: Omit<AuditInput, 'userId' | 'actor' | 'ip' | 'method' | 'path'> &
+    Partial<Pick<AuditInput, 'userId' | 'actor'>>,
+): Promise<void> {
+  const ctx = c.get('ctx')
+  const user = c.get('user')
+  explicitlyAudited.add(c.req.raw)
+  await appendAudit(
+    ctx.db,
+    {
+      userId: e.userId !== undefined ? e.userId : (user?.id ?? null),
+      actor: e.actor ?? user?.email ?? 'anonymous',
+      method: c.req.method,
+      path: c.req.path,
+      ip: clientIp(c),
+      ...e,
+    },
+    ctx.now(),
+  )
+}
+
+function secureCookies(ctx: AppContext): boolean {
+  return ctx.config.baseUrl.startsWith('https:')
+}
+
+/** Opens a session for the user and sets the cookie (HttpOnly, SameSite=Lax, Secure on https). */
+export async function startSession(
+  c: Context<Env>,
+  userId: number,
+  stage: 'full' | 'mfa' = 'full',
+): Promise<string> {
+  const ctx = c.get('ctx')
+  const { token, session } = await createSession(
+    ctx.db,
+    userId,
+    { ip: clientIp(c), userAgent: c.req.header('user-agent') ?? '', stage },
+    ctx.now(),
+  )
+  setCookie(c, SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: secureCookies(ctx),
+    maxAge: Math.floor(ABSOLUTE_TIMEOUT_MS / 1000),
+  })
+  return session.id
+}
+
+export function endSessionCookie(c: Context<Env>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookies(c.get('ctx')) })
+}
+
+/** Where a signed-out visitor is sent, remembering the page they asked for. */
+export function signinUrl(c: Context): string {
+  const url = new URL(c.req.url)
+  const back = url.pathname + url.search
+  return back === '/' || c.req.method !== 'GET'
+    ? '/signin'
+    : `/signin?next=${encodeURIComponent(back)}`
+}
+
+function unauthenticated(c: Context<Env>): Response {
+  if (c.req.path.startsWith('/api/')) {
+    c.header('WWW-Authenticate', 'Bearer realm="vigie"')
+    return c.json({ error: 'authentication required' }, 401)
+  }
+  if (c.req.header(HX.request) === 'true') {
+    c.header(HX.redirect, signinUrl(c))
+    return c.body(null, 401)
+  }
+  return c.redirect(signinUrl(c), c.req.method === 'GET' || c.req.method === 'HEAD' ? 302 : 303)
+}
+
+function forbidden(c: Context<Env>, need: string): Response {
+  if (c.req.path.startsWith('/api/')) return c.json({ error: 'forbidden', need }, 403)
+  const t = c.get('v').t
+  return c.html(
+    `<!doctype html><html lang="${c.get('v').locale}"><head><meta charset="utf-8"><title>403 · Vigie</title><link rel="stylesheet" href="/static/app.css"></head><body><main id="main"><h1>${t('access.forbiddenTitle')}</h1><p>${t('access.forbiddenText')}</p><p><a href="/">${t('nav.dashboard')}</a></p></main></body></html>`,
+    403,
+  )
+}
+
+function toSessionUser(
+  u: { id: number; email: string; name: string; role: string; totp_enabled: number },
+  extra: Partial<SessionUser>,
+): SessionUser {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role as SessionUser['role'],
+    totpEnabled: !!u.totp_enabled,
+    ...extra,
+  }
+}
+
+export function accessControl(): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const ctx = c.get('ctx')
+    const now = ctx.now()
+    const method = c.req.method
+    const path = c.req.path
+    let user: SessionUser | null = null
+
+    const authz = c.req.header('authorization')
+    if (authz && /^Bearer\s+/i.test(authz)) {
+      const found = await resolveApiToken(ctx.db, authz.replace(/^Bearer\s+/i, '').trim(), now)
+      if (!found) {
+        c.header('WWW-Authenticate', 'Bearer realm="vigie", error="invalid_token"')
+        return c.json({ error: 'invalid or revoked token' }, 401)
+      }
+      if (!scopeAllows(found.token.scope, method, path))
+        return c.json(
+          { error: 'token scope does not allow this request', scope: found.token.scope },
+          403,
+        )
+      user = toSessionUser(found.user, { tokenScope: found.token.scope })
+    } else {
+      const cookie = getCookie(c, SESSION_COOKIE)
+      if (cookie) {
+        const found = await resolveSession(ctx.db, cookie, now)
+        if (found?.session.stage === 'full')
+          user = toSessionUser(found.user, { sessionId: found.session.id })
+      }
+    }
+    c.set('user', user)
+
+    const rule = requirementFor(method, path)
+    if (!allows(rule.need, user?.role ?? null)) {
+      if (!user) return unauthenticated(c)
+      if (isAudited(method, path))
+        await appendAudit(
+          ctx.db,
+          {
+            userId: user.id,
+            actor: user.email,
+            action: 'access.denied',
+            method,
+            path,
+            outcome: 'denied',
+            detail: { need: rule.need, role: user.role },
+            ip: clientIp(c),
+          },
+          now,
+        )
+      return forbidden(c, rule.need)
+    }
+
+    // An admin can make two-factor mandatory: until enrolled, only the account pages work.
+    if (
+      user?.sessionId &&
+      !user.totpEnabled &&
+      rule.need !== 'public' &&
+      !path.startsWith('/account') &&
+      (await getSetting(ctx.db, REQUIRE_2FA_SETTING)) === '1'
+    ) {
+      if (path.startsWith('/api/')) return c.json({ error: 'two-factor enrolment required' }, 403)
+      if (c.req.header(HX.request) === 'true') {
+        c.header(HX.redirect, '/account/2fa')
+        return c.body(null, 403)
+      }
+      return c.redirect('/account/2fa', 303)
+    }
+
+    await next()
+
+    if (
+      user &&
+      isAudited(method, path) &&
+      c.res.status < 400 &&
+      !explicitlyAudited.has(c.req.raw)
+    ) {
+      await appendAudit(
+        ctx.db,
+        {
+          userId: user.id,
+          actor: user.email,
+          action: auditAction(method, path),
+          method,
+          path,
+          outcome: 'ok',
+          detail: { status: c.res.status },
+          ip: clientIp(c),
+        },
+        ctx.now(),
+      )
+    }
+  }
+}
+
+/** "POST /sources/3/delete" → "sources.delete"; "POST /brands" → "brands.create". */
+export function auditAction(method: string, path: string): string {
+  const parts = path.split('/').filter(Boolean)
+  const area =
+    parts[0] === 'api' || parts[0] === 'settings' ? parts.slice(0, 2).join('.') : parts[0]
+  const last = parts[parts.length - 1] ?? ''
+  const verb =
+    method === 'DELETE' || last === 'delete'
+      ? 'delete'
+      : parts.length === 1 || (parts[0] === 'settings' && parts.length === 2)
+        ? 'create'
+        : /^[0-9]+$/.test(last)
+          ? 'update'
+          : last
+  return `${area ?? 'root'}.${verb}`
+}

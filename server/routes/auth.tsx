@@ -1,0 +1,231 @@
+// Signing in (password, then TOTP or a recovery code when enrolled), signing out, and the
+// one-time setup link that creates the first administrator. Failures are throttled with a growing
+// delay per account and per IP, and every attempt is audited.
+import { Hono, type Context } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { deleteSession, promoteSession, resolveSessionAnyStage } from '../../db/sessions'
+import { consumeSetupToken, setupTokenValid } from '../../db/tokens'
+import {
+  countUsers,
+  getUserByEmail,
+  insertUser,
+  isEmail,
+  normalizeEmail,
+  updateUser,
+} from '../../db/users'
+import type { FieldErrors } from '../../views/components'
+import { SetupPage } from '../../views/pages/setup'
+import { SigninPage, TwoFactorPage } from '../../views/pages/signin'
+import type { Env } from '../app'
+import {
+  audit,
+  clientIp,
+  endSessionCookie,
+  SESSION_COOKIE,
+  startSession,
+  throttleFor,
+} from '../auth'
+import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords'
+import { accountKey, ipKey } from '../auth/rate-limit'
+import { normalizeRecoveryCode, sha256 } from '../auth/tokens'
+import { verifyTotp } from '../auth/totp'
+import { redirectAfterPost } from '../htmx'
+
+/** Only same-site paths: an open redirect would make phishing links look like Vigie's. */
+export function safeNext(raw: unknown): string {
+  const s = typeof raw === 'string' ? raw : ''
+  return s.startsWith('/') &&
+    !s.startsWith('//') &&
+    !s.startsWith('/\\') &&
+    !s.startsWith('/signin')
+    ? s
+    : '/'
+}
+
+function tooMany(c: Context<Env>, waitMs: number): string {
+  const s = Math.ceil(waitMs / 1000)
+  c.header('Retry-After', String(s))
+  return c.get('v').t('access.throttled', { s })
+}
+
+export const authRoutes = new Hono<Env>()
+  .get('/signin', async (c) => {
+    if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 302)
+    const noUsers = (await countUsers(c.get('ctx').db)) === 0
+    return c.html(
+      <SigninPage v={c.get('v')} email="" next={safeNext(c.req.query('next'))} noUsers={noUsers} />,
+    )
+  })
+  .post('/signin', async (c) => {
+    const ctx = c.get('ctx')
+    const v = c.get('v')
+    const body = await c.req.parseBody()
+    const email = normalizeEmail(String(body.email ?? ''))
+    const next = safeNext(body.next)
+    const keys = [accountKey(email), ipKey(clientIp(c))]
+    const throttle = throttleFor(ctx)
+    const wait = throttle.waitMs(keys, ctx.now())
+    if (wait > 0) {
+      const error = tooMany(c, wait)
+      return c.html(<SigninPage v={v} email={email} next={next} error={error} />, 429)
+    }
+    const user = email ? await getUserByEmail(ctx.db, email) : undefined
+    const ok = await verifyPassword(String(body.password ?? ''), user?.password_hash ?? null)
+    if (!user || !ok || user.disabled) {
+      throttle.fail(keys, ctx.now())
+      await audit(c, {
+        userId: user?.id ?? null,
+        actor: user?.email ?? 'anonymous',
+        action: 'auth.signin',
+        outcome: 'failed',
+        detail: { reason: !user ? 'unknown account' : user.disabled ? 'disabled' : 'password' },
+      })
+      return c.html(
+        <SigninPage v={v} email={email} next={next} error={v.t('access.badCredentials')} />,
+        401,
+      )
+    }
+    if (user.totp_enabled) {
+      await startSession(c, user.id, 'mfa')
+      return redirectAfterPost(
+        c,
+        `/signin/2fa${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`,
+      )
+    }
+    throttle.succeed([accountKey(email)])
+    await startSession(c, user.id)
+    await updateUser(ctx.db, user.id, { last_sign_in_at: ctx.now().toISOString() }, ctx.now())
+    await audit(c, { userId: user.id, actor: user.email, action: 'auth.signin', outcome: 'ok' })
+    return redirectAfterPost(c, next)
+  })
+  .get('/signin/2fa', async (c) => {
+    const ctx = c.get('ctx')
+    const token = getCookie(c, SESSION_COOKIE)
+    const found = token ? await resolveSessionAnyStage(ctx.db, token, ctx.now()) : undefined
+    if (!found || found.session.stage !== 'mfa') return c.redirect('/signin', 302)
+    return c.html(<TwoFactorPage v={c.get('v')} next={safeNext(c.req.query('next'))} />)
+  })
+  .post('/signin/2fa', async (c) => {
+    const ctx = c.get('ctx')
+    const v = c.get('v')
+    const body = await c.req.parseBody()
+    const next = safeNext(body.next)
+    const token = getCookie(c, SESSION_COOKIE)
+    const found = token ? await resolveSessionAnyStage(ctx.db, token, ctx.now()) : undefined
+    if (!found || found.session.stage !== 'mfa') return redirectAfterPost(c, '/signin')
+    const { user, session } = found
+    const keys = [accountKey(user.email), ipKey(clientIp(c))]
+    const throttle = throttleFor(ctx)
+    const wait = throttle.waitMs(keys, ctx.now())
+    if (wait > 0) return c.html(<TwoFactorPage v={v} next={next} error={tooMany(c, wait)} />, 429)
+    const code = String(body.code ?? '')
+    let ok = !!user.totp_secret && verifyTotp(user.totp_secret, code, ctx.now())
+    let usedRecovery = false
+    if (!ok) {
+      const hashes = JSON.parse(user.recovery_codes) as string[]
+      const h = sha256(normalizeRecoveryCode(code))
+      if (hashes.includes(h)) {
+        ok = usedRecovery = true
+        await updateUser(
+          ctx.db,
+          user.id,
+          { recovery_codes: JSON.stringify(hashes.filter((x) => x !== h)) },
+          ctx.now(),
+        )
+      }
+    }
+    if (!ok) {
+      throttle.fail(keys, ctx.now())
+      await audit(c, {
+        userId: user.id,
+        actor: user.email,
+        action: 'auth.2fa',
+        outcome: 'failed',
+      })
+      return c.html(<TwoFactorPage v={v} next={next} error={v.t('access.badCode')} />, 401)
+    }
+    throttle.succeed([accountKey(user.email)])
+    // A fresh session id after the second factor: the half-signed-in cookie is not reused.
+    await deleteSession(ctx.db, session.id)
+    await startSession(c, user.id)
+    await updateUser(ctx.db, user.id, { last_sign_in_at: ctx.now().toISOString() }, ctx.now())
+    await audit(c, {
+      userId: user.id,
+      actor: user.email,
+      action: 'auth.signin',
+      outcome: 'ok',
+      detail: { secondFactor: usedRecovery ? 'recovery-code' : 'totp' },
+    })
+    return redirectAfterPost(c, next)
+  })
+  .post('/signout', async (c) => {
+    const ctx = c.get('ctx')
+    const token = getCookie(c, SESSION_COOKIE)
+    if (token) {
+      const found = await resolveSessionAnyStage(ctx.db, token, ctx.now())
+      if (found) await deleteSession(ctx.db, found.session.id)
+    }
+    endSessionCookie(c)
+    return redirectAfterPost(c, '/signin')
+  })
+  .get('/setup/:token', async (c) => {
+    const ctx = c.get('ctx')
+    const token = c.req.param('token')
+    const valid = await setupTokenValid(ctx.db, token, ctx.now())
+    return c.html(
+      <SetupPage
+        v={c.get('v')}
+        token={token}
+        values={{ email: '', name: '' }}
+        errors={{}}
+        invalid={!valid}
+      />,
+      valid ? 200 : 410,
+    )
+  })
+  .post('/setup/:token', async (c) => {
+    const ctx = c.get('ctx')
+    const v = c.get('v')
+    const token = c.req.param('token')
+    if (!(await setupTokenValid(ctx.db, token, ctx.now())))
+      return c.html(
+        <SetupPage v={v} token={token} values={{ email: '', name: '' }} errors={{}} invalid />,
+        410,
+      )
+    const body = await c.req.parseBody()
+    const values = {
+      email: normalizeEmail(String(body.email ?? '')),
+      name: String(body.name ?? '').trim(),
+    }
+    const password = String(body.password ?? '')
+    const errors: FieldErrors = {}
+    if (!isEmail(values.email)) errors.email = v.t('access.invalidEmail')
+    else if (await getUserByEmail(ctx.db, values.email)) errors.email = v.t('access.emailTaken')
+    const problem = passwordProblem(password)
+    if (problem) errors.password = v.t(`access.password.${problem}` as 'access.password.too-short')
+    if (password !== String(body.confirm ?? '')) errors.confirm = v.t('access.passwordMismatch')
+    if (Object.keys(errors).length)
+      return c.html(<SetupPage v={v} token={token} values={values} errors={errors} />, 422)
+    // Consume first: two racing submissions cannot both create an administrator.
+    if (!(await consumeSetupToken(ctx.db, token, ctx.now())))
+      return c.html(<SetupPage v={v} token={token} values={values} errors={{}} invalid />, 410)
+    const user = await insertUser(
+      ctx.db,
+      {
+        email: values.email,
+        name: values.name,
+        role: 'admin',
+        passwordHash: await hashPassword(password),
+      },
+      ctx.now(),
+    )
+    await startSession(c, user.id)
+    await audit(c, {
+      userId: user.id,
+      actor: user.email,
+      action: 'users.create',
+      outcome: 'ok',
+      detail: { via: 'setup-link', role: 'admin', userId: user.id },
+    })
+    return redirectAfterPost(c, '/account')
+  })

@@ -1,0 +1,85 @@
+// First run: the one-time setup link creates the first administrator (no default password).
+import { ErrorSummary, Field, type FieldErrors } from '../components'
+import { Layout } from '../layout'
+import type { ViewCtx } from '../view-context'
+
+export function SetupPage(props: {
+  v: ViewCtx
+  token: string
+  values: { email: string; name: string }
+  errors: FieldErrors
+  invalid?: boolean
+}) {
+  const { v, errors } = props
+  return (
+    <Layout v={v} title={v.t('access.setupTitle')}>
+      <div class="narrow">
+        <h1>{v.t('access.setupTitle')}</h1>
+        {props.invalid ? (
+          <div class="alert alert-error" role="alert">
+            {v.t('access.setupInvalid')}
+          </div>
+        ) : (
+          <>
+            <p class="muted">{v.t('access.setupIntro')}</p>
+            <ErrorSummary v={v} errors={errors} />
+            <form
+              class="card form"
+              method="post"
+              action={`/setup/${encodeURIComponent(props.token)}`}
+            >
+              <Field id="setup-email" label={v.t('access.email')} error={errors.email} required>
+                <input
+                  id="setup-email"
+                  name="email"
+                  type="email"
+                  autocomplete="username"
+                  required
+                  value={props.values.email}
+                />
+              </Field>
+              <Field id="setup-name" label={v.t('access.name')} error={errors.name}>
+                <input id="setup-name" name="name" type="text" value={props.values.name} />
+              </Field>
+              <Field
+                id="setup-password"
+                label={v.t('access.newPassword')}
+                help={v.t('access.passwordHelp')}
+                error={errors.password}
+                required
+              >
+                <input
+                  id="setup-password"
+                  name="password"
+                  type="password"
+                  autocomplete="new-password"
+                  required
+                  minlength={10}
+                />
+              </Field>
+              <Field
+                id="setup-confirm"
+                label={v.t('access.confirmPassword')}
+                error={errors.confirm}
+                required
+              >
+                <input
+                  id="setup-confirm"
+                  name="confirm"
+                  type="password"
+                  autocomplete="new-password"
+                  required
+                />
+              </Field>
+              <div class="form-actions">
+                <button class="btn btn-primary" type="submit">
+                  {v.t('access.setupButton')}
+                </button>
+              </div>
+            </form>
+          </>
+        )}
+      </div>
+    </Layout>
+  )
+}
