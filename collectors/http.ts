@@ -163,6 +163,28 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   const doFetch = opts.fetch ?? fetch
   const now = opts.now ?? (() => new Date())
 
+  // With an SSRF guard, redirects are followed by hand so each hop is checked BEFORE it is
+  // requested (fetch's own following would already have hit a private target).
+  async function fetchFollowing(url: string, init: RequestInit): Promise<Response> {
+    if (!opts.checkUrl) return doFetch(url, { ...init, redirect: 'follow' })
+    let current = url
+    let method = init.method ?? 'GET'
+    let body = init.body
+    for (let hop = 0; ; hop++) {
+      const res = await doFetch(current, { ...init, method, body, redirect: 'manual' })
+      const location = res.headers.get('location')
+      if (res.status < 300 || res.status > 399 || res.status === 304 || !location) return res
+      await res.body?.cancel().catch(() => {})
+      if (hop >= 5) throw new Error(`too many redirects from ${host(url)}`)
+      current = new URL(location, current).toString()
+      await opts.checkUrl(current)
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET'
+        body = undefined
+      }
+    }
+  }
+
   async function request(req: HttpRequest): Promise<HttpResponse> {
     const timeoutMs = req.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const maxBytes = req.maxBytes ?? opts.maxBytes ?? DEFAULT_MAX_BYTES
@@ -180,15 +202,15 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     const timer = setTimeout(() => controller.abort(), timeoutMs)
     let res: Response
     try {
-      res = await doFetch(req.url, {
+      res = await fetchFollowing(req.url, {
         method: req.method ?? 'GET',
         headers,
         body: req.body,
         signal: controller.signal,
-        redirect: 'follow',
       })
     } catch (err) {
       clearTimeout(timer)
+      if (err instanceof CollectorError) throw err // a redirect refused by the SSRF guard
       if (controller.signal.aborted)
         throw new CollectorError(
           'timeout',

@@ -30,6 +30,10 @@ async function main() {
     throw err
   }
   console.log(`Vigie is running on ${running.url}`)
+  if (running.setupUrl)
+    console.log(
+      `No account yet. Create the first administrator (link valid 24 h, single use):\n  ${running.setupUrl}`,
+    )
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return

@@ -12,10 +12,14 @@ import { createLogger, type Logger } from './log'
 import { Poller } from './poller'
 import { Scheduler } from './scheduler'
 import { StreamManager } from './streams'
+import { urlGuard } from './ssrf'
+import { firstRunSetupPath } from './auth/first-run'
 
 export interface Running {
   ctx: AppContext
   url: string
+  /** The one-time link creating the first administrator, while no user exists. */
+  setupUrl?: string
   poller: Poller
   stop(): Promise<void>
 }
@@ -33,7 +37,11 @@ export async function start(
     config,
     log,
     now,
-    http: createHttpClient({ fetch: opts.fetch, now }),
+    http: createHttpClient({
+      fetch: opts.fetch,
+      now,
+      checkUrl: urlGuard(config.allowPrivateUrls),
+    }),
   }
   try {
     if (config.configFile) {
@@ -44,6 +52,7 @@ export async function start(
     await opened.close()
     throw err
   }
+  const setupPath = await firstRunSetupPath(ctx)
   const poller = new Poller(ctx)
   const streams = new StreamManager(ctx)
   const scheduler = new Scheduler(ctx, poller, streams)
@@ -62,10 +71,15 @@ export async function start(
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host}:${port}`
   log.info('Vigie is listening', { url })
+  // BASE_URL is what people open; with an ephemeral port (tests) only the real address works.
+  const setupUrl = setupPath && `${config.port === 0 ? url : config.baseUrl}${setupPath}`
+  if (setupUrl)
+    log.warn('no user yet: open the setup link to create the first administrator', { setupUrl })
   let stopping: Promise<void> | undefined
   return {
     ctx,
     url,
+    setupUrl,
     poller,
     stop: () =>
       (stopping ??= (async () => {

@@ -30,6 +30,7 @@ async function main() {
     `Vigie demo: ${seeded.mentions} mentions from ${seeded.items} items, two brands, six sources.`,
   )
   console.log(`Open ${running.url} (demo data only, no polling; Ctrl+C stops and deletes ${dir}).`)
+  if (running.setupUrl) console.log(`Create your demo administrator first: ${running.setupUrl}`)
   const stop = async () => {
     await running.stop()
     rmSync(dir, { recursive: true, force: true })
