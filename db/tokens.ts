@@ -79,13 +79,18 @@ export async function revokeApiToken(
   return Number(r.numUpdatedRows) > 0
 }
 
-export async function createSetupToken(db: Db, now: Date): Promise<string> {
+/** purpose: 'first-admin', or 'user:<id>' for an invitation to set a password. */
+export async function createSetupToken(
+  db: Db,
+  now: Date,
+  purpose = 'first-admin',
+): Promise<string> {
   const token = randomToken(24)
   await db
     .insertInto('setup_tokens')
     .values({
       token_hash: sha256(token),
-      purpose: 'first-admin',
+      purpose,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + SETUP_LINK_TTL_MS).toISOString(),
     })
@@ -93,13 +98,18 @@ export async function createSetupToken(db: Db, now: Date): Promise<string> {
   return token
 }
 
-export async function setupTokenValid(db: Db, token: string, now: Date): Promise<boolean> {
+/** The link's purpose while it is usable (unused, not expired), else undefined. */
+export async function setupTokenPurpose(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('setup_tokens')
     .selectAll()
     .where('token_hash', '=', sha256(token))
     .executeTakeFirst()
-  return !!row && !row.used_at && row.expires_at > now.toISOString()
+  return row && !row.used_at && row.expires_at > now.toISOString() ? row.purpose : undefined
 }
 
 /** Marks the link used; false if it was not valid (already used, expired, unknown). */

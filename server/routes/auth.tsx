@@ -4,9 +4,10 @@
 import { Hono, type Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { deleteSession, promoteSession, resolveSessionAnyStage } from '../../db/sessions'
-import { consumeSetupToken, setupTokenValid } from '../../db/tokens'
+import { consumeSetupToken, setupTokenPurpose } from '../../db/tokens'
 import {
   countUsers,
+  getUser,
   getUserByEmail,
   insertUser,
   isEmail,
@@ -171,61 +172,84 @@ export const authRoutes = new Hono<Env>()
   .get('/setup/:token', async (c) => {
     const ctx = c.get('ctx')
     const token = c.req.param('token')
-    const valid = await setupTokenValid(ctx.db, token, ctx.now())
+    const purpose = await setupTokenPurpose(ctx.db, token, ctx.now())
+    const invited = await invitedUser(c, purpose)
     return c.html(
       <SetupPage
         v={c.get('v')}
         token={token}
         values={{ email: '', name: '' }}
         errors={{}}
-        invalid={!valid}
+        invalid={!purpose || (purpose !== 'first-admin' && !invited)}
+        invitedEmail={invited?.email}
       />,
-      valid ? 200 : 410,
+      purpose ? 200 : 410,
     )
   })
   .post('/setup/:token', async (c) => {
     const ctx = c.get('ctx')
     const v = c.get('v')
     const token = c.req.param('token')
-    if (!(await setupTokenValid(ctx.db, token, ctx.now())))
-      return c.html(
-        <SetupPage v={v} token={token} values={{ email: '', name: '' }} errors={{}} invalid />,
-        410,
-      )
+    const purpose = await setupTokenPurpose(ctx.db, token, ctx.now())
+    const invited = await invitedUser(c, purpose)
+    const gone = (values = { email: '', name: '' }) =>
+      c.html(<SetupPage v={v} token={token} values={values} errors={{}} invalid />, 410)
+    if (!purpose || (purpose !== 'first-admin' && !invited)) return gone()
     const body = await c.req.parseBody()
     const values = {
-      email: normalizeEmail(String(body.email ?? '')),
+      email: invited?.email ?? normalizeEmail(String(body.email ?? '')),
       name: String(body.name ?? '').trim(),
     }
     const password = String(body.password ?? '')
     const errors: FieldErrors = {}
-    if (!isEmail(values.email)) errors.email = v.t('access.invalidEmail')
-    else if (await getUserByEmail(ctx.db, values.email)) errors.email = v.t('access.emailTaken')
+    if (!invited) {
+      if (!isEmail(values.email)) errors.email = v.t('access.invalidEmail')
+      else if (await getUserByEmail(ctx.db, values.email)) errors.email = v.t('access.emailTaken')
+    }
     const problem = passwordProblem(password)
     if (problem) errors.password = v.t(`access.password.${problem}` as 'access.password.too-short')
     if (password !== String(body.confirm ?? '')) errors.confirm = v.t('access.passwordMismatch')
     if (Object.keys(errors).length)
-      return c.html(<SetupPage v={v} token={token} values={values} errors={errors} />, 422)
-    // Consume first: two racing submissions cannot both create an administrator.
-    if (!(await consumeSetupToken(ctx.db, token, ctx.now())))
-      return c.html(<SetupPage v={v} token={token} values={values} errors={{}} invalid />, 410)
-    const user = await insertUser(
-      ctx.db,
-      {
-        email: values.email,
-        name: values.name,
-        role: 'admin',
-        passwordHash: await hashPassword(password),
-      },
-      ctx.now(),
-    )
-    await startSession(c, user.id)
+      return c.html(
+        <SetupPage
+          v={v}
+          token={token}
+          values={values}
+          errors={errors}
+          invitedEmail={invited?.email}
+        />,
+        422,
+      )
+    // Consume first: two racing submissions cannot both use the link.
+    if (!(await consumeSetupToken(ctx.db, token, ctx.now()))) return gone(values)
+    const passwordHash = await hashPassword(password)
+    let userId: number
+    if (invited) {
+      await updateUser(ctx.db, invited.id, { password_hash: passwordHash }, ctx.now())
+      userId = invited.id
+    } else {
+      const user = await insertUser(
+        ctx.db,
+        { email: values.email, name: values.name, role: 'admin', passwordHash },
+        ctx.now(),
+      )
+      userId = user.id
+    }
+    await startSession(c, userId)
     await audit(c, {
-      userId: user.id,
-      actor: user.email,
-      action: 'users.create',
+      userId,
+      actor: values.email,
+      action: invited ? 'account.invitation-accepted' : 'users.create',
       outcome: 'ok',
-      detail: { via: 'setup-link', role: 'admin', userId: user.id },
+      detail: invited ? { userId } : { via: 'setup-link', role: 'admin', userId },
     })
-    return redirectAfterPost(c, '/account')
+    return redirectAfterPost(c, invited ? '/' : '/account')
   })
+
+/** The invited user behind a 'user:<id>' link, if still enabled and without a password. */
+async function invitedUser(c: Context<Env>, purpose: string | undefined) {
+  const m = /^user:(\d+)$/.exec(purpose ?? '')
+  if (!m) return undefined
+  const u = await getUser(c.get('ctx').db, Number(m[1]))
+  return u && !u.disabled && !u.password_hash ? u : undefined
+}

@@ -11,7 +11,41 @@ export interface SettingsSection {
   role?: 'admin' | 'responder' | 'viewer'
 }
 
-export const SECTIONS: SettingsSection[] = []
+export const SECTIONS: SettingsSection[] = [
+  // access (issue 8)
+  {
+    href: '/account',
+    title: { fr: 'Mon compte', en: 'My account' },
+    text: {
+      fr: 'Mot de passe, deux étapes, sessions, jetons d’API.',
+      en: 'Password, two-step verification, sessions, API tokens.',
+    },
+  },
+  {
+    href: '/users',
+    title: { fr: 'Équipe et accès', en: 'Team and access' },
+    text: {
+      fr: 'Inviter, changer les rôles, désactiver un compte, exiger la vérification en deux étapes.',
+      en: 'Invite, change roles, disable an account, require two-step verification.',
+    },
+    role: 'admin',
+  },
+  {
+    href: '/settings/privacy',
+    title: { fr: 'Confidentialité', en: 'Privacy' },
+    text: {
+      fr: 'Exclusions, durée de conservation, effacement sur demande, export.',
+      en: 'Exclusions, retention, erasure requests, export.',
+    },
+    role: 'admin',
+  },
+  {
+    href: '/audit',
+    title: { fr: 'Journal d’audit', en: 'Audit log' },
+    text: { fr: 'Qui a fait quoi et quand.', en: 'Who did what, and when.' },
+    role: 'admin',
+  },
+]
 
 export function SettingsPage(props: { v: ViewCtx; sections: SettingsSection[] }) {
   const { v } = props

@@ -9,38 +9,48 @@ export function SetupPage(props: {
   values: { email: string; name: string }
   errors: FieldErrors
   invalid?: boolean
+  /** An invitation: the account exists, only the password is chosen. */
+  invitedEmail?: string
 }) {
   const { v, errors } = props
   return (
-    <Layout v={v} title={v.t('access.setupTitle')}>
+    <Layout v={v} title={v.t(props.invitedEmail ? 'access.inviteTitle' : 'access.setupTitle')}>
       <div class="narrow">
-        <h1>{v.t('access.setupTitle')}</h1>
+        <h1>{v.t(props.invitedEmail ? 'access.inviteTitle' : 'access.setupTitle')}</h1>
         {props.invalid ? (
           <div class="alert alert-error" role="alert">
             {v.t('access.setupInvalid')}
           </div>
         ) : (
           <>
-            <p class="muted">{v.t('access.setupIntro')}</p>
+            <p class="muted">
+              {props.invitedEmail
+                ? v.t('access.inviteIntro', { email: props.invitedEmail })
+                : v.t('access.setupIntro')}
+            </p>
             <ErrorSummary v={v} errors={errors} />
             <form
               class="card form"
               method="post"
               action={`/setup/${encodeURIComponent(props.token)}`}
             >
-              <Field id="setup-email" label={v.t('access.email')} error={errors.email} required>
-                <input
-                  id="setup-email"
-                  name="email"
-                  type="email"
-                  autocomplete="username"
-                  required
-                  value={props.values.email}
-                />
-              </Field>
-              <Field id="setup-name" label={v.t('access.name')} error={errors.name}>
-                <input id="setup-name" name="name" type="text" value={props.values.name} />
-              </Field>
+              {props.invitedEmail ? null : (
+                <>
+                  <Field id="setup-email" label={v.t('access.email')} error={errors.email} required>
+                    <input
+                      id="setup-email"
+                      name="email"
+                      type="email"
+                      autocomplete="username"
+                      required
+                      value={props.values.email}
+                    />
+                  </Field>
+                  <Field id="setup-name" label={v.t('access.name')} error={errors.name}>
+                    <input id="setup-name" name="name" type="text" value={props.values.name} />
+                  </Field>
+                </>
+              )}
               <Field
                 id="setup-password"
                 label={v.t('access.newPassword')}

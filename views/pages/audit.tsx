@@ -1,0 +1,59 @@
+// The audit log (admins): newest first, paged by id.
+import type { AuditEntry } from '../../db/schema-access'
+import { Layout } from '../layout'
+import type { ViewCtx } from '../view-context'
+
+export function AuditPage(props: { v: ViewCtx; entries: AuditEntry[]; older?: number }) {
+  const { v } = props
+  return (
+    <Layout v={v} title={v.t('audit.title')}>
+      <h1>{v.t('audit.title')}</h1>
+      <p class="muted">{v.t('audit.intro')}</p>
+      {props.entries.length ? (
+        <div class="table-scroll">
+          <table class="table" id="audit">
+            <thead>
+              <tr>
+                <th scope="col">{v.t('audit.at')}</th>
+                <th scope="col">{v.t('audit.actor')}</th>
+                <th scope="col">{v.t('audit.action')}</th>
+                <th scope="col">{v.t('audit.outcome')}</th>
+                <th scope="col">{v.t('audit.detail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.entries.map((e) => (
+                <tr class={`audit-${e.outcome}`}>
+                  <td>{v.fmt.dateTime(e.at)}</td>
+                  <td>{e.actor}</td>
+                  <td>
+                    <code>{e.action}</code>
+                    {e.path ? (
+                      <span class="small muted">
+                        {' '}
+                        {e.method} {e.path}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td>{e.outcome}</td>
+                  <td>
+                    <code class="small">{e.detail === '{}' ? '' : e.detail}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="card empty">{v.t('audit.none')}</p>
+      )}
+      {props.older ? (
+        <p>
+          <a class="btn" href={`/audit?before=${props.older}`}>
+            {v.t('audit.older')}
+          </a>
+        </p>
+      ) : null}
+    </Layout>
+  )
+}
