@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './log'
 import { Poller } from './poller'
 import { Scheduler } from './scheduler'
 import { StreamManager } from './streams'
+import { retentionJob } from './retention'
 import { urlGuard } from './ssrf'
 import { firstRunSetupPath } from './auth/first-run'
 
@@ -57,7 +58,7 @@ export async function start(
   const streams = new StreamManager(ctx)
   const scheduler = new Scheduler(ctx, poller, streams)
   if (opts.schedule !== false) {
-    scheduler.start([])
+    scheduler.start([retentionJob])
     await streams.sync()
   }
   const app = createApp(ctx, poller)

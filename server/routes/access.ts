@@ -4,6 +4,7 @@ import type { Env } from '../app'
 import { accountRoutes } from './account'
 import { auditRoutes } from './audit'
 import { authRoutes } from './auth'
+import { privacyRoutes } from './privacy'
 import { userRoutes } from './users'
 
 export const accessRoutes = new Hono<Env>()
@@ -11,3 +12,4 @@ export const accessRoutes = new Hono<Env>()
   .route('/', accountRoutes)
   .route('/', userRoutes)
   .route('/', auditRoutes)
+  .route('/', privacyRoutes)

@@ -1,0 +1,131 @@
+// Retention and erasure. Mentions older than the retention setting (default 180 days) are purged
+// by a daily job; before deleting, their per-brand/day/label counts are folded into daily_counts so
+// charts keep the history without the text. Erasure deletes everything by an author handle or a
+// URL in one action and excludes the author from future collection.
+import { sql } from 'kysely'
+import type { Db } from '../db'
+import { addExclusion, normalizeHandle } from '../db/exclusions'
+import { getSetting, setSetting } from '../db/settings'
+import type { Job } from './scheduler'
+
+export const DEFAULT_RETENTION_DAYS = 180
+export const RETENTION_SETTING = 'retention_days'
+export const LAST_PURGE_SETTING = 'retention_last_purge'
+
+export async function retentionDays(db: Db): Promise<number> {
+  const n = Number(await getSetting(db, RETENTION_SETTING))
+  return Number.isInteger(n) && n >= 1 ? n : DEFAULT_RETENTION_DAYS
+}
+
+export interface PurgeReport {
+  at: string
+  cutoff: string
+  deleted: number
+  days: number
+}
+
+/** Folds the counts of mentions published before the cutoff into daily_counts, then deletes them. */
+export async function purgeExpired(db: Db, now: Date): Promise<PurgeReport> {
+  const days = await retentionDays(db)
+  const cutoff = new Date(now.getTime() - days * 86400_000).toISOString()
+  const deleted = await db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('mentions')
+      .select([
+        'brand_id',
+        sql<string>`substr(published_at, 1, 10)`.as('day'),
+        sql<string>`coalesce(manual_label, sentiment_label)`.as('label'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .where('published_at', '<', cutoff)
+      .groupBy([
+        'brand_id',
+        sql`substr(published_at, 1, 10)`,
+        sql`coalesce(manual_label, sentiment_label)`,
+      ])
+      .execute()
+    for (const r of rows) {
+      await trx
+        .insertInto('daily_counts')
+        .values({ brand_id: r.brand_id, day: r.day, label: r.label, count: Number(r.n) })
+        .onConflict((oc) =>
+          oc
+            .columns(['brand_id', 'day', 'label'])
+            .doUpdateSet({ count: sql`daily_counts.count + ${Number(r.n)}` }),
+        )
+        .execute()
+    }
+    const res = await trx
+      .deleteFrom('mentions')
+      .where('published_at', '<', cutoff)
+      .executeTakeFirst()
+    return Number(res.numDeletedRows)
+  })
+  const report = { at: now.toISOString(), cutoff, deleted, days }
+  await setSetting(db, LAST_PURGE_SETTING, JSON.stringify(report))
+  return report
+}
+
+export async function lastPurge(db: Db): Promise<PurgeReport | undefined> {
+  const raw = await getSetting(db, LAST_PURGE_SETTING)
+  return raw ? (JSON.parse(raw) as PurgeReport) : undefined
+}
+
+/** The nightly job (03:17 local time: away from the hour when everything else runs). */
+export const retentionJob: Job = {
+  name: 'retention',
+  schedule: '0 17 3 * * *',
+  run: async (ctx) => {
+    const r = await purgeExpired(ctx.db, ctx.now())
+    ctx.log.info('retention purge', { deleted: r.deleted, cutoff: r.cutoff, days: r.days })
+  },
+}
+
+export interface ErasureResult {
+  deleted: number
+  excluded: boolean
+}
+
+/**
+ * Deletes every mention by this author handle (any platform) or at this URL, and for a handle adds
+ * a global exclusion so it is not collected again. Returns counts only: the caller audits those.
+ */
+export async function eraseBy(
+  db: Db,
+  input: { kind: 'author' | 'url'; value: string },
+  now: Date,
+): Promise<ErasureResult> {
+  const value = input.value.trim()
+  if (!value) throw new Error('empty value')
+  if (input.kind === 'url') {
+    const noSlash = value.replace(/\/+$/, '')
+    const r = await db
+      .deleteFrom('mentions')
+      .where((eb) =>
+        eb.or([eb('url', '=', value), eb('url', '=', noSlash), eb('url', '=', `${noSlash}/`)]),
+      )
+      .executeTakeFirst()
+    return { deleted: Number(r.numDeletedRows), excluded: false }
+  }
+  const handle = normalizeHandle(value)
+  if (!handle) throw new Error('empty handle')
+  // Narrow in SQL, decide with the same normalization the exclusion matcher uses.
+  const candidates = await db
+    .selectFrom('mentions')
+    .select(['id', 'author'])
+    .where(sql<boolean>`lower(author) like ${`%${handle.replace(/[%_]/g, '')}%`}`)
+    .execute()
+  const ids = candidates
+    .filter((m) => m.author && normalizeHandle(m.author) === handle)
+    .map((m) => m.id)
+  let deleted = 0
+  for (let i = 0; i < ids.length; i += 500) {
+    const r = await db
+      .deleteFrom('mentions')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .executeTakeFirst()
+    deleted += Number(r.numDeletedRows)
+  }
+  await addExclusion(db, { kind: 'author', value: handle }, now)
+  return { deleted, excluded: true }
+}

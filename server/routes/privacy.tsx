@@ -1,0 +1,180 @@
+// Privacy (admins): the exclusion list (stored as keyed hashes; the list shows hints only),
+// retention (setting, last purge, purge now), erasure by author or URL (audited with counts, never
+// the value), and the streamed export of mentions.
+import { Hono, type Context } from 'hono'
+import { collectors } from '../../collectors'
+import { getBrand, getBrandByName, listBrands } from '../../db/brands'
+import { addExclusion, deleteExclusion, listExclusions } from '../../db/exclusions'
+import { setSetting } from '../../db/settings'
+import type { FieldErrors } from '../../views/components'
+import { ExclusionsPage, PrivacyPage } from '../../views/pages/privacy'
+import type { Env } from '../app'
+import { audit } from '../auth'
+import { exportStream } from '../export'
+import { redirectAfterPost } from '../htmx'
+import { eraseBy, lastPurge, purgeExpired, RETENTION_SETTING, retentionDays } from '../retention'
+
+async function exclusionsPage(
+  c: Context<Env>,
+  extra: Partial<Parameters<typeof ExclusionsPage>[0]> = {},
+) {
+  const { db } = c.get('ctx')
+  return (
+    <ExclusionsPage
+      v={c.get('v')}
+      exclusions={await listExclusions(db)}
+      brands={await listBrands(db)}
+      platforms={[...collectors.values()].map((x) => ({ id: x.id, label: x.label }))}
+      {...extra}
+    />
+  )
+}
+
+async function privacyPage(c: Context<Env>, extra: { notice?: string; errors?: FieldErrors } = {}) {
+  const { db } = c.get('ctx')
+  return (
+    <PrivacyPage
+      v={c.get('v')}
+      days={await retentionDays(db)}
+      lastPurge={await lastPurge(db)}
+      brands={await listBrands(db)}
+      {...extra}
+    />
+  )
+}
+
+/** YYYY-MM-DD or a full ISO date → ISO string; undefined when empty; null when invalid. */
+function parseDay(raw: string | undefined, endOfDay = false): string | undefined | null {
+  if (!raw) return undefined
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
+    const d = new Date(`${raw}T00:00:00Z`)
+    if (Number.isNaN(d.getTime())) return null
+    if (endOfDay) d.setUTCDate(d.getUTCDate() + 1) // "to" includes that whole day
+    return d.toISOString()
+  }
+  const d = new Date(raw)
+  return Number.isNaN(d.getTime()) ? null : d.toISOString()
+}
+
+export const privacyRoutes = new Hono<Env>()
+  .get('/settings/exclusions', async (c) => c.html(await exclusionsPage(c)))
+  .post('/settings/exclusions', async (c) => {
+    const ctx = c.get('ctx')
+    const body = await c.req.parseBody()
+    const values = {
+      kind: body.kind === 'domain' ? 'domain' : 'author',
+      value: String(body.value ?? '').trim(),
+      platform: collectors.has(String(body.platform ?? '')) ? String(body.platform) : '',
+      brand: String(body.brand ?? ''),
+    }
+    const brandId = values.brand ? Number(values.brand) : null
+    const errors: FieldErrors = {}
+    if (!values.value) errors.value = c.get('v').t('common.required')
+    if (brandId !== null && !(await getBrand(ctx.db, brandId))) errors.brand = 'unknown brand'
+    if (Object.keys(errors).length) return c.html(await exclusionsPage(c, { errors, values }), 422)
+    try {
+      const row = await addExclusion(
+        ctx.db,
+        { kind: values.kind as 'author', value: values.value, platform: values.platform, brandId },
+        ctx.now(),
+      )
+      // The value itself is personal data: the audit keeps the kind and scope only.
+      await audit(c, {
+        action: 'exclusions.create',
+        outcome: 'ok',
+        detail: { id: row.id, kind: row.kind, platform: row.platform, brandId },
+      })
+    } catch (err) {
+      return c.html(
+        await exclusionsPage(c, { errors: { value: (err as Error).message }, values }),
+        422,
+      )
+    }
+    return redirectAfterPost(c, '/settings/exclusions')
+  })
+  .post('/settings/exclusions/:id{[0-9]+}/delete', async (c) => {
+    const id = Number(c.req.param('id'))
+    await deleteExclusion(c.get('ctx').db, id)
+    await audit(c, { action: 'exclusions.delete', outcome: 'ok', detail: { id } })
+    return redirectAfterPost(c, '/settings/exclusions')
+  })
+  .get('/settings/privacy', async (c) => {
+    const t = c.get('v').t
+    const done = c.req.query('done')
+    const n = Number(c.req.query('n') ?? 0)
+    const notice =
+      done === 'saved'
+        ? t('privacy.saved')
+        : done === 'purged'
+          ? t('privacy.purged', { n })
+          : done === 'erased'
+            ? t('privacy.erased', { n })
+            : undefined
+    return c.html(await privacyPage(c, { notice }))
+  })
+  .post('/settings/retention', async (c) => {
+    const ctx = c.get('ctx')
+    const days = Number((await c.req.parseBody()).days)
+    if (!Number.isInteger(days) || days < 1 || days > 3650)
+      return c.html(
+        await privacyPage(c, { errors: { days: c.get('v').t('privacy.invalidDays') } }),
+        422,
+      )
+    await setSetting(ctx.db, RETENTION_SETTING, String(days))
+    await audit(c, { action: 'retention.update', outcome: 'ok', detail: { days } })
+    return redirectAfterPost(c, '/settings/privacy?done=saved')
+  })
+  .post('/settings/retention/purge', async (c) => {
+    const ctx = c.get('ctx')
+    const r = await purgeExpired(ctx.db, ctx.now())
+    ctx.log.info('retention purge', { deleted: r.deleted, cutoff: r.cutoff, days: r.days })
+    await audit(c, { action: 'retention.purge', outcome: 'ok', detail: { deleted: r.deleted } })
+    return redirectAfterPost(c, `/settings/privacy?done=purged&n=${r.deleted}`)
+  })
+  .post('/settings/erasure', async (c) => {
+    const ctx = c.get('ctx')
+    const body = await c.req.parseBody()
+    const kind = body.kind === 'url' ? 'url' : 'author'
+    const value = String(body.value ?? '').trim()
+    if (!value)
+      return c.html(
+        await privacyPage(c, { errors: { value: c.get('v').t('common.required') } }),
+        422,
+      )
+    const r = await eraseBy(ctx.db, { kind, value }, ctx.now())
+    // Counts only: recording the handle or URL would keep the very data that was erased.
+    await audit(c, { action: 'privacy.erasure', outcome: 'ok', detail: { kind, ...r } })
+    return redirectAfterPost(c, `/settings/privacy?done=erased&n=${r.deleted}`)
+  })
+  .get('/api/export', async (c) => {
+    const ctx = c.get('ctx')
+    const q = c.req.query()
+    const format = (q.format ?? 'csv') as 'csv' | 'json'
+    if (format !== 'csv' && format !== 'json')
+      return c.json({ error: 'format must be csv or json' }, 400)
+    let brandId: number | undefined
+    if (q.brand) {
+      const b = /^\d+$/.test(q.brand)
+        ? await getBrand(ctx.db, Number(q.brand))
+        : await getBrandByName(ctx.db, q.brand)
+      if (!b) return c.json({ error: `brand "${q.brand}" does not exist` }, 400)
+      brandId = b.id
+    }
+    const from = parseDay(q.from)
+    const to = parseDay(q.to, true)
+    if (from === null) return c.json({ error: `from="${q.from}" is not a date (YYYY-MM-DD)` }, 400)
+    if (to === null) return c.json({ error: `to="${q.to}" is not a date (YYYY-MM-DD)` }, 400)
+    await audit(c, {
+      action: 'privacy.export',
+      outcome: 'ok',
+      detail: { brandId: brandId ?? null, from: from ?? null, to: to ?? null, format },
+    })
+    const name = `vigie-mentions-${new Date(ctx.now()).toISOString().slice(0, 10)}.${format}`
+    c.header(
+      'Content-Type',
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+    )
+    c.header('Content-Disposition', `attachment; filename="${name}"`)
+    c.header('Cache-Control', 'no-store')
+    return c.body(exportStream(ctx.db, { brandId, from, to, format }))
+  })
