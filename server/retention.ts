@@ -113,7 +113,7 @@ export async function eraseBy(
   const candidates = await db
     .selectFrom('mentions')
     .select(['id', 'author'])
-    .where(sql<boolean>`lower(author) like ${`%${handle.replace(/[%_]/g, '')}%`}`)
+    .where(sql<boolean>`lower(author) like ${`%${handle.replace(/%/g, '_')}%`}`)
     .execute()
   const ids = candidates
     .filter((m) => m.author && normalizeHandle(m.author) === handle)

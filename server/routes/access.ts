@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import type { Env } from '../app'
 import { accountRoutes } from './account'
+import { answerRoutes } from './answers'
 import { auditRoutes } from './audit'
 import { authRoutes } from './auth'
 import { privacyRoutes } from './privacy'
@@ -13,3 +14,4 @@ export const accessRoutes = new Hono<Env>()
   .route('/', userRoutes)
   .route('/', auditRoutes)
   .route('/', privacyRoutes)
+  .route('/', answerRoutes)

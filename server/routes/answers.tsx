@@ -1,0 +1,82 @@
+// Four eyes on public answers: GET shows the mention and its answer (everyone signed in); drafting,
+// approving and recording the published link need the responder role (route policy). Approval by
+// the person who wrote the current text is refused; an edit after approval voids it. Approvals,
+// voids and publications are audited.
+import { Hono, type Context } from 'hono'
+import { approveAnswer, getAnswer, markAnswerPublished, saveAnswerDraft } from '../../db/answers'
+import { getMention } from '../../db/mentions'
+import { getUser } from '../../db/users'
+import { AnswerPage, type AnswerView } from '../../views/pages/answer'
+import type { Env } from '../app'
+import { audit } from '../auth'
+import { allows } from '../auth/policy'
+import { redirectAfterPost } from '../htmx'
+
+async function view(c: Context<Env>, extra: Partial<AnswerView> = {}): Promise<AnswerView> {
+  const { db } = c.get('ctx')
+  const answer = await getAnswer(db, Number(c.req.param('id')))
+  const approver = answer?.approved_by ? await getUser(db, answer.approved_by) : undefined
+  return {
+    answer,
+    approverName: approver?.name || approver?.email,
+    canWrite: allows('responder', c.get('user')?.role ?? null),
+    ...extra,
+  }
+}
+
+async function render(
+  c: Context<Env>,
+  extra: Partial<AnswerView> = {},
+  status: 200 | 409 | 422 = 200,
+) {
+  const mention = await getMention(c.get('ctx').db, Number(c.req.param('id')))
+  if (!mention) return c.notFound()
+  return c.html(<AnswerPage v={c.get('v')} mention={mention} a={await view(c, extra)} />, status)
+}
+
+export const answerRoutes = new Hono<Env>()
+  .get('/mentions/:id{[0-9]+}/answer', (c) => render(c))
+  .post('/mentions/:id{[0-9]+}/answer', async (c) => {
+    const ctx = c.get('ctx')
+    const id = Number(c.req.param('id'))
+    if (!(await getMention(ctx.db, id))) return c.notFound()
+    const body = String((await c.req.parseBody()).body ?? '').trim()
+    if (!body) return render(c, { error: c.get('v').t('answers.empty') }, 422)
+    const r = await saveAnswerDraft(ctx.db, id, body.slice(0, 5000), c.get('user')!.id, ctx.now())
+    await audit(c, {
+      action: r.voided ? 'answers.approval-voided' : 'answers.draft',
+      outcome: 'ok',
+      detail: { mentionId: id, answerId: r.answer.id },
+    })
+    return redirectAfterPost(c, `/mentions/${id}/answer`)
+  })
+  .post('/mentions/:id{[0-9]+}/answer/approve', async (c) => {
+    const ctx = c.get('ctx')
+    const id = Number(c.req.param('id'))
+    if (!(await getMention(ctx.db, id))) return c.notFound()
+    const outcome = await approveAnswer(ctx.db, id, c.get('user')!.id, ctx.now())
+    await audit(c, {
+      action: 'answers.approve',
+      outcome: outcome === 'approved' ? 'ok' : 'denied',
+      detail: { mentionId: id, outcome },
+    })
+    if (outcome === 'same-person')
+      return render(c, { error: c.get('v').t('answers.needOther') }, 409)
+    if (outcome === 'no-draft') return render(c, {}, 409)
+    return redirectAfterPost(c, `/mentions/${id}/answer`)
+  })
+  .post('/mentions/:id{[0-9]+}/answer/published', async (c) => {
+    const ctx = c.get('ctx')
+    const id = Number(c.req.param('id'))
+    if (!(await getMention(ctx.db, id))) return c.notFound()
+    const url = String((await c.req.parseBody()).url ?? '').trim()
+    let ok = false
+    try {
+      ok = /^https?:$/.test(new URL(url).protocol)
+    } catch {}
+    if (!ok) return render(c, { error: c.get('v').t('answers.invalidUrl') }, 422)
+    if (!(await markAnswerPublished(ctx.db, id, url, ctx.now())))
+      return render(c, { error: c.get('v').t('answers.notApproved') }, 409)
+    await audit(c, { action: 'answers.published', outcome: 'ok', detail: { mentionId: id } })
+    return redirectAfterPost(c, `/mentions/${id}/answer`)
+  })

@@ -1,0 +1,431 @@
+// Access flows through app.request() with a pinned clock: setup link, sign-in with throttling,
+// TOTP sign-in, sessions and disabling, invitations, four-eyes answers, privacy tools, audit.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { insertBrand } from '../../db/brands'
+import { loadExclusionMatcher } from '../../db/exclusions'
+import { setUserDisabled } from '../../db/users'
+import { createSetupToken } from '../../db/tokens'
+import { insertSource } from '../../db/sources'
+import { createApp } from '../../server/app'
+import { totpCode } from '../../server/auth/totp'
+import { ingest } from '../../server/pipeline'
+import { Poller } from '../../server/poller'
+import { purgeExpired } from '../../server/retention'
+import { signIn, TEST_PASSWORD } from '../helpers/auth'
+import { freshDb, pinnedClock, testContext, type TestDb } from '../helpers/db'
+
+const ORIGIN = 'http://localhost'
+let tdb: TestDb
+let clock: ReturnType<typeof pinnedClock>
+let app: ReturnType<typeof createApp>
+
+beforeEach(async () => {
+  tdb = await freshDb()
+  clock = pinnedClock('2026-11-22T12:00:00Z')
+  const ctx = testContext(tdb, { now: clock.now })
+  app = createApp(ctx, new Poller(ctx))
+})
+afterEach(() => tdb.cleanup())
+
+function post(path: string, body: Record<string, string>, cookie?: string) {
+  return app.request(path, {
+    method: 'POST',
+    headers: {
+      origin: ORIGIN,
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(cookie ? { cookie } : {}),
+    },
+    body: new URLSearchParams(body).toString(),
+  })
+}
+
+function sessionCookie(res: Response): string {
+  const m = /vigie_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')
+  if (!m) throw new Error('no session cookie')
+  return `vigie_session=${m[1]}`
+}
+
+async function auditActions() {
+  return (await tdb.db.selectFrom('audit_log').selectAll().orderBy('id').execute()).map(
+    (e) => `${e.action}:${e.outcome}`,
+  )
+}
+
+describe('first administrator', () => {
+  it('is created once from the setup link; the link then stops working', async () => {
+    const token = await createSetupToken(tdb.db, clock.now())
+    expect((await app.request(`/setup/${token}`)).status).toBe(200)
+    const weak = await post(`/setup/${token}`, {
+      email: 'ana@x.example',
+      password: 'short',
+      confirm: 'short',
+    })
+    expect(weak.status).toBe(422)
+    const res = await post(`/setup/${token}`, {
+      email: 'Ana@X.example',
+      name: 'Ana',
+      password: TEST_PASSWORD,
+      confirm: TEST_PASSWORD,
+    })
+    expect(res.status).toBe(303)
+    const cookie = sessionCookie(res)
+    expect(res.headers.get('set-cookie')).toMatch(/HttpOnly/i)
+    expect(res.headers.get('set-cookie')).toMatch(/SameSite=Lax/i)
+    const user = await tdb.db.selectFrom('users').selectAll().executeTakeFirstOrThrow()
+    expect(user).toMatchObject({ email: 'ana@x.example', role: 'admin' })
+    expect(user.password_hash).toMatch(/^scrypt\$/)
+    expect((await app.request('/users', { headers: { cookie } })).status).toBe(200)
+    expect((await app.request(`/setup/${token}`)).status).toBe(410)
+    const again = await post(`/setup/${token}`, {
+      email: 'eve@x.example',
+      password: TEST_PASSWORD,
+      confirm: TEST_PASSWORD,
+    })
+    expect(again.status).toBe(410)
+    expect(await tdb.db.selectFrom('users').selectAll().execute()).toHaveLength(1)
+    const row = await tdb.db.selectFrom('setup_tokens').selectAll().executeTakeFirstOrThrow()
+    expect(row.token_hash).not.toBe(token)
+  })
+
+  it('expires after 24 hours', async () => {
+    const token = await createSetupToken(tdb.db, clock.now())
+    clock.advance(24 * 3600_000 + 1000)
+    expect((await app.request(`/setup/${token}`)).status).toBe(410)
+  })
+})
+
+describe('signing in', () => {
+  it('accepts the right password, refuses the wrong one and slows down repeated failures', async () => {
+    const { user } = await signIn(tdb.db, 'viewer', clock.now(), { password: TEST_PASSWORD })
+    const bad = await post('/signin', { email: user.email, password: 'nope nope nope' })
+    expect(bad.status).toBe(401)
+    expect(await bad.text()).toContain('Adresse ou mot de passe incorrect.')
+    await post('/signin', { email: user.email, password: 'nope nope nope' })
+    await post('/signin', { email: user.email, password: 'nope nope nope' })
+    // Three failures: the next attempt must wait, even with the right password.
+    const throttled = await post('/signin', { email: user.email, password: TEST_PASSWORD })
+    expect(throttled.status).toBe(429)
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0)
+    clock.advance(2000)
+    const ok = await post('/signin', {
+      email: user.email,
+      password: TEST_PASSWORD,
+      next: '/mentions',
+    })
+    expect(ok.status).toBe(303)
+    expect(ok.headers.get('location')).toBe('/mentions')
+    const cookie = sessionCookie(ok)
+    expect((await app.request('/mentions', { headers: { cookie } })).status).toBe(200)
+    expect(await auditActions()).toEqual([
+      'auth.signin:failed',
+      'auth.signin:failed',
+      'auth.signin:failed',
+      'auth.signin:ok',
+    ])
+  })
+
+  it('never redirects off-site after sign-in', async () => {
+    const { user } = await signIn(tdb.db, 'viewer', clock.now(), { password: TEST_PASSWORD })
+    const res = await post('/signin', {
+      email: user.email,
+      password: TEST_PASSWORD,
+      next: '//evil.example/x',
+    })
+    expect(res.headers.get('location')).toBe('/')
+  })
+
+  it('asks for the TOTP code when enrolled, and accepts a recovery code once', async () => {
+    const { user, cookie } = await signIn(tdb.db, 'responder', clock.now(), {
+      password: TEST_PASSWORD,
+    })
+    // Enrol: the page shows the secret; the code computed from it turns two-factor on.
+    const page = await (await app.request('/account/2fa', { headers: { cookie } })).text()
+    const secret = /id="totp-secret">([A-Z2-7]+)</.exec(page)![1]
+    expect(page).toContain('src="data:image/svg+xml;base64,')
+    expect((await post('/account/2fa', { code: '000000' }, cookie)).status).toBe(422)
+    const enrolled = await post('/account/2fa', { code: totpCode(secret, clock.now()) }, cookie)
+    expect(enrolled.status).toBe(200)
+    const codes = [
+      ...(await enrolled.text()).matchAll(/<code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})<\/code>/g),
+    ].map((m) => m[1])
+    expect(codes).toHaveLength(10)
+
+    const step1 = await post('/signin', { email: user.email, password: TEST_PASSWORD })
+    expect(step1.headers.get('location')).toBe('/signin/2fa')
+    const half = sessionCookie(step1)
+    // Half signed in is not signed in.
+    expect((await app.request('/mentions', { headers: { cookie: half } })).status).toBe(302)
+    expect((await post('/signin/2fa', { code: '123456' }, half)).status).toBe(401)
+    clock.advance(30_000)
+    const step2 = await post('/signin/2fa', { code: totpCode(secret, clock.now()) }, half)
+    expect(step2.status).toBe(303)
+    const full = sessionCookie(step2)
+    expect(full).not.toBe(half)
+    expect((await app.request('/mentions', { headers: { cookie: full } })).status).toBe(200)
+
+    const again = sessionCookie(
+      await post('/signin', { email: user.email, password: TEST_PASSWORD }),
+    )
+    expect((await post('/signin/2fa', { code: codes[0].toUpperCase() }, again)).status).toBe(303)
+    const third = sessionCookie(
+      await post('/signin', { email: user.email, password: TEST_PASSWORD }),
+    )
+    expect((await post('/signin/2fa', { code: codes[0] }, third)).status).toBe(401)
+  })
+
+  it('lets an admin make two-factor mandatory: pages redirect to enrolment', async () => {
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const viewer = await signIn(tdb.db, 'viewer', clock.now())
+    expect((await post('/users/require-2fa', { on: '1' }, admin.cookie)).status).toBe(303)
+    const res = await app.request('/mentions', { headers: { cookie: viewer.cookie } })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/account/2fa')
+    expect((await app.request('/account/2fa', { headers: { cookie: viewer.cookie } })).status).toBe(
+      200,
+    )
+  })
+})
+
+describe('sessions', () => {
+  it('expire when idle, and a user revokes their other sessions', async () => {
+    const a = await signIn(tdb.db, 'viewer', clock.now())
+    clock.advance(13 * 3600_000)
+    expect((await app.request('/', { headers: { cookie: a.cookie } })).status).toBe(302)
+    const b = await signIn(tdb.db, 'viewer', clock.now(), { email: 'b@x.example' })
+    const second = await tdb.db
+      .insertInto('sessions')
+      .values({
+        id: 'other',
+        user_id: b.user.id,
+        stage: 'full',
+        created_at: clock.now().toISOString(),
+        last_seen_at: clock.now().toISOString(),
+        ip: '1',
+        user_agent: 'Mozilla/5.0 (iPhone) Safari/604.1',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    const page = await (await app.request('/account', { headers: { cookie: b.cookie } })).text()
+    expect(page).toContain('Safari · iOS')
+    expect((await post('/account/sessions/revoke-others', {}, b.cookie)).status).toBe(303)
+    expect(
+      await tdb.db.selectFrom('sessions').selectAll().where('id', '=', second.id).execute(),
+    ).toHaveLength(0)
+    expect((await app.request('/', { headers: { cookie: b.cookie } })).status).toBe(200)
+  })
+
+  it('disabling a user ends their open session at the next request', async () => {
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const v = await signIn(tdb.db, 'viewer', clock.now())
+    expect((await app.request('/', { headers: { cookie: v.cookie } })).status).toBe(200)
+    expect((await post(`/users/${v.user.id}/disable`, {}, admin.cookie)).status).toBe(303)
+    expect((await app.request('/', { headers: { cookie: v.cookie } })).status).toBe(302)
+    expect(
+      await tdb.db.selectFrom('sessions').where('user_id', '=', v.user.id).selectAll().execute(),
+    ).toHaveLength(0)
+    expect(await auditActions()).toContain('users.disable:ok')
+  })
+
+  it('keeps at least one active admin', async () => {
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const other = await signIn(tdb.db, 'admin', clock.now())
+    await setUserDisabled(tdb.db, other.user.id, true, clock.now())
+    // The only active admin cannot disable themself nor be demoted by someone else.
+    expect((await post(`/users/${admin.user.id}/disable`, {}, admin.cookie)).status).toBe(409)
+  })
+})
+
+describe('invitations', () => {
+  it('an admin invites; the link sets the password once; the role applies', async () => {
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const res = await post(
+      '/users',
+      { email: 'rita@x.example', name: 'Rita', role: 'responder' },
+      admin.cookie,
+    )
+    expect(res.status).toBe(200)
+    const link = /id="invite-link">([^<]+)</.exec(await res.text())![1]
+    const path = new URL(link).pathname
+    expect(await (await app.request(path)).text()).toContain('rita@x.example')
+    const done = await post(path, { password: TEST_PASSWORD, confirm: TEST_PASSWORD })
+    expect(done.status).toBe(303)
+    const cookie = sessionCookie(done)
+    expect((await app.request('/users', { headers: { cookie } })).status).toBe(403)
+    expect((await app.request('/mentions', { headers: { cookie } })).status).toBe(200)
+    expect((await app.request(path)).status).toBe(410)
+  })
+})
+
+async function seedMention(author = 'jdoe') {
+  const brand = await insertBrand(tdb.db, { name: 'Acme', query: 'Acme' }, clock.now())
+  const src = await insertSource(
+    tdb.db,
+    { name: 'Feed', kind: 'rss', config: { url: 'https://f.example/rss' }, intervalSeconds: 900 },
+    clock.now(),
+  )
+  await ingest(
+    tdb.db,
+    src,
+    [
+      {
+        externalId: 'a',
+        url: 'https://f.example/a',
+        title: 'Acme <script>alert(1)</script>',
+        text: 'Acme <img src=x onerror=alert(1)>',
+        author,
+        publishedAt: clock.now().toISOString(),
+      },
+      {
+        externalId: 'b',
+        url: 'https://f.example/b',
+        title: 'Acme old news',
+        text: 'old',
+        author: 'someone',
+        publishedAt: new Date(clock.now().getTime() - 200 * 86400_000).toISOString(),
+      },
+    ],
+    clock.now(),
+  )
+  const m = await tdb.db
+    .selectFrom('mentions')
+    .selectAll()
+    .where('external_id', '=', 'a')
+    .executeTakeFirstOrThrow()
+  return { brand, src, mention: m }
+}
+
+describe('four eyes on answers', () => {
+  it('needs a different person to approve; an edit voids the approval; the link lands on the mention', async () => {
+    const { mention } = await seedMention()
+    const ana = await signIn(tdb.db, 'responder', clock.now())
+    const bob = await signIn(tdb.db, 'responder', clock.now())
+    const viewer = await signIn(tdb.db, 'viewer', clock.now())
+    const base = `/mentions/${mention.id}/answer`
+    const page = await (await app.request(base, { headers: { cookie: viewer.cookie } })).text()
+    expect(page).not.toMatch(/<script>alert|<img src=x/)
+    expect((await post(base, { body: 'Merci !' }, viewer.cookie)).status).toBe(403)
+    expect((await post(base, { body: 'Merci, nous regardons.' }, ana.cookie)).status).toBe(303)
+    expect((await post(`${base}/approve`, {}, ana.cookie)).status).toBe(409)
+    expect(
+      (await post(`${base}/published`, { url: 'https://x.example/r' }, ana.cookie)).status,
+    ).toBe(409)
+    expect((await post(`${base}/approve`, {}, bob.cookie)).status).toBe(303)
+    // Ana edits after approval: voided, and now Bob's approval is needed again (Ana cannot).
+    expect((await post(base, { body: 'Merci, nous regardons de près.' }, ana.cookie)).status).toBe(
+      303,
+    )
+    let a = await tdb.db.selectFrom('answers').selectAll().executeTakeFirstOrThrow()
+    expect(a).toMatchObject({ status: 'draft', approved_by: null })
+    expect((await post(`${base}/approve`, {}, bob.cookie)).status).toBe(303)
+    expect(
+      (await post(`${base}/published`, { url: 'javascript:alert(1)' }, ana.cookie)).status,
+    ).toBe(422)
+    expect(
+      (await post(`${base}/published`, { url: 'https://social.example/r/1' }, ana.cookie)).status,
+    ).toBe(303)
+    a = await tdb.db.selectFrom('answers').selectAll().executeTakeFirstOrThrow()
+    expect(a.status).toBe('published')
+    const m = await tdb.db
+      .selectFrom('mentions')
+      .selectAll()
+      .where('id', '=', mention.id)
+      .executeTakeFirstOrThrow()
+    expect(m).toMatchObject({ answer_url: 'https://social.example/r/1', status: 'answered' })
+    expect((await auditActions()).filter((x) => x.startsWith('answers.'))).toEqual([
+      'answers.draft:ok',
+      'answers.approve:denied',
+      'answers.approve:ok',
+      'answers.approval-voided:ok',
+      'answers.approve:ok',
+      'answers.published:ok',
+    ])
+  })
+})
+
+describe('privacy', () => {
+  it('exclusions list shows hints only, and the pipeline drops a matching author', async () => {
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    expect(
+      (
+        await post(
+          '/settings/exclusions',
+          { kind: 'author', value: '@Jean.Dupont', platform: '', brand: '' },
+          admin.cookie,
+        )
+      ).status,
+    ).toBe(303)
+    const html = await (
+      await app.request('/settings/exclusions', { headers: { cookie: admin.cookie } })
+    ).text()
+    expect(html).toContain('je…')
+    expect(html).not.toContain('jean.dupont')
+    const m = await loadExclusionMatcher(tdb.db)
+    expect(m.excludes({ author: 'JEAN.DUPONT', url: 'https://x.example' }, 'rss', 1)).toBe(true)
+    const audit = await tdb.db.selectFrom('audit_log').selectAll().execute()
+    expect(JSON.stringify(audit)).not.toMatch(/jean/i)
+  })
+
+  it('erases by author in one action, excludes them, and audits counts only', async () => {
+    await seedMention('Jean_Secret')
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const res = await post(
+      '/settings/erasure',
+      { kind: 'author', value: '@jean_secret' },
+      admin.cookie,
+    )
+    expect(res.headers.get('location')).toBe('/settings/privacy?done=erased&n=1')
+    expect(
+      await tdb.db.selectFrom('mentions').selectAll().where('author', '=', 'Jean_Secret').execute(),
+    ).toHaveLength(0)
+    const audit = await tdb.db.selectFrom('audit_log').selectAll().execute()
+    expect(JSON.stringify(audit)).not.toMatch(/jean/i)
+    expect(audit.find((a) => a.action === 'privacy.erasure')?.detail).toBe(
+      JSON.stringify({ kind: 'author', deleted: 1, excluded: true }),
+    )
+  })
+
+  it('purges expired mentions, keeps their daily counts, and reports the count', async () => {
+    const { brand } = await seedMention()
+    const r = await purgeExpired(tdb.db, clock.now())
+    expect(r.deleted).toBe(1)
+    expect(await tdb.db.selectFrom('mentions').selectAll().execute()).toHaveLength(1)
+    const counts = await tdb.db.selectFrom('daily_counts').selectAll().execute()
+    expect(counts).toEqual([
+      { brand_id: brand.id, day: '2026-05-06', label: expect.any(String), count: 1 },
+    ])
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const page = await (
+      await app.request('/settings/privacy', { headers: { cookie: admin.cookie } })
+    ).text()
+    expect(page).toContain('1 mentions supprimées')
+    expect((await post('/settings/retention', { days: '0' }, admin.cookie)).status).toBe(422)
+    expect((await post('/settings/retention', { days: '30' }, admin.cookie)).status).toBe(303)
+  })
+
+  it('exports CSV safe from formula injection, and JSON, for a brand and period', async () => {
+    const { brand } = await seedMention('=HYPERLINK("http://evil")')
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const csv = await app.request(
+      `/api/export?brand=${brand.id}&from=2026-11-01&to=2026-11-22&format=csv`,
+      {
+        headers: { cookie: admin.cookie },
+      },
+    )
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/)
+    const text = await csv.text()
+    const lines = text.trim().split('\r\n')
+    expect(lines).toHaveLength(2) // header + the one mention in the period
+    expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`)
+    const json = await (
+      await app.request(`/api/export?brand=Acme&format=json`, { headers: { cookie: admin.cookie } })
+    ).json()
+    expect(json).toHaveLength(2)
+    expect(
+      (await app.request('/api/export?format=xml', { headers: { cookie: admin.cookie } })).status,
+    ).toBe(400)
+    const viewer = await signIn(tdb.db, 'viewer', clock.now())
+    expect((await app.request('/api/export', { headers: { cookie: viewer.cookie } })).status).toBe(
+      403,
+    )
+  })
+})

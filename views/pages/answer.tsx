@@ -1,0 +1,117 @@
+// The answer panel of a mention: draft, approval by someone else, then the link once published by
+// hand. `AnswerPanel` can be embedded in a mention detail page; `AnswerPage` stands alone.
+import type { MentionRow } from '../../db/mentions'
+import type { Answer } from '../../db/schema-access'
+import { Field } from '../components'
+import { Layout } from '../layout'
+import type { ViewCtx } from '../view-context'
+
+export interface AnswerView {
+  answer?: Answer
+  approverName?: string
+  error?: string
+  notice?: string
+  canWrite: boolean
+}
+
+export function AnswerPanel(props: { v: ViewCtx; mentionId: number; a: AnswerView }) {
+  const { v, mentionId, a } = props
+  const ans = a.answer
+  const status = ans?.status ?? 'draft'
+  const base = `/mentions/${mentionId}/answer`
+  return (
+    <section class="card answer-panel" id="answer-panel" aria-labelledby="h-answer">
+      <h2 id="h-answer">
+        {v.t('answers.title')}{' '}
+        {ans ? (
+          <span class={`badge answer-${status}`} id="answer-status">
+            {v.t(`answers.status.${status}` as 'answers.status.draft')}
+          </span>
+        ) : null}
+      </h2>
+      <p class="muted small">{v.t('answers.help')}</p>
+      {a.error ? (
+        <div class="alert alert-error" role="alert" id="answer-error">
+          {a.error}
+        </div>
+      ) : null}
+      {a.notice ? (
+        <div class="alert" role="status">
+          {a.notice}
+        </div>
+      ) : null}
+      {ans?.status === 'approved' && a.approverName ? (
+        <p>
+          {v.t('answers.approvedBy', {
+            who: a.approverName,
+            when: v.fmt.relative(ans.approved_at, v.now),
+          })}
+        </p>
+      ) : null}
+      {ans?.status === 'published' ? (
+        <p>
+          <a href={ans.published_url ?? '#'} rel="noopener noreferrer" target="_blank">
+            {ans.published_url}
+          </a>
+        </p>
+      ) : null}
+      {a.canWrite ? (
+        <>
+          <form method="post" action={base} class="form">
+            <Field id="answer-body" label={v.t('answers.body')} required>
+              <textarea id="answer-body" name="body" rows={5} required maxlength={5000}>
+                {ans && ans.status !== 'published' ? ans.body : ''}
+              </textarea>
+            </Field>
+            <button class="btn" type="submit">
+              {v.t('answers.save')}
+            </button>
+          </form>
+          {ans?.status === 'draft' ? (
+            <form method="post" action={`${base}/approve`}>
+              <button class="btn btn-primary" type="submit">
+                {v.t('answers.approve')}
+              </button>
+            </form>
+          ) : null}
+          {ans?.status === 'approved' ? (
+            <form method="post" action={`${base}/published`} class="form">
+              <Field id="answer-url" label={v.t('answers.publishedUrl')} required>
+                <input id="answer-url" name="url" type="url" required />
+              </Field>
+              <button class="btn btn-primary" type="submit">
+                {v.t('answers.markPublished')}
+              </button>
+            </form>
+          ) : null}
+        </>
+      ) : ans ? (
+        <blockquote>{ans.body}</blockquote>
+      ) : null}
+    </section>
+  )
+}
+
+export function AnswerPage(props: { v: ViewCtx; mention: MentionRow; a: AnswerView }) {
+  const { v, mention } = props
+  return (
+    <Layout v={v} title={v.t('answers.title')}>
+      <p>
+        <a href="/mentions">{v.t('nav.mentions')}</a>
+      </p>
+      <article class="card mention-detail">
+        <h1 class="mention-title">
+          <a href={mention.url} rel="noopener noreferrer nofollow">
+            {mention.title || mention.url}
+          </a>
+        </h1>
+        <p class="muted small">
+          {mention.brand_name} · {mention.source_name}
+          {mention.author ? ` · ${mention.author}` : ''} · {v.fmt.dateTime(mention.published_at)}
+        </p>
+        <p class="mention-text">{mention.text}</p>
+      </article>
+      <AnswerPanel v={v} mentionId={mention.id} a={props.a} />
+    </Layout>
+  )
+}
