@@ -221,7 +221,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       throw new CollectorError('unreachable', `cannot reach ${host(req.url)} (${detail})`)
     }
     try {
-      if (opts.checkUrl && res.url && res.url !== req.url) await opts.checkUrl(res.url)
+      // (each redirect hop was already checked by fetchFollowing before it was requested)
       const base = {
         status: res.status,
         url: res.url || req.url,
