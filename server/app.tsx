@@ -18,6 +18,7 @@ import { apiRoutes } from './routes/api'
 import { brandRoutes } from './routes/brands'
 import { mentionRoutes } from './routes/mentions'
 import { settingsRoutes } from './routes/settings'
+import { sourceTestRoutes } from './routes/source-test'
 import { sourceRoutes } from './routes/sources'
 
 export type Env = {
@@ -104,6 +105,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   app.route('/', apiRoutes)
   app.route('/', mentionRoutes)
   app.route('/', brandRoutes)
+  app.route('/', sourceTestRoutes)
   app.route('/', sourceRoutes)
   app.route('/', settingsRoutes)
 
