@@ -79,8 +79,8 @@ describe('POST /api/ingest', () => {
     const body = await batch.json()
     expect(body).toMatchObject({ received: 5, stored: 1, duplicates: 1, unmatched: 1, invalid: 2 })
     expect(body.errors).toEqual([
-      { index: 3, error: 'item: an item needs a title or a text' },
-      { index: 4, error: 'item: Unrecognized key: "colour"' },
+      { index: 3, error: 'an item needs a title or a text' },
+      { index: 4, error: 'Unrecognized key: "colour"' },
     ])
     expect((await getSourceByName(tdb.db, 'Zapier'))!.kind).toBe('push')
     expect(await countMentions(tdb.db)).toBe(2)
