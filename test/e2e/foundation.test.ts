@@ -16,7 +16,7 @@ afterAll(async () => {
 describe('first run', () => {
   it('guides through adding a brand and a source', async () => {
     const vigie = await startVigie()
-    const page = await browser.newPage({ locale: 'fr-FR' })
+    const page = await vigie.newPage(browser, { locale: 'fr-FR' })
     try {
       await page.goto(vigie.url)
       expect(await page.locator('h1').textContent()).toBe('Bienvenue dans Vigie')
@@ -50,7 +50,10 @@ describe('first run', () => {
 describe('populated dashboard', () => {
   it('filters the feed with htmx, keeps filters in the URL, and switches language', async () => {
     const vigie = await startVigie({ demo: true })
-    const page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
+    const page = await vigie.newPage(browser, {
+      locale: 'fr-FR',
+      viewport: { width: 1280, height: 900 },
+    })
     try {
       await page.goto(vigie.url)
       expect(await page.locator('.tile').count()).toBe(3)
@@ -94,7 +97,10 @@ describe('populated dashboard', () => {
 
   it('is usable on a phone', async () => {
     const vigie = await startVigie({ demo: true })
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true })
+    const page = await vigie.newPage(browser, {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    })
     try {
       await page.goto(`${vigie.url}/mentions`)
       const overflow = await page.evaluate(

@@ -59,7 +59,11 @@ describe('route × role matrix', () => {
       for (const role of ROLES) {
         // A fresh person per request: routes like /signout or /users/:id/disable change state.
         const headers: Record<string, string> = { origin: ORIGIN }
-        if (role) headers.cookie = (await signIn(tdb.db, role, now)).cookie
+        const rule = requirementFor(method, path)
+        if (role && rule.tokenOnly) {
+          const who = await signIn(tdb.db, role, now)
+          Object.assign(headers, await bearer(tdb.db, who.user.id, 'ingest', now))
+        } else if (role) headers.cookie = (await signIn(tdb.db, role, now)).cookie
         if (method !== 'GET' && method !== 'HEAD')
           headers['content-type'] = 'application/x-www-form-urlencoded'
         const res = await app.request(path, {
