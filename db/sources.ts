@@ -1,18 +1,41 @@
 // Sources: what to poll, how often, the collector's state, and the health the user sees.
 // Every exit path of a poll goes through recordPollSuccess or recordPollFailure.
 import type { Db } from '.'
+import { collectors } from '../collectors'
+import { decryptSecrets, encryptSecrets } from '../server/secrets'
 import type { Source } from './schema'
 
+// Secret fields (collector `fields` of type secret) are encrypted at rest; every read below
+// returns them decrypted, every write encrypts them, so callers only ever see plain config.
+function sealConfig(kind: string, config: Record<string, unknown>): string {
+  return JSON.stringify(encryptSecrets(collectors.get(kind)?.fields ?? [], config))
+}
+
+function openRow<T extends Source | undefined>(row: T): T {
+  if (!row) return row
+  const fields = collectors.get(row.kind)?.fields ?? []
+  if (!fields.some((f) => f.type === 'secret')) return row
+  let parsed: Record<string, unknown>
+  try {
+    parsed = JSON.parse(row.config) as Record<string, unknown>
+  } catch {
+    return row
+  }
+  return { ...row, config: JSON.stringify(decryptSecrets(fields, parsed)) }
+}
+
 export async function listSources(db: Db): Promise<Source[]> {
-  return db.selectFrom('sources').selectAll().orderBy('name').execute()
+  return (await db.selectFrom('sources').selectAll().orderBy('name').execute()).map(openRow)
 }
 
 export async function getSource(db: Db, id: number): Promise<Source | undefined> {
-  return db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst()
+  return openRow(await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst())
 }
 
 export async function getSourceByName(db: Db, name: string): Promise<Source | undefined> {
-  return db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirst()
+  return openRow(
+    await db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirst(),
+  )
 }
 
 export interface SourceInput {
@@ -26,12 +49,12 @@ export interface SourceInput {
 
 export async function insertSource(db: Db, input: SourceInput, now: Date): Promise<Source> {
   const ts = now.toISOString()
-  return db
+  const row = await db
     .insertInto('sources')
     .values({
       name: input.name,
       kind: input.kind,
-      config: JSON.stringify(input.config),
+      config: sealConfig(input.kind, input.config),
       brand_id: input.brandId ?? null,
       interval_seconds: input.intervalSeconds,
       enabled: input.enabled === false ? 0 : 1,
@@ -41,6 +64,7 @@ export async function insertSource(db: Db, input: SourceInput, now: Date): Promi
     })
     .returningAll()
     .executeTakeFirstOrThrow()
+  return openRow(row)
 }
 
 export async function updateSource(
@@ -58,7 +82,9 @@ export async function updateSource(
     .set({
       ...(input.name !== undefined && { name: input.name }),
       ...(input.kind !== undefined && { kind: input.kind }),
-      ...(input.config !== undefined && { config: JSON.stringify(input.config) }),
+      ...(input.config !== undefined && {
+        config: sealConfig(input.kind ?? existing.kind, input.config),
+      }),
       ...(input.brandId !== undefined && { brand_id: input.brandId }),
       ...(input.intervalSeconds !== undefined && { interval_seconds: input.intervalSeconds }),
       ...(input.enabled !== undefined && { enabled: input.enabled ? 1 : 0 }),
@@ -97,7 +123,7 @@ export async function deleteSource(db: Db, id: number): Promise<void> {
 
 /** Enabled sources whose next check is due, oldest first. */
 export async function dueSources(db: Db, now: Date, limit: number): Promise<Source[]> {
-  return db
+  const rows = await db
     .selectFrom('sources')
     .selectAll()
     .where('enabled', '=', 1)
@@ -105,6 +131,7 @@ export async function dueSources(db: Db, now: Date, limit: number): Promise<Sour
     .orderBy('next_check_at')
     .limit(limit)
     .execute()
+  return rows.map(openRow)
 }
 
 export async function markPollStarted(db: Db, id: number, now: Date): Promise<void> {

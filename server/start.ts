@@ -13,6 +13,7 @@ import { Poller } from './poller'
 import { Scheduler } from './scheduler'
 import { StreamManager } from './streams'
 import { retentionJob } from './retention'
+import { loadSecretKey, useSecretKey } from './secrets'
 import { urlGuard } from './ssrf'
 import { firstRunSetupPath } from './auth/first-run'
 
@@ -27,10 +28,19 @@ export interface Running {
 
 export async function start(
   config: Config,
-  opts: { log?: Logger; now?: () => Date; schedule?: boolean; fetch?: typeof fetch } = {},
+  opts: {
+    log?: Logger
+    now?: () => Date
+    schedule?: boolean
+    fetch?: typeof fetch
+    /** Where VIGIE_SECRET_KEY is read from (default: process.env). */
+    env?: Record<string, string | undefined>
+  } = {},
 ): Promise<Running> {
   const log = opts.log ?? createLogger(config.logLevel)
   const now = opts.now ?? (() => new Date())
+  // Before any source is read or written: secret fields are encrypted with this key.
+  useSecretKey(loadSecretKey(config, opts.env ?? process.env, log))
   const opened: OpenDb = await openDatabase(config.database)
   const ctx: AppContext = {
     db: opened.db,

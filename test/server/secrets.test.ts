@@ -1,0 +1,113 @@
+// Secrets at rest: AES-256-GCM round trip, a wrong key refused, source secret fields stored
+// encrypted and read back plain through db/sources.ts, and the key file created 0600.
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { getSource, insertSource, listSources, updateSource } from '../../db/sources'
+import { parseConfig } from '../../server/config'
+import { createLogger } from '../../server/log'
+import {
+  decryptSecrets,
+  decryptValue,
+  encryptSecrets,
+  encryptValue,
+  loadSecretKey,
+  maskSecret,
+  parseKey,
+} from '../../server/secrets'
+import { freshDb } from '../helpers/db'
+
+const key = Buffer.alloc(32, 7)
+const fields = [
+  { name: 'token', type: 'secret' },
+  { name: 'url', type: 'url' },
+]
+
+describe('secret values', () => {
+  it('round-trips, never equals the plain text, and refuses another key', () => {
+    const a = encryptValue('ghp_abcdef123456', key)
+    const b = encryptValue('ghp_abcdef123456', key)
+    expect(a).toMatch(/^enc:v1:/)
+    expect(a).not.toContain('ghp_')
+    expect(a).not.toBe(b) // random IV
+    expect(decryptValue(a, key)).toBe('ghp_abcdef123456')
+    expect(() => decryptValue(a, Buffer.alloc(32, 8))).toThrow(/not the one it was saved with/)
+    const tampered = a.slice(0, -2) + (a.endsWith('A') ? 'B' : 'A') + a.slice(-1)
+    expect(() => decryptValue(tampered, key)).toThrow()
+  })
+
+  it('encrypts only secret fields, keeps others, and drops an undecryptable secret', () => {
+    const sealed = encryptSecrets(fields, { token: 's3cret-value', url: 'https://x.example' }, key)
+    expect(sealed.url).toBe('https://x.example')
+    expect(String(sealed.token)).toMatch(/^enc:v1:/)
+    expect(encryptSecrets(fields, sealed, key)).toEqual(sealed) // idempotent
+    expect(decryptSecrets(fields, sealed, key)).toEqual({
+      token: 's3cret-value',
+      url: 'https://x.example',
+    })
+    expect(decryptSecrets(fields, sealed, Buffer.alloc(32, 1))).toEqual({
+      url: 'https://x.example',
+    })
+    expect(maskSecret('s3cret-value')).toBe('••••alue')
+  })
+
+  it.each([
+    ['a'.repeat(64), 32],
+    [Buffer.alloc(32, 3).toString('base64'), 32],
+  ])('parses key %s', (raw, len) => expect(parseKey(raw).length).toBe(len))
+  it('refuses a short key', () => expect(() => parseKey('abc')).toThrow(/32 bytes/))
+})
+
+describe('key file', () => {
+  it('is generated once next to the database with 0600 permissions and a warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-key-'))
+    try {
+      const config = parseConfig({ DATABASE_URL: join(dir, 'vigie.db') })
+      const lines: string[] = []
+      const log = createLogger('warn', (l) => lines.push(l))
+      const k1 = loadSecretKey(config, {}, log)
+      const k2 = loadSecretKey(config, {}, log)
+      expect(k1.equals(k2)).toBe(true)
+      expect(statSync(join(dir, 'vigie.key')).mode & 0o777).toBe(0o600)
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(/back it up/)
+      expect(readFileSync(join(dir, 'vigie.key'), 'utf8').trim()).toBe(k1.toString('base64url'))
+      const fromEnv = loadSecretKey(config, { VIGIE_SECRET_KEY: 'b'.repeat(64) }, log)
+      expect(fromEnv.toString('hex')).toBe('b'.repeat(64))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('sources store secret fields encrypted', () => {
+  it('writes ciphertext, reads plain text, keeps signatures', async () => {
+    const tdb = await freshDb()
+    try {
+      const now = new Date()
+      const s = await insertSource(
+        tdb.db,
+        {
+          name: 'GH',
+          kind: 'github',
+          config: { token: 'ghp_supersecret_123' },
+          intervalSeconds: 900,
+        },
+        now,
+      )
+      expect(JSON.parse(s.config).token).toBe('ghp_supersecret_123')
+      const raw = await tdb.db.selectFrom('sources').select('config').executeTakeFirstOrThrow()
+      expect(raw.config).not.toContain('ghp_supersecret_123')
+      expect(JSON.parse(raw.config).token).toMatch(/^enc:v1:/)
+      expect(JSON.parse((await getSource(tdb.db, s.id))!.config).token).toBe('ghp_supersecret_123')
+      expect(JSON.parse((await listSources(tdb.db))[0].config).token).toBe('ghp_supersecret_123')
+      await updateSource(tdb.db, s.id, { config: { token: 'ghp_rotated_456' } }, now)
+      const raw2 = await tdb.db.selectFrom('sources').select('config').executeTakeFirstOrThrow()
+      expect(raw2.config).not.toContain('ghp_rotated_456')
+      expect(JSON.parse((await getSource(tdb.db, s.id))!.config).token).toBe('ghp_rotated_456')
+    } finally {
+      await tdb.cleanup()
+    }
+  })
+})
