@@ -39,6 +39,13 @@ export const POLICY: PolicyRule[] = [
     why: 'privacy settings',
   },
   { methods: SAFE, path: /^\/api\/(export|audit)(\/|$)/, need: 'admin', why: 'export' },
+  // Forms whose only purpose is a configuration change (a viewer could not submit them).
+  {
+    methods: SAFE,
+    path: /^\/(?!mentions\/|alerts\/|account\/)[^?]*\/(new|edit)$/,
+    need: 'admin',
+    why: 'configuration forms',
+  },
   // Responders: triage, answers and approvals, acknowledging alerts.
   {
     methods: W,
