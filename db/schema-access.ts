@@ -14,6 +14,8 @@ export interface UsersTable {
   /** Base32 TOTP secret; kept while 2FA is being enrolled, enabled when totp_enabled = 1. */
   totp_secret: string | null
   totp_enabled: ColumnType<number, number | undefined, number>
+  /** The last accepted TOTP time step: a code is accepted once (no replay within its window). */
+  totp_last_step: ColumnType<number, number | undefined, number>
   /** JSON array of sha256 hashes of unused recovery codes. */
   recovery_codes: ColumnType<string, string | undefined, string>
   disabled: ColumnType<number, number | undefined, number>

@@ -67,7 +67,13 @@ export async function updateUser(
   patch: Partial<
     Pick<
       User,
-      'name' | 'role' | 'password_hash' | 'totp_secret' | 'totp_enabled' | 'recovery_codes'
+      | 'name'
+      | 'role'
+      | 'password_hash'
+      | 'totp_secret'
+      | 'totp_enabled'
+      | 'totp_last_step'
+      | 'recovery_codes'
     >
   > & { last_sign_in_at?: string },
   now: Date,

@@ -15,6 +15,7 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('password_hash', 'text')
     .addColumn('totp_secret', 'text')
     .addColumn('totp_enabled', 'integer', (c: any) => c.notNull().defaultTo(0))
+    .addColumn('totp_last_step', 'integer', (c: any) => c.notNull().defaultTo(0))
     .addColumn('recovery_codes', 'text', (c: any) => c.notNull().defaultTo('[]'))
     .addColumn('disabled', 'integer', (c: any) => c.notNull().defaultTo(0))
     .addColumn('last_sign_in_at', 'text')

@@ -23,9 +23,18 @@ export function totpCode(secret: string, now: Date): string {
 }
 
 export function verifyTotp(secret: string, code: string, now: Date): boolean {
+  return totpStep(secret, code, now) !== null
+}
+
+/**
+ * The time step (30 s counter) the code belongs to, or null if it is not valid now. Callers keep
+ * the last accepted step and refuse steps at or before it, so a seen code cannot be replayed.
+ */
+export function totpStep(secret: string, code: string, now: Date): number | null {
   const clean = code.replace(/\s+/g, '')
-  if (!/^\d{6}$/.test(clean)) return false
-  return totp(secret).validate({ token: clean, timestamp: now.getTime(), window: 1 }) !== null
+  if (!/^\d{6}$/.test(clean)) return null
+  const delta = totp(secret).validate({ token: clean, timestamp: now.getTime(), window: 1 })
+  return delta === null ? null : Math.floor(now.getTime() / 30_000) + delta
 }
 
 export function totpUri(secret: string, email: string): string {

@@ -12,7 +12,7 @@ import { audit, REQUIRE_2FA_SETTING } from '../auth'
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords'
 import { TOKEN_SCOPES } from '../auth/policy'
 import { newRecoveryCodes, normalizeRecoveryCode, sha256 } from '../auth/tokens'
-import { newTotpSecret, totpQrDataUrl, verifyTotp } from '../auth/totp'
+import { newTotpSecret, totpQrDataUrl, totpStep, verifyTotp } from '../auth/totp'
 import { redirectAfterPost } from '../htmx'
 
 const NOTICES = ['password', 'sessions', 'revoked', '2fa-off'] as const
@@ -85,7 +85,8 @@ export const accountRoutes = new Hono<Env>()
     const u = (await getUser(ctx.db, me.id))!
     if (u.totp_enabled || !u.totp_secret) return redirectAfterPost(c, '/account/2fa')
     const code = String((await c.req.parseBody()).code ?? '')
-    if (!verifyTotp(u.totp_secret, code, ctx.now()))
+    const step = totpStep(u.totp_secret, code, ctx.now())
+    if (step === null)
       return c.html(
         <EnrolPage
           v={v}
@@ -101,6 +102,7 @@ export const accountRoutes = new Hono<Env>()
       u.id,
       {
         totp_enabled: 1,
+        totp_last_step: step,
         recovery_codes: JSON.stringify(codes.map((x) => sha256(normalizeRecoveryCode(x)))),
       },
       ctx.now(),

@@ -29,7 +29,7 @@ import {
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords'
 import { accountKey, ipKey } from '../auth/rate-limit'
 import { normalizeRecoveryCode, sha256 } from '../auth/tokens'
-import { verifyTotp } from '../auth/totp'
+import { totpStep } from '../auth/totp'
 import { redirectAfterPost } from '../htmx'
 
 /** Only same-site paths: an open redirect would make phishing links look like Vigie's. */
@@ -120,7 +120,10 @@ export const authRoutes = new Hono<Env>()
     const wait = throttle.waitMs(keys, ctx.now())
     if (wait > 0) return c.html(<TwoFactorPage v={v} next={next} error={tooMany(c, wait)} />, 429)
     const code = String(body.code ?? '')
-    let ok = !!user.totp_secret && verifyTotp(user.totp_secret, code, ctx.now())
+    const step = user.totp_secret ? totpStep(user.totp_secret, code, ctx.now()) : null
+    // A code already used (same or earlier time step) is refused: no replay of an observed code.
+    let ok = step !== null && step > user.totp_last_step
+    if (ok) await updateUser(ctx.db, user.id, { totp_last_step: step! }, ctx.now())
     let usedRecovery = false
     if (!ok) {
       const hashes = JSON.parse(user.recovery_codes) as string[]

@@ -163,6 +163,13 @@ describe('signing in', () => {
     expect(full).not.toBe(half)
     expect((await app.request('/mentions', { headers: { cookie: full } })).status).toBe(200)
 
+    // The same code again (same time step) is a replay: refused.
+    const replay = sessionCookie(
+      await post('/signin', { email: user.email, password: TEST_PASSWORD }),
+    )
+    const used = totpCode(secret, clock.now())
+    expect((await post('/signin/2fa', { code: used }, replay)).status).toBe(401)
+    clock.advance(10_000) // past the throttle's delay after that failure
     const again = sessionCookie(
       await post('/signin', { email: user.email, password: TEST_PASSWORD }),
     )
@@ -183,6 +190,24 @@ describe('signing in', () => {
     expect((await app.request('/account/2fa', { headers: { cookie: viewer.cookie } })).status).toBe(
       200,
     )
+  })
+})
+
+describe('cookies', () => {
+  it('are Secure when BASE_URL is https', async () => {
+    const ctx = testContext(tdb, { now: clock.now, config: { baseUrl: 'https://vigie.example' } })
+    const https = createApp(ctx, new Poller(ctx))
+    const { user } = await signIn(tdb.db, 'viewer', clock.now(), { password: TEST_PASSWORD })
+    const res = await https.request('/signin', {
+      method: 'POST',
+      headers: {
+        origin: 'https://vigie.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString(),
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('set-cookie')).toMatch(/;\s*Secure/i)
   })
 })
 

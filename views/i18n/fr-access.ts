@@ -116,15 +116,6 @@ export const accessFr = {
   'audit.detail': 'Détails',
   'audit.none': 'Aucun événement.',
   'audit.older': 'Plus anciens',
-  'settings.users.title': 'Équipe et accès',
-  'settings.users.text':
-    'Inviter, changer les rôles, désactiver un compte, exiger la vérification en deux étapes.',
-  'settings.audit.title': 'Journal d’audit',
-  'settings.audit.text': 'Qui a fait quoi et quand.',
-  'settings.privacy.title': 'Confidentialité',
-  'settings.privacy.text': 'Exclusions, durée de conservation, effacement sur demande, export.',
-  'settings.account.title': 'Mon compte',
-  'settings.account.text': 'Mot de passe, deux étapes, sessions, jetons d’API.',
   'privacy.title': 'Confidentialité',
   'privacy.exclusions': 'Exclusions',
   'privacy.exclusionsHelp':
