@@ -128,7 +128,17 @@ describe('disabling a user', () => {
       await page.goto(`${vigie.url}/settings`)
       expect(await page.locator('main').textContent()).not.toContain('Équipe et accès')
       expect((await page.goto(`${vigie.url}/users`))!.status()).toBe(403)
+      // htmx 4 works under the CSP (script-src 'self'): a filter swaps the list, no violation.
+      const csp = watchCsp(page)
       await page.goto(`${vigie.url}/mentions`)
+      await page.selectOption('#f-sentiment', 'negative')
+      await page.waitForURL(/sentiment=negative/)
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('#mention-list .mention .badge')].every((b) =>
+          b.classList.contains('s-negative'),
+        ),
+      )
+      expect(csp).toEqual([])
 
       await admin.goto(`${vigie.url}/users`)
       const row = admin.locator('tr', { hasText: viewer.email })
