@@ -28,6 +28,12 @@ export const POLICY: PolicyRule[] = [
   { methods: '*', path: /^\/signout$/, need: 'public', why: 'sign-out' },
   { methods: '*', path: /^\/setup\/[^/]+$/, need: 'public', why: 'one-time setup link' },
   { methods: ['POST'], path: /^\/lang$/, need: 'public', why: 'language switch' },
+  {
+    methods: '*',
+    path: /^\/digest\/unsubscribe\/[^/]+$/,
+    need: 'public',
+    why: 'one-click unsubscribe from the digest e-mail (RFC 8058)',
+  },
   // Anyone signed in manages their own account (password, 2FA, sessions, API tokens).
   { methods: '*', path: /^\/account(\/|$)/, need: 'signed-in', why: 'own account' },
   // Admin-only reads: people, the audit log, privacy tools and exports.
@@ -49,7 +55,7 @@ export const POLICY: PolicyRule[] = [
   // Responders: triage, answers and approvals, acknowledging alerts.
   {
     methods: W,
-    path: /^\/mentions\/[^/]+\/(status|assign|assignee|label|note|triage|answer|answers)(\/|$)/,
+    path: /^\/mentions\/([^/]+\/(status|assign|assignee|label|note|triage|mute|unmute|answer|answers)(\/|$)|bulk$)/,
     need: 'responder',
     why: 'triage and answers',
   },
