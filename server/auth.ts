@@ -13,6 +13,7 @@ import type { Env } from './app'
 import type { AppContext, SessionUser } from './context'
 import { allows, isAudited, requirementFor, scopeAllows } from './auth/policy'
 import { LoginThrottle } from './auth/rate-limit'
+import { ForbiddenPage } from '../views/pages/signin'
 import { HX } from './htmx'
 
 export const SESSION_COOKIE = 'vigie_session'
@@ -110,13 +111,9 @@ function unauthenticated(c: Context<Env>): Response {
   return c.redirect(signinUrl(c), c.req.method === 'GET' || c.req.method === 'HEAD' ? 302 : 303)
 }
 
-function forbidden(c: Context<Env>, need: string): Response {
+function forbidden(c: Context<Env>, need: string, user: SessionUser): Response | Promise<Response> {
   if (c.req.path.startsWith('/api/')) return c.json({ error: 'forbidden', need }, 403)
-  const t = c.get('v').t
-  return c.html(
-    `<!doctype html><html lang="${c.get('v').locale}"><head><meta charset="utf-8"><title>403 · Vigie</title><link rel="stylesheet" href="/static/app.css"></head><body><main id="main"><h1>${t('access.forbiddenTitle')}</h1><p>${t('access.forbiddenText')}</p><p><a href="/">${t('nav.dashboard')}</a></p></main></body></html>`,
-    403,
-  )
+  return c.html(ForbiddenPage({ v: { ...c.get('v'), user } }), 403)
 }
 
 function toSessionUser(
@@ -191,7 +188,7 @@ export function accessControl(): MiddlewareHandler<Env> {
           },
           now,
         )
-      return forbidden(c, rule.need)
+      return forbidden(c, rule.need, user)
     }
 
     // An admin can make two-factor mandatory: until enrolled, only the account pages work.

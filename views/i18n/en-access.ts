@@ -170,4 +170,5 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'answers.empty': 'The text is empty.',
   'answers.mention': 'Mention',
   'answers.open': 'Answer',
+  'privacy.erasureValue': 'Handle or address (URL)',
 }

@@ -173,4 +173,5 @@ export const accessFr = {
   'answers.empty': 'Le texte est vide.',
   'answers.mention': 'Mention',
   'answers.open': 'Répondre',
+  'privacy.erasureValue': 'Pseudo ou adresse (URL)',
 }

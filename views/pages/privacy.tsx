@@ -174,7 +174,7 @@ export function PrivacyPage(props: {
               <option value="url">URL</option>
             </select>
           </Field>
-          <Field id="erase-value" label={v.t('privacy.value')} error={errors.value} required>
+          <Field id="erase-value" label={v.t('privacy.erasureValue')} error={errors.value} required>
             <input id="erase-value" name="value" required autocomplete="off" />
           </Field>
           <button class="btn btn-danger" type="submit">

@@ -99,3 +99,16 @@ export function TwoFactorPage(props: { v: ViewCtx; next: string; error?: string 
     </Layout>
   )
 }
+
+export function ForbiddenPage(props: { v: ViewCtx }) {
+  const { v } = props
+  return (
+    <Layout v={v} title={v.t('access.forbiddenTitle')}>
+      <h1>{v.t('access.forbiddenTitle')}</h1>
+      <p>{v.t('access.forbiddenText')}</p>
+      <p>
+        <a href="/">{v.t('nav.dashboard')}</a>
+      </p>
+    </Layout>
+  )
+}

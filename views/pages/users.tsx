@@ -37,78 +37,82 @@ export function UsersPage(props: {
           </p>
         </div>
       ) : null}
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">{v.t('access.email')}</th>
-            <th scope="col">{v.t('users.roleLabel')}</th>
-            <th scope="col">{v.t('users.twoFactor')}</th>
-            <th scope="col">{v.t('users.lastSignIn')}</th>
-            <th scope="col">{v.t('users.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.users.map((u) => (
-            <tr class={u.disabled ? 'muted' : undefined}>
-              <td>
-                {u.email}
-                <br />
-                <span class="small muted">{u.name}</span>
-                {u.disabled ? <strong class="badge">{v.t('users.disabled')}</strong> : null}
-              </td>
-              <td>
-                <form method="post" action={`/users/${u.id}/role`} class="inline-form">
-                  <label class="sr-only" for={`role-${u.id}`}>
-                    {v.t('users.roleLabel')}
-                  </label>
-                  <select id={`role-${u.id}`} name="role" disabled={u.id === props.meId}>
-                    {ROLES.map((r) => (
-                      <option value={r} selected={u.role === r}>
-                        {v.t(`users.role.${r}`)}
-                      </option>
-                    ))}
-                  </select>
-                  {u.id === props.meId ? null : (
-                    <button class="btn btn-small" type="submit">
-                      {v.t('common.save')}
-                    </button>
-                  )}
-                </form>
-              </td>
-              <td>{u.totp_enabled ? v.t('users.on') : v.t('users.off')}</td>
-              <td>
-                {u.last_sign_in_at ? v.fmt.relative(u.last_sign_in_at, v.now) : v.t('common.never')}
-              </td>
-              <td>
-                {u.id === props.meId ? (
-                  <span class="muted small">{v.t('users.you')}</span>
-                ) : (
-                  <div class="row-actions">
-                    <form
-                      method="post"
-                      action={`/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`}
-                    >
-                      <button
-                        class={`btn btn-small${u.disabled ? '' : ' btn-danger'}`}
-                        type="submit"
-                      >
-                        {u.disabled ? v.t('users.enable') : v.t('users.disable')}
+      <div class="table-scroll">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{v.t('access.email')}</th>
+              <th scope="col">{v.t('users.roleLabel')}</th>
+              <th scope="col">{v.t('users.twoFactor')}</th>
+              <th scope="col">{v.t('users.lastSignIn')}</th>
+              <th scope="col">{v.t('users.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.users.map((u) => (
+              <tr class={u.disabled ? 'muted' : undefined}>
+                <td>
+                  {u.email}
+                  <br />
+                  <span class="small muted">{u.name}</span>
+                  {u.disabled ? <strong class="badge">{v.t('users.disabled')}</strong> : null}
+                </td>
+                <td>
+                  <form method="post" action={`/users/${u.id}/role`} class="inline-form">
+                    <label class="sr-only" for={`role-${u.id}`}>
+                      {v.t('users.roleLabel')}
+                    </label>
+                    <select id={`role-${u.id}`} name="role" disabled={u.id === props.meId}>
+                      {ROLES.map((r) => (
+                        <option value={r} selected={u.role === r}>
+                          {v.t(`users.role.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                    {u.id === props.meId ? null : (
+                      <button class="btn btn-small" type="submit">
+                        {v.t('common.save')}
                       </button>
-                    </form>
-                    {u.totp_enabled ? (
-                      <form method="post" action={`/users/${u.id}/reset-2fa`}>
-                        <button class="btn btn-small" type="submit">
-                          {v.t('users.reset2fa')}
+                    )}
+                  </form>
+                </td>
+                <td>{u.totp_enabled ? v.t('users.on') : v.t('users.off')}</td>
+                <td>
+                  {u.last_sign_in_at
+                    ? v.fmt.relative(u.last_sign_in_at, v.now)
+                    : v.t('common.never')}
+                </td>
+                <td>
+                  {u.id === props.meId ? (
+                    <span class="muted small">{v.t('users.you')}</span>
+                  ) : (
+                    <div class="row-actions">
+                      <form
+                        method="post"
+                        action={`/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`}
+                      >
+                        <button
+                          class={`btn btn-small${u.disabled ? '' : ' btn-danger'}`}
+                          type="submit"
+                        >
+                          {u.disabled ? v.t('users.enable') : v.t('users.disable')}
                         </button>
                       </form>
-                    ) : null}
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                      {u.totp_enabled ? (
+                        <form method="post" action={`/users/${u.id}/reset-2fa`}>
+                          <button class="btn btn-small" type="submit">
+                            {v.t('users.reset2fa')}
+                          </button>
+                        </form>
+                      ) : null}
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <section class="card" aria-labelledby="h-invite">
         <h2 id="h-invite">{v.t('users.invite')}</h2>
