@@ -8,7 +8,8 @@ const PAGE = 100
 
 export const auditRoutes = new Hono<Env>().get('/audit', async (c) => {
   const before = Number(c.req.query('before')) || undefined
-  const entries = await listAudit(c.get('ctx').db, { before, limit: PAGE })
+  const action = c.req.query('action')?.trim().slice(0, 50) || undefined
+  const entries = await listAudit(c.get('ctx').db, { before, limit: PAGE, action })
   const older = entries.length === PAGE ? entries[entries.length - 1].id : undefined
-  return c.html(<AuditPage v={c.get('v')} entries={entries} older={older} />)
+  return c.html(<AuditPage v={c.get('v')} entries={entries} older={older} action={action} />)
 })

@@ -249,6 +249,11 @@ describe('sessions', () => {
       await tdb.db.selectFrom('sessions').where('user_id', '=', v.user.id).selectAll().execute(),
     ).toHaveLength(0)
     expect(await auditActions()).toContain('users.disable:ok')
+    const filtered = await (
+      await app.request('/audit?action=users.', { headers: { cookie: admin.cookie } })
+    ).text()
+    expect(filtered).toContain('users.disable')
+    expect(filtered).not.toContain('auth.signin')
   })
 
   it('keeps at least one active admin', async () => {

@@ -3,12 +3,31 @@ import type { AuditEntry } from '../../db/schema-access'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 
-export function AuditPage(props: { v: ViewCtx; entries: AuditEntry[]; older?: number }) {
+export function AuditPage(props: {
+  v: ViewCtx
+  entries: AuditEntry[]
+  older?: number
+  action?: string
+}) {
   const { v } = props
   return (
     <Layout v={v} title={v.t('audit.title')}>
       <h1>{v.t('audit.title')}</h1>
       <p class="muted">{v.t('audit.intro')}</p>
+      <form method="get" action="/audit" class="inline-form">
+        <div class="field">
+          <label for="audit-action">{v.t('audit.action')}</label>
+          <input
+            id="audit-action"
+            name="action"
+            value={props.action ?? ''}
+            placeholder="auth. / users. / privacy."
+          />
+        </div>
+        <button class="btn" type="submit">
+          {v.t('common.filter')}
+        </button>
+      </form>
       {props.entries.length ? (
         <div class="table-scroll">
           <table class="table" id="audit">
@@ -49,7 +68,10 @@ export function AuditPage(props: { v: ViewCtx; entries: AuditEntry[]; older?: nu
       )}
       {props.older ? (
         <p>
-          <a class="btn" href={`/audit?before=${props.older}`}>
+          <a
+            class="btn"
+            href={`/audit?before=${props.older}${props.action ? `&action=${encodeURIComponent(props.action)}` : ''}`}
+          >
             {v.t('audit.older')}
           </a>
         </p>
