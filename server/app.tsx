@@ -14,8 +14,10 @@ import type { ViewCtx } from '../views/view-context'
 import type { AppContext, SessionUser } from './context'
 import { HX, redirectAfterPost } from './htmx'
 import type { Poller } from './poller'
+import { alertRoutes, openAlertsBanner } from './routes/alerts'
 import { apiRoutes } from './routes/api'
 import { brandRoutes } from './routes/brands'
+import { channelRoutes } from './routes/channels'
 import { mentionRoutes } from './routes/mentions'
 import { settingsRoutes } from './routes/settings'
 import { sourceRoutes } from './routes/sources'
@@ -77,6 +79,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     })
     await next()
   })
+  app.use(openAlertsBanner)
 
   app.get('/static/:file', (c) => {
     const asset = assets[c.req.path]
@@ -106,6 +109,8 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   app.route('/', brandRoutes)
   app.route('/', sourceRoutes)
   app.route('/', settingsRoutes)
+  app.route('/', alertRoutes)
+  app.route('/', channelRoutes)
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404)

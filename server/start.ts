@@ -4,10 +4,12 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
 import { openDatabase, type OpenDb } from '../db'
+import { runDetection } from './alerts'
 import { createApp } from './app'
 import type { Config } from './config'
 import { applyConfigFile } from './config-file'
 import type { AppContext } from './context'
+import { alertNotifier, deliverDue } from './deliver'
 import { createLogger, type Logger } from './log'
 import { Poller } from './poller'
 import { Scheduler } from './scheduler'
@@ -44,11 +46,21 @@ export async function start(
     await opened.close()
     throw err
   }
-  const poller = new Poller(ctx)
-  const streams = new StreamManager(ctx)
+  // After each ingest batch: detect on the brands that got new mentions, then queue and send.
+  const notify = alertNotifier()
+  const onNewMentions = async (c: AppContext, brandIds: number[]) => {
+    await runDetection(c, { brandIds, notify })
+    await deliverDue(c)
+  }
+  const poller = new Poller(ctx, { onNewMentions })
+  const streams = new StreamManager(ctx, { onNewMentions })
   const scheduler = new Scheduler(ctx, poller, streams)
   if (opts.schedule !== false) {
-    scheduler.start([])
+    scheduler.start([
+      // On a schedule too: incidents end and alerts resolve while nothing new arrives.
+      { name: 'detect', schedule: '30 */5 * * * *', run: (c) => runDetection(c, { notify }) },
+      { name: 'deliver', schedule: '*/15 * * * * *', run: (c) => deliverDue(c) },
+    ])
     await streams.sync()
   }
   const app = createApp(ctx, poller)

@@ -25,13 +25,11 @@ export function discordPayload(m: NotifyMessage): Record<string, unknown> {
         url: m.link,
         description: (m.text + held).slice(0, 4096),
         color: COLOR[m.tone],
-        fields: m.fields
-          .slice(0, 25)
-          .map((f) => ({
-            name: f.label.slice(0, 256),
-            value: f.value.slice(0, 1024),
-            inline: true,
-          })),
+        fields: m.fields.slice(0, 25).map((f) => ({
+          name: f.label.slice(0, 256),
+          value: f.value.slice(0, 1024),
+          inline: true,
+        })),
       },
     ],
     allowed_mentions: { parse: [] },
