@@ -39,7 +39,7 @@ export async function start(
   }
   try {
     if (config.configFile) {
-      const r = await applyConfigFile(ctx.db, config.configFile, now())
+      const r = await applyConfigFile(ctx.db, config.configFile, now(), config.tz)
       log.info('config file applied', { file: config.configFile, ...r })
     }
   } catch (err) {
