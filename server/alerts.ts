@@ -127,6 +127,14 @@ const overlaps = (a: Incident, b: Incident, now: number) =>
   a.startT - MATCH_TOLERANCE_MS <= (b.endT ?? now) &&
   b.startT - MATCH_TOLERANCE_MS <= (a.endT ?? now)
 
+/** Mentions of all labels in the window of `minutes` ending with the bucket at `t`. */
+function windowTotal(series: Bucket[], t: number, minutes: number): number {
+  let sum = 0
+  const from = t - (minutes - BUCKET_MINUTES) * 60_000
+  for (const b of series) if (b.t >= from && b.t <= t) sum += b.total
+  return sum
+}
+
 /**
  * Runs the three detectors over a brand's series. A volume spike or a sentiment dip that overlaps
  * a negative spike is the same story told twice: only the negative spike is kept (no crying wolf).
@@ -145,7 +153,13 @@ export function findIncidents(series: Bucket[], preset: Preset, now: number): In
   const quiet = PRESETS[preset].tuning.quietMinutes
   const negative = incidentsFromEvents('negative_spike', ev.neg, quiet)
   const volume = incidentsFromEvents('volume_spike', ev.vol, quiet)
-  const dips = incidentsFromEvents('sentiment_dip', ev.share, quiet)
+  // The share test reports negatives in its window; alerts show a dip as shares (%) instead.
+  const dips = incidentsFromEvents('sentiment_dip', ev.share, quiet).map((i) => {
+    const total = windowTotal(series, i.peakT, i.windowMinutes)
+    return total
+      ? { ...i, peakValue: (100 * i.peakValue) / total, baseline: (100 * i.baseline) / total }
+      : i
+  })
   const notNegative = (i: Incident) => !negative.some((n) => overlaps(n, i, now))
   return [...negative, ...volume.filter(notNegative), ...dips.filter(notNegative)].sort(
     (a, b) => a.startT - b.startT,
@@ -407,7 +421,11 @@ async function detectNow(
   for (const brand of brands) {
     try {
       const preset = (brand.sensitivity in PRESETS ? brand.sensitivity : 'balanced') as Preset
-      const series = buildSeries(await loadMentions(ctx.db, brand.id, iso(from)), from, nowMs)
+      const mentions = await loadMentions(ctx.db, brand.id, iso(from))
+      // The series starts at the brand's first mention in the window: days of zeros before a
+      // brand existed would use up the detector's warm-up and make its first mentions a "spike".
+      const first = mentions.reduce((m, x) => Math.min(m, x.at), nowMs)
+      const series = buildSeries(mentions, Math.max(from, first), nowMs)
       const incidents = findIncidents(series, preset, nowMs)
       const existing = await alertsSince(ctx.db, brand.id, iso(from))
       const plan = planReconcile(incidents, existing, nowMs)
