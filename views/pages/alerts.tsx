@@ -272,12 +272,15 @@ export function AlertDetailPage(props: {
                 </div>
                 <p class="mention-title">
                   <a href={m.url} rel="noopener noreferrer nofollow" target="_blank">
-                    {m.title || m.text.slice(0, 80)}
+                    {m.title || (m.text.length > 140 ? `${m.text.slice(0, 140)}…` : m.text)}
                   </a>
                 </p>
-                <p class="mention-text">
-                  {m.text.length > 280 ? `${m.text.slice(0, 280)}…` : m.text}
-                </p>
+                {/* Social posts have no title: their text already stands as the link. */}
+                {m.title && !m.text.startsWith(m.title.slice(0, 40)) ? (
+                  <p class="mention-text">
+                    {m.text.length > 280 ? `${m.text.slice(0, 280)}…` : m.text}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>
