@@ -384,6 +384,7 @@ describe('runDetection on stored mentions', () => {
           lang: 'fr',
           sentiment_score: negative ? -0.6 : 0.1,
           sentiment_label: negative ? 'negative' : 'neutral',
+          sentiment_scored: 1,
           metrics: JSON.stringify({ likes: j }),
           matched_terms: '["Acme"]',
         })
@@ -406,7 +407,7 @@ describe('runDetection on stored mentions', () => {
       bursts: [{ atHours: 100, hours: 3, perBucket: 3, negShare: 0.9 }],
     })
     const brand = await seed(series)
-    const clock = pinnedClock(START + 101.5 * H)
+    const clock = pinnedClock(new Date(START + 101.5 * H))
     const notified: string[] = []
     const notify: AlertNotify = async (_db, a, event) => {
       notified.push(`${a.id}:${event}`)
@@ -449,7 +450,7 @@ describe('runDetection on stored mentions', () => {
       bursts: [{ atHours: 100, hours: 3, perBucket: 3, negShare: 0.9 }],
     })
     await seed(series)
-    const clock = pinnedClock(START + 101.5 * H)
+    const clock = pinnedClock(new Date(START + 101.5 * H))
     const ctx = { db: db.db, now: clock.now, log: silentLogger }
     await runDetection(ctx)
     const [a] = await listOpenAlerts(db.db)
