@@ -384,16 +384,19 @@ function incidentColumns(inc: Incident) {
 }
 
 // Runs from the poller, the stream manager and the scheduler may overlap: one at a time per
-// process, so two runs never both create the alert of one incident.
-let chain: Promise<unknown> = Promise.resolve()
+// database, so two runs never both create the alert of one incident.
+const chains = new WeakMap<Db, Promise<unknown>>()
 
 /** Detection over the given brands (default: all active ones) and reconciliation with alerts. */
 export function runDetection(
   ctx: Pick<AppContext, 'db' | 'now' | 'log'>,
   opts: { brandIds?: number[]; notify?: AlertNotify; lookbackDays?: number } = {},
 ): Promise<DetectionReport> {
-  const run = chain.then(() => detectNow(ctx, opts))
-  chain = run.catch(() => {})
+  const run = (chains.get(ctx.db) ?? Promise.resolve()).then(() => detectNow(ctx, opts))
+  chains.set(
+    ctx.db,
+    run.catch(() => {}),
+  )
   return run
 }
 

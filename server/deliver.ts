@@ -376,12 +376,14 @@ export interface DeliverReport {
   sent: number
 }
 
-let running: Promise<DeliverReport> | null = null
+const running = new WeakMap<object, Promise<DeliverReport>>()
 
-/** One pass of the outbox (scheduler job and after each detection run). */
+/** One pass of the outbox (the scheduler's job, every 15 s). */
 export function deliverDue(ctx: Ctx): Promise<DeliverReport> {
-  // One pass at a time per process; a caller arriving during a pass waits for it.
-  running ??= (async () => {
+  // One pass at a time per database; a caller arriving during a pass shares it.
+  const current = running.get(ctx.db)
+  if (current) return current
+  const pass = (async () => {
     try {
       const now = ctx.now()
       const recovered = await recoverStale(ctx.db, now)
@@ -392,10 +394,11 @@ export function deliverDue(ctx: Ctx): Promise<DeliverReport> {
       for (const d of due) if ((await deliverOne(ctx, d)).status === 'sent') sent++
       return { recovered, attempted: due.length, sent }
     } finally {
-      running = null
+      running.delete(ctx.db)
     }
   })()
-  return running
+  running.set(ctx.db, pass)
+  return pass
 }
 
 /** The "Send test" button: queue a test row and send it now, returning its recorded outcome. */

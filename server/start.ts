@@ -46,11 +46,11 @@ export async function start(
     await opened.close()
     throw err
   }
-  // After each ingest batch: detect on the brands that got new mentions, then queue and send.
+  // After each ingest batch: detect on the brands that got new mentions and queue the messages;
+  // the outbox job sends them within 15 s, so a slow chat service never holds up polling.
   const notify = alertNotifier()
   const onNewMentions = async (c: AppContext, brandIds: number[]) => {
     await runDetection(c, { brandIds, notify })
-    await deliverDue(c)
   }
   const poller = new Poller(ctx, { onNewMentions })
   const streams = new StreamManager(ctx, { onNewMentions })
