@@ -446,7 +446,11 @@ async function detectNow(
             acknowledged_by: null,
             acknowledged_at: null,
             resolved_by: null,
-            resolved_at: action.status === 'resolved' ? now.toISOString() : null,
+            // An incident already over when first seen: resolved when the rule would have.
+            resolved_at:
+              action.status === 'resolved'
+                ? iso(Math.min(nowMs, (inc.endT ?? nowMs) + AUTO_RESOLVE_MINUTES * 60_000))
+                : null,
             summary: JSON.stringify(summary),
           })
           report.created++
