@@ -36,6 +36,7 @@ export const AUTO_RESOLVE_MINUTES = 60
 const MATCH_TOLERANCE_MS = 60 * 60_000
 /** A later peak is announced again only when its score (-log10 p) beats the stored one by this. */
 const UPDATE_NOTIFY_STEP = 3
+const SCORE_EPS = 1e-3
 
 // ---------- pure part: series → incidents → plan ----------
 
@@ -211,8 +212,9 @@ export function planReconcile(
     used.add(match.id)
     const changed =
       iso(inc.lastAbnormalT) > match.last_abnormal_at ||
-      inc.score > match.score + 1e-9 ||
-      (match.peak_at !== iso(inc.peakT) && inc.score >= match.score)
+      // scores are compared with a tolerance: Postgres stores `real` as float4
+      inc.score > match.score + SCORE_EPS ||
+      (match.peak_at !== iso(inc.peakT) && inc.score >= match.score - SCORE_EPS)
     if (changed)
       actions.push({
         type: 'update',
