@@ -41,8 +41,11 @@ export async function sendJson(
       acceptStatus: ALL_ERRORS,
     })
   } catch (err) {
+    // The client's messages may quote the URL, whose path and query are the webhook's secret.
     if (err instanceof CollectorError)
-      throw new NotifierError(`${prefix}: ${err.message}`, { permanent: false })
+      throw new NotifierError(`${prefix}: ${err.message.split(req.url).join(safeHost(req.url))}`, {
+        permanent: false,
+      })
     throw new NotifierError(`${prefix}: ${(err as Error).message}`)
   }
   if (res.status < 400 || opts.okStatus?.includes(res.status)) return res
