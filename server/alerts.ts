@@ -26,6 +26,9 @@ import type { AppContext } from './context'
 import { createDetector, createShareDetector, type Preset, type SpikeEvent } from './spikes'
 import { PRESETS } from './spikes/presets'
 
+/** Stored as acknowledged_by / resolved_by when nobody is signed in; shown as "someone". */
+export const ANONYMOUS = 'anonymous'
+
 export const BUCKET_MINUTES = 5
 const BUCKET_MS = BUCKET_MINUTES * 60_000
 /** Replay window: enough for the detector's weekly shape and its calibration (3 days) to settle. */

@@ -32,7 +32,7 @@ import {
 } from '../db/deliveries'
 import type { Alert, AlertSummary, Channel, Delivery, QuietHours } from '../db/schema-alerts'
 import { formatter, translator } from '../views/i18n'
-import { mentionsHref, type AlertNotify } from './alerts'
+import { ANONYMOUS, mentionsHref, type AlertNotify } from './alerts'
 import type { AppContext } from './context'
 import { notifiers } from './notifiers'
 import { NotifierError, type MessageTone, type NotifyMessage } from './notifiers/types'
@@ -140,7 +140,7 @@ export function alertMessage(
       })
     : t('alerts.peakValue', { value: fmt.number(alert.peak_value), window: alert.window_minutes })
   const baseline = fmt.number(Math.round(alert.baseline * 10) / 10)
-  const who = (x: string | null) => x ?? t('alerts.someone')
+  const who = (x: string | null) => (!x || x === ANONYMOUS ? t('alerts.someone') : x)
   const title =
     event === 'opened'
       ? t('alerts.msg.opened', { brand, kind })
@@ -149,7 +149,7 @@ export function alertMessage(
         : event === 'acknowledged'
           ? t('alerts.msg.acknowledged', { brand, who: who(alert.acknowledged_by) })
           : alert.resolved_by
-            ? t('alerts.msg.resolved', { brand, who: alert.resolved_by })
+            ? t('alerts.msg.resolved', { brand, who: who(alert.resolved_by) })
             : t('alerts.msg.resolvedAuto', { brand })
   const body = t(share ? 'alerts.msg.bodyShare' : 'alerts.msg.body', {
     peak,

@@ -12,7 +12,7 @@ import {
   type SampleMention,
 } from '../../views/pages/alerts'
 import type { Env } from '../app'
-import { acknowledge, engagement, mentionsHref, resolve } from '../alerts'
+import { acknowledge, ANONYMOUS, engagement, mentionsHref, resolve } from '../alerts'
 import { alertNotifier } from '../deliver'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 
@@ -135,7 +135,7 @@ export const alertRoutes = new Hono<Env>()
     const id = Number(c.req.param('id'))
     if (!(await getAlert(ctx.db, id))) return c.notFound()
     const body = await c.req.parseBody()
-    const by = actor(c) ?? c.get('v').t('alerts.someone')
+    const by = actor(c) ?? ANONYMOUS
     const notify = alertNotifier()
     if (c.req.param('action') === 'ack') await acknowledge(ctx, id, by, notify)
     else await resolve(ctx, id, by, notify)

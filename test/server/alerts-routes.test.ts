@@ -88,7 +88,7 @@ describe('alerts pages', () => {
     expect(res.headers.get('location')).toBe('/mentions')
     expect(await getAlert(tdb.db, a.id)).toMatchObject({
       status: 'acknowledged',
-      acknowledged_by: 'quelqu’un',
+      acknowledged_by: 'anonymous',
       acknowledged_at: now.toISOString(),
     })
     const html = await (await app.request('/mentions')).text()

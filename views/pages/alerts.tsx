@@ -40,13 +40,18 @@ export function parseSummary(a: AlertRow): AlertSummary {
   }
 }
 
+/** The person behind an action; nobody signed in (no access layer) reads as "someone". */
+function who(v: ViewCtx, by: string | null): string {
+  return !by || by === 'anonymous' ? v.t('alerts.someone') : by
+}
+
 function Lifecycle(props: { v: ViewCtx; a: AlertRow }) {
   const { v, a } = props
   return (
     <p class="small muted">
       {a.acknowledged_at
         ? v.t('alerts.ackBy', {
-            who: a.acknowledged_by ?? v.t('alerts.someone'),
+            who: who(v, a.acknowledged_by),
             when: v.fmt.relative(a.acknowledged_at, v.now),
           })
         : null}
@@ -54,7 +59,7 @@ function Lifecycle(props: { v: ViewCtx; a: AlertRow }) {
       {a.resolved_at
         ? a.resolved_by
           ? v.t('alerts.resolvedBy', {
-              who: a.resolved_by,
+              who: who(v, a.resolved_by),
               when: v.fmt.relative(a.resolved_at, v.now),
             })
           : v.t('alerts.resolvedAuto', { when: v.fmt.relative(a.resolved_at, v.now) })
