@@ -70,10 +70,15 @@ describe('alerts', () => {
       expect(await page.locator('.alert-card .terms').textContent()).toContain('panne')
       const href = await page.getByRole('link', { name: /Voir les mentions/ }).getAttribute('href')
       expect(href).toMatch(/^\/mentions\?brand=\d+&sentiment=negative&since=.+&until=.+/)
+      // A marker on window survives an in-place swap, not a page load.
+      await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1))
       await page.getByRole('button', { name: 'Marquer résolue' }).click()
       await expect
         .poll(() => page.locator('.alert-card .badge').first().textContent())
         .toBe('Résolue')
+      // htmx swapped the card in place: no page load, one card
+      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1)
+      expect(await page.locator('.alert-card').count()).toBe(1)
       await page.screenshot({ path: `${ARTIFACTS}alert-detail-phone.png`, fullPage: true })
       await page.goto(`${vigie.url}/mentions`)
       expect(await page.locator('.alert-banner').count()).toBe(0)
