@@ -96,10 +96,16 @@ export async function deleteRecipient(db: Db, id: number): Promise<void> {
   await db.deleteFrom('digest_recipients').where('id', '=', id).execute()
 }
 
-export async function setUnsubscribed(db: Db, id: number, at: Date | null): Promise<void> {
+/** `at` null resubscribes (an admin's decision in the UI). */
+export async function setUnsubscribed(
+  db: Db,
+  id: number,
+  at: Date | null,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('digest_recipients')
-    .set({ unsubscribed_at: at?.toISOString() ?? null, updated_at: (at ?? new Date()).toISOString() })
+    .set({ unsubscribed_at: at?.toISOString() ?? null, updated_at: now.toISOString() })
     .where('id', '=', id)
     .execute()
 }

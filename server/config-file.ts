@@ -6,6 +6,7 @@ import { LineCounter, parseDocument, isMap, type Node } from 'yaml'
 import { z } from 'zod'
 import { collectors } from '../collectors'
 import { upsertBrand } from '../db/brands'
+import { upsertRecipient } from '../db/digest'
 import { upsertSource } from '../db/sources'
 import {
   addExclusion,
@@ -16,6 +17,7 @@ import {
 } from '../db/exclusions'
 import { instanceSecret } from '../db/settings'
 import type { Db } from '../db'
+import { isTime, isTimeZone } from './digest-period'
 import { parseQuery, QueryError } from './query'
 import { parseInterval } from './schedule-math'
 
@@ -50,11 +52,27 @@ const exclusionSchema = z
   .strict()
   .refine((e) => !!e.author !== !!e.domain, 'give either author or domain')
 
+const digestSchema = z
+  .object({
+    email: z.email(),
+    lang: z.enum(['fr', 'en']).optional(),
+    time: z
+      .string()
+      .refine(isTime, 'must be a time HH:MM such as 08:00 (quote it in YAML)')
+      .optional(),
+    timezone: z.string().refine(isTimeZone, 'is not a known IANA time zone (e.g. Europe/Paris)'),
+    brands: z.array(z.string()).optional(),
+    weekly: z.boolean().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+
 const fileSchema = z
   .object({
     brands: z.array(z.unknown()).optional(),
     sources: z.array(z.unknown()).optional(),
     exclusions: z.array(z.unknown()).optional(),
+    digest: z.array(z.unknown()).optional(),
   })
   .strict()
 
@@ -69,6 +87,7 @@ export interface ConfigPlan {
     enabled?: boolean
   }[]
   exclusions: z.infer<typeof exclusionSchema>[]
+  digest: z.infer<typeof digestSchema>[]
 }
 
 /** Parses and validates the file's text; throws ConfigFileError "file:line: reason". */
@@ -105,10 +124,10 @@ export function parseConfigFile(text: string, file: string): ConfigPlan {
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
     fail(
       key ? [key] : issue.path.map(String),
-      key ? `unknown key "${key}" (expected brands, sources, exclusions)` : issue.message,
+      key ? `unknown key "${key}" (expected brands, sources, exclusions, digest)` : issue.message,
     )
   }
-  const plan: ConfigPlan = { brands: [], sources: [], exclusions: [] }
+  const plan: ConfigPlan = { brands: [], sources: [], exclusions: [], digest: [] }
   const zodFail = (base: (string | number)[], err: z.ZodError): never => {
     const issue = err.issues[0]
     if (issue.code === 'unrecognized_keys')
@@ -178,6 +197,22 @@ export function parseConfigFile(text: string, file: string): ConfigPlan {
       fail(['exclusions', i, 'brand'], `brand "${r.data!.brand}" is not declared in brands`)
     plan.exclusions.push(r.data!)
   })
+  const emails = new Set<string>()
+  ;(data.digest ?? []).forEach((raw: unknown, i: number) => {
+    // YAML reads an unquoted 08:00 as a number in some versions; accept it as the time it means.
+    if (raw && typeof raw === 'object' && typeof (raw as any).time === 'number')
+      fail(['digest', i, 'time'], 'time: quote it, as in time: "08:00"')
+    const r = digestSchema.safeParse(raw)
+    if (!r.success) zodFail(['digest', i], r.error)
+    const d = r.data!
+    ;(d.brands ?? []).forEach((b, j) => {
+      if (!brandNames.has(b)) fail(['digest', i, 'brands', j], `brand "${b}" is not declared in brands`)
+    })
+    const email = d.email.toLowerCase()
+    if (emails.has(email)) fail(['digest', i, 'email'], `recipient "${email}" is declared twice`)
+    emails.add(email)
+    plan.digest.push({ ...d, email })
+  })
   return plan
 }
 
@@ -185,6 +220,7 @@ export interface ApplyReport {
   brands: Record<'created' | 'updated' | 'unchanged', number>
   sources: Record<'created' | 'updated' | 'unchanged', number>
   exclusions: { created: number; unchanged: number }
+  digest: Record<'created' | 'updated' | 'unchanged', number>
 }
 
 /** Applies a validated plan in one transaction (all or nothing). */
@@ -193,6 +229,7 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
     brands: { created: 0, updated: 0, unchanged: 0 },
     sources: { created: 0, updated: 0, unchanged: 0 },
     exclusions: { created: 0, unchanged: 0 },
+    digest: { created: 0, updated: 0, unchanged: 0 },
   }
   await db.transaction().execute(async (trx) => {
     const ids = new Map<string, number>()
@@ -232,6 +269,22 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
         now,
       )
       report.exclusions.created++
+    }
+    for (const d of plan.digest) {
+      const outcome = await upsertRecipient(
+        trx,
+        {
+          email: d.email,
+          lang: d.lang ?? 'fr',
+          sendTime: d.time ?? '08:00',
+          timezone: d.timezone,
+          brandIds: (d.brands ?? []).map((b) => ids.get(b)!),
+          weekly: d.weekly ?? false,
+          enabled: d.enabled,
+        },
+        now,
+      )
+      report.digest[outcome]++
     }
   })
   return report

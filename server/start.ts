@@ -5,12 +5,14 @@ import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
 import { openDatabase, type OpenDb } from '../db'
 import { createApp } from './app'
+import { runDigestTick } from './digest-send'
 import type { Config } from './config'
 import { applyConfigFile } from './config-file'
 import type { AppContext } from './context'
 import { createLogger, type Logger } from './log'
+import { mailerFor } from './mailer'
 import { Poller } from './poller'
-import { Scheduler } from './scheduler'
+import { runJob, Scheduler, type Job } from './scheduler'
 import { StreamManager } from './streams'
 
 export interface Running {
@@ -47,8 +49,18 @@ export async function start(
   const poller = new Poller(ctx)
   const streams = new StreamManager(ctx)
   const scheduler = new Scheduler(ctx, poller, streams)
+  const mailer = mailerFor(config)
+  // A minute tick decides who is due (server/digest-send.ts says why); the first run at start is
+  // the catch-up for a send time that passed while Vigie was down.
+  const digestJob: Job = {
+    name: 'digest',
+    schedule: '30 * * * * *',
+    run: (c) => runDigestTick(c, mailer),
+  }
+  let catchUp: Promise<void> | undefined
   if (opts.schedule !== false) {
-    scheduler.start([])
+    scheduler.start([digestJob])
+    catchUp = runJob(ctx, digestJob)
     await streams.sync()
   }
   const app = createApp(ctx, poller)
@@ -70,6 +82,8 @@ export async function start(
     stop: () =>
       (stopping ??= (async () => {
         await scheduler.stop() // no new polls, in-flight ones finish
+        await catchUp
+        mailer.close()
         await new Promise<void>((r) => {
           server.close(() => r())
           ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()

@@ -11,7 +11,17 @@ export interface SettingsSection {
   role?: 'admin' | 'responder' | 'viewer'
 }
 
-export const SECTIONS: SettingsSection[] = []
+export const SECTIONS: SettingsSection[] = [
+  {
+    href: '/settings/digest',
+    title: { fr: 'Résumé quotidien', en: 'Daily digest' },
+    text: {
+      fr: 'Qui reçoit le résumé par e-mail, à quelle heure, pour quelles marques.',
+      en: 'Who gets the e-mail digest, at what time, for which brands.',
+    },
+    role: 'admin',
+  },
+]
 
 export function SettingsPage(props: { v: ViewCtx; sections: SettingsSection[] }) {
   const { v } = props
