@@ -92,15 +92,15 @@ export function zonedToUtc(date: string, time: string, tz: string): Date {
   const [y, m, d] = date.split('-').map(Number)
   const [h, mi] = time.split(':').map(Number)
   const wall = Date.UTC(y, m - 1, d, h, mi)
-  // The offset before the wall time, then corrected once: enough for every real zone.
+  // A candidate is right when the zone's offset at it is the one used to compute it. Both are
+  // right in a repeated hour (take the first); neither in a skipped one (keep the offset before
+  // the change, which lands the same minutes after it).
   const o1 = offsetAt(wall - 86400_000 / 2, tz)
-  let t = wall - o1
-  const o2 = offsetAt(t, tz)
-  if (o2 !== o1) {
-    const t2 = wall - o2
-    // Repeated hour: keep the first occurrence; skipped hour: t2 lands before the change.
-    t = offsetAt(t2, tz) === o2 ? Math.min(t, t2) : t
-  }
+  const o2 = offsetAt(wall - o1, tz)
+  const candidates = [...new Set([o1, o2])]
+    .map((o) => wall - o)
+    .filter((c) => offsetAt(c, tz) === wall - c)
+  const t = candidates.length ? Math.min(...candidates) : wall - o1
   return new Date(t)
 }
 

@@ -577,7 +577,7 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
       const peak = b.chart.reduce((a, x) => (x.total > a.total ? x : a), b.chart[0])
       if (peak && peak.total)
         out.push(
-          `${t(weekly ? 'digest.chartWeekly' : 'digest.chartDaily')}: ${b.chart
+          `${t(weekly ? 'digest.chartWeeklyText' : 'digest.chartDailyText')}: ${b.chart
             .map((x) => ' ▁▂▃▄▅▆▇█'[Math.ceil((x.total / max) * 8)])
             .join('')}`,
         )

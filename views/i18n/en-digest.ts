@@ -19,6 +19,8 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.noChange': 'flat',
   'digest.noBase': 'new',
   'digest.points': 'pts',
+  'digest.chartDailyText': 'Mentions per hour',
+  'digest.chartWeeklyText': 'Mentions per day',
   'digest.split': 'Split',
   'digest.chartDaily': 'Mentions per hour (negative in red)',
   'digest.chartWeekly': 'Mentions per day (negative in red)',

@@ -17,6 +17,8 @@ export const digestFr = {
   'digest.noChange': 'stable',
   'digest.noBase': 'nouveau',
   'digest.points': 'pts',
+  'digest.chartDailyText': 'Mentions par heure',
+  'digest.chartWeeklyText': 'Mentions par jour',
   'digest.split': 'Répartition',
   'digest.chartDaily': 'Mentions par heure (négatives en rouge)',
   'digest.chartWeekly': 'Mentions par jour (négatives en rouge)',
