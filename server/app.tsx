@@ -64,9 +64,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   })
   // Except the digest's one-click unsubscribe (RFC 8058): mail providers POST it with no Origin;
   // its signed token is what authorizes it.
-  app.use((c, next) =>
-    c.req.path.startsWith(UNSUBSCRIBE_PREFIX) ? next() : csrfCheck(c, next),
-  )
+  app.use((c, next) => (c.req.path.startsWith(UNSUBSCRIBE_PREFIX) ? next() : csrfCheck(c, next)))
   app.use(async (c, next) => {
     const locale = pickLocale(getCookie(c, 'lang'), c.req.header('accept-language'))
     c.set('ctx', ctx)

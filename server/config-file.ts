@@ -206,7 +206,8 @@ export function parseConfigFile(text: string, file: string): ConfigPlan {
     if (!r.success) zodFail(['digest', i], r.error)
     const d = r.data!
     ;(d.brands ?? []).forEach((b, j) => {
-      if (!brandNames.has(b)) fail(['digest', i, 'brands', j], `brand "${b}" is not declared in brands`)
+      if (!brandNames.has(b))
+        fail(['digest', i, 'brands', j], `brand "${b}" is not declared in brands`)
     })
     const email = d.email.toLowerCase()
     if (emails.has(email)) fail(['digest', i, 'email'], `recipient "${email}" is declared twice`)

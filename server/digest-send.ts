@@ -121,7 +121,10 @@ export function defaultDate(r: Pick<DigestRecipient, 'timezone' | 'weekly'>, now
 }
 
 function messageId(ctx: AppContext, recipientId: number, period: string): string {
-  const salt = createHmac('sha256', 'vigie-digest').update(ctx.config.baseUrl).digest('hex').slice(0, 8)
+  const salt = createHmac('sha256', 'vigie-digest')
+    .update(ctx.config.baseUrl)
+    .digest('hex')
+    .slice(0, 8)
   return `<digest.${recipientId}.${period.replace(':', '-')}.${salt}@${mailDomain(ctx.config.mailFrom)}>`
 }
 
@@ -145,7 +148,12 @@ export async function queueDueDigests(ctx: AppContext, now: Date): Promise<numbe
     if (await getDigest(ctx.db, r.id, slot.period)) continue
     await ensureDigest(
       ctx.db,
-      { recipientId: r.id, period: slot.period, dueAt: slot.dueAt, messageId: messageId(ctx, r.id, slot.period) },
+      {
+        recipientId: r.id,
+        period: slot.period,
+        dueAt: slot.dueAt,
+        messageId: messageId(ctx, r.id, slot.period),
+      },
       now,
     )
     queued++
@@ -154,14 +162,24 @@ export async function queueDueDigests(ctx: AppContext, now: Date): Promise<numbe
 }
 
 /** One attempt at one ledger row; never throws (the failure is recorded on the row). */
-async function attempt(ctx: AppContext, mailer: Mailer, id: number): Promise<'sent' | 'failed' | 'skipped'> {
+async function attempt(
+  ctx: AppContext,
+  mailer: Mailer,
+  id: number,
+): Promise<'sent' | 'failed' | 'skipped'> {
   const now = ctx.now()
   const row = await claimDigest(ctx.db, id, now, LEASE_MS)
   if (!row) return 'skipped' // someone else has it, or it is not due any more
   try {
     const r = await getRecipient(ctx.db, row.recipient_id)
     if (!r || r.unsubscribed_at || !r.enabled) {
-      await markDigestFailed(ctx.db, row.id, 'not sent: the recipient unsubscribed or is paused', null, ctx.now())
+      await markDigestFailed(
+        ctx.db,
+        row.id,
+        'not sent: the recipient unsubscribed or is paused',
+        null,
+        ctx.now(),
+      )
       return 'skipped'
     }
     const [kind, date] = row.period.split(':') as ['day' | 'week', string]
@@ -173,9 +191,16 @@ async function attempt(ctx: AppContext, mailer: Mailer, id: number): Promise<'se
   } catch (err) {
     const msg = (err as Error).message ?? String(err)
     const retryAt =
-      row.attempts < MAX_ATTEMPTS ? new Date(ctx.now().getTime() + retryDelayMs(row.attempts)) : null
+      row.attempts < MAX_ATTEMPTS
+        ? new Date(ctx.now().getTime() + retryDelayMs(row.attempts))
+        : null
     await markDigestFailed(ctx.db, row.id, msg, retryAt, ctx.now())
-    ctx.log.warn('digest not sent', { recipient: row.recipient_id, period: row.period, err: msg, retryAt })
+    ctx.log.warn('digest not sent', {
+      recipient: row.recipient_id,
+      period: row.period,
+      err: msg,
+      retryAt,
+    })
     return 'failed'
   }
 }

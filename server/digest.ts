@@ -11,7 +11,13 @@ import {
   type DigestMention,
   type LabelCounts,
 } from '../db/digest'
-import { digestWindows, localDate, localParts, type DigestKind, type DigestWindows } from './digest-period'
+import {
+  digestWindows,
+  localDate,
+  localParts,
+  type DigestKind,
+  type DigestWindows,
+} from './digest-period'
 
 export interface DigestRequest {
   kind: DigestKind
@@ -205,7 +211,8 @@ function excerpt(s: string): string {
 
 // Mention text is untrusted: HTML escaping is JSX's job; here we drop what would mislead in both
 // parts (control characters, bidi overrides that reorder a line) and non-web links.
-const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+const UNSAFE_CHARS =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 
 export function safeText(s: string): string {
   return s.replace(UNSAFE_CHARS, '')

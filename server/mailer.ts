@@ -59,7 +59,10 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mail
         const detail = e.response ?? e.message
         // No credentials in errors: nodemailer messages never carry the URL, only host/port.
         throw new Error(
-          `smtp: ${e.code ?? 'error'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${detail}`.slice(0, 400),
+          `smtp: ${e.code ?? 'error'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${detail}`.slice(
+            0,
+            400,
+          ),
         )
       }
     },

@@ -57,7 +57,8 @@ export function parseArgs(argv: string[]): CliArgs {
       }
       case '--to':
         a.to = val().trim().toLowerCase()
-        if (!/^[^\s@]+@[^\s@]+$/.test(a.to)) throw new UsageError(`--to "${a.to}" is not an address`)
+        if (!/^[^\s@]+@[^\s@]+$/.test(a.to))
+          throw new UsageError(`--to "${a.to}" is not an address`)
         break
       case '--lang': {
         const l = val()
@@ -151,10 +152,15 @@ export async function runCli(
       out(`test digest sent to ${args.to}\n`)
       return 0
     }
-    const results = await sendPeriodNow(ctx, mailer, { date: args.date, recipientId: recipient?.id })
+    const results = await sendPeriodNow(ctx, mailer, {
+      date: args.date,
+      recipientId: recipient?.id,
+    })
     if (!results.length) out('no active recipient\n')
     for (const r of results)
-      out(`${r.email} ${r.period}: ${r.outcome}${r.error && r.outcome !== 'sent' ? ` (${r.error})` : ''}\n`)
+      out(
+        `${r.email} ${r.period}: ${r.outcome}${r.error && r.outcome !== 'sent' ? ` (${r.error})` : ''}\n`,
+      )
     return results.some((r) => r.outcome === 'failed') ? 1 : 0
   } finally {
     mailer.close()

@@ -42,7 +42,9 @@ async function readForm(c: any): Promise<RecipientFormValues> {
   const body = await c.req.parseBody({ all: true })
   const list = (x: unknown) => (Array.isArray(x) ? x : x === undefined ? [] : [x])
   return {
-    email: String(body.email ?? '').trim().toLowerCase(),
+    email: String(body.email ?? '')
+      .trim()
+      .toLowerCase(),
     lang: body.lang === 'en' ? 'en' : 'fr',
     sendTime: String(body.time ?? '').trim(),
     timezone: String(body.timezone ?? '').trim(),
@@ -69,7 +71,11 @@ async function validate(c: any, values: RecipientFormValues, id?: number): Promi
   return errors
 }
 
-async function page(c: any, extra: { flash?: { ok: boolean; text: string }; testTo?: string } = {}, status = 200) {
+async function page(
+  c: any,
+  extra: { flash?: { ok: boolean; text: string }; testTo?: string } = {},
+  status = 200,
+) {
   const ctx = c.get('ctx')
   const [recipients, log, brands] = await Promise.all([
     listRecipients(ctx.db),
@@ -119,7 +125,12 @@ export const digestRoutes = new Hono<Env>()
     const errors = await validate(c, values)
     if (Object.keys(errors).length)
       return c.html(
-        <RecipientFormPage v={c.get('v')} values={values} errors={errors} brands={await listBrands(ctx.db)} />,
+        <RecipientFormPage
+          v={c.get('v')}
+          values={values}
+          errors={errors}
+          brands={await listBrands(ctx.db)}
+        />,
         422,
       )
     await insertRecipient(ctx.db, values, ctx.now())
@@ -211,18 +222,28 @@ export const digestRoutes = new Hono<Env>()
     const body = await c.req.parseBody()
     const to = EMAIL.safeParse(String(body.to ?? ''))
     if (!to.success)
-      return page(c, { flash: { ok: false, text: v.t('digest.invalidEmail') }, testTo: String(body.to ?? '') }, 422)
+      return page(
+        c,
+        { flash: { ok: false, text: v.t('digest.invalidEmail') }, testTo: String(body.to ?? '') },
+        422,
+      )
     try {
       await sendTestDigest(ctx, mailerFor(ctx.config), {
         to: to.data,
         lang: body.lang === 'en' ? 'en' : 'fr',
       })
-      return page(c, { flash: { ok: true, text: v.t('digest.testSent', { to: to.data }) }, testTo: to.data })
+      return page(c, {
+        flash: { ok: true, text: v.t('digest.testSent', { to: to.data }) },
+        testTo: to.data,
+      })
     } catch (err) {
       ctx.log.warn('digest test failed', { err: (err as Error).message })
       return page(
         c,
-        { flash: { ok: false, text: v.t('digest.testFailed', { error: (err as Error).message }) }, testTo: to.data },
+        {
+          flash: { ok: false, text: v.t('digest.testFailed', { error: (err as Error).message }) },
+          testTo: to.data,
+        },
         502,
       )
     }

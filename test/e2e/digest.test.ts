@@ -18,7 +18,11 @@ describe('digest e-mail', () => {
     const vigie = await startVigie({ demo: true })
     try {
       const { db } = vigie.ctx
-      const brand = await db.selectFrom('brands').select('id').orderBy('name', 'desc').executeTakeFirstOrThrow()
+      const brand = await db
+        .selectFrom('brands')
+        .select('id')
+        .orderBy('name', 'desc')
+        .executeTakeFirstOrThrow()
       const yesterday = addDays(localDate(new Date(), 'Europe/Paris'), -1)
       const at = new Date(Date.now() - 30 * 3600_000).toISOString()
       await db
@@ -39,21 +43,32 @@ describe('digest e-mail', () => {
         .execute()
       for (const lang of ['fr', 'en'] as const) {
         for (const width of [390, 1280]) {
-          const page = await browser.newPage({ viewport: { width, height: 900 }, isMobile: width < 500 })
+          const page = await browser.newPage({
+            viewport: { width, height: 900 },
+            isMobile: width < 500,
+          })
           try {
             const t0 = performance.now()
-            const res = await page.goto(`${vigie.url}/settings/digest/preview?date=${yesterday}&lang=${lang}`)
+            const res = await page.goto(
+              `${vigie.url}/settings/digest/preview?date=${yesterday}&lang=${lang}`,
+            )
             const ms = performance.now() - t0
             expect(res?.status()).toBe(200)
             const html = await res!.text()
-            if (width === 390) console.log(`digest preview ${lang}: ${html.length} bytes HTML, ${ms.toFixed(0)} ms`)
-            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+            if (width === 390)
+              console.log(`digest preview ${lang}: ${html.length} bytes HTML, ${ms.toFixed(0)} ms`)
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - window.innerWidth,
+            )
             expect(overflow).toBeLessThanOrEqual(0)
             // Nothing external: no image, stylesheet or script is fetched.
             expect(await page.locator('img, script, link[rel=stylesheet]').count()).toBe(0)
             expect(await page.locator('h2').count()).toBe(2) // the two demo brands
             expect(await page.locator('a[href*="/alerts/"]').count()).toBeGreaterThan(0)
-            await page.screenshot({ path: `${ARTIFACTS}digest-${lang}-${width}.png`, fullPage: true })
+            await page.screenshot({
+              path: `${ARTIFACTS}digest-${lang}-${width}.png`,
+              fullPage: true,
+            })
           } finally {
             await page.close()
           }
@@ -66,7 +81,11 @@ describe('digest e-mail', () => {
 
   it('the settings page works on a phone', async () => {
     const vigie = await startVigie({ demo: true })
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'fr-FR' })
+    const page = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      locale: 'fr-FR',
+    })
     try {
       await page.goto(`${vigie.url}/settings/digest/recipients/new`)
       await page.fill('#rc-email', 'direction@example.com')
@@ -75,7 +94,9 @@ describe('digest e-mail', () => {
       await page.click('button[type=submit]')
       await page.waitForURL(`${vigie.url}/settings/digest`)
       expect(await page.locator('#recipients').textContent()).toContain('direction@example.com')
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      )
       expect(overflow).toBeLessThanOrEqual(0)
       await page.screenshot({ path: `${ARTIFACTS}digest-settings-390.png`, fullPage: true })
     } finally {

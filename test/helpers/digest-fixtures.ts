@@ -10,7 +10,12 @@ export async function seedBrand(db: Db, name: string, now = new Date('2026-01-01
   const brand = await insertBrand(db, { name, query: `"${name}"` }, now)
   const source = await insertSource(
     db,
-    { name: `${name} news`, kind: 'rss', config: { url: 'https://example.com/feed' }, intervalSeconds: 900 },
+    {
+      name: `${name} news`,
+      kind: 'rss',
+      config: { url: 'https://example.com/feed' },
+      intervalSeconds: 900,
+    },
     now,
   )
   return { brandId: brand.id, sourceId: source.id }

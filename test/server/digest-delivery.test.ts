@@ -29,7 +29,11 @@ async function boot(smtpUrl: string, opts: { schedule?: boolean } = {}) {
     SMTP_URL: smtpUrl,
     MAIL_FROM: 'Vigie <digest@vigie.test>',
   })
-  const r = await start(config, { log: silentLogger, now: clock.now, schedule: opts.schedule ?? false })
+  const r = await start(config, {
+    log: silentLogger,
+    now: clock.now,
+    schedule: opts.schedule ?? false,
+  })
   running.push(r)
   return r
 }
@@ -44,12 +48,32 @@ beforeEach(async () => {
   httpPort = await freePort()
   clock.set('2026-03-29T05:59:00Z')
   const { brandId, sourceId } = await seedBrand(t.db, 'Acme')
-  await addMention(t.db, { brandId, sourceId, at: '2026-03-28T09:00:00Z', label: 'negative', title: 'Refund <now>', metrics: { likes: 9 } })
-  await addMention(t.db, { brandId, sourceId, at: '2026-03-28T10:00:00Z', label: 'positive', title: 'Great service' })
+  await addMention(t.db, {
+    brandId,
+    sourceId,
+    at: '2026-03-28T09:00:00Z',
+    label: 'negative',
+    title: 'Refund <now>',
+    metrics: { likes: 9 },
+  })
+  await addMention(t.db, {
+    brandId,
+    sourceId,
+    at: '2026-03-28T10:00:00Z',
+    label: 'positive',
+    title: 'Great service',
+  })
   await addMention(t.db, { brandId, sourceId, at: '2026-03-27T10:00:00Z', label: 'neutral' })
   await insertRecipient(
     t.db,
-    { email: 'ana@example.com', lang: 'fr', sendTime: '08:00', timezone: 'Europe/Paris', brandIds: [], weekly: false },
+    {
+      email: 'ana@example.com',
+      lang: 'fr',
+      sendTime: '08:00',
+      timezone: 'Europe/Paris',
+      brandIds: [],
+      weekly: false,
+    },
     new Date('2026-03-28T12:00:00Z'),
   )
 })
@@ -82,10 +106,13 @@ describe('scheduled digest over SMTP', () => {
     expect(msg.subject).toBe('Vigie · samedi 28 mars 2026 : 2 mentions, 1 à traiter')
     expect(msg.messageId).toMatch(/^<digest\.1\.day-2026-03-28\.[0-9a-f]{8}@vigie\.test>$/)
     expect(msg.headers.get('auto-submitted')).toBe('auto-generated')
-    const header = (k: string) => msg.headerLines.find((l) => l.key === k)?.line.replace(/^[^:]+:\s*/, '')
+    const header = (k: string) =>
+      msg.headerLines.find((l) => l.key === k)?.line.replace(/^[^:]+:\s*/, '')
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
     const unsubUrl = /^<(http[^>]+)>$/.exec(header('list-unsubscribe') ?? '')?.[1] ?? ''
-    expect(unsubUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${httpPort}/digest/unsubscribe/1\\.`))
+    expect(unsubUrl).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:${httpPort}/digest/unsubscribe/1\\.`),
+    )
     // Both parts, saying the same, with links back to the dashboard and the unsubscribe link.
     expect(msg.html).toContain('Refund &lt;now&gt;')
     expect(msg.text).toContain('Refund <now>')
@@ -113,7 +140,9 @@ describe('scheduled digest over SMTP', () => {
       body: 'List-Unsubscribe=One-Click',
     })
     expect(post.status).toBe(200)
-    expect((await getRecipientByEmail(t.db, 'ana@example.com'))?.unsubscribed_at).toBe(clock.now().toISOString())
+    expect((await getRecipientByEmail(t.db, 'ana@example.com'))?.unsubscribed_at).toBe(
+      clock.now().toISOString(),
+    )
 
     clock.set('2026-03-30T06:00:00Z') // the next morning
     expect(await tick(vigie)).toEqual({ queued: 0, sent: 0, failed: 0 })
@@ -126,7 +155,11 @@ describe('scheduled digest over SMTP', () => {
     clock.set('2026-03-29T06:00:00Z')
     expect(await tick(vigie)).toMatchObject({ queued: 1, sent: 0, failed: 1 })
     let row = await getDigest(t.db, 1, 'day:2026-03-28')
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: '2026-03-29T06:01:00.000Z' })
+    expect(row).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      next_attempt_at: '2026-03-29T06:01:00.000Z',
+    })
     expect(row?.last_error).toMatch(/^smtp: .*ECONNREFUSED/)
     const page = await (await fetch(`${vigie.url}/settings/digest`)).text()
     expect(page).toContain('ECONNREFUSED')
@@ -150,7 +183,11 @@ describe('scheduled digest over SMTP', () => {
       await tick(vigie)
     }
     expect(sink.messages).toHaveLength(1)
-    expect(await getDigest(t.db, 1, 'day:2026-03-28')).toMatchObject({ status: 'sent', attempts: 4, last_error: null })
+    expect(await getDigest(t.db, 1, 'day:2026-03-28')).toMatchObject({
+      status: 'sent',
+      attempts: 4,
+      last_error: null,
+    })
   })
 
   it('gives up after the last attempt and says so; a retry from the UI sends it', async () => {
@@ -237,14 +274,34 @@ describe('scheduled digest over SMTP', () => {
     const now = () => new Date('2026-03-29T12:00:00Z')
     expect(await runCli(['send', '--date', '2026-03-28'], env, (s) => out.push(s), now)).toBe(0)
     expect(await runCli(['send', '--date', '2026-03-28'], env, (s) => out.push(s), now)).toBe(0)
-    expect(out.join('')).toBe('ana@example.com day:2026-03-28: sent\nana@example.com day:2026-03-28: already sent\n')
-    expect(await runCli(['send', '--date=2026-03-28', '--to', 'boss@example.com', '--lang', 'en'], env, (s) => out.push(s), now)).toBe(0)
+    expect(out.join('')).toBe(
+      'ana@example.com day:2026-03-28: sent\nana@example.com day:2026-03-28: already sent\n',
+    )
+    expect(
+      await runCli(
+        ['send', '--date=2026-03-28', '--to', 'boss@example.com', '--lang', 'en'],
+        env,
+        (s) => out.push(s),
+        now,
+      ),
+    ).toBe(0)
     expect(sink.messages).toHaveLength(2)
-    expect(sink.messages[1].subject).toBe('[Test send] Vigie · Saturday, 28 March 2026: 2 mentions, 1 to answer')
+    expect(sink.messages[1].subject).toBe(
+      '[Test send] Vigie · Saturday, 28 March 2026: 2 mentions, 1 to answer',
+    )
     expect(sink.messages[1].headerLines.some((l) => l.key === 'list-unsubscribe')).toBe(false)
     const html: string[] = []
-    expect(await runCli(['preview', '--date', '2026-03-28', '--lang', 'en', '--brand', 'Acme'], env, (s) => html.push(s), now)).toBe(0)
+    expect(
+      await runCli(
+        ['preview', '--date', '2026-03-28', '--lang', 'en', '--brand', 'Acme'],
+        env,
+        (s) => html.push(s),
+        now,
+      ),
+    ).toBe(0)
     expect(html.join('')).toMatch(/^<!doctype html><html lang="en">/)
-    await expect(runCli(['send', '--date', '28/03/2026'], env, () => {}, now)).rejects.toThrow(/is not a day/)
+    await expect(runCli(['send', '--date', '28/03/2026'], env, () => {}, now)).rejects.toThrow(
+      /is not a day/,
+    )
   })
 })

@@ -93,10 +93,19 @@ describe('zonedToUtc', () => {
 })
 
 describe('dueSlot', () => {
-  const paris = { sendTime: '08:00', timezone: 'Europe/Paris', weekly: false, createdAt: '2026-01-01T00:00:00Z' }
+  const paris = {
+    sendTime: '08:00',
+    timezone: 'Europe/Paris',
+    weekly: false,
+    createdAt: '2026-01-01T00:00:00Z',
+  }
   it.each([
     // [now, expected period or null, why]
-    ['2026-03-30T05:59:00Z', 'day:2026-03-28', 'before 08:00 local: the previous slot (still < 24 h old)'],
+    [
+      '2026-03-30T05:59:00Z',
+      'day:2026-03-28',
+      'before 08:00 local: the previous slot (still < 24 h old)',
+    ],
     ['2026-03-30T06:00:00Z', 'day:2026-03-29', '08:00 CEST on the day after the 23-hour day'],
     ['2026-03-29T05:59:00Z', 'day:2026-03-27', '07:59 local on the DST day: yesterday’s slot'],
     ['2026-03-29T06:00:00Z', 'day:2026-03-28', '08:00 CEST on the DST day itself'],

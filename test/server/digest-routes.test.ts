@@ -95,7 +95,9 @@ describe('recipients UI', () => {
       label: 'negative',
       title: '<img src=x onerror=alert(1)>',
     })
-    const res = await app.request(`/settings/digest/preview?date=2026-03-28&lang=en&brand=${brandId}`)
+    const res = await app.request(
+      `/settings/digest/preview?date=2026-03-28&lang=en&brand=${brandId}`,
+    )
     expect(res.status).toBe(200)
     const html = await res.text()
     expect(html).toContain('Your digest for Saturday, 28 March 2026')
@@ -138,17 +140,39 @@ digest:
     expect((await applyConfigFile(tdb.db, file, now)).digest).toMatchObject({ updated: 1 })
     const after = await getRecipientByEmail(tdb.db, 'ana@example.com')
     expect(after).toMatchObject({ send_time: '06:45', unsubscribed_at: now.toISOString() })
-    expect(await getRecipientByEmail(tdb.db, 'bob@example.com')).toMatchObject({ lang: 'fr', send_time: '08:00', weekly: 1 })
+    expect(await getRecipientByEmail(tdb.db, 'bob@example.com')).toMatchObject({
+      lang: 'fr',
+      send_time: '08:00',
+      weekly: 1,
+    })
   })
 
   it.each([
     ['digest:\n  - email: nope\n    timezone: UTC\n', 'f.yaml:2: email: Invalid email address'],
-    ['digest:\n  - email: a@b.co\n    timezone: Mars/Olympus\n', 'f.yaml:3: timezone: is not a known IANA time zone (e.g. Europe/Paris)'],
-    ['digest:\n  - email: a@b.co\n    timezone: UTC\n    time: "8h"\n', 'f.yaml:4: time: must be a time HH:MM such as 08:00 (quote it in YAML)'],
-    ['digest:\n  - email: a@b.co\n    timezone: UTC\n    lang: de\n', 'f.yaml:4: lang: Invalid option: expected one of "fr"|"en"'],
-    ['digest:\n  - email: a@b.co\n    timezone: UTC\n    brands: [Ghost]\n', 'f.yaml:4: brand "Ghost" is not declared in brands'],
-    ['digest:\n  - email: a@b.co\n    timezone: UTC\n    colour: red\n', 'f.yaml:4: unknown key "colour"'],
-    ['digest:\n  - email: a@b.co\n    timezone: UTC\n  - email: A@b.co\n    timezone: UTC\n', 'f.yaml:4: recipient "a@b.co" is declared twice'],
+    [
+      'digest:\n  - email: a@b.co\n    timezone: Mars/Olympus\n',
+      'f.yaml:3: timezone: is not a known IANA time zone (e.g. Europe/Paris)',
+    ],
+    [
+      'digest:\n  - email: a@b.co\n    timezone: UTC\n    time: "8h"\n',
+      'f.yaml:4: time: must be a time HH:MM such as 08:00 (quote it in YAML)',
+    ],
+    [
+      'digest:\n  - email: a@b.co\n    timezone: UTC\n    lang: de\n',
+      'f.yaml:4: lang: Invalid option: expected one of "fr"|"en"',
+    ],
+    [
+      'digest:\n  - email: a@b.co\n    timezone: UTC\n    brands: [Ghost]\n',
+      'f.yaml:4: brand "Ghost" is not declared in brands',
+    ],
+    [
+      'digest:\n  - email: a@b.co\n    timezone: UTC\n    colour: red\n',
+      'f.yaml:4: unknown key "colour"',
+    ],
+    [
+      'digest:\n  - email: a@b.co\n    timezone: UTC\n  - email: A@b.co\n    timezone: UTC\n',
+      'f.yaml:4: recipient "a@b.co" is declared twice',
+    ],
   ])('rejects %j', (text, message) => {
     expect(() => parseConfigFile(text, 'f.yaml')).toThrow(ConfigFileError)
     expect(() => parseConfigFile(text, 'f.yaml')).toThrow(message)
@@ -165,11 +189,16 @@ describe('SMTP_URL and MAIL_FROM', () => {
       'Vigie <vigie@vigie.example.com>',
     )
     expect(parseConfig({}).mailFrom).toBe('Vigie <vigie@localhost>')
-    expect(parseConfig({ MAIL_FROM: 'Veille <veille@acme.fr>' }).mailFrom).toBe('Veille <veille@acme.fr>')
+    expect(parseConfig({ MAIL_FROM: 'Veille <veille@acme.fr>' }).mailFrom).toBe(
+      'Veille <veille@acme.fr>',
+    )
   })
 
   it.each([
-    [{ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL must start with smtp:// or smtps:// (got http://)'],
+    [
+      { SMTP_URL: 'http://mail.example.com' },
+      'SMTP_URL must start with smtp:// or smtps:// (got http://)',
+    ],
     [{ SMTP_URL: 'mail.example.com:25' }, 'SMTP_URL must start with smtp:// or smtps://'],
     [{ SMTP_URL: 'not a url' }, 'SMTP_URL is not a URL'],
     [{ MAIL_FROM: 'vigie' }, 'MAIL_FROM="vigie" must be an address'],

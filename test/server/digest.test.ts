@@ -73,10 +73,31 @@ describe('buildDigest (pure)', () => {
 
   it.each([
     // [name, current labels, previous counts, volume change, net, net change]
-    ['more and better', ['positive', 'positive', 'positive', 'negative'], { ...ZERO, positive: 1, negative: 1 }, { diff: 2, pct: 100, dir: 'up' }, 0.5, 50],
-    ['fewer and worse', ['negative'], { ...ZERO, positive: 2, negative: 2 }, { diff: -3, pct: -75, dir: 'down' }, -1, -100],
+    [
+      'more and better',
+      ['positive', 'positive', 'positive', 'negative'],
+      { ...ZERO, positive: 1, negative: 1 },
+      { diff: 2, pct: 100, dir: 'up' },
+      0.5,
+      50,
+    ],
+    [
+      'fewer and worse',
+      ['negative'],
+      { ...ZERO, positive: 2, negative: 2 },
+      { diff: -3, pct: -75, dir: 'down' },
+      -1,
+      -100,
+    ],
     ['from nothing', ['neutral', 'positive'], ZERO, { diff: 2, pct: null, dir: 'up' }, 1, null],
-    ['neutral only: no net', ['neutral', 'neutral'], { ...ZERO, neutral: 2 }, { diff: 0, pct: 0, dir: 'flat' }, null, null],
+    [
+      'neutral only: no net',
+      ['neutral', 'neutral'],
+      { ...ZERO, neutral: 2 },
+      { diff: 0, pct: 0, dir: 'flat' },
+      null,
+      null,
+    ],
   ] as const)('%s', (_name, labels, previous, volume, net, netDiff) => {
     const current = labels.map((l, i) => m(`2026-03-28T0${i}:00:00Z`, l))
     const [b] = build([brand({ current, previous })]).brands
@@ -164,8 +185,24 @@ describe('buildDigest (pure)', () => {
 
   it('spikes link back to Vigie, in start order', () => {
     const alerts = [
-      { id: 9, kind: 'volume_spike' as const, status: 'resolved' as const, started_at: '2026-03-28T15:00:00Z', peak_at: '2026-03-28T15:30:00Z', peak_value: 40, baseline: 4 },
-      { id: 7, kind: 'negative_spike' as const, status: 'open' as const, started_at: '2026-03-28T09:00:00Z', peak_at: '2026-03-28T09:20:00Z', peak_value: 25, baseline: 2 },
+      {
+        id: 9,
+        kind: 'volume_spike' as const,
+        status: 'resolved' as const,
+        started_at: '2026-03-28T15:00:00Z',
+        peak_at: '2026-03-28T15:30:00Z',
+        peak_value: 40,
+        baseline: 4,
+      },
+      {
+        id: 7,
+        kind: 'negative_spike' as const,
+        status: 'open' as const,
+        started_at: '2026-03-28T09:00:00Z',
+        peak_at: '2026-03-28T09:20:00Z',
+        peak_value: 25,
+        baseline: 2,
+      },
     ]
     const d = build([brand({ alerts })])
     expect(d.brands[0].spikes.map((s) => [s.id, s.url])).toEqual([
@@ -222,14 +259,39 @@ describe('loadDigestInput (real database)', () => {
     await addMention(t.db, { brandId, sourceId, at: w.current.from, label: 'negative' })
     await addMention(t.db, { brandId, sourceId, at: '2026-03-29T21:59:00Z', label: 'positive' })
     // A teammate relabelled a machine "negative" as positive.
-    await addMention(t.db, { brandId, sourceId, at: '2026-03-29T10:00:00Z', label: 'negative', manual: 'positive' })
+    await addMention(t.db, {
+      brandId,
+      sourceId,
+      at: '2026-03-29T10:00:00Z',
+      label: 'negative',
+      manual: 'positive',
+    })
     // Out of the window: its end (exclusive) and the minute before its start.
     await addMention(t.db, { brandId, sourceId, at: w.current.to, label: 'negative' })
     await addMention(t.db, { brandId, sourceId, at: '2026-03-28T22:59:00Z', label: 'negative' })
     // Waiting: negative and new/in_progress, within seven days; answered/ignored are not.
-    await addMention(t.db, { brandId, sourceId, at: '2026-03-25T10:00:00Z', label: 'negative', status: 'in_progress', metrics: { likes: 50 } })
-    await addMention(t.db, { brandId, sourceId, at: '2026-03-25T10:00:00Z', label: 'negative', status: 'answered' })
-    await addMention(t.db, { brandId, sourceId, at: '2026-03-25T10:00:00Z', label: 'negative', status: 'ignored' })
+    await addMention(t.db, {
+      brandId,
+      sourceId,
+      at: '2026-03-25T10:00:00Z',
+      label: 'negative',
+      status: 'in_progress',
+      metrics: { likes: 50 },
+    })
+    await addMention(t.db, {
+      brandId,
+      sourceId,
+      at: '2026-03-25T10:00:00Z',
+      label: 'negative',
+      status: 'answered',
+    })
+    await addMention(t.db, {
+      brandId,
+      sourceId,
+      at: '2026-03-25T10:00:00Z',
+      label: 'negative',
+      status: 'ignored',
+    })
     await addMention(t.db, { brandId, sourceId, at: '2026-03-10T10:00:00Z', label: 'negative' })
 
     const input = await loadDigestInput(t.db, {
@@ -250,7 +312,9 @@ describe('loadDigestInput (real database)', () => {
     expect(acme.waiting.total).toBe(3)
     expect(acme.waiting.top[0].engagement).toBe(50)
     expect(d.brands[1]).toMatchObject({ id: quiet.brandId, current: { total: 0, net: null } })
-    expect(acme.url).toBe(`https://vigie.example/mentions?brand=${brandId}&since=2026-03-28T23%3A00%3A00.000Z`)
+    expect(acme.url).toBe(
+      `https://vigie.example/mentions?brand=${brandId}&since=2026-03-28T23%3A00%3A00.000Z`,
+    )
   })
 
   it('follows only the chosen brands', async () => {
@@ -279,12 +343,17 @@ describe('rendering', () => {
         author: '"><svg onload=alert(4)>',
       }),
     ],
-    waiting: [m('2026-03-28T09:00:00Z', 'negative', { title: 'Slow support', metrics: '{"likes":12}' })],
+    waiting: [
+      m('2026-03-28T09:00:00Z', 'negative', { title: 'Slow support', metrics: '{"likes":12}' }),
+    ],
   })
 
   it('escapes mention text in HTML and keeps it readable in text', async () => {
     const d = build([hostile])
-    const mail = await renderDigestEmail(d, { manage: 'https://vigie.example/settings/digest', unsubscribe: 'https://vigie.example/digest/unsubscribe/1.x' })
+    const mail = await renderDigestEmail(d, {
+      manage: 'https://vigie.example/settings/digest',
+      unsubscribe: 'https://vigie.example/digest/unsubscribe/1.x',
+    })
     expect(mail.html).not.toContain('<script>alert(1)')
     expect(mail.html).not.toContain('<img src=x')
     expect(mail.html).not.toContain('<svg')
@@ -298,13 +367,30 @@ describe('rendering', () => {
 
   it('says the same in both parts, in the recipient language', async () => {
     for (const lang of ['fr', 'en'] as const) {
-      const d = buildDigest({ windows: W, lang, baseUrl: 'https://vigie.example', brands: [hostile] })
+      const d = buildDigest({
+        windows: W,
+        lang,
+        baseUrl: 'https://vigie.example',
+        brands: [hostile],
+      })
       const mail = await renderDigestEmail(d, { manage: 'https://vigie.example/settings/digest' })
-      for (const s of ['Acme', 'Slow support', '12', 'https://vigie.example/mentions?brand=1&amp;sentiment=negative'])
+      for (const s of [
+        'Acme',
+        'Slow support',
+        '12',
+        'https://vigie.example/mentions?brand=1&amp;sentiment=negative',
+      ])
         expect(mail.html).toContain(s)
-      for (const s of ['Acme', 'Slow support', '12', 'https://vigie.example/mentions?brand=1&sentiment=negative'])
+      for (const s of [
+        'Acme',
+        'Slow support',
+        '12',
+        'https://vigie.example/mentions?brand=1&sentiment=negative',
+      ])
         expect(mail.text).toContain(s)
-      expect(mail.subject).toContain(lang === 'fr' ? 'samedi 28 mars 2026' : 'Saturday, 28 March 2026')
+      expect(mail.subject).toContain(
+        lang === 'fr' ? 'samedi 28 mars 2026' : 'Saturday, 28 March 2026',
+      )
       expect(mail.html).toContain(`lang="${lang}"`)
     }
   })

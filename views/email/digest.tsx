@@ -46,7 +46,11 @@ function fmt(d: Digest) {
     year: 'numeric',
     timeZone: 'UTC',
   })
-  const short = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', timeZone: 'UTC' })
+  const short = new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  })
   const weekdayName = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' })
   const time = new Intl.DateTimeFormat(locale, {
     hour: '2-digit',
@@ -73,7 +77,12 @@ function fmt(d: Digest) {
 }
 
 /** "▲ +12 %", "▼ −3 pts", "= stable", or "new" when there was nothing to compare with. */
-export function arrow(c: Change | null | undefined, t: T, unit: 'pct' | 'pts', n: (x: number) => string) {
+export function arrow(
+  c: Change | null | undefined,
+  t: T,
+  unit: 'pct' | 'pts',
+  n: (x: number) => string,
+) {
   if (!c) return '—'
   if (c.dir === 'flat') return `= ${t('digest.noChange')}`
   const sign = c.diff > 0 ? '+' : '−'
@@ -208,7 +217,11 @@ function Chart(props: { b: BrandDigest; d: Digest; t: T; f: ReturnType<typeof fm
             const neg = bar.negative ? Math.max(2, Math.round((bar.negative / max) * CHART_H)) : 0
             const rest = Math.max(0, total - neg)
             return (
-              <td valign="bottom" height={String(CHART_H)} style={`padding:0 1px;height:${CHART_H}px;`}>
+              <td
+                valign="bottom"
+                height={String(CHART_H)}
+                style={`padding:0 1px;height:${CHART_H}px;`}
+              >
                 <table
                   role="presentation"
                   width="100%"
@@ -252,7 +265,11 @@ function SectionTitle(props: { children: any }) {
 
 function Item(props: { m: MentionItem; t: T; n: (x: number) => string; color: string }) {
   const { m, t, n } = props
-  const meta = [m.source, m.author, m.engagement ? t('digest.engagement', { n: n(m.engagement) }) : '']
+  const meta = [
+    m.source,
+    m.author,
+    m.engagement ? t('digest.engagement', { n: n(m.engagement) }) : '',
+  ]
     .filter(Boolean)
     .join(' · ')
   return (
@@ -329,7 +346,9 @@ function BrandSection(props: { b: BrandDigest; d: Digest; t: T; f: ReturnType<ty
                 value={n(b.current.total)}
                 lines={[
                   `${arrow(b.volume.vsPrevious, t, 'pct', n)} ${vsPrev}`,
-                  ...(b.volume.vsLastWeek ? [`${arrow(b.volume.vsLastWeek, t, 'pct', n)} ${vsLast}`] : []),
+                  ...(b.volume.vsLastWeek
+                    ? [`${arrow(b.volume.vsLastWeek, t, 'pct', n)} ${vsLast}`]
+                    : []),
                 ]}
               />
               <Kpi
@@ -338,7 +357,9 @@ function BrandSection(props: { b: BrandDigest; d: Digest; t: T; f: ReturnType<ty
                 color={netColor}
                 lines={[
                   `${arrow(b.netChange.vsPrevious, t, 'pts', n)} ${vsPrev}`,
-                  ...(b.lastWeek ? [`${arrow(b.netChange.vsLastWeek, t, 'pts', n)} ${vsLast}`] : []),
+                  ...(b.lastWeek
+                    ? [`${arrow(b.netChange.vsLastWeek, t, 'pts', n)} ${vsLast}`]
+                    : []),
                 ]}
               />
               <Kpi
@@ -466,10 +487,14 @@ export function DigestEmail(props: { d: Digest; links: EmailLinks; test?: boolea
                 ) : null}
                 <tr>
                   <td style={`${FONT}padding:8px 4px 14px;`}>
-                    <div style={`font-size:13px;font-weight:700;color:${C.accent};letter-spacing:.04em;`}>
+                    <div
+                      style={`font-size:13px;font-weight:700;color:${C.accent};letter-spacing:.04em;`}
+                    >
                       ◉ VIGIE
                     </div>
-                    <h1 style={`margin:4px 0 0;font-size:22px;line-height:28px;color:${C.ink};${FONT}`}>
+                    <h1
+                      style={`margin:4px 0 0;font-size:22px;line-height:28px;color:${C.ink};${FONT}`}
+                    >
                       {heading(d, t, f)}
                     </h1>
                     <div style={`font-size:14px;color:${C.muted};padding-top:4px;`}>{pre}</div>
@@ -480,7 +505,9 @@ export function DigestEmail(props: { d: Digest; links: EmailLinks; test?: boolea
                     {d.brands.length ? (
                       d.brands.map((b) => <BrandSection b={b} d={d} t={t} f={f} />)
                     ) : (
-                      <p style={`${FONT}font-size:14px;color:${C.muted};`}>{t('digest.noBrands')}</p>
+                      <p style={`${FONT}font-size:14px;color:${C.muted};`}>
+                        {t('digest.noBrands')}
+                      </p>
                     )}
                   </td>
                 </tr>
@@ -517,7 +544,11 @@ export function DigestEmail(props: { d: Digest; links: EmailLinks; test?: boolea
   )
 }
 
-export async function renderDigestHtml(d: Digest, links: EmailLinks, test = false): Promise<string> {
+export async function renderDigestHtml(
+  d: Digest,
+  links: EmailLinks,
+  test = false,
+): Promise<string> {
   const body = await (<DigestEmail d={d} links={links} test={test} />).toString()
   return `<!doctype html>${body}`
 }
@@ -548,7 +579,11 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
   const mention = (m: MentionItem) => {
     out.push(`- ${m.title}`)
     if (m.excerpt) out.push(`  ${m.excerpt}`)
-    const meta = [m.source, m.author, m.engagement ? t('digest.engagement', { n: n(m.engagement) }) : '']
+    const meta = [
+      m.source,
+      m.author,
+      m.engagement ? t('digest.engagement', { n: n(m.engagement) }) : '',
+    ]
       .filter(Boolean)
       .join(' · ')
     out.push(`  ${meta}`)
@@ -587,11 +622,14 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
       out.push(`### ${t('digest.spikes')}`)
       for (const s of b.spikes)
         out.push(
-          `- ${t(`digest.spike.${s.kind}`)} (${t(`digest.status.${s.status}`)}), ${t('digest.peak', {
-            value: n(Math.round(s.peakValue)),
-            time: f.at(s.peakAt),
-            baseline: n(Math.round(s.baseline)),
-          })}`,
+          `- ${t(`digest.spike.${s.kind}`)} (${t(`digest.status.${s.status}`)}), ${t(
+            'digest.peak',
+            {
+              value: n(Math.round(s.peakValue)),
+              time: f.at(s.peakAt),
+              baseline: n(Math.round(s.baseline)),
+            },
+          )}`,
           `  ${s.url}`,
         )
       out.push('')

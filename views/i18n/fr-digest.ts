@@ -40,7 +40,8 @@ export const digestFr = {
   'digest.noBrands': 'Aucune marque suivie pour ce résumé.',
   'digest.open': 'Ouvrir dans Vigie',
   'digest.openDashboard': 'Ouvrir le tableau de bord',
-  'digest.footer': 'Vous recevez ce résumé car votre adresse figure parmi les destinataires de Vigie.',
+  'digest.footer':
+    'Vous recevez ce résumé car votre adresse figure parmi les destinataires de Vigie.',
   'digest.unsubscribe': 'Se désabonner',
   'digest.manage': 'Gérer les destinataires',
   'digest.testBanner': 'Envoi de test',

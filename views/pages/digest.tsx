@@ -79,7 +79,12 @@ export function DigestPage(props: DigestPageProps) {
         <ul class="source-list" id="recipients">
           {props.recipients.map((r) => {
             const last = props.last.get(r.id)
-            const edge = r.unsubscribed_at || !r.enabled ? '' : last?.status === 'failed' || last?.last_error ? ' h-edge-failing' : ' h-edge-ok'
+            const edge =
+              r.unsubscribed_at || !r.enabled
+                ? ''
+                : last?.status === 'failed' || last?.last_error
+                  ? ' h-edge-failing'
+                  : ' h-edge-ok'
             return (
               <li class={`card source${edge}`}>
                 <div class="source-head">
@@ -172,7 +177,14 @@ export function DigestPage(props: DigestPageProps) {
       <form class="card filters" method="post" action="/settings/digest/test">
         <div class="field">
           <label for="test-to">{v.t('digest.testTo')}</label>
-          <input id="test-to" type="email" name="to" value={props.testTo ?? ''} required autocomplete="email" />
+          <input
+            id="test-to"
+            type="email"
+            name="to"
+            value={props.testTo ?? ''}
+            required
+            autocomplete="email"
+          />
         </div>
         <div class="field">
           <label for="test-lang">{v.t('digest.lang')}</label>
@@ -268,7 +280,11 @@ export function RecipientFormPage(props: {
     <Layout v={v} title={title}>
       <h1>{title}</h1>
       {props.unsubscribedAt ? (
-        <form method="post" action={`/settings/digest/recipients/${props.id}/resubscribe`} class="card">
+        <form
+          method="post"
+          action={`/settings/digest/recipients/${props.id}/resubscribe`}
+          class="card"
+        >
           <p>
             <span class="badge h-paused">{v.t('digest.unsubscribed')}</span>{' '}
             {v.fmt.dateTime(props.unsubscribedAt)}
@@ -281,12 +297,22 @@ export function RecipientFormPage(props: {
       <form
         class="card form"
         method="post"
-        action={props.id ? `/settings/digest/recipients/${props.id}` : '/settings/digest/recipients'}
+        action={
+          props.id ? `/settings/digest/recipients/${props.id}` : '/settings/digest/recipients'
+        }
         novalidate
       >
         <ErrorSummary v={v} errors={errors} />
         <Field id="rc-email" label={v.t('digest.email')} error={errors.email} required>
-          <input id="rc-email" name="email" type="email" value={values.email} required autocomplete="email" {...aria('email')} />
+          <input
+            id="rc-email"
+            name="email"
+            type="email"
+            value={values.email}
+            required
+            autocomplete="email"
+            {...aria('email')}
+          />
         </Field>
         <Field id="rc-lang" label={v.t('digest.lang')} error={errors.lang}>
           <select id="rc-lang" name="lang">
@@ -299,10 +325,30 @@ export function RecipientFormPage(props: {
           </select>
         </Field>
         <Field id="rc-time" label={v.t('digest.time')} error={errors.time} required>
-          <input id="rc-time" name="time" type="time" value={values.sendTime} required {...aria('time')} />
+          <input
+            id="rc-time"
+            name="time"
+            type="time"
+            value={values.sendTime}
+            required
+            {...aria('time')}
+          />
         </Field>
-        <Field id="rc-timezone" label={v.t('digest.timezone')} error={errors.timezone} help={v.t('digest.timezoneHelp')} required>
-          <input id="rc-timezone" name="timezone" value={values.timezone} list="rc-tz-list" required {...aria('timezone', true)} />
+        <Field
+          id="rc-timezone"
+          label={v.t('digest.timezone')}
+          error={errors.timezone}
+          help={v.t('digest.timezoneHelp')}
+          required
+        >
+          <input
+            id="rc-timezone"
+            name="timezone"
+            value={values.timezone}
+            list="rc-tz-list"
+            required
+            {...aria('timezone', true)}
+          />
         </Field>
         <datalist id="rc-tz-list">
           {TIMEZONES.map((tz) => (
@@ -332,7 +378,13 @@ export function RecipientFormPage(props: {
           <label for="rc-weekly">{v.t('digest.weekly')}</label>
         </div>
         <div class="field field-check">
-          <input id="rc-enabled" type="checkbox" name="enabled" value="1" checked={values.enabled} />
+          <input
+            id="rc-enabled"
+            type="checkbox"
+            name="enabled"
+            value="1"
+            checked={values.enabled}
+          />
           <label for="rc-enabled">{v.t('digest.enabled')}</label>
         </div>
         <div class="form-actions">
