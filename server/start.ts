@@ -55,8 +55,9 @@ export async function start(
   const digestJob: Job = {
     name: 'digest',
     schedule: '30 * * * * *',
-    run: (c) => runDigestTick(c, mailer),
+    run: (c) => (digestRun = runDigestTick(c, mailer)),
   }
+  let digestRun: Promise<unknown> | undefined
   let catchUp: Promise<void> | undefined
   if (opts.schedule !== false) {
     scheduler.start([digestJob])
@@ -83,6 +84,7 @@ export async function start(
       (stopping ??= (async () => {
         await scheduler.stop() // no new polls, in-flight ones finish
         await catchUp
+        await digestRun?.catch(() => {}) // a send in flight finishes before the DB closes
         mailer.close()
         await new Promise<void>((r) => {
           server.close(() => r())

@@ -100,7 +100,7 @@ async function page(
 }
 
 export const digestRoutes = new Hono<Env>()
-  .get('/settings/digest', (c) => page(c))
+  .get('/settings/digest', (c) => page(c, { testTo: c.get('user')?.email }))
   .get('/settings/digest/recipients/new', async (c) =>
     c.html(
       <RecipientFormPage

@@ -185,7 +185,13 @@ function Chart(props: { b: BrandDigest; d: Digest; t: T; f: ReturnType<typeof fm
   const max = Math.max(1, ...b.chart.map((x) => x.total))
   const px = (v: number) => (v ? Math.max(2, Math.round((v / max) * CHART_H)) : 0)
   const label = (key: string, i: number) =>
-    d.kind === 'daily' ? (i % 6 === 0 ? `${key}h` : '') : f.short(key)
+    d.kind === 'daily'
+      ? i % 6 === 0
+        ? d.lang === 'fr'
+          ? `${key}h`
+          : `${key}:00`
+        : ''
+      : f.short(key)
   const cell = (h: number, color: string) =>
     h ? (
       <tr>
