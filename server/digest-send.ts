@@ -140,23 +140,33 @@ export interface TickReport {
 export async function queueDueDigests(ctx: AppContext, now: Date): Promise<number> {
   let queued = 0
   for (const r of await activeRecipients(ctx.db)) {
-    const slot = dueSlot(
-      { sendTime: r.send_time, timezone: r.timezone, weekly: !!r.weekly, createdAt: r.created_at },
-      now,
-    )
-    if (!slot) continue
-    if (await getDigest(ctx.db, r.id, slot.period)) continue
-    await ensureDigest(
-      ctx.db,
-      {
-        recipientId: r.id,
-        period: slot.period,
-        dueAt: slot.dueAt,
-        messageId: messageId(ctx, r.id, slot.period),
-      },
-      now,
-    )
-    queued++
+    try {
+      const slot = dueSlot(
+        {
+          sendTime: r.send_time,
+          timezone: r.timezone,
+          weekly: !!r.weekly,
+          createdAt: r.created_at,
+        },
+        now,
+      )
+      if (!slot) continue
+      if (await getDigest(ctx.db, r.id, slot.period)) continue
+      await ensureDigest(
+        ctx.db,
+        {
+          recipientId: r.id,
+          period: slot.period,
+          dueAt: slot.dueAt,
+          messageId: messageId(ctx, r.id, slot.period),
+        },
+        now,
+      )
+      queued++
+    } catch (err) {
+      // One bad row (a zone edited by hand in the DB) never stops the other recipients.
+      ctx.log.error('digest: cannot schedule recipient', { recipient: r.id, err: String(err) })
+    }
   }
   return queued
 }

@@ -213,6 +213,34 @@ describe('scheduled digest over SMTP', () => {
     expect(sink.messages).toHaveLength(1)
   })
 
+  it('weekly recipients get Monday’s digest of the previous week; a broken recipient blocks no one', async () => {
+    sink = await startSmtpSink()
+    const vigie = await boot(sink.url)
+    await insertRecipient(
+      t.db,
+      {
+        email: 'boss@example.com',
+        lang: 'en',
+        sendTime: '07:00',
+        timezone: 'Europe/Zurich',
+        brandIds: [],
+        weekly: true,
+      },
+      new Date('2026-03-01T00:00:00Z'),
+    )
+    await t.db
+      .updateTable('digest_recipients')
+      .set({ timezone: 'Not/AZone' })
+      .where('email', '=', 'ana@example.com')
+      .execute()
+    clock.set('2026-03-30T05:00:00Z') // Monday 07:00 CEST
+    expect(await tick(vigie)).toMatchObject({ queued: 1, sent: 1 })
+    expect(sink.messages[0].subject).toBe(
+      'Vigie · week of Monday, 23 March 2026: 3 mentions, 1 to answer',
+    )
+    expect(await getDigest(t.db, 2, 'week:2026-03-23')).toMatchObject({ status: 'sent' })
+  })
+
   it('concurrent ticks send one message', async () => {
     sink = await startSmtpSink()
     const vigie = await boot(sink.url)
