@@ -108,14 +108,3 @@ export function routes(ch: Channel, alert: { brand_id: number; kind: AlertKind }
     (!kinds.length || kinds.includes(alert.kind))
   )
 }
-
-export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}

@@ -6,9 +6,10 @@ import { LineCounter, parseDocument, isMap, type Node } from 'yaml'
 import { z } from 'zod'
 import { collectors } from '../collectors'
 import { upsertBrand } from '../db/brands'
-import { HHMM, isTimeZone, upsertChannel } from '../db/channels'
+import { upsertChannel } from '../db/channels'
 import { ALERT_KINDS, type AlertKind } from '../db/schema-alerts'
 import { notifiers } from './notifiers'
+import { upsertRecipient } from '../db/digest'
 import { upsertSource } from '../db/sources'
 import {
   addExclusion,
@@ -19,6 +20,7 @@ import {
 } from '../db/exclusions'
 import { instanceSecret } from '../db/settings'
 import type { Db } from '../db'
+import { HHMM, isTime, isTimeZone } from './digest-period'
 import { parseQuery, QueryError } from './query'
 import { parseInterval } from './schedule-math'
 
@@ -73,6 +75,20 @@ const channelBase = z
     enabled: z.boolean().optional(),
   })
   .passthrough()
+const digestSchema = z
+  .object({
+    email: z.email(),
+    lang: z.enum(['fr', 'en']).optional(),
+    time: z
+      .string()
+      .refine(isTime, 'must be a time HH:MM such as 08:00 (quote it in YAML)')
+      .optional(),
+    timezone: z.string().refine(isTimeZone, 'is not a known IANA time zone (e.g. Europe/Paris)'),
+    brands: z.array(z.string()).optional(),
+    weekly: z.boolean().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
 
 const fileSchema = z
   .object({
@@ -80,6 +96,7 @@ const fileSchema = z
     sources: z.array(z.unknown()).optional(),
     exclusions: z.array(z.unknown()).optional(),
     channels: z.array(z.unknown()).optional(),
+    digest: z.array(z.unknown()).optional(),
   })
   .strict()
 
@@ -104,6 +121,7 @@ export interface ConfigPlan {
     enabled: boolean
     config: Record<string, unknown>
   }[]
+  digest: z.infer<typeof digestSchema>[]
 }
 
 /** Parses and validates the file's text; throws ConfigFileError "file:line: reason". */
@@ -140,10 +158,12 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
     fail(
       key ? [key] : issue.path.map(String),
-      key ? `unknown key "${key}" (expected brands, sources, exclusions, channels)` : issue.message,
+      key
+        ? `unknown key "${key}" (expected brands, sources, exclusions, channels, digest)`
+        : issue.message,
     )
   }
-  const plan: ConfigPlan = { brands: [], sources: [], exclusions: [], channels: [] }
+  const plan: ConfigPlan = { brands: [], sources: [], exclusions: [], channels: [], digest: [] }
   const zodFail = (base: (string | number)[], err: z.ZodError): never => {
     const issue = err.issues[0]
     if (issue.code === 'unrecognized_keys')
@@ -246,6 +266,23 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
       config: cfg.data as Record<string, unknown>,
     })
   })
+  const emails = new Set<string>()
+  ;(data.digest ?? []).forEach((raw: unknown, i: number) => {
+    // YAML reads an unquoted 08:00 as a number in some versions; accept it as the time it means.
+    if (raw && typeof raw === 'object' && typeof (raw as any).time === 'number')
+      fail(['digest', i, 'time'], 'time: quote it, as in time: "08:00"')
+    const r = digestSchema.safeParse(raw)
+    if (!r.success) zodFail(['digest', i], r.error)
+    const d = r.data!
+    ;(d.brands ?? []).forEach((b, j) => {
+      if (!brandNames.has(b))
+        fail(['digest', i, 'brands', j], `brand "${b}" is not declared in brands`)
+    })
+    const email = d.email.toLowerCase()
+    if (emails.has(email)) fail(['digest', i, 'email'], `recipient "${email}" is declared twice`)
+    emails.add(email)
+    plan.digest.push({ ...d, email })
+  })
   return plan
 }
 
@@ -254,6 +291,7 @@ export interface ApplyReport {
   sources: Record<'created' | 'updated' | 'unchanged', number>
   exclusions: { created: number; unchanged: number }
   channels: Record<'created' | 'updated' | 'unchanged', number>
+  digest: Record<'created' | 'updated' | 'unchanged', number>
 }
 
 /** Applies a validated plan in one transaction (all or nothing). */
@@ -263,6 +301,7 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
     sources: { created: 0, updated: 0, unchanged: 0 },
     exclusions: { created: 0, unchanged: 0 },
     channels: { created: 0, updated: 0, unchanged: 0 },
+    digest: { created: 0, updated: 0, unchanged: 0 },
   }
   await db.transaction().execute(async (trx) => {
     const ids = new Map<string, number>()
@@ -319,6 +358,22 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
         now,
       )
       report.channels[outcome]++
+    }
+    for (const d of plan.digest) {
+      const outcome = await upsertRecipient(
+        trx,
+        {
+          email: d.email,
+          lang: d.lang ?? 'fr',
+          sendTime: d.time ?? '08:00',
+          timezone: d.timezone,
+          brandIds: (d.brands ?? []).map((b) => ids.get(b)!),
+          weekly: d.weekly ?? false,
+          enabled: d.enabled,
+        },
+        now,
+      )
+      report.digest[outcome]++
     }
   })
   return report

@@ -6,13 +6,15 @@ import { createHttpClient } from '../collectors/http'
 import { openDatabase, type OpenDb } from '../db'
 import { runDetection } from './alerts'
 import { createApp } from './app'
+import { runDigestTick } from './digest-send'
 import type { Config } from './config'
 import { applyConfigFile } from './config-file'
 import type { AppContext } from './context'
 import { alertNotifier, deliverDue } from './deliver'
 import { createLogger, type Logger } from './log'
+import { mailerFor } from './mailer'
 import { Poller } from './poller'
-import { Scheduler } from './scheduler'
+import { runJob, Scheduler, type Job } from './scheduler'
 import { StreamManager } from './streams'
 
 export interface Running {
@@ -55,12 +57,24 @@ export async function start(
   const poller = new Poller(ctx, { onNewMentions })
   const streams = new StreamManager(ctx, { onNewMentions })
   const scheduler = new Scheduler(ctx, poller, streams)
+  const mailer = mailerFor(config)
+  // A minute tick decides who is due (server/digest-send.ts says why); the first run at start is
+  // the catch-up for a send time that passed while Vigie was down.
+  const digestJob: Job = {
+    name: 'digest',
+    schedule: '30 * * * * *',
+    run: (c) => (digestRun = runDigestTick(c, mailer)),
+  }
+  let digestRun: Promise<unknown> | undefined
+  let catchUp: Promise<void> | undefined
   if (opts.schedule !== false) {
     scheduler.start([
       // On a schedule too: incidents end and alerts resolve while nothing new arrives.
       { name: 'detect', schedule: '30 */5 * * * *', run: (c) => runDetection(c, { notify }) },
       { name: 'deliver', schedule: '*/15 * * * * *', run: (c) => deliverDue(c) },
+      digestJob,
     ])
+    catchUp = runJob(ctx, digestJob)
     await streams.sync()
   }
   const app = createApp(ctx, poller)
@@ -82,6 +96,9 @@ export async function start(
     stop: () =>
       (stopping ??= (async () => {
         await scheduler.stop() // no new polls, in-flight ones finish
+        await catchUp
+        await digestRun?.catch(() => {}) // a send in flight finishes before the DB closes
+        mailer.close()
         await new Promise<void>((r) => {
           server.close(() => r())
           ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()

@@ -6,14 +6,13 @@ import {
   deleteChannel,
   getChannel,
   getChannelByName,
-  HHMM,
   insertChannel,
-  isTimeZone,
   listChannels,
   updateChannel,
   type ChannelInput,
 } from '../../db/channels'
 import { listDeliveries } from '../../db/deliveries'
+import { HHMM, isTimeZone } from '../digest-period'
 import { ALERT_KINDS, type AlertKind, type Channel } from '../../db/schema-alerts'
 import type { FieldErrors } from '../../views/components'
 import {

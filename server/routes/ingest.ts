@@ -91,7 +91,10 @@ export const ingestRoutes = new Hono<Env>().post(
       const r = itemSchema.safeParse(raw)
       if (!r.success) {
         const i = r.error.issues[0]
-        errors.push({ index, error: i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message })
+        errors.push({
+          index,
+          error: i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+        })
         return
       }
       const it = r.data

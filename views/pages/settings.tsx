@@ -21,6 +21,15 @@ export const SECTIONS: SettingsSection[] = [
     },
     role: 'admin',
   },
+  {
+    href: '/settings/digest',
+    title: { fr: 'Résumé quotidien', en: 'Daily digest' },
+    text: {
+      fr: 'Qui reçoit le résumé par e-mail, à quelle heure, pour quelles marques.',
+      en: 'Who gets the e-mail digest, at what time, for which brands.',
+    },
+    role: 'admin',
+  },
 ]
 
 export function SettingsPage(props: { v: ViewCtx; sections: SettingsSection[] }) {
