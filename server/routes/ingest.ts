@@ -123,6 +123,8 @@ export const ingestRoutes = new Hono<Env>().post(
       newCount: stats.newMentions.length,
       itemCount: items.length,
     })
+    // Spike detection right away, as after a poll (errors are logged, never returned).
+    await c.get('poller').afterIngest([...new Set(stats.newMentions.map((m) => m.brand_id))])
     return c.json(
       {
         received: rawItems.length,
