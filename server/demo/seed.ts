@@ -14,6 +14,8 @@ export async function seedDemo(
   db: Db,
   now: Date,
   seed = 42,
+  /** When the outage burst began; the default keeps it under way (an open alert). */
+  burstHoursAgo?: number,
 ): Promise<{ items: number; mentions: number }> {
   const brandIds = new Map<string, number>()
   for (const b of demoBrands)
@@ -35,7 +37,7 @@ export async function seedDemo(
   }
   const brands = prepareBrands(await listBrands(db, { activeOnly: true }))
   const exclusions = await loadExclusionMatcher(db)
-  const items = generateDemoItems(now, seed)
+  const items = generateDemoItems(now, seed, burstHoursAgo)
   let mentions = 0
   // Ingest hour by hour so collected_at follows publication as it would live.
   let i = 0

@@ -39,7 +39,7 @@ it('a polled burst raises an alert after ingest and the outbox delivers it', asy
     BASE_URL: 'https://vigie.example.com',
   })
   const seeded = await openDatabase(config.database)
-  await seedDemo(seeded.db, now)
+  await seedDemo(seeded.db, now, 42, 30) // the demo's outage long over: no open alert
   await seeded.close()
 
   const fr = burstTemplates.filter((t) => t.brand === 'Telvia' && t.lang === 'fr')
