@@ -15,10 +15,13 @@ import type { AppContext, SessionUser } from './context'
 import { accessControl } from './auth'
 import { HX, redirectAfterPost } from './htmx'
 import type { Poller } from './poller'
+import { alertRoutes, openAlertsBanner } from './routes/alerts'
 import { apiRoutes } from './routes/api'
 import { accessRoutes } from './routes/access'
 import { ingestRoutes } from './routes/ingest'
 import { brandRoutes } from './routes/brands'
+import { channelRoutes } from './routes/channels'
+import { digestRoutes, UNSUBSCRIBE_PREFIX } from './routes/digest'
 import { mentionRoutes } from './routes/mentions'
 import { settingsRoutes } from './routes/settings'
 import { sourceTestRoutes } from './routes/source-test'
@@ -69,11 +72,12 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     }),
   )
   // Browsers send Origin on every POST; a cross-site form or fetch is refused.
-  app.use(
-    csrf({
-      origin: (origin, c) => origin === new URL(c.req.url).origin || origin === ctx.config.baseUrl,
-    }),
-  )
+  const csrfCheck = csrf({
+    origin: (origin, c) => origin === new URL(c.req.url).origin || origin === ctx.config.baseUrl,
+  })
+  // Except the digest's one-click unsubscribe (RFC 8058): mail providers POST it with no Origin;
+  // its signed token is what authorizes it.
+  app.use((c, next) => (c.req.path.startsWith(UNSUBSCRIBE_PREFIX) ? next() : csrfCheck(c, next)))
   app.use(async (c, next) => {
     const locale = pickLocale(getCookie(c, 'lang'), c.req.header('accept-language'))
     c.set('ctx', ctx)
@@ -96,6 +100,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     c.set('v', { ...c.get('v'), user: c.get('user') })
     await next()
   })
+  app.use(openAlertsBanner)
 
   app.get('/static/:file', (c) => {
     const asset = assets[c.req.path]
@@ -128,6 +133,9 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   app.route('/', sourceTestRoutes)
   app.route('/', sourceRoutes)
   app.route('/', settingsRoutes)
+  app.route('/', alertRoutes)
+  app.route('/', channelRoutes)
+  app.route('/', digestRoutes)
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404)

@@ -18,6 +18,10 @@ export interface Config {
   /** Concurrent source polls, and per host. */
   pollConcurrency: number
   pollPerHost: number
+  /** Digest mail: smtp:// or smtps:// URL (credentials in it); none = digests cannot be sent. */
+  smtpUrl?: string
+  /** From: of the digest, an address or `Name <address>`. */
+  mailFrom: string
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +61,37 @@ function parsePositiveInt(name: string, raw: string | undefined, fallback: numbe
   return Number(raw)
 }
 
+function parseSmtpUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined
+  let u: URL
+  try {
+    u = new URL(raw)
+  } catch {
+    throw new ConfigError(`SMTP_URL is not a URL (expected smtp://user:pass@host:587 or smtps://…)`)
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps:// (got ${u.protocol}//)`)
+  if (!u.hostname) throw new ConfigError('SMTP_URL has no host name')
+  return raw
+}
+
+const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/
+
+function parseMailFrom(raw: string | undefined, baseUrl: string): string {
+  if (!raw) {
+    const host = new URL(baseUrl).hostname
+    // An IP literal is no mail domain; most servers refuse vigie@127.0.0.1.
+    return `Vigie <vigie@${/^[\d.]+$|^\[/.test(host) || !host.includes('.') ? 'localhost' : host}>`
+  }
+  const m = /^(?:[^<>]*<([^<>]+)>|([^<>]+))$/.exec(raw.trim())
+  const addr = (m?.[1] ?? m?.[2] ?? '').trim()
+  if (!ADDRESS.test(addr))
+    throw new ConfigError(
+      `MAIL_FROM="${raw}" must be an address such as vigie@example.com or "Vigie <vigie@example.com>"`,
+    )
+  return raw.trim()
+}
+
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const port = parsePort('PORT', env.PORT ?? '3000')
   const host = env.HOST || '127.0.0.1'
@@ -93,5 +128,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowPrivateUrls: parseBool('ALLOW_PRIVATE_URLS', env.ALLOW_PRIVATE_URLS),
     pollConcurrency: parsePositiveInt('POLL_CONCURRENCY', env.POLL_CONCURRENCY, 4),
     pollPerHost: parsePositiveInt('POLL_PER_HOST', env.POLL_PER_HOST, 1),
+    smtpUrl: parseSmtpUrl(env.SMTP_URL),
+    mailFrom: parseMailFrom(env.MAIL_FROM, baseUrl),
   }
 }

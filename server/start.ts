@@ -4,13 +4,17 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
 import { openDatabase, type OpenDb } from '../db'
+import { runDetection } from './alerts'
 import { createApp } from './app'
+import { runDigestTick } from './digest-send'
 import type { Config } from './config'
 import { applyConfigFile } from './config-file'
 import type { AppContext } from './context'
+import { alertNotifier, deliverDue } from './deliver'
 import { createLogger, type Logger } from './log'
+import { mailerFor } from './mailer'
 import { Poller } from './poller'
-import { Scheduler } from './scheduler'
+import { runJob, Scheduler, type Job } from './scheduler'
 import { StreamManager } from './streams'
 import { retentionJob } from './retention'
 import { loadSecretKey, useSecretKey } from './secrets'
@@ -56,7 +60,7 @@ export async function start(
   }
   try {
     if (config.configFile) {
-      const r = await applyConfigFile(ctx.db, config.configFile, now())
+      const r = await applyConfigFile(ctx.db, config.configFile, now(), config.tz)
       log.info('config file applied', { file: config.configFile, ...r })
     }
   } catch (err) {
@@ -64,11 +68,34 @@ export async function start(
     throw err
   }
   const setupPath = await firstRunSetupPath(ctx)
-  const poller = new Poller(ctx)
-  const streams = new StreamManager(ctx)
+  // After each ingest batch: detect on the brands that got new mentions and queue the messages;
+  // the outbox job sends them within 15 s, so a slow chat service never holds up polling.
+  const notify = alertNotifier()
+  const onNewMentions = async (c: AppContext, brandIds: number[]) => {
+    await runDetection(c, { brandIds, notify })
+  }
+  const poller = new Poller(ctx, { onNewMentions })
+  const streams = new StreamManager(ctx, { onNewMentions })
   const scheduler = new Scheduler(ctx, poller, streams)
+  const mailer = mailerFor(config)
+  // A minute tick decides who is due (server/digest-send.ts says why); the first run at start is
+  // the catch-up for a send time that passed while Vigie was down.
+  const digestJob: Job = {
+    name: 'digest',
+    schedule: '30 * * * * *',
+    run: (c) => (digestRun = runDigestTick(c, mailer)),
+  }
+  let digestRun: Promise<unknown> | undefined
+  let catchUp: Promise<void> | undefined
   if (opts.schedule !== false) {
-    scheduler.start([retentionJob])
+    scheduler.start([
+      // On a schedule too: incidents end and alerts resolve while nothing new arrives.
+      { name: 'detect', schedule: '30 */5 * * * *', run: (c) => runDetection(c, { notify }) },
+      { name: 'deliver', schedule: '*/15 * * * * *', run: (c) => deliverDue(c) },
+      digestJob,
+      retentionJob,
+    ])
+    catchUp = runJob(ctx, digestJob)
     await streams.sync()
   }
   const app = createApp(ctx, poller)
@@ -95,6 +122,9 @@ export async function start(
     stop: () =>
       (stopping ??= (async () => {
         await scheduler.stop() // no new polls, in-flight ones finish
+        await catchUp
+        await digestRun?.catch(() => {}) // a send in flight finishes before the DB closes
+        mailer.close()
         await new Promise<void>((r) => {
           server.close(() => r())
           ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()

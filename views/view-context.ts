@@ -10,4 +10,14 @@ export interface ViewCtx {
   path: string
   /** The signed-in person (set by the access layer); absent on public pages. */
   user?: SessionUser | null
+  /** Open and acknowledged alerts, loaded per page for the banner (server/routes/alerts.tsx). */
+  openAlerts?: BannerAlert[]
+}
+
+export interface BannerAlert {
+  id: number
+  brand_name: string
+  kind: string
+  status: string
+  started_at: string
 }

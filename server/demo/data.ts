@@ -431,8 +431,9 @@ export interface DemoItem {
   metrics: Record<string, number>
 }
 
-/** Two weeks of items ending at `now`, plus the outage burst `burstHoursAgo` hours ago. */
-export function generateDemoItems(now: Date, seed = 42, burstHoursAgo = 30): DemoItem[] {
+/** Two weeks of items ending at `now`, plus the outage burst that began `burstHoursAgo` hours ago
+ * (still under way, so a newcomer sees an open alert). */
+export function generateDemoItems(now: Date, seed = 42, burstHoursAgo = 2.5): DemoItem[] {
   const rand = rng(seed)
   const pick = <X>(xs: X[]) => xs[Math.floor(rand() * xs.length)]
   const items: DemoItem[] = []

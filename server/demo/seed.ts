@@ -3,6 +3,8 @@
 import type { Db } from '../../db'
 import { insertBrand } from '../../db/brands'
 import { insertSource, recordPollSuccess } from '../../db/sources'
+import { runDetection } from '../alerts'
+import { silentLogger } from '../log'
 import { ingest, prepareBrands } from '../pipeline'
 import { listBrands } from '../../db/brands'
 import { loadExclusionMatcher } from '../../db/exclusions'
@@ -12,6 +14,8 @@ export async function seedDemo(
   db: Db,
   now: Date,
   seed = 42,
+  /** When the outage burst began; the default keeps it under way (an open alert). */
+  burstHoursAgo?: number,
 ): Promise<{ items: number; mentions: number }> {
   const brandIds = new Map<string, number>()
   for (const b of demoBrands)
@@ -33,7 +37,7 @@ export async function seedDemo(
   }
   const brands = prepareBrands(await listBrands(db, { activeOnly: true }))
   const exclusions = await loadExclusionMatcher(db)
-  const items = generateDemoItems(now, seed)
+  const items = generateDemoItems(now, seed, burstHoursAgo)
   let mentions = 0
   // Ingest hour by hour so collected_at follows publication as it would live.
   let i = 0
@@ -65,5 +69,7 @@ export async function seedDemo(
       newCount: 0,
       itemCount: 0,
     })
+  // Replay detection over the seeded history so the demo shows the Telvia outage as an alert.
+  await runDetection({ db, now: () => now, log: silentLogger })
   return { items: items.length, mentions }
 }

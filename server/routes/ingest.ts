@@ -91,7 +91,10 @@ export const ingestRoutes = new Hono<Env>().post(
       const r = itemSchema.safeParse(raw)
       if (!r.success) {
         const i = r.error.issues[0]
-        errors.push({ index, error: i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message })
+        errors.push({
+          index,
+          error: i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+        })
         return
       }
       const it = r.data
@@ -120,6 +123,8 @@ export const ingestRoutes = new Hono<Env>().post(
       newCount: stats.newMentions.length,
       itemCount: items.length,
     })
+    // Spike detection right away, as after a poll (errors are logged, never returned).
+    await c.get('poller').afterIngest([...new Set(stats.newMentions.map((m) => m.brand_id))])
     return c.json(
       {
         received: rawItems.length,

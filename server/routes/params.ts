@@ -14,6 +14,7 @@ const schema = z.object({
   status: z.enum(['new', 'in_progress', 'answered', 'ignored', '']).optional(),
   q: z.string().max(200).optional(),
   since: z.string().trim().optional(),
+  until: z.string().trim().optional(),
   limit: z.string().regex(/^\d+$/, 'limit must be a whole number').optional(),
   cursor: z.string().optional(),
 })
@@ -86,6 +87,7 @@ export async function parseMentionQuery(
   if (raw.status) filter.status = raw.status
   if (raw.q?.trim()) filter.q = raw.q.trim()
   if (raw.since) filter.since = resolveSince(raw.since, now)
+  if (raw.until) filter.until = resolveSince(raw.until, now)
   const limit = raw.limit ? Number(raw.limit) : defaults.limit
   if (limit < 1 || limit > defaults.maxLimit)
     throw new BadQuery(`limit must be between 1 and ${defaults.maxLimit}`)

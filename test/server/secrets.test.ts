@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { getChannel, insertChannel, upsertChannel } from '../../db/channels'
 import { getSource, insertSource, listSources, updateSource } from '../../db/sources'
 import { parseConfig } from '../../server/config'
 import { createLogger } from '../../server/log'
@@ -33,7 +34,8 @@ describe('secret values', () => {
     expect(a).not.toBe(b) // random IV
     expect(decryptValue(a, key)).toBe('ghp_abcdef123456')
     expect(() => decryptValue(a, Buffer.alloc(32, 8))).toThrow(/not the one it was saved with/)
-    const tampered = a.slice(0, -2) + (a.endsWith('A') ? 'B' : 'A') + a.slice(-1)
+    const c = a.at(-3)!
+    const tampered = a.slice(0, -3) + (c === 'A' ? 'B' : 'A') + a.slice(-2)
     expect(() => decryptValue(tampered, key)).toThrow()
   })
 
@@ -106,6 +108,33 @@ describe('sources store secret fields encrypted', () => {
       const raw2 = await tdb.db.selectFrom('sources').select('config').executeTakeFirstOrThrow()
       expect(raw2.config).not.toContain('ghp_rotated_456')
       expect(JSON.parse((await getSource(tdb.db, s.id))!.config).token).toBe('ghp_rotated_456')
+    } finally {
+      await tdb.cleanup()
+    }
+  })
+})
+
+describe('channels store webhook URLs encrypted', () => {
+  it('writes ciphertext, reads plain text, and YAML re-application stays "unchanged"', async () => {
+    const tdb = await freshDb()
+    try {
+      const now = new Date()
+      const hook = 'https://hooks.slack.com/services/T000/B000/XXXXsecretTOKEN1234'
+      const input = {
+        name: 'Ops',
+        kind: 'slack',
+        config: { url: hook },
+        lang: 'fr' as const,
+        brandIds: [],
+        alertKinds: [],
+        quietHours: null,
+        enabled: true,
+      }
+      const ch = await insertChannel(tdb.db, input, now)
+      const raw = await tdb.db.selectFrom('channels').select('config').executeTakeFirstOrThrow()
+      expect(raw.config).not.toContain('XXXXsecretTOKEN1234')
+      expect(JSON.parse((await getChannel(tdb.db, ch.id))!.config).url).toBe(hook)
+      expect(await upsertChannel(tdb.db, input, now)).toBe('unchanged')
     } finally {
       await tdb.cleanup()
     }

@@ -12,6 +12,24 @@ export interface SettingsSection {
 }
 
 export const SECTIONS: SettingsSection[] = [
+  {
+    href: '/settings/channels',
+    title: { fr: 'Canaux d’alerte', en: 'Alert channels' },
+    text: {
+      fr: 'Slack, Teams, Mattermost, Discord, Google Chat, webhook : routage et heures calmes.',
+      en: 'Slack, Teams, Mattermost, Discord, Google Chat, webhook: routing and quiet hours.',
+    },
+    role: 'admin',
+  },
+  {
+    href: '/settings/digest',
+    title: { fr: 'Résumé quotidien', en: 'Daily digest' },
+    text: {
+      fr: 'Qui reçoit le résumé par e-mail, à quelle heure, pour quelles marques.',
+      en: 'Who gets the e-mail digest, at what time, for which brands.',
+    },
+    role: 'admin',
+  },
   // access (issue 8)
   {
     href: '/account',

@@ -1,0 +1,397 @@
+// The digest as data first (pure, table-driven), then loaded from a real database, then rendered
+// (HTML escaping and the text part saying the same).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { DigestMention, LabelCounts } from '../../db/digest'
+import {
+  buildDigest,
+  change,
+  engagement,
+  loadDigestInput,
+  safeText,
+  safeUrl,
+  split,
+  type BrandInput,
+} from '../../server/digest'
+import { digestWindows } from '../../server/digest-period'
+import { renderDigestEmail } from '../../views/email/digest'
+import { freshDb, type TestDb } from '../helpers/db'
+import { addMention, seedBrand } from '../helpers/digest-fixtures'
+
+const ZERO: LabelCounts = { positive: 0, neutral: 0, negative: 0, unscored: 0 }
+let n = 0
+function m(at: string, label: string, over: Partial<DigestMention> = {}): DigestMention {
+  n++
+  return {
+    id: n,
+    url: `https://example.com/${n}`,
+    title: `Title ${n}`,
+    text: `Text ${n}`,
+    author: null,
+    published_at: at,
+    label,
+    scored: 1,
+    metrics: null,
+    status: 'new',
+    source_name: 'Feed',
+    ...over,
+  }
+}
+function brand(over: Partial<BrandInput> = {}): BrandInput {
+  return {
+    brand: { id: 1, name: 'Acme' },
+    current: [],
+    previous: ZERO,
+    lastWeek: ZERO,
+    waiting: [],
+    alerts: [],
+    ...over,
+  }
+}
+const W = digestWindows('daily', '2026-03-28', 'Europe/Paris')
+const build = (brands: BrandInput[], w = W) =>
+  buildDigest({ windows: w, lang: 'fr', baseUrl: 'https://vigie.example', brands })
+
+describe('buildDigest (pure)', () => {
+  it('no brand followed: an empty digest, not an error', () => {
+    const d = build([])
+    expect(d.brands).toEqual([])
+    expect(d.totals).toEqual({ mentions: 0, negative: 0, waiting: 0, spikes: 0 })
+    expect(d.period).toEqual({ date: '2026-03-28', from: W.current.from, to: W.current.to })
+  })
+
+  it('a brand with no mentions: zeros, no net sentiment, flat changes, 24 empty bars', () => {
+    const [b] = build([brand()]).brands
+    expect(b.current).toMatchObject({ total: 0, net: null })
+    expect(b.volume.vsPrevious).toEqual({ diff: 0, pct: null, dir: 'flat' })
+    expect(b.netChange.vsPrevious).toBeNull()
+    expect(b.chart).toHaveLength(24)
+    expect(b.chart.every((x) => x.total === 0)).toBe(true)
+    expect(b.waiting.total).toBe(0)
+    expect(b.topPositive).toEqual([])
+    expect(b.topSources).toEqual([])
+  })
+
+  it.each([
+    // [name, current labels, previous counts, volume change, net, net change]
+    [
+      'more and better',
+      ['positive', 'positive', 'positive', 'negative'],
+      { ...ZERO, positive: 1, negative: 1 },
+      { diff: 2, pct: 100, dir: 'up' },
+      0.5,
+      50,
+    ],
+    [
+      'fewer and worse',
+      ['negative'],
+      { ...ZERO, positive: 2, negative: 2 },
+      { diff: -3, pct: -75, dir: 'down' },
+      -1,
+      -100,
+    ],
+    ['from nothing', ['neutral', 'positive'], ZERO, { diff: 2, pct: null, dir: 'up' }, 1, null],
+    [
+      'neutral only: no net',
+      ['neutral', 'neutral'],
+      { ...ZERO, neutral: 2 },
+      { diff: 0, pct: 0, dir: 'flat' },
+      null,
+      null,
+    ],
+  ] as const)('%s', (_name, labels, previous, volume, net, netDiff) => {
+    const current = labels.map((l, i) => m(`2026-03-28T0${i}:00:00Z`, l))
+    const [b] = build([brand({ current, previous })]).brands
+    expect(b.volume.vsPrevious).toEqual(volume)
+    expect(b.current.net).toBe(net)
+    expect(b.netChange.vsPrevious?.diff ?? null).toBe(netDiff)
+  })
+
+  it('unscored mentions count in the volume but not in the net sentiment', () => {
+    const current = [
+      m('2026-03-28T10:00:00Z', 'positive'),
+      m('2026-03-28T10:00:00Z', 'neutral', { scored: 0 }),
+      m('2026-03-28T10:00:00Z', 'negative', { scored: 0 }),
+    ]
+    const [b] = build([brand({ current })]).brands
+    expect(b.current).toMatchObject({ total: 3, positive: 1, negative: 0, unscored: 2, net: 1 })
+  })
+
+  it('orders waiting and positive mentions by engagement (audience size is not engagement)', () => {
+    const waiting = [
+      m('2026-03-28T08:00:00Z', 'negative', { metrics: '{"likes":3}' }),
+      m('2026-03-28T09:00:00Z', 'negative', { metrics: '{"followers":90000,"likes":1}' }),
+      m('2026-03-28T07:00:00Z', 'negative', { metrics: '{"score":10,"comments":5}' }),
+      m('2026-03-28T06:00:00Z', 'negative', { metrics: 'not json' }),
+    ]
+    const [b] = build([brand({ waiting })]).brands
+    expect(b.waiting.top.map((x) => x.engagement)).toEqual([15, 3, 1, 0])
+    expect(b.waiting.total).toBe(4)
+  })
+
+  it.each([
+    ['{"likes":2,"replies":3}', 5],
+    ['{"subscribers":1000,"points":7}', 7],
+    ['{"score":-4,"comments":2}', 2],
+    [null, 0],
+  ])('engagement(%s) = %i', (metrics, expected) => {
+    expect(engagement(metrics)).toBe(expected)
+  })
+
+  it('top sources by count, then name', () => {
+    const current = [
+      m('2026-03-28T10:00:00Z', 'neutral', { source_name: 'Reddit' }),
+      m('2026-03-28T10:00:00Z', 'neutral', { source_name: 'Mastodon' }),
+      m('2026-03-28T10:00:00Z', 'neutral', { source_name: 'Reddit' }),
+      m('2026-03-28T10:00:00Z', 'neutral', { source_name: 'Bluesky' }),
+    ]
+    expect(build([brand({ current })]).brands[0].topSources).toEqual([
+      { name: 'Reddit', count: 2 },
+      { name: 'Bluesky', count: 1 },
+      { name: 'Mastodon', count: 1 },
+    ])
+  })
+
+  it('charts local hours, folding the repeated hour of the 25-hour day', () => {
+    const w = digestWindows('daily', '2026-10-25', 'Europe/Paris')
+    const current = [
+      m('2026-10-25T00:30:00Z', 'negative'), // 02:30 CEST
+      m('2026-10-25T01:30:00Z', 'neutral'), // 02:30 CET, the second time round
+      m('2026-10-24T22:00:00Z', 'neutral'), // 00:00 local
+      m('2026-10-25T22:59:00Z', 'neutral'), // 23:59 local
+    ]
+    const [b] = build([brand({ current })], w).brands
+    expect(b.chart).toHaveLength(24)
+    expect(b.chart.find((x) => x.key === '02')).toEqual({ key: '02', total: 2, negative: 1 })
+    expect(b.chart[0].total).toBe(1)
+    expect(b.chart[23].total).toBe(1)
+  })
+
+  it('weekly: seven daily bars and no same-weekday comparison', () => {
+    const w = digestWindows('weekly', '2026-03-23', 'Europe/Paris')
+    const current = [m('2026-03-29T21:30:00Z', 'neutral')] // Sunday 23:30 CEST
+    const d = build([brand({ current, lastWeek: undefined })], w)
+    expect(d.brands[0].chart.map((x) => x.key)).toEqual([
+      '2026-03-23',
+      '2026-03-24',
+      '2026-03-25',
+      '2026-03-26',
+      '2026-03-27',
+      '2026-03-28',
+      '2026-03-29',
+    ])
+    expect(d.brands[0].chart[6].total).toBe(1)
+    expect(d.brands[0].volume.vsLastWeek).toBeUndefined()
+  })
+
+  it('spikes link back to Vigie, in start order', () => {
+    const alerts = [
+      {
+        id: 9,
+        kind: 'volume_spike' as const,
+        status: 'resolved' as const,
+        started_at: '2026-03-28T15:00:00Z',
+        peak_at: '2026-03-28T15:30:00Z',
+        peak_value: 40,
+        baseline: 4,
+      },
+      {
+        id: 7,
+        kind: 'negative_spike' as const,
+        status: 'open' as const,
+        started_at: '2026-03-28T09:00:00Z',
+        peak_at: '2026-03-28T09:20:00Z',
+        peak_value: 25,
+        baseline: 2,
+      },
+    ]
+    const d = build([brand({ alerts })])
+    expect(d.brands[0].spikes.map((s) => [s.id, s.url])).toEqual([
+      [7, 'https://vigie.example/alerts/7'],
+      [9, 'https://vigie.example/alerts/9'],
+    ])
+    expect(d.totals.spikes).toBe(2)
+  })
+
+  it.each([
+    ['a\u202Eevil\u202C b', 'aevil b'],
+    ['line\r\nbreak\u0007', 'line\nbreak'],
+    ['café ✓', 'café ✓'],
+  ])('safeText(%j) = %j', (raw, expected) => {
+    expect(safeText(raw)).toBe(expected)
+  })
+
+  it.each([
+    ['https://example.com/a?b=1', 'https://example.com/a?b=1'],
+    ['javascript:alert(1)', ''],
+    ['data:text/html,hi', ''],
+    ['not a url', ''],
+  ])('safeUrl(%j) = %j', (raw, expected) => {
+    expect(safeUrl(raw)).toBe(expected)
+  })
+
+  it('helpers: split and change', () => {
+    expect(split({ positive: 1, neutral: 1, negative: 3, unscored: 1 })).toEqual({
+      positive: 1,
+      neutral: 1,
+      negative: 3,
+      unscored: 1,
+      total: 6,
+      net: -0.5,
+    })
+    expect(change(5, 4)).toEqual({ diff: 1, pct: 25, dir: 'up' })
+  })
+})
+
+describe('loadDigestInput (real database)', () => {
+  let t: TestDb
+  beforeEach(async () => {
+    t = await freshDb()
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('reads the window exactly, with the effective label and what still waits for an answer', async () => {
+    const { brandId, sourceId } = await seedBrand(t.db, 'Acme')
+    const quiet = await seedBrand(t.db, 'Quiet')
+    const w = digestWindows('daily', '2026-03-29', 'Europe/Paris') // 23-hour day
+    // In the window: its first instant, and its last minute.
+    await addMention(t.db, { brandId, sourceId, at: w.current.from, label: 'negative' })
+    await addMention(t.db, { brandId, sourceId, at: '2026-03-29T21:59:00Z', label: 'positive' })
+    // A teammate relabelled a machine "negative" as positive.
+    await addMention(t.db, {
+      brandId,
+      sourceId,
+      at: '2026-03-29T10:00:00Z',
+      label: 'negative',
+      manual: 'positive',
+    })
+    // Out of the window: its end (exclusive) and the minute before its start.
+    await addMention(t.db, { brandId, sourceId, at: w.current.to, label: 'negative' })
+    await addMention(t.db, { brandId, sourceId, at: '2026-03-28T22:59:00Z', label: 'negative' })
+    // Waiting: negative and new/in_progress, within seven days; answered/ignored are not.
+    await addMention(t.db, {
+      brandId,
+      sourceId,
+      at: '2026-03-25T10:00:00Z',
+      label: 'negative',
+      status: 'in_progress',
+      metrics: { likes: 50 },
+    })
+    await addMention(t.db, {
+      brandId,
+      sourceId,
+      at: '2026-03-25T10:00:00Z',
+      label: 'negative',
+      status: 'answered',
+    })
+    await addMention(t.db, {
+      brandId,
+      sourceId,
+      at: '2026-03-25T10:00:00Z',
+      label: 'negative',
+      status: 'ignored',
+    })
+    await addMention(t.db, { brandId, sourceId, at: '2026-03-10T10:00:00Z', label: 'negative' })
+
+    const input = await loadDigestInput(t.db, {
+      kind: 'daily',
+      date: '2026-03-29',
+      timezone: 'Europe/Paris',
+      lang: 'en',
+      brandIds: [],
+      baseUrl: 'https://vigie.example/',
+    })
+    expect(input.brands.map((b) => b.brand.name)).toEqual(['Acme', 'Quiet'])
+    const d = buildDigest(input)
+    const acme = d.brands[0]
+    expect(acme.current).toMatchObject({ total: 3, positive: 2, negative: 1 })
+    expect(acme.previous).toMatchObject({ total: 1, negative: 1 }) // 2026-03-28T22:59Z
+    // The window's negative, the day before's (still unanswered) and the in_progress one; not the
+    // answered/ignored ones, nor the one older than seven days, nor the one after the period.
+    expect(acme.waiting.total).toBe(3)
+    expect(acme.waiting.top[0].engagement).toBe(50)
+    expect(d.brands[1]).toMatchObject({ id: quiet.brandId, current: { total: 0, net: null } })
+    expect(acme.url).toBe(
+      `https://vigie.example/mentions?brand=${brandId}&since=2026-03-28T23%3A00%3A00.000Z`,
+    )
+  })
+
+  it('follows only the chosen brands', async () => {
+    await seedBrand(t.db, 'Acme')
+    const b = await seedBrand(t.db, 'Beta')
+    const input = await loadDigestInput(t.db, {
+      kind: 'weekly',
+      date: '2026-03-23',
+      timezone: 'Europe/Paris',
+      lang: 'fr',
+      brandIds: [b.brandId],
+      baseUrl: 'https://vigie.example',
+    })
+    expect(input.brands.map((x) => x.brand.name)).toEqual(['Beta'])
+    expect(input.brands[0].lastWeek).toBeUndefined()
+  })
+})
+
+describe('rendering', () => {
+  const hostile = brand({
+    current: [
+      m('2026-03-28T10:00:00Z', 'positive', {
+        title: '<script>alert(1)</script><img src=x onerror=alert(2)>',
+        text: 'Fine & <b>bold</b>\u202E',
+        url: 'javascript:alert(3)',
+        author: '"><svg onload=alert(4)>',
+      }),
+    ],
+    waiting: [
+      m('2026-03-28T09:00:00Z', 'negative', { title: 'Slow support', metrics: '{"likes":12}' }),
+    ],
+  })
+
+  it('escapes mention text in HTML and keeps it readable in text', async () => {
+    const d = build([hostile])
+    const mail = await renderDigestEmail(d, {
+      manage: 'https://vigie.example/settings/digest',
+      unsubscribe: 'https://vigie.example/digest/unsubscribe/1.x',
+    })
+    expect(mail.html).not.toContain('<script>alert(1)')
+    expect(mail.html).not.toContain('<img src=x')
+    expect(mail.html).not.toContain('<svg')
+    expect(mail.html).not.toContain('javascript:')
+    expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(mail.html).not.toMatch(/<script|<img|<link|src="http/i) // no scripts, no external images
+    expect(mail.text).toContain('<script>alert(1)</script>') // plain text: shown, not run
+    expect(mail.text).not.toContain('\u202E')
+    expect(mail.text).not.toContain('javascript:')
+  })
+
+  it('says the same in both parts, in the recipient language', async () => {
+    for (const lang of ['fr', 'en'] as const) {
+      const d = buildDigest({
+        windows: W,
+        lang,
+        baseUrl: 'https://vigie.example',
+        brands: [hostile],
+      })
+      const mail = await renderDigestEmail(d, { manage: 'https://vigie.example/settings/digest' })
+      for (const s of [
+        'Acme',
+        'Slow support',
+        '12',
+        'https://vigie.example/mentions?brand=1&amp;sentiment=negative',
+      ])
+        expect(mail.html).toContain(s)
+      for (const s of [
+        'Acme',
+        'Slow support',
+        '12',
+        'https://vigie.example/mentions?brand=1&sentiment=negative',
+      ])
+        expect(mail.text).toContain(s)
+      expect(mail.subject).toContain(
+        lang === 'fr' ? 'samedi 28 mars 2026' : 'Saturday, 28 March 2026',
+      )
+      expect(mail.html).toContain(`lang="${lang}"`)
+    }
+  })
+})
