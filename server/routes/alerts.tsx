@@ -24,6 +24,7 @@ export const openAlertsBanner: MiddlewareHandler<Env> = async (c, next) => {
   const path = c.req.path
   if (
     c.req.method === 'GET' &&
+    c.get('user') && // signed-out pages (sign-in, setup) never show the brands' alerts
     !path.startsWith('/static/') &&
     !path.startsWith('/api/') &&
     !isPartial(c)

@@ -107,56 +107,60 @@ describe('first administrator and two-factor', () => {
 })
 
 describe('disabling a user', () => {
-  it("refuses the disabled user's open session at their next click", async () => {
-    const vigie = await startVigie({ demo: true })
-    const admin = await vigie.newPage(browser, { locale: 'fr-FR' })
-    const context = await browser.newContext({
-      locale: 'fr-FR',
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-    })
-    const page = await context.newPage()
-    try {
-      const viewer = await vigie.addUser('viewer', 'victor@agence.example')
-      await page.goto(`${vigie.url}/signin`)
-      await page.fill('#signin-email', viewer.email)
-      await page.fill('#signin-password', E2E_PASSWORD)
-      await page.click('main button[type=submit]')
-      await page.waitForURL(`${vigie.url}/`)
-      await page.screenshot({ path: `${ARTIFACTS}access-viewer-phone.png`, fullPage: true })
-      // A viewer does not see the admin cards, and cannot open the admin pages.
-      await page.goto(`${vigie.url}/settings`)
-      expect(await page.locator('main').textContent()).not.toContain('Équipe et accès')
-      expect((await page.goto(`${vigie.url}/users`))!.status()).toBe(403)
-      // htmx 4 works under the CSP (script-src 'self'): a filter swaps the list, no violation.
-      const csp = watchCsp(page)
-      await page.goto(`${vigie.url}/mentions`)
-      await page.selectOption('#f-sentiment', 'negative')
-      await page.waitForURL(/sentiment=negative/)
-      await page.waitForFunction(() =>
-        [...document.querySelectorAll('#mention-list .mention .badge')].every((b) =>
-          b.classList.contains('s-negative'),
-        ),
-      )
-      expect(csp).toEqual([])
+  it(
+    "refuses the disabled user's open session at their next click",
+    { timeout: 60_000 },
+    async () => {
+      const vigie = await startVigie({ demo: true })
+      const admin = await vigie.newPage(browser, { locale: 'fr-FR' })
+      const context = await browser.newContext({
+        locale: 'fr-FR',
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+      })
+      const page = await context.newPage()
+      try {
+        const viewer = await vigie.addUser('viewer', 'victor@agence.example')
+        await page.goto(`${vigie.url}/signin`)
+        await page.fill('#signin-email', viewer.email)
+        await page.fill('#signin-password', E2E_PASSWORD)
+        await page.click('main button[type=submit]')
+        await page.waitForURL(`${vigie.url}/`)
+        await page.screenshot({ path: `${ARTIFACTS}access-viewer-phone.png`, fullPage: true })
+        // A viewer does not see the admin cards, and cannot open the admin pages.
+        await page.goto(`${vigie.url}/settings`)
+        expect(await page.locator('main').textContent()).not.toContain('Équipe et accès')
+        expect((await page.goto(`${vigie.url}/users`))!.status()).toBe(403)
+        // htmx 4 works under the CSP (script-src 'self'): a filter swaps the list, no violation.
+        const csp = watchCsp(page)
+        await page.goto(`${vigie.url}/mentions`)
+        await page.selectOption('#f-sentiment', 'negative')
+        await page.waitForURL(/sentiment=negative/)
+        await page.waitForFunction(() =>
+          [...document.querySelectorAll('#mention-list .mention .badge')].every((b) =>
+            b.classList.contains('s-negative'),
+          ),
+        )
+        expect(csp).toEqual([])
 
-      await admin.goto(`${vigie.url}/users`)
-      const row = admin.locator('tr', { hasText: viewer.email })
-      await row.locator('button', { hasText: 'Désactiver' }).click()
-      await admin.waitForLoadState()
-      expect(await admin.locator('tr', { hasText: viewer.email }).textContent()).toContain(
-        'désactivé',
-      )
-      await admin.screenshot({ path: `${ARTIFACTS}access-users-disabled.png`, fullPage: true })
+        await admin.goto(`${vigie.url}/users`)
+        const row = admin.locator('tr', { hasText: viewer.email })
+        await row.locator('button', { hasText: 'Désactiver' }).click()
+        await admin.waitForLoadState()
+        expect(await admin.locator('tr', { hasText: viewer.email }).textContent()).toContain(
+          'désactivé',
+        )
+        await admin.screenshot({ path: `${ARTIFACTS}access-users-disabled.png`, fullPage: true })
 
-      // Their next click, in the page they still have open.
-      await page.click('nav a[href="/brands"]')
-      await page.waitForURL(/\/signin/)
-      expect(new URL(page.url()).pathname).toBe('/signin')
-    } finally {
-      await admin.close()
-      await context.close()
-      await vigie.cleanup()
-    }
-  })
+        // Their next click, in the page they still have open.
+        await page.click('nav a[href="/brands"]')
+        await page.waitForURL(/\/signin/)
+        expect(new URL(page.url()).pathname).toBe('/signin')
+      } finally {
+        await admin.close()
+        await context.close()
+        await vigie.cleanup()
+      }
+    },
+  )
 })

@@ -105,7 +105,9 @@ export async function startVigie(
         ])
       }
       const page = await context.newPage()
-      page.on('close', () => void context.close())
+      page.on('close', () => {
+        context.close().catch(() => {}) // the browser may already be closing
+      })
       return page
     },
     async cleanup() {

@@ -43,7 +43,7 @@ describe('digest e-mail', () => {
         .execute()
       for (const lang of ['fr', 'en'] as const) {
         for (const width of [390, 1280]) {
-          const page = await browser.newPage({
+          const page = await vigie.newPage(browser, {
             viewport: { width, height: 900 },
             isMobile: width < 500,
           })
@@ -81,7 +81,7 @@ describe('digest e-mail', () => {
 
   it('the settings page works on a phone', async () => {
     const vigie = await startVigie({ demo: true })
-    const page = await browser.newPage({
+    const page = await vigie.newPage(browser, {
       viewport: { width: 390, height: 844 },
       isMobile: true,
       locale: 'fr-FR',
@@ -91,7 +91,8 @@ describe('digest e-mail', () => {
       await page.fill('#rc-email', 'direction@example.com')
       await page.fill('#rc-timezone', 'Europe/Zurich')
       await page.check('#rc-weekly')
-      await page.click('button[type=submit]')
+      // The recipient form's own button (the demo's open-alert banner has buttons too).
+      await page.click('form.form button[type=submit]')
       await page.waitForURL(`${vigie.url}/settings/digest`)
       expect(await page.locator('#recipients').textContent()).toContain('direction@example.com')
       const overflow = await page.evaluate(

@@ -74,6 +74,9 @@ describe('alerts pages', () => {
     expect(html).toContain(`href="/alerts/${a.id}"`)
     expect(html).toContain('Telvia : Pic de mentions négatives depuis')
     expect(html).toContain(`action="/alerts/${a.id}/ack"`)
+    // Signed out, the sign-in page says nothing about the brands' alerts.
+    const signin = await (await app.anonymous.request('/signin')).text()
+    expect(signin).not.toContain('alert-banner')
     const list = await (await app.request('/alerts')).text()
     expect(list).not.toContain('class="alert-banner"')
     expect(list).toContain('id="alert-1"')
