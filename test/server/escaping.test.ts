@@ -9,6 +9,8 @@ import { insertUser } from '../../db/users'
 import { createApp } from '../../server/app'
 import { ingest } from '../../server/pipeline'
 import { Poller } from '../../server/poller'
+import { buildDigest, loadDigestInput } from '../../server/digest'
+import { renderDigestEmail } from '../../views/email/digest'
 import { signIn } from '../helpers/auth'
 import { freshDb, testContext, type TestDb } from '../helpers/db'
 
@@ -108,5 +110,20 @@ describe('escaping', () => {
     const users = await (await app.request('/users', { headers: { cookie } })).text()
     expect(users).toContain('&lt;img src=x onerror=alert(4)&gt;')
     expect(rendered).toContain('/mentions')
+  })
+  it('the digest e-mail carries the same hostile mention escaped', async () => {
+    const input = await loadDigestInput(tdb.db, {
+      kind: 'daily',
+      date: '2026-11-22',
+      timezone: 'Europe/Paris',
+      lang: 'fr',
+      brandIds: [],
+      baseUrl: 'https://vigie.example',
+    })
+    const d = buildDigest(input)
+    expect(d.brands.length).toBeGreaterThan(0)
+    const mail = await renderDigestEmail(d, { manage: 'https://vigie.example/settings/digest' })
+    expect(mail.html).not.toMatch(RAW)
+    expect(mail.html).toContain('Acme &lt;svg onload=alert(5)&gt;')
   })
 })
