@@ -35,7 +35,7 @@ export async function startVigie(
   const config = parseConfig({ TZ: 'Europe/Paris', PORT: '0', DATABASE_URL: path, ...opts.env })
   if (opts.demo) {
     const db = await openDatabase(config.database)
-    await seedDemo(db.db, new Date())
+    await seedDemo(db.db, new Date(), 42, 30) // the outage long over: tests add their own bursts
     await db.close()
   }
   const running = await start(config, { log: silentLogger, schedule: false })
