@@ -16,6 +16,7 @@ import { HX, redirectAfterPost } from './htmx'
 import type { Poller } from './poller'
 import { apiRoutes } from './routes/api'
 import { brandRoutes } from './routes/brands'
+import { dashboardRoutes } from './routes/dashboard'
 import { mentionRoutes } from './routes/mentions'
 import { settingsRoutes } from './routes/settings'
 import { sourceRoutes } from './routes/sources'
@@ -30,6 +31,10 @@ function loadStatic() {
   const htmxPath = require.resolve('htmx.org/dist/htmx.min.js')
   return {
     '/static/htmx.min.js': { body: readFileSync(htmxPath), type: 'text/javascript; charset=utf-8' },
+    '/static/app.js': {
+      body: readFileSync(new URL('../views/static/app.js', import.meta.url)),
+      type: 'text/javascript; charset=utf-8',
+    },
     '/static/app.css': {
       body: readFileSync(new URL('../views/static/app.css', import.meta.url)),
       type: 'text/css; charset=utf-8',
@@ -102,6 +107,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   })
 
   app.route('/', apiRoutes)
+  app.route('/', dashboardRoutes)
   app.route('/', mentionRoutes)
   app.route('/', brandRoutes)
   app.route('/', sourceRoutes)
