@@ -3,7 +3,7 @@
 // overview over 30 days touches thousands of small rows rather than every mention.
 import { sql } from 'kysely'
 import type { Db } from '.'
-import { tokenize } from '../server/text'
+import { fold, tokenize } from '../server/text'
 import { effectiveLabel, type MentionRow } from './mentions'
 
 export type Range = '24h' | '7d' | '30d'
@@ -132,21 +132,29 @@ export interface Share {
 
 /** Each brand's share of all mentions in the window. */
 export async function shareOfVoice(db: Db, from: Date, to: Date): Promise<Share[]> {
-  const rows = await db
-    .selectFrom('mention_hourly')
-    .innerJoin('brands', 'brands.id', 'mention_hourly.brand_id')
-    .where('hour', '>=', hourKey(from))
-    .where('hour', '<', hourKey(to))
-    .select((eb) => [
-      'brands.id as brandId',
-      'brands.name as name',
-      eb.fn.sum<number>('n').as('n'),
-      eb.fn.sum<number>('neg').as('neg'),
-    ])
-    .groupBy(['brands.id', 'brands.name'])
-    .orderBy('n', 'desc')
-    .execute()
-  return rows.map((r) => ({ ...r, n: Number(r.n), neg: Number(r.neg) })).filter((r) => r.n > 0)
+  // Sum the hourly rows first, then name the few brands: a join before grouping makes SQLite
+  // walk the aggregate table once per brand.
+  const [rows, brands] = await Promise.all([
+    hourly(db, undefined, from, to)
+      .select((eb) => [
+        'brand_id',
+        eb.fn.sum<number>('n').as('n'),
+        eb.fn.sum<number>('neg').as('neg'),
+      ])
+      .groupBy('brand_id')
+      .execute(),
+    db.selectFrom('brands').select(['id', 'name']).execute(),
+  ])
+  const names = new Map(brands.map((b) => [b.id, b.name]))
+  return rows
+    .map((r) => ({
+      brandId: r.brand_id,
+      name: names.get(r.brand_id) ?? '?',
+      n: Number(r.n),
+      neg: Number(r.neg),
+    }))
+    .filter((r) => r.n > 0 && names.has(r.brandId))
+    .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name))
 }
 
 export interface TopSource {
@@ -164,25 +172,28 @@ export async function topSources(
   brandId?: number,
   limit = 6,
 ): Promise<TopSource[]> {
-  let q = db
-    .selectFrom('mention_hourly')
-    .innerJoin('sources', 'sources.id', 'mention_hourly.source_id')
-    .where('hour', '>=', hourKey(from))
-    .where('hour', '<', hourKey(to))
-  if (brandId) q = q.where('mention_hourly.brand_id', '=', brandId)
-  const rows = await q
-    .select((eb) => [
-      'sources.id as sourceId',
-      'sources.name as name',
-      'sources.kind as kind',
-      eb.fn.sum<number>('n').as('n'),
-      eb.fn.sum<number>('neg').as('neg'),
-    ])
-    .groupBy(['sources.id', 'sources.name', 'sources.kind'])
-    .orderBy('n', 'desc')
-    .limit(limit)
-    .execute()
-  return rows.map((r) => ({ ...r, n: Number(r.n), neg: Number(r.neg) })).filter((r) => r.n > 0)
+  const [rows, sources] = await Promise.all([
+    hourly(db, brandId, from, to)
+      .select((eb) => [
+        'source_id',
+        eb.fn.sum<number>('n').as('n'),
+        eb.fn.sum<number>('neg').as('neg'),
+      ])
+      .groupBy('source_id')
+      .execute(),
+    db.selectFrom('sources').select(['id', 'name', 'kind']).execute(),
+  ])
+  const byId = new Map(sources.map((s) => [s.id, s]))
+  return rows
+    .flatMap((r) => {
+      const s = byId.get(r.source_id)
+      const n = Number(r.n)
+      return s && n > 0
+        ? [{ sourceId: s.id, name: s.name, kind: s.kind, n, neg: Number(r.neg) }]
+        : []
+    })
+    .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name))
+    .slice(0, limit)
 }
 
 /** Host names with the most mentions; whole UTC days (a 24 h window reads two days). */
@@ -253,9 +264,11 @@ export async function mostEngaged(
   })
 }
 
+const WORD = /[\p{L}\p{N}]+/gu
+
 // Words that recur in any text and say nothing about what is wrong.
 const STOP = new Set(
-  'the a an and or but of to in on at for with is are was were be been it its this that these those i you he she we they my your our their me us them not no so as if then than too very just can will would could should have has had do does did from by about into over after before again more most some any all what which who when where why how there here also get got out up down off only own same such both each few other one two le la les un une des du de et ou mais donc car ni que qui quoi dont ou où ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je tu il elle on nous vous ils elles me te se lui y en ne pas plus moins très trop est sont était étaient être été avoir ai as a avons avez ont eu fait faire pour par sur sous dans avec sans chez entre vers aussi encore déjà toujours jamais rien tout tous toute toutes comme quand si alors bien c j l d n s qu http https www com'.split(
+  'the a an and or but of to in on at for with is are was were be been it its this that these those i you he she we they my your our their me us them not no so as if then than too very just can will would could should have has had do does did from by about into over after before again more most some any all what which who when where why how there here also get got out up down off only own same such both each few other one two le la les un une des du de et ou mais donc car ni que qui quoi dont ou où ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je tu il elle on nous vous ils elles me te se lui y en ne pas plus moins très trop est sont était étaient être été avoir ai as a avons avez ont eu fait faire pour par sur sous dans avec sans chez entre vers aussi encore déjà toujours jamais rien tout tous toute toutes comme quand si alors bien non oui plusieurs depuis même fois peu ça cela ceci c j l d n s qu http https www com'.split(
     ' ',
   ),
 )

@@ -62,19 +62,24 @@ function Onboarding(props: { v: ViewCtx; d: DashboardData }) {
   )
 }
 
-function pct(v: ViewCtx, x: number): string {
-  return new Intl.NumberFormat(v.locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    style: 'percent',
-    maximumFractionDigits: 0,
-  }).format(x)
+// Intl formatters are costly to build and cheap to use: one per locale and style.
+const numberFormats = new Map<string, Intl.NumberFormat>()
+function nf(v: ViewCtx, style: 'percent' | 'signed'): Intl.NumberFormat {
+  const key = `${v.locale}|${style}`
+  let f = numberFormats.get(key)
+  if (!f) {
+    const tag = v.locale === 'fr' ? 'fr-FR' : 'en-GB'
+    f =
+      style === 'percent'
+        ? new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 })
+        : new Intl.NumberFormat(tag, { signDisplay: 'exceptZero', maximumFractionDigits: 0 })
+    numberFormats.set(key, f)
+  }
+  return f
 }
 
-function signed(v: ViewCtx, x: number, digits = 0): string {
-  return new Intl.NumberFormat(v.locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    signDisplay: 'exceptZero',
-    maximumFractionDigits: digits,
-  }).format(x)
-}
+const pct = (v: ViewCtx, x: number) => nf(v, 'percent').format(x)
+const signed = (v: ViewCtx, x: number) => nf(v, 'signed').format(x)
 
 /** Change against the previous period, with a word for screen readers and colour-blind readers. */
 function Delta(props: {
@@ -91,7 +96,7 @@ function Delta(props: {
     const good = props.goodUp === undefined ? null : d > 0 === props.goodUp
     return (
       <span class={`delta ${good === null ? '' : good ? 'good' : 'bad'}`}>
-        {d > 0 ? '▲' : '▼'} {v.t('dash.points', { n: signed(v, d) })}
+        {d > 0 ? '▲' : '▼'} {v.t('dash.points', { n: v.fmt.number(Math.abs(d)) })}
       </span>
     )
   }
@@ -101,7 +106,7 @@ function Delta(props: {
   const good = props.goodUp === undefined ? null : r > 0 === props.goodUp
   return (
     <span class={`delta ${good === null ? '' : good ? 'good' : 'bad'}`}>
-      {r > 0 ? '▲' : '▼'} {signed(v, Math.round(r * 100))} %
+      {r > 0 ? '▲' : '▼'} {v.fmt.number(Math.abs(Math.round(r * 100)))} %
     </span>
   )
 }

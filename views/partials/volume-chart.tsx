@@ -17,15 +17,23 @@ export function niceMax(n: number): number {
   return 10 * p
 }
 
+// Building an Intl formatter costs far more than using one: keep them per locale, zone and size.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
 export function bucketLabel(v: ViewCtx, tz: string, spec: RangeSpec, d: Date): string {
-  const tag = v.locale === 'fr' ? 'fr-FR' : 'en-GB'
-  const opts: Intl.DateTimeFormatOptions =
-    spec.bucketHours < 24
-      ? spec.bucketHours === 1
-        ? { hour: '2-digit', minute: '2-digit', timeZone: tz }
-        : { weekday: 'short', hour: '2-digit', timeZone: tz }
-      : { day: 'numeric', month: 'short', timeZone: tz }
-  return new Intl.DateTimeFormat(tag, opts).format(d)
+  const key = `${v.locale}|${tz}|${spec.bucketHours}`
+  let f = formatters.get(key)
+  if (!f) {
+    const tag = v.locale === 'fr' ? 'fr-FR' : 'en-GB'
+    const opts: Intl.DateTimeFormatOptions =
+      spec.bucketHours < 24
+        ? spec.bucketHours === 1
+          ? { hour: '2-digit', minute: '2-digit', timeZone: tz }
+          : { weekday: 'short', hour: '2-digit', timeZone: tz }
+        : { day: 'numeric', month: 'short', timeZone: tz }
+    formatters.set(key, (f = new Intl.DateTimeFormat(tag, opts)))
+  }
+  return f.format(d)
 }
 
 export function VolumeChart(props: {
@@ -36,6 +44,7 @@ export function VolumeChart(props: {
   alerts: AlertRow[]
 }) {
   const { v, spec, series } = props
+  const labels = series.map((b) => bucketLabel(v, props.tz, spec, b.start))
   const max = niceMax(Math.max(0, ...series.map((b) => b.pos + b.neu + b.neg)))
   const iw = W - PAD.l - PAD.r
   const ih = H - PAD.t - PAD.b
@@ -50,7 +59,7 @@ export function VolumeChart(props: {
   const summary = v.t('dash.chartSummary', {
     total: v.fmt.number(total),
     neg: v.fmt.number(series.reduce((a, b) => a + b.neg, 0)),
-    peak: peak ? bucketLabel(v, props.tz, spec, peak.start) : '—',
+    peak: peak ? labels[series.indexOf(peak)] : '—',
   })
   const parts = [
     ['neg', 'negative'],
@@ -86,7 +95,7 @@ export function VolumeChart(props: {
           let acc = 0
           return (
             <g>
-              <title>{`${bucketLabel(v, props.tz, spec, b.start)} — ${v.t('sentiment.negative')} ${b.neg}, ${v.t('sentiment.neutral')} ${b.neu}, ${v.t('sentiment.positive')} ${b.pos}`}</title>
+              <title>{`${labels[i]} — ${v.t('sentiment.negative')} ${b.neg}, ${v.t('sentiment.neutral')} ${b.neu}, ${v.t('sentiment.positive')} ${b.pos}`}</title>
               {parts.map(([k, cls]) => {
                 const n = b[k]
                 if (!n) return null
@@ -108,7 +117,7 @@ export function VolumeChart(props: {
         {series.map((b, i) =>
           i % every === 0 ? (
             <text class="tick" x={PAD.l + i * bw + bw / 2} y={H - 8} text-anchor="middle">
-              {bucketLabel(v, props.tz, spec, b.start)}
+              {labels[i]}
             </text>
           ) : null,
         )}
@@ -137,9 +146,9 @@ export function VolumeChart(props: {
             </tr>
           </thead>
           <tbody>
-            {series.map((b) => (
+            {series.map((b, i) => (
               <tr>
-                <th scope="row">{bucketLabel(v, props.tz, spec, b.start)}</th>
+                <th scope="row">{labels[i]}</th>
                 <td class="num">{v.fmt.number(b.neg)}</td>
                 <td class="num">{v.fmt.number(b.neu)}</td>
                 <td class="num">{v.fmt.number(b.pos)}</td>
