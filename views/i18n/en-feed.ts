@@ -121,4 +121,6 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'vocab.err.long': 'term too long (60 characters at most)',
   'vocab.err.duplicate': 'term already listed',
   'vocab.err.many': '500 terms at most',
+  'sourcesx.summary': 'Sources health',
+  'sourcesx.warnings': '{n} warning(s)',
 }

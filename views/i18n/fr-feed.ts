@@ -121,4 +121,6 @@ export const feedFr = {
   'vocab.err.long': 'terme trop long (60 caractères au plus)',
   'vocab.err.duplicate': 'terme déjà présent',
   'vocab.err.many': '500 termes au plus',
+  'sourcesx.summary': 'État des sources',
+  'sourcesx.warnings': '{n} avertissement(s)',
 }
