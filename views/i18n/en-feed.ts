@@ -57,7 +57,7 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'triage.status.in_progress': 'in progress',
   'triage.status.answered': 'answered',
   'triage.status.ignored': 'ignored',
-  'triage.status.open': 'to handle (new or in progress)',
+  'triage.status.open': 'to handle',
   'triage.assignee': 'Assigned to',
   'triage.assigneePlaceholder': 'a teammate’s name',
   'triage.assignTo': 'Assign to…',

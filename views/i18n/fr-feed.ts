@@ -57,7 +57,7 @@ export const feedFr = {
   'triage.status.in_progress': 'en cours',
   'triage.status.answered': 'répondue',
   'triage.status.ignored': 'ignorée',
-  'triage.status.open': 'à traiter (nouvelle ou en cours)',
+  'triage.status.open': 'à traiter',
   'triage.assignee': 'Assignée à',
   'triage.assigneePlaceholder': 'nom d’un·e collègue',
   'triage.assignTo': 'Assigner à…',

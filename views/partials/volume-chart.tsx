@@ -68,60 +68,65 @@ export function VolumeChart(props: {
   ] as const
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} class="volume">
-        {[0, 0.5, 1].map((f) => (
-          <g class="grid">
-            <line x1={PAD.l} x2={W - PAD.r} y1={y(max * f)} y2={y(max * f)} />
-            <text x={PAD.l - 6} y={y(max * f) + 4} text-anchor="end">
-              {v.fmt.number(max * f)}
-            </text>
-          </g>
-        ))}
-        {props.alerts.map((a) => {
-          const start = Math.max(Date.parse(a.started_at), spec.from.getTime())
-          const end = Math.min(
-            Math.max(Date.parse(a.last_abnormal_at) + a.window_minutes * 60_000, start + 3600_000),
-            spec.to.getTime(),
-          )
-          return (
-            <a href={`/alerts/${a.id}`} class="alert-band">
-              <title>{`${v.t('dash.alert')}: ${a.brand_name} · ${v.fmt.dateTime(a.started_at)}`}</title>
-              <rect x={x(start)} y={PAD.t} width={Math.max(3, x(end) - x(start))} height={ih} />
-              <path d={`M${x(start)} ${PAD.t} l6 0 l-6 9 z`} class="alert-mark" />
-            </a>
-          )
-        })}
-        {series.map((b, i) => {
-          let acc = 0
-          return (
-            <g>
-              <title>{`${labels[i]} — ${v.t('sentiment.negative')} ${b.neg}, ${v.t('sentiment.neutral')} ${b.neu}, ${v.t('sentiment.positive')} ${b.pos}`}</title>
-              {parts.map(([k, cls]) => {
-                const n = b[k]
-                if (!n) return null
-                const y0 = y(acc)
-                acc += n
-                return (
-                  <rect
-                    class={`bar-${cls}`}
-                    x={PAD.l + i * bw + gap / 2}
-                    width={Math.max(1, bw - gap)}
-                    y={y(acc)}
-                    height={Math.max(0.5, y0 - y(acc))}
-                  />
-                )
-              })}
+      <div class="chart-scroll">
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} class="volume">
+          {[0, 0.5, 1].map((f) => (
+            <g class="grid">
+              <line x1={PAD.l} x2={W - PAD.r} y1={y(max * f)} y2={y(max * f)} />
+              <text x={PAD.l - 6} y={y(max * f) + 4} text-anchor="end">
+                {v.fmt.number(max * f)}
+              </text>
             </g>
-          )
-        })}
-        {series.map((b, i) =>
-          i % every === 0 ? (
-            <text class="tick" x={PAD.l + i * bw + bw / 2} y={H - 8} text-anchor="middle">
-              {labels[i]}
-            </text>
-          ) : null,
-        )}
-      </svg>
+          ))}
+          {props.alerts.map((a) => {
+            const start = Math.max(Date.parse(a.started_at), spec.from.getTime())
+            const end = Math.min(
+              Math.max(
+                Date.parse(a.last_abnormal_at) + a.window_minutes * 60_000,
+                start + 3600_000,
+              ),
+              spec.to.getTime(),
+            )
+            return (
+              <a href={`/alerts/${a.id}`} class="alert-band">
+                <title>{`${v.t('dash.alert')}: ${a.brand_name} · ${v.fmt.dateTime(a.started_at)}`}</title>
+                <rect x={x(start)} y={PAD.t} width={Math.max(3, x(end) - x(start))} height={ih} />
+                <path d={`M${x(start)} ${PAD.t} l6 0 l-6 9 z`} class="alert-mark" />
+              </a>
+            )
+          })}
+          {series.map((b, i) => {
+            let acc = 0
+            return (
+              <g>
+                <title>{`${labels[i]} — ${v.t('sentiment.negative')} ${b.neg}, ${v.t('sentiment.neutral')} ${b.neu}, ${v.t('sentiment.positive')} ${b.pos}`}</title>
+                {parts.map(([k, cls]) => {
+                  const n = b[k]
+                  if (!n) return null
+                  const y0 = y(acc)
+                  acc += n
+                  return (
+                    <rect
+                      class={`bar-${cls}`}
+                      x={PAD.l + i * bw + gap / 2}
+                      width={Math.max(1, bw - gap)}
+                      y={y(acc)}
+                      height={Math.max(0.5, y0 - y(acc))}
+                    />
+                  )
+                })}
+              </g>
+            )
+          })}
+          {series.map((b, i) =>
+            i % every === 0 ? (
+              <text class="tick" x={PAD.l + i * bw + bw / 2} y={H - 8} text-anchor="middle">
+                {labels[i]}
+              </text>
+            ) : null,
+          )}
+        </svg>
+      </div>
       <figcaption class="legend">
         <span class="key key-negative">{v.t('sentiment.negative')}</span>
         <span class="key key-neutral">{v.t('sentiment.neutral')}</span>
