@@ -1,6 +1,7 @@
 // Registry of source kinds: one import and one line per collector. A duplicate id is a bug and
 // fails at start-up rather than silently shadowing another collector.
 import type { Collector } from './types'
+import push from './push'
 import rss from './rss'
 import hackerNews from './hacker-news'
 import github from './github'
@@ -18,6 +19,7 @@ import bluesky from './bluesky'
 
 const all: Collector[] = [
   rss,
+  push,
   hackerNews,
   github,
   stackExchange,

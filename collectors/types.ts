@@ -84,6 +84,8 @@ export interface Collector<C = any> {
    * is bound to a brand, items are attributed to it without text matching.
    */
   attributesToBrand?: boolean
+  /** Items arrive through POST /api/ingest; the poller never calls `collect`. */
+  pushOnly?: boolean
   collect(ctx: CollectContext, config: C, state: SourceState): Promise<CollectResult>
   /**
    * Long-lived sources (a firehose): run until `ctx.signal` aborts, handing each batch to `emit`,

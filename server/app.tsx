@@ -15,14 +15,23 @@ import type { AppContext, SessionUser } from './context'
 import { HX, redirectAfterPost } from './htmx'
 import type { Poller } from './poller'
 import { apiRoutes } from './routes/api'
+import { ingestRoutes } from './routes/ingest'
 import { brandRoutes } from './routes/brands'
 import { dashboardRoutes } from './routes/dashboard'
 import { mentionRoutes } from './routes/mentions'
 import { settingsRoutes } from './routes/settings'
+import { sourceTestRoutes } from './routes/source-test'
 import { sourceRoutes } from './routes/sources'
 
 export type Env = {
-  Variables: { ctx: AppContext; poller: Poller; v: ViewCtx; user: SessionUser | null }
+  Variables: {
+    ctx: AppContext
+    poller: Poller
+    v: ViewCtx
+    user: SessionUser | null
+    /** Scopes of the API token that authenticated this request (null: not a token request). */
+    tokenScopes: string[] | null
+  }
 }
 
 const require = createRequire(import.meta.url)
@@ -72,7 +81,9 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     const locale = pickLocale(getCookie(c, 'lang'), c.req.header('accept-language'))
     c.set('ctx', ctx)
     c.set('poller', poller)
-    c.set('user', null)
+    // An outer layer (the access middleware, a test harness) may already have identified the caller.
+    if (c.get('user') === undefined) c.set('user', null)
+    if (c.get('tokenScopes') === undefined) c.set('tokenScopes', null)
     c.set('v', {
       t: translator(locale),
       locale,
@@ -107,9 +118,11 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   })
 
   app.route('/', apiRoutes)
+  app.route('/', ingestRoutes)
   app.route('/', dashboardRoutes)
   app.route('/', mentionRoutes)
   app.route('/', brandRoutes)
+  app.route('/', sourceTestRoutes)
   app.route('/', sourceRoutes)
   app.route('/', settingsRoutes)
 

@@ -20,8 +20,8 @@ export const demoBrands = [
 export const demoSources: DemoSource[] = [
   {
     name: 'Google News FR',
-    kind: 'rss',
-    config: { url: 'https://news.example.fr/rss/telecoms.xml' },
+    kind: 'google-news',
+    config: { edition: 'fr-FR', window: '1d' },
     host: 'actu.example.fr',
     authorStyle: 'none',
   },
@@ -34,15 +34,15 @@ export const demoSources: DemoSource[] = [
   },
   {
     name: 'Mastodon #telvia',
-    kind: 'rss',
-    config: { url: 'https://mastodon.example/tags/telvia.rss' },
+    kind: 'mastodon',
+    config: { instance: 'https://mastodon.example', hashtags: 'telvia', search: false },
     host: 'mastodon.example',
     authorStyle: 'handle',
   },
   {
     name: 'Hacker News',
-    kind: 'rss',
-    config: { url: 'https://hn.example.com/rss' },
+    kind: 'hacker-news',
+    config: { kinds: 'all' },
     host: 'news.ycombinator.example',
     authorStyle: 'handle',
   },
@@ -55,8 +55,9 @@ export const demoSources: DemoSource[] = [
   },
   {
     name: 'App Store reviews',
-    kind: 'rss',
-    config: { url: 'https://reviews.example.com/brightpath.rss' },
+    kind: 'app-store',
+    config: { appId: '1234567890', country: 'fr' },
+    brand: 'Brightpath',
     host: 'apps.example.com',
     authorStyle: 'handle',
   },

@@ -1,6 +1,7 @@
 // JSON API: GET /api/mentions (filtered, keyset-paginated, newest first) and GET /healthz.
 import { Hono } from 'hono'
 import { sql } from 'kysely'
+import { collectors } from '../../collectors'
 import { listMentions, type MentionRow } from '../../db/mentions'
 import { lastGoodPoll } from '../../db/sources'
 import type { Env } from '../app'
@@ -32,6 +33,19 @@ export function toApiMention(m: MentionRow) {
 }
 
 export const apiRoutes = new Hono<Env>()
+  .get('/api/collectors', (c) =>
+    c.json({
+      collectors: [...collectors.values()].map((k) => ({
+        id: k.id,
+        label: k.label,
+        description: k.description,
+        default_interval_seconds: k.defaultInterval,
+        uses_brand_query: k.usesBrandQuery,
+        streams: !!k.listen,
+        fields: k.fields,
+      })),
+    }),
+  )
   .get('/api/mentions', async (c) => {
     const ctx = c.get('ctx')
     try {

@@ -21,7 +21,7 @@ import type { Env } from '../app'
 import { redirectAfterPost } from '../htmx'
 import { formatInterval, parseInterval } from '../schedule-math'
 
-function formValues(body: Record<string, unknown>): SourceFormValues {
+export function formValues(body: Record<string, unknown>): SourceFormValues {
   const config: Record<string, string> = {}
   for (const [k, val] of Object.entries(body))
     if (k.startsWith('config.')) config[k.slice(7)] = String(val)
@@ -36,7 +36,11 @@ function formValues(body: Record<string, unknown>): SourceFormValues {
 }
 
 /** Builds the collector config from form strings: types per field, blanks dropped, secrets kept. */
-function toConfig(kind: string, values: SourceFormValues, previous?: Record<string, unknown>) {
+export function toConfig(
+  kind: string,
+  values: SourceFormValues,
+  previous?: Record<string, unknown>,
+) {
   const collector = collectors.get(kind)!
   const out: Record<string, unknown> = {}
   for (const f of collector.fields) {

@@ -346,6 +346,17 @@ export function SourceFormPage(props: {
           <button class="btn btn-primary" type="submit">
             {v.t('common.save')}
           </button>
+          <button
+            class="btn"
+            type="button"
+            hx-post={props.id ? `/sources/test?id=${props.id}` : '/sources/test'}
+            hx-include="closest form"
+            hx-target="#source-test-result"
+            hx-swap="outerHTML"
+            title={v.t('sources.testHelp')}
+          >
+            {v.t('sources.testSource')}
+          </button>
           <a class="btn btn-link" href="/sources">
             {v.t('common.cancel')}
           </a>

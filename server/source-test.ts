@@ -1,0 +1,116 @@
+// "Test source": fetch once with the given settings and show what would be collected — which
+// items match which brand, which are dropped by exclusions, which match nothing — without storing
+// anything or touching the source's state.
+import { collectors } from '../collectors'
+import { CollectorError } from '../collectors/http'
+import { listBrands } from '../db/brands'
+import { loadExclusionMatcher } from '../db/exclusions'
+import type { AppContext } from './context'
+import { htmlToText, safeUrl, truncate } from './normalize'
+import { buildMentionRows, prepareBrands } from './pipeline'
+import { brandTermsFor } from './poller'
+
+export interface DryRunItem {
+  title: string
+  text: string
+  url: string
+  author?: string
+  publishedAt?: string
+  outcome: 'kept' | 'excluded' | 'unmatched' | 'invalid'
+  brands: string[]
+  lang?: string
+  sentiment?: string
+}
+
+export interface DryRun {
+  ok: boolean
+  error?: { code: string; message: string }
+  fetched: number
+  items: DryRunItem[]
+  warning?: string
+  notModified?: boolean
+}
+
+export async function dryRunSource(
+  ctx: AppContext,
+  input: { kind: string; config: unknown; brandId?: number | null },
+  limit = 50,
+): Promise<DryRun> {
+  const collector = collectors.get(input.kind)
+  if (!collector)
+    return {
+      ok: false,
+      error: { code: 'config', message: `no collector named "${input.kind}"` },
+      fetched: 0,
+      items: [],
+    }
+  const parsed = collector.schema.safeParse(input.config)
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]
+    return {
+      ok: false,
+      error: { code: 'config', message: `${i.path.join('.')}: ${i.message}` },
+      fetched: 0,
+      items: [],
+    }
+  }
+  if (collector.listen && (collector.streams?.(parsed.data) ?? true))
+    return {
+      ok: false,
+      error: {
+        code: 'config',
+        message: 'a live stream cannot be tested once; save it and watch its health',
+      },
+      fetched: 0,
+      items: [],
+    }
+  const all = await listBrands(ctx.db, { activeOnly: true })
+  const scoped = input.brandId ? all.filter((b) => b.id === input.brandId) : all
+  try {
+    const result = await collector.collect(
+      { http: ctx.http, now: ctx.now, brands: brandTermsFor(scoped), log: () => {} },
+      parsed.data,
+      {},
+    )
+    const brands = prepareBrands(all)
+    const exclusions = await loadExclusionMatcher(ctx.db)
+    const source = { id: 0, kind: input.kind, brand_id: input.brandId ?? null }
+    const names = new Map(all.map((b) => [b.id, b.name]))
+    const items: DryRunItem[] = result.items.slice(0, limit).map((item) => {
+      const built = buildMentionRows(source, [item], brands, exclusions, ctx.now(), {
+        attributeToSourceBrand: !!collector.attributesToBrand && !!input.brandId,
+      })
+      const outcome = built.rows.length
+        ? 'kept'
+        : built.excluded
+          ? 'excluded'
+          : built.invalid
+            ? 'invalid'
+            : 'unmatched'
+      return {
+        title: truncate(htmlToText(item.title ?? ''), 300),
+        text: truncate(htmlToText(item.text ?? ''), 400),
+        url: safeUrl(item.url ?? ''),
+        author: item.author,
+        publishedAt: item.publishedAt,
+        outcome,
+        brands: built.rows.map((r) => names.get(r.brand_id) ?? '?'),
+        lang: built.rows[0]?.lang,
+        sentiment: built.rows[0]?.sentiment_label,
+      }
+    })
+    return {
+      ok: true,
+      fetched: result.items.length,
+      items,
+      warning: result.warning,
+      notModified: result.notModified,
+    }
+  } catch (err) {
+    const e =
+      err instanceof CollectorError
+        ? err
+        : new CollectorError('server', String((err as Error).message ?? err))
+    return { ok: false, error: { code: e.code, message: e.message }, fetched: 0, items: [] }
+  }
+}
