@@ -99,24 +99,37 @@ export async function buildOverview(
 const TTL_MS = 60_000
 const MAX_ENTRIES = 64
 
+export interface CachedOverview {
+  overview: Overview
+  /** Renderings derived from this overview (per locale), dropped with it. */
+  rendered: Map<string, string>
+}
+
 /** Overview cache keyed by brand, range, hour and data version (per database handle). */
 export function overviewCache() {
-  const entries = new Map<string, { at: number; value: Promise<Overview> }>()
+  const entries = new Map<
+    string,
+    { at: number; value: Promise<Overview>; rendered: Map<string, string> }
+  >()
   return async function get(
     db: Db,
     opts: { range: Range; brandId?: number; now: Date; brands: Brand[] },
-  ): Promise<Overview> {
+  ): Promise<CachedOverview> {
     const version = await dataVersion(db)
     const hour = Math.floor(opts.now.getTime() / 3600_000)
-    const key = `${opts.brandId ?? 0}|${opts.range}|${hour}|${version}`
-    const hit = entries.get(key)
+    // Brand names and queries are part of the picture too (renaming a brand changes labels).
+    const brands = opts.brands.map((b) => `${b.id}:${b.updated_at}`).join(',')
+    const key = `${opts.brandId ?? 0}|${opts.range}|${hour}|${version}|${brands}`
+    let hit = entries.get(key)
     const t = Date.now()
-    if (hit && t - hit.at < TTL_MS) return hit.value
-    const value = buildOverview(db, opts)
-    // A failed computation is not remembered.
-    value.catch(() => entries.delete(key))
-    if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!)
-    entries.set(key, { at: t, value })
-    return value
+    if (!hit || t - hit.at >= TTL_MS) {
+      const value = buildOverview(db, opts)
+      // A failed computation is not remembered.
+      value.catch(() => entries.delete(key))
+      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!)
+      hit = { at: t, value, rendered: new Map() }
+      entries.set(key, hit)
+    }
+    return { overview: await hit.value, rendered: hit.rendered }
   }
 }

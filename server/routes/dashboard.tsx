@@ -5,7 +5,7 @@ import type { Db } from '../../db'
 import { listBrands } from '../../db/brands'
 import { sourceHealth } from '../../db/sources'
 import { RANGES, type Range } from '../../db/stats'
-import { DashboardPage } from '../../views/pages/dashboard'
+import { DashboardPage, OverviewView } from '../../views/pages/dashboard'
 import type { Env } from '../app'
 import { overviewCache } from '../overview'
 
@@ -34,6 +34,23 @@ export const dashboardRoutes = new Hono<Env>().get('/', async (c) => {
   const brandId = brands.some((b) => b.id === brandParam) ? brandParam : undefined
   let cache = caches.get(db)
   if (!cache) caches.set(db, (cache = overviewCache()))
-  const o = await cache(db, { range, brandId, now: v.now, brands })
-  return c.html(<DashboardPage v={v} d={d} overview={{ o, tz: config.tz, brands, range }} />)
+  const { overview: o, rendered } = await cache(db, { range, brandId, now: v.now, brands })
+  // The overview shows absolute times only, so one rendering per locale serves every request
+  // until the data changes; it is JSX output (mention text already escaped), not mention text.
+  const key = `${v.locale}|${d.failingSources}`
+  let body = rendered.get(key)
+  if (body === undefined) {
+    body = await (
+      <OverviewView
+        v={v}
+        tz={config.tz}
+        o={o}
+        brands={brands}
+        range={range}
+        failingSources={d.failingSources}
+      />
+    ).toString()
+    rendered.set(key, body)
+  }
+  return c.html(<DashboardPage v={v} d={d} overviewHtml={body} />)
 })

@@ -1,6 +1,7 @@
 // The mentions feed (page, or the list partial for htmx), live arrivals, the mention detail page,
 // triage (one mention or a selection) and muting an author or a domain for a brand, with undo.
 import { Hono, type Context } from 'hono'
+import type { Db } from '../../db'
 import { addExclusion, deleteExclusion } from '../../db/exclusions'
 import {
   getMention,
@@ -106,6 +107,28 @@ export function parseTriage(body: Record<string, unknown>): {
   return { change, errors }
 }
 
+const langCache = new WeakMap<Db, { at: number; langs: Promise<string[]> }>()
+
+/**
+ * Languages offered by the filter: fr and en, plus any seen among the latest mentions (a small
+ * index-ordered sample, refreshed every few minutes, never a scan of every mention).
+ */
+function recentLanguages(db: Db): Promise<string[]> {
+  const hit = langCache.get(db)
+  if (hit && Date.now() - hit.at < 300_000) return hit.langs
+  const langs = db
+    .selectFrom((eb) =>
+      eb.selectFrom('mentions').select('lang').orderBy('published_at', 'desc').limit(2000).as('r'),
+    )
+    .select('lang')
+    .distinct()
+    .execute()
+    .then((rows) => [...new Set(['fr', 'en', ...rows.map((r) => r.lang)])].sort())
+  langs.catch(() => langCache.delete(db))
+  langCache.set(db, { at: Date.now(), langs })
+  return langs
+}
+
 export const mentionRoutes = new Hono<Env>()
   .get('/mentions', async (c) => {
     const ctx = c.get('ctx')
@@ -138,19 +161,7 @@ export const mentionRoutes = new Hono<Env>()
     const [brands, sources, langs] = await Promise.all([
       ctx.db.selectFrom('brands').select(['id', 'name']).orderBy('name').execute(),
       ctx.db.selectFrom('sources').select(['id', 'name', 'kind']).orderBy('name').execute(),
-      // Languages seen recently: a small index-ordered sample, not a scan of every mention.
-      ctx.db
-        .selectFrom((eb) =>
-          eb
-            .selectFrom('mentions')
-            .select('lang')
-            .orderBy('published_at', 'desc')
-            .limit(2000)
-            .as('recent'),
-        )
-        .select('lang')
-        .distinct()
-        .execute(),
+      recentLanguages(ctx.db),
     ])
     return c.html(
       <MentionsPage
@@ -159,7 +170,7 @@ export const mentionRoutes = new Hono<Env>()
         brands={brands}
         sources={sources}
         kinds={[...new Set(sources.map((s) => s.kind))].sort()}
-        langs={[...new Set(['fr', 'en', ...langs.map((l) => l.lang)])].sort()}
+        langs={langs}
         rows={rows}
         nextUrl={nextUrl}
         live={{ after: watermark, query: fq }}

@@ -2,6 +2,7 @@
 // team keeps open all day — volume by sentiment with open alerts on the chart, net sentiment and
 // its change, negative share, what awaits an answer, share of voice, top sources and domains,
 // the most engaged mentions, recurring words in negative mentions, and agreement with the team.
+import { raw } from 'hono/html'
 import type { Brand } from '../../db/schema'
 import { netSentiment, RANGES, type Range } from '../../db/stats'
 import type { Overview } from '../../server/overview'
@@ -328,26 +329,19 @@ export function OverviewView(props: {
 export function DashboardPage(props: {
   v: ViewCtx
   d: DashboardData
-  overview?: { o: Overview; tz: string; brands: Brand[]; range: Range }
+  /** The rendered OverviewView (rendered once per data version and locale, see the route). */
+  overviewHtml?: string
 }) {
   const { v, d } = props
-  if (!d.brandCount || !d.sourceCount || !d.mentionCount || !props.overview)
+  if (!d.brandCount || !d.sourceCount || !d.mentionCount || props.overviewHtml === undefined)
     return (
       <Layout v={v} title={v.t('dash.title')}>
         <Onboarding v={v} d={d} />
       </Layout>
     )
-  const ov = props.overview
   return (
     <Layout v={v} title={v.t('dash.title')}>
-      <OverviewView
-        v={v}
-        tz={ov.tz}
-        o={ov.o}
-        brands={ov.brands}
-        range={ov.range}
-        failingSources={d.failingSources}
-      />
+      {raw(props.overviewHtml)}
     </Layout>
   )
 }
