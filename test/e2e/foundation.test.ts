@@ -85,7 +85,7 @@ describe('populated dashboard', () => {
       await page.waitForFunction(() => document.documentElement.lang === 'en')
       expect(await page.locator('h1').textContent()).toBe('Mentions')
       await page.goto(vigie.url)
-      expect(await page.locator('nav').textContent()).toContain('Dashboard')
+      expect(await page.locator('header.top nav').textContent()).toContain('Dashboard')
     } finally {
       await page.close()
       await vigie.cleanup()
