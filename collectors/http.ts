@@ -33,7 +33,7 @@ export class CollectorError extends Error {
 
 export interface HttpRequest {
   url: string
-  method?: 'GET' | 'POST'
+  method?: 'GET' | 'POST' | 'PATCH'
   headers?: Record<string, string>
   body?: string
   /** Validators from the previous response, for a conditional GET. */

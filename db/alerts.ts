@@ -48,3 +48,81 @@ export async function getAlert(db: Db, id: number): Promise<AlertRow | undefined
     .where('alerts.id', '=', id)
     .executeTakeFirst()
 }
+
+// ---- writes (server/alerts.ts owns the lifecycle) ----
+
+export type NewAlertRow = Omit<Alert, 'id'>
+
+export async function insertAlert(db: Db, row: NewAlertRow): Promise<Alert> {
+  return db.insertInto('alerts').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function updateAlert(db: Db, id: number, set: Partial<NewAlertRow>): Promise<void> {
+  await db.updateTable('alerts').set(set).where('id', '=', id).execute()
+}
+
+/** Alerts of a brand whose incident may still be matched by a detection replay starting at `since`. */
+export async function alertsSince(db: Db, brandId: number, since: string): Promise<Alert[]> {
+  return db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('brand_id', '=', brandId)
+    .where((eb) => eb.or([eb('started_at', '>=', since), eb('status', '!=', 'resolved')]))
+    .orderBy('started_at')
+    .execute()
+}
+
+/** open → acknowledged; returns false when the alert was not open. */
+export async function acknowledgeAlert(
+  db: Db,
+  id: number,
+  by: string,
+  now: Date,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('alerts')
+    .set({
+      status: 'acknowledged',
+      acknowledged_by: by,
+      acknowledged_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/** open | acknowledged → resolved; `by` null means resolved automatically. */
+export async function resolveAlert(
+  db: Db,
+  id: number,
+  by: string | null,
+  now: Date,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('alerts')
+    .set({
+      status: 'resolved',
+      resolved_by: by,
+      resolved_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .where('status', '!=', 'resolved')
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+export async function setBrandSensitivity(
+  db: Db,
+  brandId: number,
+  sensitivity: 'fewer' | 'balanced' | 'more',
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('brands')
+    .set({ sensitivity, updated_at: now.toISOString() })
+    .where('id', '=', brandId)
+    .execute()
+}

@@ -3,6 +3,9 @@ import type { ColumnType, Generated, Selectable } from 'kysely'
 
 export type AlertKind = 'negative_spike' | 'volume_spike' | 'sentiment_dip'
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved'
+export type DeliveryEvent = 'opened' | 'updated' | 'acknowledged' | 'resolved' | 'test' | 'held'
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'held' | 'bundled'
+export const ALERT_KINDS: AlertKind[] = ['negative_spike', 'volume_spike', 'sentiment_dip']
 
 export interface AlertsTable {
   id: Generated<number>
@@ -26,7 +29,10 @@ export interface AlertsTable {
   /** null with resolved_at set: resolved automatically after the level was back to normal. */
   resolved_by: string | null
   resolved_at: string | null
-  /** JSON: { sources: {name,count}[], terms: string[], sample_ids: number[] } computed when raised/updated. */
+  /**
+   * JSON AlertSummary: { sources: {name,count}[], terms: string[], sample_ids: number[], count,
+   * until } computed when raised/updated.
+   */
   summary: ColumnType<string, string | undefined, string>
 }
 
@@ -54,12 +60,12 @@ export interface DeliveriesTable {
   alert_id: number | null
   channel_id: number
   /** What the message says: opened, updated, acknowledged, resolved, test, held (quiet-hours digest). */
-  event: string
-  status: ColumnType<
-    'pending' | 'sending' | 'sent' | 'failed',
-    'pending' | undefined,
-    'pending' | 'sending' | 'sent' | 'failed'
-  >
+  event: DeliveryEvent
+  /**
+   * pending → sending → sent | failed; during quiet hours pending → held → bundled (into one
+   * 'held' digest delivery sent when they end).
+   */
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>
   attempts: ColumnType<number, number | undefined, number>
   next_attempt_at: string
   last_error: string | null
@@ -67,8 +73,26 @@ export interface DeliveriesTable {
   idempotency_key: string
   /** JSON: the platform's message reference (for updates), when it returns one. */
   remote_ref: string | null
+  /** JSON: for a 'held' digest, { alertIds }; for a bundled row, { digest: deliveryId }. */
+  detail: string | null
   sent_at: string | null
   created_at: string
+}
+
+export interface AlertSummary {
+  /** mentions behind the alert (negative ones, or all for a volume spike) */
+  count: number
+  sources: { name: string; count: number }[]
+  terms: string[]
+  sample_ids: number[]
+  /** end of the incident window the summary covers */
+  until: string
+}
+
+export interface QuietHours {
+  start: string
+  end: string
+  timezone: string
 }
 
 export interface AlertTables {

@@ -15,6 +15,8 @@ export interface BrandsTable {
   /** JSON object term → valence (-4..4): per-brand sentiment vocabulary. */
   vocabulary: ColumnType<string, string | undefined, string>
   active: ColumnType<number, number | undefined, number>
+  /** Alert sensitivity preset: fewer | balanced | more (migration 0003-alerts). */
+  sensitivity: ColumnType<string, string | undefined, string>
   created_at: string
   updated_at: string
 }

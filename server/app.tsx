@@ -14,9 +14,11 @@ import type { ViewCtx } from '../views/view-context'
 import type { AppContext, SessionUser } from './context'
 import { HX, redirectAfterPost } from './htmx'
 import type { Poller } from './poller'
+import { alertRoutes, openAlertsBanner } from './routes/alerts'
 import { apiRoutes } from './routes/api'
 import { ingestRoutes } from './routes/ingest'
 import { brandRoutes } from './routes/brands'
+import { channelRoutes } from './routes/channels'
 import { dashboardRoutes } from './routes/dashboard'
 import { mentionRoutes } from './routes/mentions'
 import { settingsRoutes } from './routes/settings'
@@ -93,6 +95,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     })
     await next()
   })
+  app.use(openAlertsBanner)
 
   app.get('/static/:file', (c) => {
     const asset = assets[c.req.path]
@@ -125,6 +128,8 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   app.route('/', sourceTestRoutes)
   app.route('/', sourceRoutes)
   app.route('/', settingsRoutes)
+  app.route('/', alertRoutes)
+  app.route('/', channelRoutes)
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404)

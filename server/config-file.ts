@@ -1,4 +1,4 @@
-// The VIGIE_CONFIG YAML file: brands, sources and exclusions declared in git, applied at every
+// The VIGIE_CONFIG YAML file: brands, sources, exclusions and alert channels declared in git, applied at every
 // start by upserting on name (so applying twice changes nothing). Every error names the file,
 // the line and the reason; nothing is applied unless the whole file is valid.
 import { readFileSync } from 'node:fs'
@@ -6,6 +6,9 @@ import { LineCounter, parseDocument, isMap, type Node } from 'yaml'
 import { z } from 'zod'
 import { collectors } from '../collectors'
 import { upsertBrand } from '../db/brands'
+import { HHMM, isTimeZone, upsertChannel } from '../db/channels'
+import { ALERT_KINDS, type AlertKind } from '../db/schema-alerts'
+import { notifiers } from './notifiers'
 import { upsertSource } from '../db/sources'
 import {
   addExclusion,
@@ -50,11 +53,33 @@ const exclusionSchema = z
   .strict()
   .refine((e) => !!e.author !== !!e.domain, 'give either author or domain')
 
+// A channel: routing and quiet hours, plus the notifier's own keys (url, secret…) checked by the
+// notifier's strict schema.
+const channelBase = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    kind: z.string(),
+    lang: z.enum(['fr', 'en']).optional(),
+    brands: z.array(z.string()).optional(),
+    kinds: z.array(z.enum(ALERT_KINDS as [AlertKind, ...AlertKind[]])).optional(),
+    quiet_hours: z
+      .object({
+        start: z.string().regex(HHMM, 'start must be HH:MM'),
+        end: z.string().regex(HHMM, 'end must be HH:MM'),
+        timezone: z.string().refine(isTimeZone, 'unknown time zone').optional(),
+      })
+      .strict()
+      .optional(),
+    enabled: z.boolean().optional(),
+  })
+  .passthrough()
+
 const fileSchema = z
   .object({
     brands: z.array(z.unknown()).optional(),
     sources: z.array(z.unknown()).optional(),
     exclusions: z.array(z.unknown()).optional(),
+    channels: z.array(z.unknown()).optional(),
   })
   .strict()
 
@@ -69,10 +94,20 @@ export interface ConfigPlan {
     enabled?: boolean
   }[]
   exclusions: z.infer<typeof exclusionSchema>[]
+  channels: {
+    name: string
+    kind: string
+    lang: 'fr' | 'en'
+    brands: string[]
+    kinds: AlertKind[]
+    quietHours: { start: string; end: string; timezone: string } | null
+    enabled: boolean
+    config: Record<string, unknown>
+  }[]
 }
 
 /** Parses and validates the file's text; throws ConfigFileError "file:line: reason". */
-export function parseConfigFile(text: string, file: string): ConfigPlan {
+export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigPlan {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false })
   const lineOf = (node: Node | null | undefined) => {
@@ -105,10 +140,10 @@ export function parseConfigFile(text: string, file: string): ConfigPlan {
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
     fail(
       key ? [key] : issue.path.map(String),
-      key ? `unknown key "${key}" (expected brands, sources, exclusions)` : issue.message,
+      key ? `unknown key "${key}" (expected brands, sources, exclusions, channels)` : issue.message,
     )
   }
-  const plan: ConfigPlan = { brands: [], sources: [], exclusions: [] }
+  const plan: ConfigPlan = { brands: [], sources: [], exclusions: [], channels: [] }
   const zodFail = (base: (string | number)[], err: z.ZodError): never => {
     const issue = err.issues[0]
     if (issue.code === 'unrecognized_keys')
@@ -178,6 +213,39 @@ export function parseConfigFile(text: string, file: string): ConfigPlan {
       fail(['exclusions', i, 'brand'], `brand "${r.data!.brand}" is not declared in brands`)
     plan.exclusions.push(r.data!)
   })
+  const channelNames = new Set<string>()
+  ;(data.channels ?? []).forEach((raw: unknown, i: number) => {
+    const r = channelBase.safeParse(raw)
+    if (!r.success) zodFail(['channels', i], r.error)
+    const { name, kind, lang, brands, kinds, quiet_hours, enabled, ...config } = r.data! as z.infer<
+      typeof channelBase
+    > &
+      Record<string, unknown>
+    const notifier = notifiers.get(kind)
+    if (!notifier)
+      fail(
+        ['channels', i, 'kind'],
+        `unknown channel kind "${kind}" (known: ${[...notifiers.keys()].join(', ')})`,
+      )
+    const cfg = notifier!.schema.safeParse(config)
+    if (!cfg.success) zodFail(['channels', i], cfg.error)
+    ;(brands ?? []).forEach((b, j) => {
+      if (!brandNames.has(b))
+        fail(['channels', i, 'brands', j], `brand "${b}" is not declared in brands`)
+    })
+    if (channelNames.has(name)) fail(['channels', i, 'name'], `channel "${name}" is declared twice`)
+    channelNames.add(name)
+    plan.channels.push({
+      name,
+      kind,
+      lang: lang ?? 'fr',
+      brands: brands ?? [],
+      kinds: kinds ?? [],
+      quietHours: quiet_hours ? { timezone: tz, ...quiet_hours } : null,
+      enabled: enabled ?? true,
+      config: cfg.data as Record<string, unknown>,
+    })
+  })
   return plan
 }
 
@@ -185,6 +253,7 @@ export interface ApplyReport {
   brands: Record<'created' | 'updated' | 'unchanged', number>
   sources: Record<'created' | 'updated' | 'unchanged', number>
   exclusions: { created: number; unchanged: number }
+  channels: Record<'created' | 'updated' | 'unchanged', number>
 }
 
 /** Applies a validated plan in one transaction (all or nothing). */
@@ -193,6 +262,7 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
     brands: { created: 0, updated: 0, unchanged: 0 },
     sources: { created: 0, updated: 0, unchanged: 0 },
     exclusions: { created: 0, unchanged: 0 },
+    channels: { created: 0, updated: 0, unchanged: 0 },
   }
   await db.transaction().execute(async (trx) => {
     const ids = new Map<string, number>()
@@ -233,11 +303,34 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
       )
       report.exclusions.created++
     }
+    for (const ch of plan.channels) {
+      const outcome = await upsertChannel(
+        trx,
+        {
+          name: ch.name,
+          kind: ch.kind,
+          config: ch.config,
+          lang: ch.lang,
+          brandIds: ch.brands.map((b) => ids.get(b)!),
+          alertKinds: ch.kinds,
+          quietHours: ch.quietHours,
+          enabled: ch.enabled,
+        },
+        now,
+      )
+      report.channels[outcome]++
+    }
   })
   return report
 }
 
-export async function applyConfigFile(db: Db, file: string, now: Date): Promise<ApplyReport> {
+export async function applyConfigFile(
+  db: Db,
+  file: string,
+  now: Date,
+  /** default time zone of channels' quiet hours */
+  tz = 'UTC',
+): Promise<ApplyReport> {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -246,5 +339,5 @@ export async function applyConfigFile(db: Db, file: string, now: Date): Promise<
       `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`,
     )
   }
-  return applyConfigPlan(db, parseConfigFile(text, file), now)
+  return applyConfigPlan(db, parseConfigFile(text, file, tz), now)
 }

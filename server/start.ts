@@ -4,10 +4,12 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
 import { openDatabase, type OpenDb } from '../db'
+import { runDetection } from './alerts'
 import { createApp } from './app'
 import type { Config } from './config'
 import { applyConfigFile } from './config-file'
 import type { AppContext } from './context'
+import { alertNotifier, deliverDue } from './deliver'
 import { createLogger, type Logger } from './log'
 import { Poller } from './poller'
 import { Scheduler } from './scheduler'
@@ -37,18 +39,28 @@ export async function start(
   }
   try {
     if (config.configFile) {
-      const r = await applyConfigFile(ctx.db, config.configFile, now())
+      const r = await applyConfigFile(ctx.db, config.configFile, now(), config.tz)
       log.info('config file applied', { file: config.configFile, ...r })
     }
   } catch (err) {
     await opened.close()
     throw err
   }
-  const poller = new Poller(ctx)
-  const streams = new StreamManager(ctx)
+  // After each ingest batch: detect on the brands that got new mentions and queue the messages;
+  // the outbox job sends them within 15 s, so a slow chat service never holds up polling.
+  const notify = alertNotifier()
+  const onNewMentions = async (c: AppContext, brandIds: number[]) => {
+    await runDetection(c, { brandIds, notify })
+  }
+  const poller = new Poller(ctx, { onNewMentions })
+  const streams = new StreamManager(ctx, { onNewMentions })
   const scheduler = new Scheduler(ctx, poller, streams)
   if (opts.schedule !== false) {
-    scheduler.start([])
+    scheduler.start([
+      // On a schedule too: incidents end and alerts resolve while nothing new arrives.
+      { name: 'detect', schedule: '30 */5 * * * *', run: (c) => runDetection(c, { notify }) },
+      { name: 'deliver', schedule: '*/15 * * * * *', run: (c) => deliverDue(c) },
+    ])
     await streams.sync()
   }
   const app = createApp(ctx, poller)

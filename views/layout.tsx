@@ -2,6 +2,7 @@
 // are served by Vigie itself (never a CDN).
 import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import { AlertBanner } from './partials/alert-banner'
 import type { ViewCtx } from './view-context'
 
 const NAV = [
@@ -67,6 +68,7 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
             </form>
           </header>
           <main id="main" tabindex={-1}>
+            <AlertBanner v={v} />
             {props.children}
           </main>
         </body>

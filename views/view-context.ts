@@ -7,4 +7,14 @@ export interface ViewCtx {
   fmt: Fmt
   now: Date
   path: string
+  /** Open and acknowledged alerts, loaded per page for the banner (server/routes/alerts.tsx). */
+  openAlerts?: BannerAlert[]
+}
+
+export interface BannerAlert {
+  id: number
+  brand_name: string
+  kind: string
+  status: string
+  started_at: string
 }

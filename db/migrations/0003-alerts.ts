@@ -1,4 +1,5 @@
-// Alerts, chat channels and the delivery outbox. Not shipped yet: may still change until release.
+// Alerts, chat channels and the delivery outbox, and each brand's alert sensitivity. Not shipped
+// yet: may still change until release.
 import type { Kysely } from 'kysely'
 
 export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
@@ -6,6 +7,12 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     dialect === 'sqlite'
       ? t.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement())
       : t.addColumn('id', 'serial', (c: any) => c.primaryKey())
+
+  // Sensitivity preset of the spike detector per brand (server/spikes/presets.ts).
+  await db.schema
+    .alterTable('brands')
+    .addColumn('sensitivity', 'text', (c: any) => c.notNull().defaultTo('balanced'))
+    .execute()
 
   await id(db.schema.createTable('alerts'))
     .addColumn('brand_id', 'integer', (c: any) =>
@@ -33,6 +40,8 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .columns(['brand_id', 'status', 'started_at'])
     .execute()
   await db.schema.createIndex('alerts_started').on('alerts').columns(['started_at']).execute()
+  // The banner on every page asks for the open alerts of all brands.
+  await db.schema.createIndex('alerts_status').on('alerts').columns(['status']).execute()
 
   await id(db.schema.createTable('channels'))
     .addColumn('name', 'text', (c: any) => c.notNull().unique())
@@ -59,6 +68,7 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('last_error', 'text')
     .addColumn('idempotency_key', 'text', (c: any) => c.notNull().unique())
     .addColumn('remote_ref', 'text')
+    .addColumn('detail', 'text')
     .addColumn('sent_at', 'text')
     .addColumn('created_at', 'text', (c: any) => c.notNull())
     .execute()
@@ -66,5 +76,10 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .createIndex('deliveries_due')
     .on('deliveries')
     .columns(['status', 'next_attempt_at'])
+    .execute()
+  await db.schema
+    .createIndex('deliveries_alert')
+    .on('deliveries')
+    .columns(['alert_id', 'channel_id'])
     .execute()
 }

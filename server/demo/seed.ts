@@ -3,6 +3,8 @@
 import type { Db } from '../../db'
 import { insertBrand } from '../../db/brands'
 import { insertSource, recordPollSuccess } from '../../db/sources'
+import { runDetection } from '../alerts'
+import { silentLogger } from '../log'
 import { ingest, prepareBrands } from '../pipeline'
 import { listBrands } from '../../db/brands'
 import { loadExclusionMatcher } from '../../db/exclusions'
@@ -65,5 +67,7 @@ export async function seedDemo(
       newCount: 0,
       itemCount: 0,
     })
+  // Replay detection over the seeded history so the demo shows the Telvia outage as an alert.
+  await runDetection({ db, now: () => now, log: silentLogger })
   return { items: items.length, mentions }
 }

@@ -102,11 +102,11 @@ export async function parseMentionQuery(
   // A calendar "from" date is more precise than a look-back: it wins when both are given.
   if (raw.from) filter.since = resolveDate('from', raw.from)
   if (raw.until) {
-    const t = resolveDate('until', raw.until)
-    // A bare date means "until the end of that day".
+    // A bare date (the feed's date picker) means "until the end of that day"; anything else is
+    // an instant or a look-back, as for `since` (alert links use instants).
     filter.until = /^\d{4}-\d{2}-\d{2}$/.test(raw.until)
-      ? new Date(Date.parse(t) + 86400_000).toISOString()
-      : t
+      ? new Date(Date.parse(resolveDate('until', raw.until)) + 86400_000).toISOString()
+      : resolveSince(raw.until, now)
   }
   if (raw.kind) filter.sourceKind = raw.kind
   if (raw.author) filter.author = raw.author

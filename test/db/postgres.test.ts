@@ -8,6 +8,12 @@ import { insertBrand } from '../../db/brands'
 import { listMentions } from '../../db/mentions'
 import { insertSource, lastGoodPoll, recordPollSuccess } from '../../db/sources'
 import { ingest } from '../../server/pipeline'
+import { listAlerts } from '../../db/alerts'
+import { insertChannel } from '../../db/channels'
+import { claimDelivery, recoverStale } from '../../db/deliveries'
+import { runDetection } from '../../server/alerts'
+import { alertNotifier } from '../../server/deliver'
+import { silentLogger } from '../../server/log'
 
 const url = process.env.TEST_DATABASE_URL
 const now = new Date('2026-11-22T12:00:00Z')
@@ -72,5 +78,61 @@ describe.skipIf(!url)('Postgres', () => {
       itemCount: 30,
     })
     expect(await lastGoodPoll(pg.db)).toBe(now.toISOString())
+  })
+
+  it('alerts: detection is idempotent, the outbox queues once and recovers a stale send', async () => {
+    const brand = await insertBrand(pg.db, { name: 'Telvia', query: 'Telvia' }, now)
+    const src = await insertSource(
+      pg.db,
+      { name: 'forum', kind: 'rss', config: { url: 'https://f.example/t' }, intervalSeconds: 900 },
+      now,
+    )
+    // Two days of calm (one neutral mention every 20 min), then 40 complaints in 40 minutes.
+    const start = now.getTime() - 2 * 86400_000
+    const calm = Array.from({ length: 144 }, (_, i) => ({
+      externalId: `c-${i}`,
+      url: `https://f.example/c/${i}`,
+      title: `Telvia annonce ${i}`,
+      text: 'information',
+      publishedAt: new Date(start + i * 20 * 60_000).toISOString(),
+    }))
+    const burst = Array.from({ length: 40 }, (_, i) => ({
+      externalId: `b-${i}`,
+      url: `https://f.example/b/${i}`,
+      title: `Panne Telvia ${i}`,
+      text: 'Panne réseau Telvia, horrible, service client nul, inadmissible',
+      publishedAt: new Date(now.getTime() - (40 - i) * 60_000).toISOString(),
+    }))
+    await ingest(pg.db, src, [...calm, ...burst], now)
+    await insertChannel(
+      pg.db,
+      {
+        name: 'veille',
+        kind: 'webhook',
+        config: { url: 'https://hooks.example/x', secret: 'a-very-long-shared-secret' },
+        lang: 'fr',
+        brandIds: [brand.id],
+        alertKinds: [],
+        quietHours: null,
+        enabled: true,
+      },
+      now,
+    )
+    const ctx = { db: pg.db, now: () => now, log: silentLogger }
+    const notify = alertNotifier()
+    expect((await runDetection(ctx, { notify })).created).toBe(1)
+    expect(await runDetection(ctx, { notify })).toMatchObject({
+      created: 0,
+      updated: 0,
+      resolved: 0,
+    })
+    const [alert] = await listAlerts(pg.db, { brandId: brand.id })
+    expect(alert).toMatchObject({ kind: 'negative_spike', status: 'open', brand_name: 'Telvia' })
+    const rows = await pg.db.selectFrom('deliveries').selectAll().execute()
+    expect(rows.map((r) => [r.event, r.status])).toEqual([['opened', 'pending']])
+    expect(await claimDelivery(pg.db, rows[0].id, new Date(now.getTime() + 120_000))).toBe(true)
+    expect(await claimDelivery(pg.db, rows[0].id, new Date(now.getTime() + 120_000))).toBe(false)
+    expect(await recoverStale(pg.db, now)).toBe(0)
+    expect(await recoverStale(pg.db, new Date(now.getTime() + 121_000))).toBe(1)
   })
 })

@@ -60,7 +60,7 @@ describe('VIGIE_CONFIG file', () => {
   })
 
   const bad: [string, string, RegExp][] = [
-    ['unknown top-level key', GOOD + 'channels: []\n', /^cfg\.yaml:21: unknown key "channels"/],
+    ['unknown top-level key', GOOD + 'widgets: []\n', /^cfg\.yaml:21: unknown key "widgets"/],
     [
       'unknown brand key',
       GOOD.replace('    query: Globex\n', '    query: Globex\n    colour: red\n'),

@@ -11,7 +11,17 @@ export interface SettingsSection {
   role?: 'admin' | 'responder' | 'viewer'
 }
 
-export const SECTIONS: SettingsSection[] = []
+export const SECTIONS: SettingsSection[] = [
+  {
+    href: '/settings/channels',
+    title: { fr: 'Canaux d’alerte', en: 'Alert channels' },
+    text: {
+      fr: 'Slack, Teams, Mattermost, Discord, Google Chat, webhook : routage et heures calmes.',
+      en: 'Slack, Teams, Mattermost, Discord, Google Chat, webhook: routing and quiet hours.',
+    },
+    role: 'admin',
+  },
+]
 
 export function SettingsPage(props: { v: ViewCtx; sections: SettingsSection[] }) {
   const { v } = props

@@ -1,0 +1,188 @@
+// The delivery outbox: one row per (alert, channel, event), keyed by an idempotency key so the
+// same message is never queued twice. The sender (server/deliver.ts) claims a row by moving it
+// pending → sending with a lease, and records sent / retry / failed after the attempt.
+import type { Db } from '.'
+import type { Delivery, DeliveryEvent } from './schema-alerts'
+
+export async function enqueueDelivery(
+  db: Db,
+  d: {
+    alertId: number | null
+    channelId: number
+    event: DeliveryEvent
+    key: string
+    now: Date
+    detail?: unknown
+  },
+): Promise<Delivery | undefined> {
+  const ts = d.now.toISOString()
+  return db
+    .insertInto('deliveries')
+    .values({
+      alert_id: d.alertId,
+      channel_id: d.channelId,
+      event: d.event,
+      idempotency_key: d.key,
+      next_attempt_at: ts,
+      created_at: ts,
+      detail: d.detail === undefined ? null : JSON.stringify(d.detail),
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returningAll()
+    .executeTakeFirst()
+}
+
+export async function getDelivery(db: Db, id: number): Promise<Delivery | undefined> {
+  return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Pending rows whose time has come, oldest first, for enabled channels. */
+export async function dueDeliveries(db: Db, now: Date, limit = 100): Promise<Delivery[]> {
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('channels', 'channels.id', 'deliveries.channel_id')
+    .selectAll('deliveries')
+    .where('deliveries.status', '=', 'pending')
+    .where('deliveries.next_attempt_at', '<=', now.toISOString())
+    .where('channels.enabled', '=', 1)
+    .orderBy('deliveries.id')
+    .limit(limit)
+    .execute()
+}
+
+/**
+ * Rows left `sending` past their lease: the process died between the HTTP call and recording its
+ * outcome. They go back to pending (at-least-once: the message may have been delivered).
+ */
+export async function recoverStale(db: Db, now: Date): Promise<number> {
+  const r = await db
+    .updateTable('deliveries')
+    .set({
+      status: 'pending',
+      last_error:
+        'interrupted while sending (process stopped); sent again — the chat may show it twice',
+    })
+    .where('status', '=', 'sending')
+    .where('next_attempt_at', '<=', now.toISOString())
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows)
+}
+
+/** pending → sending, with a lease; false if someone else took it first. */
+export async function claimDelivery(db: Db, id: number, leaseUntil: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('deliveries')
+    .set((eb) => ({
+      status: 'sending',
+      next_attempt_at: leaseUntil.toISOString(),
+      attempts: eb('attempts', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+export async function markSent(
+  db: Db,
+  id: number,
+  now: Date,
+  ref?: Record<string, string>,
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({
+      status: 'sent',
+      sent_at: now.toISOString(),
+      remote_ref: ref ? JSON.stringify(ref) : null,
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function markRetry(db: Db, id: number, at: Date, error: string): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'pending', next_attempt_at: at.toISOString(), last_error: error })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function markFailed(db: Db, id: number, error: string): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'failed', last_error: error })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function markHeld(db: Db, id: number): Promise<void> {
+  await db.updateTable('deliveries').set({ status: 'held' }).where('id', '=', id).execute()
+}
+
+/** The reference of the alert's first message on this channel (for edits and threads). */
+export async function openedRef(
+  db: Db,
+  alertId: number,
+  channelId: number,
+): Promise<Record<string, string> | undefined> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select('remote_ref')
+    .where('alert_id', '=', alertId)
+    .where('channel_id', '=', channelId)
+    .where('event', '=', 'opened')
+    .where('status', '=', 'sent')
+    .executeTakeFirst()
+  return row?.remote_ref ? (JSON.parse(row.remote_ref) as Record<string, string>) : undefined
+}
+
+/** Channels that were told about the alert (follow-ups go to them only). */
+export async function channelsToldAbout(db: Db, alertId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select('channel_id')
+    .distinct()
+    .where('alert_id', '=', alertId)
+    .where('event', '=', 'opened')
+    .execute()
+  return rows.map((r) => r.channel_id)
+}
+
+export async function heldDeliveries(db: Db, channelId: number): Promise<Delivery[]> {
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('status', '=', 'held')
+    .orderBy('id')
+    .execute()
+}
+
+export async function markBundled(db: Db, ids: number[], digestId: number): Promise<void> {
+  if (!ids.length) return
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'bundled', detail: JSON.stringify({ digest: digestId }) })
+    .where('id', 'in', ids)
+    .execute()
+}
+
+export type DeliveryRow = Delivery & { channel_name: string }
+
+export async function listDeliveries(
+  db: Db,
+  f: { alertId?: number; channelId?: number; limit?: number },
+): Promise<DeliveryRow[]> {
+  let q = db
+    .selectFrom('deliveries')
+    .innerJoin('channels', 'channels.id', 'deliveries.channel_id')
+    .selectAll('deliveries')
+    .select('channels.name as channel_name')
+  if (f.alertId) q = q.where('deliveries.alert_id', '=', f.alertId)
+  if (f.channelId) q = q.where('deliveries.channel_id', '=', f.channelId)
+  return q
+    .orderBy('deliveries.id', 'desc')
+    .limit(f.limit ?? 50)
+    .execute()
+}

@@ -1,0 +1,83 @@
+// The one way notifiers talk HTTP: JSON in, status classified out. Uses the app's HTTP client
+// (timeout, size cap, swappable fetch) and turns every failure into a NotifierError that says
+// whether a retry can help: 429 and 5xx and network errors are transient (Retry-After honoured),
+// other 4xx are permanent (except 408 and 409, handled by the callers that expect them).
+import { CollectorError, parseRetryAfter, type HttpResponse } from '../../collectors/http'
+import { NotifierError, type NotifyContext } from './types'
+
+const ALL_ERRORS = Array.from({ length: 200 }, (_, i) => 400 + i)
+
+/** Keeps response bodies short in error messages (they are shown to users). */
+export function cut(s: string, max = 200): string {
+  const one = s.replace(/\s+/g, ' ').trim()
+  return one.length > max ? `${one.slice(0, max)}…` : one
+}
+
+/** Host only: webhook URLs carry secrets in their path and query. */
+export function safeHost(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return 'an invalid URL'
+  }
+}
+
+export async function sendJson(
+  ctx: NotifyContext,
+  prefix: string,
+  req: { url: string; body: unknown; method?: 'POST' | 'PATCH'; headers?: Record<string, string> },
+  opts: { okStatus?: number[] } = {},
+): Promise<HttpResponse> {
+  let res: HttpResponse
+  const body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body)
+  try {
+    res = await ctx.http.request({
+      url: req.url,
+      method: req.method ?? 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...req.headers },
+      body,
+      timeoutMs: 15_000,
+      maxBytes: 256 * 1024,
+      acceptStatus: ALL_ERRORS,
+    })
+  } catch (err) {
+    // The client's messages may quote the URL, whose path and query are the webhook's secret.
+    if (err instanceof CollectorError)
+      throw new NotifierError(`${prefix}: ${err.message.split(req.url).join(safeHost(req.url))}`, {
+        permanent: false,
+      })
+    throw new NotifierError(`${prefix}: ${(err as Error).message}`)
+  }
+  if (res.status < 400 || opts.okStatus?.includes(res.status)) return res
+  const where = safeHost(req.url)
+  const detail = cut(res.body) || '(empty body)'
+  if (res.status === 429)
+    throw new NotifierError(`${prefix}: HTTP 429 from ${where}, rate limited: ${detail}`, {
+      status: 429,
+      retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), ctx.now()),
+    })
+  if (res.status >= 500 || res.status === 408)
+    throw new NotifierError(`${prefix}: HTTP ${res.status} from ${where}: ${detail}`, {
+      status: res.status,
+    })
+  const hint =
+    res.status === 404 || res.status === 410
+      ? ' (the webhook was deleted or revoked: create a new one and update the channel)'
+      : res.status === 401 || res.status === 403
+        ? ' (the webhook refuses this request: check its URL and permissions)'
+        : ''
+  throw new NotifierError(`${prefix}: HTTP ${res.status} from ${where}${hint}: ${detail}`, {
+    status: res.status,
+    permanent: true,
+  })
+}
+
+/** zod refinement for webhook URLs: http(s) only. */
+export function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s)
+    return u.protocol === 'https:' || u.protocol === 'http:'
+  } catch {
+    return false
+  }
+}

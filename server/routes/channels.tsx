@@ -1,0 +1,267 @@
+// Alert channels settings: list, create, edit, delete, and "Send test". The form is generated from
+// the notifier's fields; its config is validated by the notifier's strict schema. Secrets typed
+// once are never rendered back: an empty secret field keeps the stored value.
+import { Hono } from 'hono'
+import {
+  deleteChannel,
+  getChannel,
+  getChannelByName,
+  HHMM,
+  insertChannel,
+  isTimeZone,
+  listChannels,
+  updateChannel,
+  type ChannelInput,
+} from '../../db/channels'
+import { listDeliveries } from '../../db/deliveries'
+import { ALERT_KINDS, type AlertKind, type Channel } from '../../db/schema-alerts'
+import type { FieldErrors } from '../../views/components'
+import {
+  ChannelFormPage,
+  ChannelsPage,
+  TestResult,
+  type ChannelFormValues,
+} from '../../views/pages/channels'
+import type { Env } from '../app'
+import { sendTest } from '../deliver'
+import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
+import { notifiers } from '../notifiers'
+import { safeHost } from '../notifiers/http'
+
+/** What the form may show of a stored secret: the host of a URL and the last 4 characters. */
+export function secretHint(value: unknown): string {
+  const s = typeof value === 'string' ? value : ''
+  if (!s) return ''
+  const tail = s.length > 12 ? `…${s.slice(-4)}` : '…'
+  return /^https?:\/\//.test(s) ? `${safeHost(s)}/${tail}` : `••••${tail}`
+}
+
+function emptyValues(kind: string, tz: string): ChannelFormValues {
+  return {
+    name: '',
+    kind,
+    lang: 'fr',
+    brandIds: [],
+    alertKinds: [],
+    quietStart: '',
+    quietEnd: '',
+    quietTz: tz,
+    enabled: true,
+    config: {},
+  }
+}
+
+function valuesOf(ch: Channel, tz: string): ChannelFormValues {
+  const cfg = JSON.parse(ch.config) as Record<string, unknown>
+  const quiet = ch.quiet_hours ? JSON.parse(ch.quiet_hours) : null
+  return {
+    name: ch.name,
+    kind: ch.kind,
+    lang: ch.lang,
+    brandIds: JSON.parse(ch.brand_ids),
+    alertKinds: JSON.parse(ch.alert_kinds),
+    quietStart: quiet?.start ?? '',
+    quietEnd: quiet?.end ?? '',
+    quietTz: quiet?.timezone ?? tz,
+    enabled: ch.enabled === 1,
+    config: Object.fromEntries(Object.entries(cfg).map(([k, v]) => [k, String(v ?? '')])),
+  }
+}
+
+async function readForm(c: any): Promise<ChannelFormValues> {
+  const body = await c.req.parseBody({ all: true })
+  const list = (x: unknown) => (Array.isArray(x) ? x : x === undefined ? [] : [x]).map(String)
+  const one = (x: unknown) => (Array.isArray(x) ? String(x[0] ?? '') : String(x ?? '')).trim()
+  const config: Record<string, string> = {}
+  for (const [k, v] of Object.entries(body))
+    if (k.startsWith('config.')) config[k.slice(7)] = one(v)
+  return {
+    name: one(body.name),
+    kind: one(body.kind),
+    lang: one(body.lang) === 'en' ? 'en' : 'fr',
+    brandIds: list(body.brand)
+      .filter((x) => /^\d+$/.test(x))
+      .map(Number),
+    alertKinds: list(body.alert_kind).filter((x) => (ALERT_KINDS as string[]).includes(x)),
+    quietStart: one(body.quiet_start),
+    quietEnd: one(body.quiet_end),
+    quietTz: one(body.quiet_tz),
+    enabled: one(body.enabled) === 'true',
+    config,
+  }
+}
+
+/** Validates the form into a ChannelInput, or field errors. */
+async function validate(
+  c: any,
+  values: ChannelFormValues,
+  existing?: Channel,
+): Promise<{ input?: ChannelInput; errors: FieldErrors }> {
+  const { db } = c.get('ctx')
+  const t = c.get('v').t
+  const errors: FieldErrors = {}
+  const notifier = notifiers.get(values.kind)!
+  if (!values.name) errors.name = t('common.required')
+  else if (values.name.length > 100) errors.name = 'max 100'
+  else {
+    const other = await getChannelByName(db, values.name)
+    if (other && other.id !== existing?.id) errors.name = t('channels.nameTaken')
+  }
+  const stored = existing ? (JSON.parse(existing.config) as Record<string, unknown>) : {}
+  const config: Record<string, unknown> = {}
+  for (const f of notifier.fields) {
+    const v = values.config[f.name] ?? ''
+    if (v) config[f.name] = v
+    else if (notifier.secrets.includes(f.name) && stored[f.name] !== undefined)
+      config[f.name] = stored[f.name]
+  }
+  const parsed = notifier.schema.safeParse(config)
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) {
+      const key = `config.${String(issue.path[0] ?? '')}`
+      errors[key] ??= issue.code === 'invalid_type' ? t('common.required') : issue.message
+    }
+  const anyQuiet = values.quietStart || values.quietEnd
+  if (anyQuiet) {
+    if (!HHMM.test(values.quietStart)) errors.quietStart = t('channels.badTime')
+    if (!HHMM.test(values.quietEnd)) errors.quietEnd = t('channels.badTime')
+    if (!isTimeZone(values.quietTz)) errors.quietTz = t('channels.badTz')
+  }
+  if (Object.keys(errors).length) return { errors }
+  return {
+    errors,
+    input: {
+      name: values.name,
+      kind: values.kind,
+      config: parsed.data as Record<string, unknown>,
+      lang: values.lang,
+      brandIds: values.brandIds,
+      alertKinds: values.alertKinds as AlertKind[],
+      quietHours: anyQuiet
+        ? { start: values.quietStart, end: values.quietEnd, timezone: values.quietTz }
+        : null,
+      enabled: values.enabled,
+    },
+  }
+}
+
+function hints(ch: Channel): Record<string, string> {
+  const n = notifiers.get(ch.kind)
+  const cfg = JSON.parse(ch.config) as Record<string, unknown>
+  return Object.fromEntries(
+    (n?.secrets ?? []).filter((k) => cfg[k]).map((k) => [k, secretHint(cfg[k])]),
+  )
+}
+
+async function brandList(c: any) {
+  return c.get('ctx').db.selectFrom('brands').select(['id', 'name']).orderBy('name').execute()
+}
+
+export const channelRoutes = new Hono<Env>()
+  .get('/settings/channels', async (c) => {
+    const { db } = c.get('ctx')
+    const channels = await listChannels(db)
+    const recent = new Map<number, Awaited<ReturnType<typeof listDeliveries>>>()
+    for (const ch of channels)
+      recent.set(ch.id, await listDeliveries(db, { channelId: ch.id, limit: 5 }))
+    const brands = await brandList(c)
+    return c.html(
+      <ChannelsPage
+        v={c.get('v')}
+        channels={channels}
+        notifiers={notifiers}
+        brands={new Map(brands.map((b: { id: number; name: string }) => [b.id, b.name]))}
+        recent={recent}
+      />,
+    )
+  })
+  .get('/settings/channels/new', async (c) => {
+    const kind = c.req.query('kind') ?? ''
+    const notifier = notifiers.get(kind)
+    return c.html(
+      <ChannelFormPage
+        v={c.get('v')}
+        notifier={notifier}
+        notifiers={notifiers}
+        brands={await brandList(c)}
+        values={emptyValues(kind, c.get('ctx').config.tz)}
+        errors={{}}
+      />,
+    )
+  })
+  .post('/settings/channels', async (c) => {
+    const ctx = c.get('ctx')
+    const values = await readForm(c)
+    const notifier = notifiers.get(values.kind)
+    if (!notifier) return c.text(`unknown channel kind "${values.kind}"`, 400)
+    const { input, errors } = await validate(c, values)
+    if (!input)
+      return c.html(
+        <ChannelFormPage
+          v={c.get('v')}
+          notifier={notifier}
+          notifiers={notifiers}
+          brands={await brandList(c)}
+          values={values}
+          errors={errors}
+        />,
+        422,
+      )
+    await insertChannel(ctx.db, input, ctx.now())
+    return redirectAfterPost(c, '/settings/channels')
+  })
+  .get('/settings/channels/:id{[0-9]+}/edit', async (c) => {
+    const ctx = c.get('ctx')
+    const ch = await getChannel(ctx.db, Number(c.req.param('id')))
+    if (!ch) return c.notFound()
+    return c.html(
+      <ChannelFormPage
+        v={c.get('v')}
+        id={ch.id}
+        notifier={notifiers.get(ch.kind)}
+        notifiers={notifiers}
+        brands={await brandList(c)}
+        values={valuesOf(ch, ctx.config.tz)}
+        errors={{}}
+        secretHints={hints(ch)}
+      />,
+    )
+  })
+  .post('/settings/channels/:id{[0-9]+}', async (c) => {
+    const ctx = c.get('ctx')
+    const ch = await getChannel(ctx.db, Number(c.req.param('id')))
+    if (!ch) return c.notFound()
+    const values = { ...(await readForm(c)), kind: ch.kind }
+    const notifier = notifiers.get(ch.kind)
+    if (!notifier) return c.text(`unknown channel kind "${ch.kind}"`, 400)
+    const { input, errors } = await validate(c, values, ch)
+    if (!input)
+      return c.html(
+        <ChannelFormPage
+          v={c.get('v')}
+          id={ch.id}
+          notifier={notifier}
+          notifiers={notifiers}
+          brands={await brandList(c)}
+          values={values}
+          errors={errors}
+          secretHints={hints(ch)}
+        />,
+        422,
+      )
+    await updateChannel(ctx.db, ch.id, input, ctx.now())
+    return redirectAfterPost(c, '/settings/channels')
+  })
+  .post('/settings/channels/:id{[0-9]+}/delete', async (c) => {
+    await deleteChannel(c.get('ctx').db, Number(c.req.param('id')))
+    return redirectAfterPost(c, '/settings/channels')
+  })
+  .post('/settings/channels/:id{[0-9]+}/test', async (c) => {
+    const ctx = c.get('ctx')
+    const id = Number(c.req.param('id'))
+    if (!(await getChannel(ctx.db, id))) return c.notFound()
+    const d = await sendTest(ctx, id)
+    varyOnHtmx(c)
+    if (isPartial(c)) return c.html(<TestResult v={c.get('v')} d={d} />)
+    return redirectAfterPost(c, '/settings/channels')
+  })

@@ -1,0 +1,385 @@
+// Alerts and channels pages through app.request(): the banner on every page, acknowledging from
+// the banner and through htmx, the sensitivity control, the mentions link's `until`, channel forms
+// (field errors, secrets never rendered back, kept when left empty), and channels in the YAML file.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { getAlert, insertAlert } from '../../db/alerts'
+import { insertBrand } from '../../db/brands'
+import { getChannelByName, listChannels } from '../../db/channels'
+import { insertSource } from '../../db/sources'
+import { createApp } from '../../server/app'
+import { applyConfigPlan, parseConfigFile } from '../../server/config-file'
+import { ingest } from '../../server/pipeline'
+import { Poller } from '../../server/poller'
+import { freshDb, testContext, type TestDb } from '../helpers/db'
+
+let tdb: TestDb
+let app: ReturnType<typeof createApp>
+const now = new Date('2026-11-22T12:00:00Z')
+const ORIGIN = 'http://localhost'
+const SECRET_URL = 'https://hooks.slack.com/services/T000/B000/XXXXsecretTOKEN1234'
+
+beforeEach(async () => {
+  tdb = await freshDb()
+  const ctx = testContext(tdb, { now: () => now })
+  app = createApp(ctx, new Poller(ctx))
+})
+afterEach(() => tdb.cleanup())
+
+const form = (
+  body: Record<string, string> | URLSearchParams,
+  headers: Record<string, string> = {},
+) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers },
+  body: new URLSearchParams(body).toString(),
+})
+
+async function seedAlert() {
+  const brand = await insertBrand(tdb.db, { name: 'Telvia', query: 'Telvia' }, now)
+  return insertAlert(tdb.db, {
+    brand_id: brand.id,
+    kind: 'negative_spike',
+    status: 'open',
+    started_at: '2026-11-22T10:00:00.000Z',
+    last_abnormal_at: '2026-11-22T11:30:00.000Z',
+    updated_at: now.toISOString(),
+    peak_at: '2026-11-22T11:00:00.000Z',
+    peak_value: 42,
+    baseline: 3.2,
+    score: 18,
+    window_minutes: 30,
+    acknowledged_by: null,
+    acknowledged_at: null,
+    resolved_by: null,
+    resolved_at: null,
+    summary: JSON.stringify({
+      count: 42,
+      sources: [{ name: 'Forum <Conso>', count: 30 }],
+      terms: ['panne', '<script>x</script>'],
+      sample_ids: [],
+      until: '2026-11-22T12:00:00.000Z',
+    }),
+  })
+}
+
+describe('alerts pages', () => {
+  it('shows the open-alert banner on other pages, not on /alerts', async () => {
+    const a = await seedAlert()
+    const html = await (await app.request('/mentions')).text()
+    expect(html).toContain('class="alert-banner"')
+    expect(html).toContain(`href="/alerts/${a.id}"`)
+    expect(html).toContain('Telvia : Pic de mentions négatives depuis')
+    expect(html).toContain(`action="/alerts/${a.id}/ack"`)
+    const list = await (await app.request('/alerts')).text()
+    expect(list).not.toContain('class="alert-banner"')
+    expect(list).toContain('id="alert-1"')
+    // Untrusted text (terms, source names) is escaped.
+    expect(list).toContain('&lt;script&gt;x&lt;/script&gt;')
+    expect(list).toContain('Forum &lt;Conso&gt; (30)')
+    expect(list).toContain(
+      'href="/mentions?brand=1&amp;sentiment=negative&amp;since=2026-11-22T10%3A00%3A00.000Z&amp;until=2026-11-22T12%3A00%3A00.000Z"',
+    )
+  })
+
+  it('acknowledges from the banner and goes back; the banner no longer offers it', async () => {
+    const a = await seedAlert()
+    const res = await app.request(`/alerts/${a.id}/ack`, form({ back: '/mentions' }))
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/mentions')
+    expect(await getAlert(tdb.db, a.id)).toMatchObject({
+      status: 'acknowledged',
+      acknowledged_by: 'anonymous',
+      acknowledged_at: now.toISOString(),
+    })
+    const html = await (await app.request('/mentions')).text()
+    expect(html).toContain('class="alert-banner"')
+    expect(html).not.toContain(`action="/alerts/${a.id}/ack"`)
+  })
+
+  it('resolves through htmx and gets the card back', async () => {
+    const a = await seedAlert()
+    const res = await app.request(`/alerts/${a.id}/resolve`, form({}, { 'HX-Request': 'true' }))
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toMatch(/^<article class="card alert-card a-edge-resolved" id="alert-1">/)
+    expect(html).toContain('Résolue par quelqu’un')
+    expect(res.headers.get('vary')).toContain('HX-Request')
+    // and the banner is gone
+    expect(await (await app.request('/mentions')).text()).not.toContain('class="alert-banner"')
+  })
+
+  it('refuses a cross-site acknowledgement (CSRF)', async () => {
+    const a = await seedAlert()
+    const res = await app.request(
+      `/alerts/${a.id}/ack`,
+      form({}, { origin: 'https://evil.example' }),
+    )
+    expect(res.status).toBe(403)
+    expect((await getAlert(tdb.db, a.id))!.status).toBe('open')
+  })
+
+  it('shows the detail with sample mentions, most engaged first', async () => {
+    const a = await seedAlert()
+    const src = await insertSource(
+      tdb.db,
+      {
+        name: 'Forum',
+        kind: 'rss',
+        config: { url: 'https://f.example/rss' },
+        intervalSeconds: 900,
+      },
+      now,
+    )
+    await ingest(
+      tdb.db,
+      src,
+      [
+        {
+          externalId: '1',
+          url: 'https://f.example/1',
+          title: 'Telvia panne',
+          text: 'Telvia en panne, nul',
+          publishedAt: '2026-11-22T10:30:00Z',
+          metrics: { likes: 3 },
+        },
+        {
+          externalId: '2',
+          url: 'https://f.example/2',
+          title: 'Telvia <b>panne</b> énorme',
+          text: 'Telvia réseau en panne, horrible',
+          publishedAt: '2026-11-22T10:40:00Z',
+          metrics: { likes: 90 },
+        },
+      ],
+      now,
+    )
+    const ids = (await tdb.db.selectFrom('mentions').select('id').orderBy('id').execute()).map(
+      (r) => r.id,
+    )
+    await tdb.db
+      .updateTable('alerts')
+      .set({
+        summary: JSON.stringify({
+          count: 2,
+          sources: [],
+          terms: [],
+          sample_ids: [ids[1], ids[0]],
+          until: now.toISOString(),
+        }),
+      })
+      .where('id', '=', a.id)
+      .execute()
+    const html = await (await app.request(`/alerts/${a.id}`)).text()
+    expect(html).toContain('Mentions représentatives')
+    expect(html.indexOf('>Telvia panne énorme<')).toBeGreaterThan(0)
+    expect(html.indexOf('>Telvia panne énorme<')).toBeLessThan(html.indexOf('>Telvia panne<'))
+    expect(html).toContain('Aucun canal n’a reçu cette alerte.')
+  })
+
+  it('saves a brand’s sensitivity and rejects unknown presets', async () => {
+    await seedAlert()
+    const res = await app.request('/alerts/sensitivity', form({ brand: '1', sensitivity: 'more' }))
+    expect(res.status).toBe(303)
+    expect(
+      (await tdb.db.selectFrom('brands').select('sensitivity').executeTakeFirstOrThrow())
+        .sensitivity,
+    ).toBe('more')
+    expect(
+      (await app.request('/alerts/sensitivity', form({ brand: '1', sensitivity: 'max' }))).status,
+    ).toBe(400)
+    const html = await (await app.request('/alerts?saved=1')).text()
+    expect(html).toContain('<option value="more" selected="">Plus d’alertes</option>')
+  })
+
+  it('the feed understands until=', async () => {
+    const brand = await insertBrand(tdb.db, { name: 'Acme', query: 'Acme' }, now)
+    const src = await insertSource(
+      tdb.db,
+      { name: 'Feed', kind: 'rss', config: { url: 'https://f.example/rss' }, intervalSeconds: 900 },
+      now,
+    )
+    await ingest(
+      tdb.db,
+      src,
+      [
+        {
+          externalId: 'a',
+          url: 'https://f.example/a',
+          title: 'Acme early',
+          text: 'x',
+          publishedAt: '2026-11-22T09:00:00Z',
+        },
+        {
+          externalId: 'b',
+          url: 'https://f.example/b',
+          title: 'Acme late',
+          text: 'x',
+          publishedAt: '2026-11-22T11:00:00Z',
+        },
+      ],
+      now,
+    )
+    const res = await app.request(
+      `/api/mentions?brand=${brand.id}&since=2026-11-22T08:00:00Z&until=2026-11-22T10:00:00Z`,
+    )
+    const data = (await res.json()) as { mentions: { title: string }[] }
+    expect(data.mentions.map((m) => m.title)).toEqual(['Acme early'])
+  })
+})
+
+describe('channels pages', () => {
+  it('lists the kinds, validates, and never renders a stored secret', async () => {
+    expect(await (await app.request('/settings')).text()).toContain('href="/settings/channels"')
+    const pick = await (await app.request('/settings/channels/new')).text()
+    for (const k of ['slack', 'teams', 'mattermost', 'discord', 'google-chat', 'webhook'])
+      expect(pick).toContain(`value="${k}"`)
+    const bad = await app.request(
+      '/settings/channels',
+      form({
+        kind: 'slack',
+        name: '',
+        'config.url': 'not a url',
+        quiet_start: '25:00',
+        quiet_end: '07:00',
+        quiet_tz: 'Europe/Paris',
+      }),
+    )
+    expect(bad.status).toBe(422)
+    const badHtml = await bad.text()
+    expect(badHtml).toContain('id="ch-name-error"')
+    expect(badHtml).toContain('must be an http(s) webhook URL')
+    expect(badHtml).toContain('Format HH:MM attendu.')
+
+    const ok = await app.request(
+      '/settings/channels',
+      form(
+        new URLSearchParams([
+          ['kind', 'slack'],
+          ['name', 'Veille'],
+          ['config.url', SECRET_URL],
+          ['lang', 'en'],
+          ['alert_kind', 'negative_spike'],
+          ['alert_kind', 'sentiment_dip'],
+          ['quiet_start', '22:00'],
+          ['quiet_end', '07:00'],
+          ['quiet_tz', 'Europe/Paris'],
+          ['enabled', 'true'],
+        ]),
+      ),
+    )
+    expect(ok.status).toBe(303)
+    const ch = (await getChannelByName(tdb.db, 'Veille'))!
+    expect(JSON.parse(ch.config)).toEqual({ url: SECRET_URL })
+    expect(JSON.parse(ch.alert_kinds)).toEqual(['negative_spike', 'sentiment_dip'])
+    expect(JSON.parse(ch.quiet_hours!)).toEqual({
+      start: '22:00',
+      end: '07:00',
+      timezone: 'Europe/Paris',
+    })
+
+    for (const path of ['/settings/channels', `/settings/channels/${ch.id}/edit`]) {
+      const html = await (await app.request(path)).text()
+      expect(html).not.toContain('XXXXsecretTOKEN')
+      expect(html).not.toContain('/services/T000')
+    }
+    const edit = await (await app.request(`/settings/channels/${ch.id}/edit`)).text()
+    expect(edit).toContain('hooks.slack.com/…1234')
+
+    // Saving with the secret left empty keeps it.
+    const saved = await app.request(
+      `/settings/channels/${ch.id}`,
+      form({ name: 'Veille FR', 'config.url': '', lang: 'fr', enabled: 'true' }),
+    )
+    expect(saved.status).toBe(303)
+    const after = (await listChannels(tdb.db))[0]
+    expect(after).toMatchObject({
+      name: 'Veille FR',
+      lang: 'fr',
+      quiet_hours: null,
+      alert_kinds: '[]',
+    })
+    expect(JSON.parse(after.config)).toEqual({ url: SECRET_URL })
+  })
+
+  it('Send test answers in place through htmx with the readable error', async () => {
+    await app.request(
+      '/settings/channels',
+      form({
+        kind: 'webhook',
+        name: 'W',
+        'config.url': 'http://127.0.0.1:9/x',
+        'config.secret': 'a-very-long-shared-secret',
+        enabled: 'true',
+        lang: 'fr',
+      }),
+    )
+    const res = await app.request('/settings/channels/1/test', form({}, { 'HX-Request': 'true' }))
+    const html = await res.text()
+    expect(html).toContain('role="alert"')
+    expect(html).toContain('Échec du test : webhook: cannot reach 127.0.0.1:9')
+  })
+})
+
+describe('channels in the YAML config', () => {
+  const YAML = `brands:
+  - name: Telvia
+    query: Telvia
+channels:
+  - name: Veille
+    kind: slack
+    url: ${SECRET_URL}
+    lang: en
+    brands: [Telvia]
+    kinds: [negative_spike]
+    quiet_hours: { start: "22:00", end: "07:00" }
+`
+  it('upserts by name idempotently, quiet hours default to the instance time zone', async () => {
+    const plan = parseConfigFile(YAML, 'cfg.yaml', 'Europe/Zurich')
+    expect((await applyConfigPlan(tdb.db, plan, now)).channels).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+    })
+    expect((await applyConfigPlan(tdb.db, plan, now)).channels).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 1,
+    })
+    const ch = (await getChannelByName(tdb.db, 'Veille'))!
+    expect(ch).toMatchObject({
+      kind: 'slack',
+      lang: 'en',
+      brand_ids: '[1]',
+      alert_kinds: '["negative_spike"]',
+    })
+    expect(JSON.parse(ch.quiet_hours!)).toEqual({
+      start: '22:00',
+      end: '07:00',
+      timezone: 'Europe/Zurich',
+    })
+    const changed = parseConfigFile(YAML.replace('lang: en', 'lang: fr'), 'cfg.yaml')
+    expect((await applyConfigPlan(tdb.db, changed, now)).channels.updated).toBe(1)
+  })
+
+  it.each([
+    [
+      'an unknown notifier key',
+      YAML.replace('    lang: en\n', '    lang: en\n    colour: red\n'),
+      /^cfg\.yaml:9: unknown key "colour"/,
+    ],
+    [
+      'an unknown kind',
+      YAML.replace('kind: slack', 'kind: telegram'),
+      /^cfg\.yaml:6: unknown channel kind "telegram" \(known: slack, teams/,
+    ],
+    [
+      'an undeclared brand',
+      YAML.replace('brands: [Telvia]', 'brands: [Acme]'),
+      /^cfg\.yaml:9: brand "Acme" is not declared in brands/,
+    ],
+    ['a bad time', YAML.replace('"22:00"', '"22h"'), /^cfg\.yaml:11: .*start must be HH:MM/],
+    ['a missing url', YAML.replace(`    url: ${SECRET_URL}\n`, ''), /^cfg\.yaml:5: url: /],
+  ])('rejects %s with file:line: reason', (_n, text, message) => {
+    expect(() => parseConfigFile(text, 'cfg.yaml')).toThrow(message)
+  })
+})

@@ -1,0 +1,334 @@
+// The delivery outbox end to end on a real SQLite file and a real HTTP receiver: routing, a chat
+// service down for an hour then back, 429 with Retry-After, 410 that stops, a process restart
+// (new context on the same file), a crash between send and record (stale `sending` row recovered),
+// quiet hours held then sent as one digest, edits on Discord, and the "Send test" button.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db'
+import { getAlert, insertAlert } from '../../db/alerts'
+import { insertBrand } from '../../db/brands'
+import { insertChannel, type ChannelInput } from '../../db/channels'
+import { claimDelivery } from '../../db/deliveries'
+import type { Alert } from '../../db/schema-alerts'
+import { acknowledge, resolve } from '../../server/alerts'
+import type { AppContext } from '../../server/context'
+import {
+  alertMessage,
+  alertNotifier,
+  backoffMs,
+  deliverDue,
+  inQuietHours,
+  sendTest,
+} from '../../server/deliver'
+import { notifiers } from '../../server/notifiers'
+import { freshDb, pinnedClock, testContext, type TestDb } from '../helpers/db'
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
+
+const T0 = '2026-03-10T10:00:00.000Z'
+
+let db: TestDb
+let srv: FixtureServer
+let clock: ReturnType<typeof pinnedClock>
+let ctx: AppContext
+let brandId: number
+
+beforeEach(async () => {
+  db = await freshDb()
+  srv = await startFixtureServer()
+  clock = pinnedClock(T0)
+  ctx = testContext(db, { now: clock.now, config: { baseUrl: 'https://vigie.example.com' } })
+  brandId = (await insertBrand(db.db, { name: 'Telvia', query: 'Telvia' }, clock.now())).id
+})
+afterEach(async () => {
+  await srv.close()
+  await db.cleanup()
+})
+
+async function channel(over: Partial<ChannelInput> = {}) {
+  return insertChannel(
+    db.db,
+    {
+      name: 'Veille',
+      kind: 'webhook',
+      config: { url: `${srv.url}/hook`, secret: 'a-very-long-shared-secret' },
+      lang: 'fr',
+      brandIds: [],
+      alertKinds: [],
+      quietHours: null,
+      enabled: true,
+      ...over,
+    },
+    clock.now(),
+  )
+}
+
+async function openAlert(over: Partial<Alert> = {}): Promise<Alert> {
+  return insertAlert(db.db, {
+    brand_id: brandId,
+    kind: 'negative_spike',
+    status: 'open',
+    started_at: '2026-03-10T09:00:00.000Z',
+    last_abnormal_at: '2026-03-10T09:50:00.000Z',
+    updated_at: T0,
+    peak_at: '2026-03-10T09:30:00.000Z',
+    peak_value: 42,
+    baseline: 3.2,
+    score: 18,
+    window_minutes: 30,
+    acknowledged_by: null,
+    acknowledged_at: null,
+    resolved_by: null,
+    resolved_at: null,
+    summary: JSON.stringify({
+      count: 42,
+      sources: [{ name: 'Forum Conso', count: 30 }],
+      terms: ['panne', 'réseau'],
+      sample_ids: [],
+      until: '2026-03-10T10:00:00.000Z',
+    }),
+    ...over,
+  })
+}
+
+const rows = () => db.db.selectFrom('deliveries').selectAll().orderBy('id').execute()
+const notify = alertNotifier()
+
+describe('pure parts', () => {
+  it('backoff doubles from 30 s and caps at 15 min', () => {
+    expect([1, 2, 3, 4, 5, 6, 10].map(backoffMs)).toEqual([
+      30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000,
+    ])
+  })
+  it.each([
+    ['22:00', '07:00', '2026-03-10T22:30:00Z', true], // 23:30 Paris
+    ['22:00', '07:00', '2026-03-10T05:59:00Z', true], // 06:59 Paris
+    ['22:00', '07:00', '2026-03-10T06:00:00Z', false], // 07:00 Paris: over
+    ['22:00', '07:00', '2026-03-10T12:00:00Z', false],
+    ['12:00', '14:00', '2026-03-10T11:30:00Z', true], // 12:30 Paris
+    ['12:00', '12:00', '2026-03-10T11:00:00Z', false], // empty window
+  ])('quiet %s→%s at %s: %s', (start, end, at, quiet) => {
+    expect(inQuietHours({ start, end, timezone: 'Europe/Paris' }, new Date(at))).toBe(quiet)
+  })
+})
+
+describe('routing', () => {
+  it('queues one row per routed channel, never twice for the same event', async () => {
+    const all = await channel({ name: 'all' })
+    await channel({ name: 'other-brand', brandIds: [brandId + 1] })
+    await channel({ name: 'volume-only', alertKinds: ['volume_spike'] })
+    await channel({ name: 'paused', enabled: false })
+    const mine = await channel({
+      name: 'telvia-neg',
+      brandIds: [brandId],
+      alertKinds: ['negative_spike'],
+    })
+    const a = await openAlert()
+    await notify(db.db, a, 'opened', clock.now())
+    await notify(db.db, a, 'opened', clock.now())
+    expect((await rows()).map((r) => [r.channel_id, r.event, r.status])).toEqual([
+      [all.id, 'opened', 'pending'],
+      [mine.id, 'opened', 'pending'],
+    ])
+  })
+})
+
+describe('outbox', () => {
+  it('survives the chat service being down for an hour, then sends exactly once', async () => {
+    srv.route('/hook', { status: 503, body: 'maintenance' })
+    const ch = await channel()
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    let tries = 0
+    const end = clock.now().getTime() + 3600_000
+    while (clock.now().getTime() < end) {
+      const r = await deliverDue(ctx)
+      tries += r.attempted
+      const [row] = await rows()
+      expect(row.status).toBe('pending')
+      clock.set(row.next_attempt_at)
+    }
+    const [row] = await rows()
+    expect(row.last_error).toMatch(/^webhook: HTTP 503 from 127\.0\.0\.1:\d+: maintenance$/)
+    expect(tries).toBe(row.attempts)
+    expect(tries).toBeGreaterThanOrEqual(8)
+    expect(tries).toBeLessThanOrEqual(12)
+    srv.route('/hook', { status: 204 })
+    const before = srv.requests.length
+    await deliverDue(ctx)
+    await deliverDue(ctx)
+    expect(srv.requests.length - before).toBe(1)
+    expect((await rows())[0]).toMatchObject({ status: 'sent', channel_id: ch.id })
+    const sent = JSON.parse(srv.requests.at(-1)!.body)
+    expect(sent.title).toBe('Telvia : Pic de mentions négatives')
+    expect(sent.alert).toMatchObject({
+      id: 1,
+      status: 'open',
+      url: 'https://vigie.example.com/alerts/1',
+      mentions_url:
+        'https://vigie.example.com/mentions?brand=1&sentiment=negative&since=2026-03-10T09%3A00%3A00.000Z&until=2026-03-10T10%3A00%3A00.000Z',
+    })
+  })
+
+  it('429 waits for Retry-After', async () => {
+    srv.route('/hook', { status: 429, headers: { 'retry-after': '300' } })
+    await channel()
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    await deliverDue(ctx)
+    const [row] = await rows()
+    expect(row.status).toBe('pending')
+    expect(row.next_attempt_at).toBe('2026-03-10T10:05:00.000Z')
+    expect(row.last_error).toContain('HTTP 429')
+    clock.advance(299_000)
+    expect((await deliverDue(ctx)).attempted).toBe(0)
+  })
+
+  it('410 stops at once with a readable error, and other channels still get theirs', async () => {
+    srv.route('/gone', { status: 410, body: 'channel_is_archived' })
+    srv.route('/hook', { status: 204 })
+    await channel({ name: 'archived', kind: 'slack', config: { url: `${srv.url}/gone` } })
+    await channel({ name: 'ok' })
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    await deliverDue(ctx)
+    clock.advance(3600_000)
+    await deliverDue(ctx)
+    const [gone, ok] = await rows()
+    expect(gone).toMatchObject({ status: 'failed', attempts: 1 })
+    expect(gone.last_error).toMatch(
+      /^slack: HTTP 410 from 127\.0\.0\.1:\d+ \(the webhook was deleted or revoked.*\): channel_is_archived$/,
+    )
+    expect(ok.status).toBe('sent')
+    expect(srv.requests.filter((r) => r.url === '/gone')).toHaveLength(1)
+  })
+
+  it('picks up pending rows after a restart (new context on the same file)', async () => {
+    srv.route('/hook', { status: 503 })
+    await channel()
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    await deliverDue(ctx)
+    await db.close()
+    srv.route('/hook', { status: 204 })
+    const reopened = await openDatabase({ kind: 'sqlite', path: db.path })
+    try {
+      clock.advance(60_000)
+      const ctx2 = testContext(reopened, {
+        now: clock.now,
+        config: { baseUrl: 'https://vigie.example.com' },
+      })
+      expect(await deliverDue(ctx2)).toMatchObject({ attempted: 1, sent: 1 })
+      const row = await reopened.db.selectFrom('deliveries').selectAll().executeTakeFirstOrThrow()
+      expect(row).toMatchObject({ status: 'sent', attempts: 2 })
+    } finally {
+      await reopened.close()
+      db = { ...db, close: async () => {} }
+    }
+  })
+
+  it('recovers a row left `sending` by a crash between send and record (at-least-once)', async () => {
+    srv.route('/hook', { status: 204 })
+    const ch = await channel()
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    const [row] = await rows()
+    // The crashed process: claimed the row, posted the message, died before recording it.
+    expect(await claimDelivery(db.db, row.id, new Date(clock.now().getTime() + 120_000))).toBe(true)
+    const message = alertMessage((await getAlert(db.db, row.alert_id!))!, 'opened', ch, {
+      baseUrl: 'https://vigie.example.com',
+      tz: 'Europe/Paris',
+      key: row.idempotency_key,
+    })
+    await notifiers
+      .get('webhook')!
+      .send({ http: ctx.http, now: ctx.now }, JSON.parse(ch.config), message)
+    // Within the lease nobody else sends it (it may still be in flight).
+    expect((await deliverDue(ctx)).attempted).toBe(0)
+    clock.advance(121_000)
+    expect(await deliverDue(ctx)).toMatchObject({ recovered: 1, sent: 1 })
+    const [after] = await rows()
+    expect(after.status).toBe('sent')
+    expect(after.last_error).toMatch(/interrupted while sending/)
+    // Sent twice, with the same idempotency key so the receiver can drop the duplicate.
+    expect(srv.requests).toHaveLength(2)
+    expect(srv.requests.map((r) => r.headers['idempotency-key'])).toEqual([
+      row.idempotency_key,
+      row.idempotency_key,
+    ])
+  })
+
+  it('holds messages during quiet hours and sends one digest when they end', async () => {
+    srv.route('/hook', { status: 204 })
+    await channel({ quietHours: { start: '22:00', end: '07:00', timezone: 'Europe/Paris' } })
+    clock.set('2026-03-10T22:00:00Z') // 23:00 in Paris
+    const a = await openAlert()
+    const b = await openAlert({ kind: 'volume_spike' })
+    await notify(db.db, a, 'opened', clock.now())
+    await notify(db.db, b, 'opened', clock.now())
+    await deliverDue(ctx)
+    await acknowledge(ctx, a.id, 'Léa', notify)
+    await deliverDue(ctx)
+    expect(srv.requests).toHaveLength(0)
+    expect((await rows()).map((r) => r.status)).toEqual(['held', 'held', 'held'])
+    clock.set('2026-03-11T06:05:00Z') // 07:05 in Paris
+    await deliverDue(ctx)
+    await deliverDue(ctx)
+    expect(srv.requests).toHaveLength(1)
+    const digest = JSON.parse(srv.requests[0].body)
+    expect(digest).toMatchObject({
+      event: 'held',
+      title: '2 alerte(s) pendant les heures calmes',
+      held: [
+        {
+          title: 'Telvia — Pic de mentions négatives',
+          status: 'Prise en charge',
+          link: `https://vigie.example.com/alerts/${a.id}`,
+        },
+        {
+          title: 'Telvia — Pic de volume',
+          status: 'Ouverte',
+          link: `https://vigie.example.com/alerts/${b.id}`,
+        },
+      ],
+    })
+    expect((await rows()).map((r) => `${r.event}:${r.status}`)).toEqual([
+      'opened:bundled',
+      'opened:bundled',
+      'acknowledged:bundled',
+      'held:sent',
+    ])
+  })
+
+  it('edits the Discord message on acknowledgement and resolution', async () => {
+    srv.route('/api/webhooks/1/t', { status: 200, body: JSON.stringify({ id: '42' }) })
+    srv.route('/api/webhooks/1/t/messages/42', { status: 200, body: JSON.stringify({ id: '42' }) })
+    await channel({ kind: 'discord', config: { url: `${srv.url}/api/webhooks/1/t` }, lang: 'en' })
+    const a = await openAlert()
+    await notify(db.db, a, 'opened', clock.now())
+    await deliverDue(ctx)
+    await acknowledge(ctx, a.id, 'Léa', notify)
+    await deliverDue(ctx)
+    await resolve(ctx, a.id, 'Marc', notify)
+    await deliverDue(ctx)
+    expect(srv.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /api/webhooks/1/t?wait=true',
+      'PATCH /api/webhooks/1/t/messages/42',
+      'PATCH /api/webhooks/1/t/messages/42',
+    ])
+    expect(JSON.parse(srv.requests[1].body).embeds[0].title).toBe(
+      'Telvia: alert acknowledged by Léa',
+    )
+    expect(JSON.parse(srv.requests[2].body).embeds[0].title).toBe('Telvia: alert resolved by Marc')
+  })
+
+  it('"Send test" answers on the spot, success or readable failure', async () => {
+    srv.route('/hook', { status: 204 })
+    const ok = await channel()
+    expect((await sendTest(ctx, ok.id))!.status).toBe('sent')
+    expect(JSON.parse(srv.requests[0].body)).toMatchObject({
+      event: 'test',
+      title: 'Vigie : message de test',
+      link: 'https://vigie.example.com/alerts',
+      alert: null,
+    })
+    const bad = await channel({ name: 'bad', kind: 'slack', config: { url: `${srv.url}/nope` } })
+    clock.advance(1000)
+    const d = (await sendTest(ctx, bad.id))!
+    expect(d.status).toBe('failed')
+    expect(d.last_error).toMatch(/^slack: HTTP 404 from 127\.0\.0\.1:\d+ \(the webhook was deleted/)
+  })
+})
