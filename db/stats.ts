@@ -196,7 +196,13 @@ export async function topSources(
     .slice(0, limit)
 }
 
-/** Host names with the most mentions; whole UTC days (a 24 h window reads two days). */
+const HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:www\.)?([^/:?#]+)/i
+
+/**
+ * Host names with the most mentions. Whole UTC days inside the window come from the daily
+ * aggregate; the partial first day is counted from the mentions themselves, so the figures
+ * match the window exactly.
+ */
 export async function topDomains(
   db: Db,
   from: Date,
@@ -204,19 +210,42 @@ export async function topDomains(
   brandId?: number,
   limit = 6,
 ): Promise<{ domain: string; n: number; neg: number }[]> {
+  const dayStart = new Date(Math.floor(from.getTime() / 86400_000) * 86400_000)
+  const partial = dayStart.getTime() !== from.getTime()
   let q = db
     .selectFrom('mention_domains_daily')
-    .where('day', '>=', dayKey(from))
+    .where('day', partial ? '>' : '>=', dayKey(from))
     .where('day', '<=', dayKey(new Date(to.getTime() - 1)))
     .where('domain', '<>', '')
   if (brandId) q = q.where('brand_id', '=', brandId)
   const rows = await q
     .select((eb) => ['domain', eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('neg').as('neg')])
     .groupBy('domain')
-    .orderBy('n', 'desc')
-    .limit(limit)
     .execute()
-  return rows.map((r) => ({ ...r, n: Number(r.n), neg: Number(r.neg) })).filter((r) => r.n > 0)
+  const counts = new Map<string, { n: number; neg: number }>()
+  for (const r of rows) counts.set(r.domain, { n: Number(r.n), neg: Number(r.neg) })
+  if (partial) {
+    const end = new Date(Math.min(dayStart.getTime() + 86400_000, to.getTime()))
+    let raw = db
+      .selectFrom('mentions')
+      .select(['url', effectiveLabel.as('label')])
+      .where('published_at', '>=', from.toISOString())
+      .where('published_at', '<', end.toISOString())
+    if (brandId) raw = raw.where('brand_id', '=', brandId)
+    for (const r of await raw.execute()) {
+      const host = HOST.exec(r.url)?.[1]?.toLowerCase()
+      if (!host) continue
+      const c = counts.get(host) ?? { n: 0, neg: 0 }
+      c.n++
+      if (r.label === 'negative') c.neg++
+      counts.set(host, c)
+    }
+  }
+  return [...counts]
+    .map(([domain, c]) => ({ domain, ...c }))
+    .filter((r) => r.n > 0)
+    .sort((a, b) => b.n - a.n || a.domain.localeCompare(b.domain))
+    .slice(0, limit)
 }
 
 export type EngagedMention = MentionRow & { engagement: number }
