@@ -2,8 +2,8 @@
 // no I/O, no clock: each push() sees one bucket and returns the events raised at that bucket using
 // only it and earlier ones, so replaying stored buckets rebuilds the exact same state.
 // Method: seasonal baseline (level × hour-of-day × weekday, robust exponentially weighted ratio
-// estimators, spikes/baseline.ts) → negative-binomial tail test over several window lengths
-// (spikes/count-test.ts) → incident grouping with hysteresis and cool-down (spikes/incidents.ts).
+// estimators, spikes/baseline.ts) → negative-binomial tail test over several window lengths, on
+// trimmed window counts so that a rise must hold two buckets (spikes/count-test.ts) → incident grouping with hysteresis and cool-down (spikes/incidents.ts).
 // Sentiment dips use the same windows and incidents with a beta-binomial test on the negative
 // share (spikes/share-test.ts).
 

@@ -62,8 +62,10 @@ const common: Omit<Tuning, 'threshold' | 'endThreshold' | 'risk'> = {
   warmupHours: 12,
 }
 
-// balanced was chosen on the five NAB tuning series and one synthetic seed (threshold, risk and
-// cool-down only); fewer/more move each of those one notch.
+// balanced: threshold, risk and minCount chosen on the five NAB tuning series and synthetic seeds
+// 11-12 (mixed, low); leave-one-series-out on NAB picks the same threshold for 4 of 5 held-out
+// series. fewer/more move each of those one notch. The shortest count window is 10 min: with the
+// trimmed window counts (count-test.ts) a one-bucket window could never rise.
 export const PRESETS: Record<Preset, PresetValues> = {
   fewer: {
     tuning: { ...common, threshold: 6, endThreshold: 2.5, risk: 1e-3 },

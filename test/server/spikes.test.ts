@@ -117,6 +117,26 @@ describe('count detector', () => {
     })
   }
 
+  // trimmed window counts: a rise has to hold for two buckets before any window counts it
+  it('ignores a one-bucket blip at a big brand, alerts when the same jump holds two buckets', () => {
+    for (const seed of [1, 2, 3]) {
+      const blip = series(seed, 14, 1000, (i) => (i === onset ? 400 : 0))
+      expect(starts(detectSpikes(blip)), `seed ${seed}: blip`).toEqual([])
+      const held = series(seed, 14, 1000, (i) => (i === onset || i === onset + 1 ? 400 : 0))
+      const ev = starts(detectSpikes(held))
+      expect(ev, `seed ${seed}: two buckets`).toHaveLength(1)
+      expect(ev[0].index).toBe(onset + 1) // decided on the second bucket, not later
+      expect(ev[0].windowMinutes).toBe(10)
+    }
+  })
+
+  it('small brand: a handful of mentions in one bucket is not an incident', () => {
+    for (const seed of [1, 2, 3]) {
+      const pts = series(seed, 14, 1, (i) => (i === onset ? 6 : 0))
+      expect(starts(detectSpikes(pts)), `seed ${seed}`).toEqual([])
+    }
+  })
+
   it('detects a burst within minutes and a build-up before its peak', () => {
     const burst = series(4, 12, 100, (i) => (i >= onset && i < onset + 12 ? 40 : 0))
     // (seed 4 also holds, a day later, two consecutive buckets at 22 against an expected 9 — a
