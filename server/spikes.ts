@@ -58,7 +58,7 @@ function resolve(opts: DetectorOptions = {}, kind: 'count' | 'share' = 'count'):
     bucketMinutes,
     bucketMs: bucketMinutes * 60_000,
     minCount: opts.minCount ?? (share ? p.share.minCount : p.minCount),
-    cooldownMinutes: opts.cooldownMinutes ?? p.cooldownMinutes,
+    cooldownMinutes: opts.cooldownMinutes ?? (share ? p.share.cooldownMinutes : p.cooldownMinutes),
   }
 }
 

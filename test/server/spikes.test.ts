@@ -170,16 +170,23 @@ describe('count detector', () => {
     const ev = detectSpikes(long)
     expect(starts(ev)).toHaveLength(1)
     expect(ev.some((e) => e.kind === 'end')).toBe(true)
-    // two bursts 6 hours apart (longer than the 4-hour window): one incident with a 10-hour
-    // cool-down, two without one
-    const twin = series(8, 12, 60, (i) =>
-      (i >= onset && i < onset + 3) || (i >= onset + 72 && i < onset + 75) ? 60 : 0,
-    )
+    // two moderate bursts (x5 for 15 min) 6 hours apart (longer than the 4-hour window): one
+    // incident with a 10-hour cool-down, two without one
+    const twin = (amp: number) =>
+      series(8, 12, 60, (i) =>
+        (i >= onset && i < onset + 3) || (i >= onset + 72 && i < onset + 75) ? amp : 0,
+      )
     const quietMinutes = 15
-    const grouped = starts(detectSpikes(twin, { cooldownMinutes: 600, tuning: { quietMinutes } }))
-    const split = starts(detectSpikes(twin, { cooldownMinutes: 0, tuning: { quietMinutes } }))
+    const grouped = starts(
+      detectSpikes(twin(20), { cooldownMinutes: 600, tuning: { quietMinutes } }),
+    )
+    const split = starts(detectSpikes(twin(20), { cooldownMinutes: 0, tuning: { quietMinutes } }))
     expect(grouped).toHaveLength(1)
     expect(split).toHaveLength(2)
+    // a far stronger second burst (x13; p beyond the start threshold cubed) is raised even in the
+    // cool-down: a small incident must not mask a big one
+    const big = starts(detectSpikes(twin(60), { cooldownMinutes: 600, tuning: { quietMinutes } }))
+    expect(big.map((e) => e.index - onset)).toEqual([1, 73])
   })
 
   it('is online: the result on a prefix is the prefix of the result', () => {
