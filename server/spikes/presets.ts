@@ -27,8 +27,6 @@ export interface Tuning {
   risk: number
   /** half-life (days) of the score history used for the calibration */
   calibrationHalfLifeDays: number
-  /** the one-bucket scale needs this many consecutive elevated buckets (1 = off) */
-  persistBuckets: number
   /** baseline updates are winsorised at this many predictive sd, so a spike barely moves them */
   clipSd: number
 }
@@ -57,7 +55,6 @@ const common: Omit<Tuning, 'threshold' | 'endThreshold' | 'risk'> = {
   dispersionHalfLifeH: 72,
   dispersionPrior: 0.05,
   clipSd: 3,
-  persistBuckets: 2,
   calibrationHalfLifeDays: 14,
   warmupHours: 12,
 }
