@@ -36,9 +36,13 @@ export interface MentionFilter {
   lang?: string
   status?: string
   author?: string
+  /** Host name of the mention's URL ("example.com" also matches www.example.com). */
+  domain?: string
   q?: string
   since?: string
   until?: string
+  /** Only mentions stored after this id (the live "N new mentions" pill). */
+  afterId?: number
 }
 
 export interface Cursor {
@@ -61,12 +65,7 @@ export type MentionRow = Mention & { brand_name: string; source_name: string; so
 /** Effective label: a teammate's correction wins over the machine's. */
 export const effectiveLabel = sql<string>`coalesce(mentions.manual_label, mentions.sentiment_label)`
 
-export async function listMentions(
-  db: Db,
-  dialect: 'sqlite' | 'postgres',
-  f: MentionFilter,
-  page: { limit: number; cursor?: Cursor | null },
-): Promise<{ rows: MentionRow[]; nextCursor: string | null }> {
+function filtered(db: Db, dialect: 'sqlite' | 'postgres', f: MentionFilter) {
   let q = db
     .selectFrom('mentions')
     .innerJoin('brands', 'brands.id', 'mentions.brand_id')
@@ -82,14 +81,36 @@ export async function listMentions(
   if (f.sourceKind) q = q.where('sources.kind', '=', f.sourceKind)
   if (f.sentiment) q = q.where(effectiveLabel, '=', f.sentiment)
   if (f.lang) q = q.where('mentions.lang', '=', f.lang)
-  if (f.status) q = q.where('mentions.status', '=', f.status)
+  if (f.status === 'open') q = q.where('mentions.status', 'in', ['new', 'in_progress'])
+  else if (f.status) q = q.where('mentions.status', '=', f.status)
   if (f.author) q = q.where('mentions.author', '=', f.author)
   if (f.since) q = q.where('mentions.published_at', '>=', f.since)
   if (f.until) q = q.where('mentions.published_at', '<', f.until)
+  if (f.afterId) q = q.where('mentions.id', '>', f.afterId)
+  if (f.domain) {
+    const d = f.domain.toLowerCase()
+    q = q.where((eb) =>
+      eb.or([
+        eb('mentions.url', 'like', `%://${d}/%`),
+        eb('mentions.url', 'like', `%://www.${d}/%`),
+        eb('mentions.url', 'like', `%://${d}`),
+      ]),
+    )
+  }
   if (f.q) {
     const match: Expression<SqlBool> | null = ftsMatch(dialect, f.q)
     if (match) q = q.where(match)
   }
+  return q
+}
+
+export async function listMentions(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  f: MentionFilter,
+  page: { limit: number; cursor?: Cursor | null },
+): Promise<{ rows: MentionRow[]; nextCursor: string | null }> {
+  let q = filtered(db, dialect, f)
   const c = page.cursor
   if (c) {
     q = q.where((eb) =>
@@ -134,4 +155,117 @@ export async function countMentions(db: Db): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirst()
   return Number(r?.n ?? 0)
+}
+
+/** Highest mention id, the watermark the live pill counts new mentions from. */
+export async function maxMentionId(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom('mentions')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst()
+  return Number(r?.m ?? 0)
+}
+
+/** Mentions matching the filter stored after `afterId` (capped: the pill says "99+"). */
+export async function countNewMentions(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  f: MentionFilter,
+  afterId: number,
+  cap = 100,
+): Promise<number> {
+  const rows = await filtered(db, dialect, { ...f, afterId })
+    .clearSelect()
+    .select('mentions.id')
+    .limit(cap)
+    .execute()
+  return rows.length
+}
+
+export type TriageStatus = 'new' | 'in_progress' | 'answered' | 'ignored'
+export const STATUSES: TriageStatus[] = ['new', 'in_progress', 'answered', 'ignored']
+export type Label = 'positive' | 'neutral' | 'negative'
+
+export interface TriageChange {
+  status?: TriageStatus
+  assignee?: string | null
+  note?: string | null
+  answer_url?: string | null
+  /** null clears the correction (back to Vigie's label). */
+  manual_label?: Label | null
+}
+
+const TRIAGE_FIELDS = ['status', 'assignee', 'note', 'answer_url', 'manual_label'] as const
+
+/**
+ * Applies a triage change to mentions and records one event per field that actually changed
+ * (who, when, old → new). Returns how many mentions changed.
+ */
+export async function triageMentions(
+  db: Db,
+  ids: number[],
+  change: TriageChange,
+  actor: string,
+  now: Date,
+): Promise<number> {
+  if (!ids.length) return 0
+  const at = now.toISOString()
+  return db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('mentions')
+      .select(['id', ...TRIAGE_FIELDS])
+      .where('id', 'in', ids)
+      .execute()
+    let changed = 0
+    for (const m of before) {
+      const set: Record<string, string | null> = {}
+      const events = []
+      for (const f of TRIAGE_FIELDS) {
+        const next = change[f]
+        if (next === undefined) continue
+        const norm = next === '' ? null : next
+        if ((m[f] ?? null) === norm) continue
+        set[f] = norm
+        events.push({ mention_id: m.id, at, actor, field: f, old_value: m[f], new_value: norm })
+      }
+      if (!events.length) continue
+      if ('manual_label' in set) {
+        set.manual_label_by = set.manual_label ? actor : null
+        set.manual_label_at = set.manual_label ? at : null
+      }
+      await trx.updateTable('mentions').set(set).where('id', '=', m.id).execute()
+      await trx.insertInto('mention_events').values(events).execute()
+      changed++
+    }
+    return changed
+  })
+}
+
+/** Records something done about a mention that is not a column of it (e.g. muting its author). */
+export async function recordMentionEvent(
+  db: Db,
+  e: { mentionId: number; actor: string; field: string; value: string | null },
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('mention_events')
+    .values({
+      mention_id: e.mentionId,
+      at: now.toISOString(),
+      actor: e.actor,
+      field: e.field,
+      old_value: null,
+      new_value: e.value,
+    })
+    .execute()
+}
+
+export async function listMentionEvents(db: Db, mentionId: number) {
+  return db
+    .selectFrom('mention_events')
+    .selectAll()
+    .where('mention_id', '=', mentionId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
 }

@@ -21,6 +21,7 @@ import { accessRoutes } from './routes/access'
 import { ingestRoutes } from './routes/ingest'
 import { brandRoutes } from './routes/brands'
 import { channelRoutes } from './routes/channels'
+import { dashboardRoutes } from './routes/dashboard'
 import { digestRoutes, UNSUBSCRIBE_PREFIX } from './routes/digest'
 import { mentionRoutes } from './routes/mentions'
 import { settingsRoutes } from './routes/settings'
@@ -44,6 +45,10 @@ function loadStatic() {
   const htmxPath = require.resolve('htmx.org/dist/htmx.min.js')
   return {
     '/static/htmx.min.js': { body: readFileSync(htmxPath), type: 'text/javascript; charset=utf-8' },
+    '/static/app.js': {
+      body: readFileSync(new URL('../views/static/app.js', import.meta.url)),
+      type: 'text/javascript; charset=utf-8',
+    },
     '/static/app.css': {
       body: readFileSync(new URL('../views/static/app.css', import.meta.url)),
       type: 'text/css; charset=utf-8',
@@ -128,6 +133,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   app.route('/', accessRoutes)
   app.route('/', apiRoutes)
   app.route('/', ingestRoutes)
+  app.route('/', dashboardRoutes)
   app.route('/', mentionRoutes)
   app.route('/', brandRoutes)
   app.route('/', sourceTestRoutes)

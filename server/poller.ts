@@ -72,9 +72,9 @@ export class Poller {
   /** Runs the after-ingest hook (spike detection) for mentions that arrived another way (push). */
   async afterIngest(brandIds: number[]): Promise<void> {
     if (!brandIds.length || !this.opts.onNewMentions) return
-    await this.opts.onNewMentions(this.ctx, brandIds).catch((err) =>
-      this.ctx.log.error('after-ingest hook failed', { err: String(err) }),
-    )
+    await this.opts
+      .onNewMentions(this.ctx, brandIds)
+      .catch((err) => this.ctx.log.error('after-ingest hook failed', { err: String(err) }))
   }
 
   isPolling(id: number): boolean {

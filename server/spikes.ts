@@ -2,8 +2,8 @@
 // no I/O, no clock: each push() sees one bucket and returns the events raised at that bucket using
 // only it and earlier ones, so replaying stored buckets rebuilds the exact same state.
 // Method: seasonal baseline (level × hour-of-day × weekday, robust exponentially weighted ratio
-// estimators, spikes/baseline.ts) → negative-binomial tail test over several window lengths
-// (spikes/count-test.ts) → incident grouping with hysteresis and cool-down (spikes/incidents.ts).
+// estimators, spikes/baseline.ts) → negative-binomial tail test over several window lengths, on
+// trimmed window counts so that a rise must hold two buckets (spikes/count-test.ts) → incident grouping with hysteresis and cool-down (spikes/incidents.ts).
 // Sentiment dips use the same windows and incidents with a beta-binomial test on the negative
 // share (spikes/share-test.ts).
 
@@ -46,18 +46,19 @@ const COLD_FACTOR = 1.5
 // to this many days; a longer gap is bridged without filling (the brand was probably paused).
 const MAX_GAP_FILL_DAYS = 7
 
-function resolve(opts: DetectorOptions = {}): Resolved {
+function resolve(opts: DetectorOptions = {}, kind: 'count' | 'share' = 'count'): Resolved {
   const preset = opts.preset ?? 'balanced'
   const p = PRESETS[preset]
   if (!p) throw new Error(`unknown preset ${String(preset)}`)
   const bucketMinutes = opts.bucketMinutes ?? 5
   if (!(bucketMinutes > 0)) throw new Error('bucketMinutes must be > 0')
+  const share = kind === 'share'
   return {
-    tuning: { ...p.tuning, ...opts.tuning },
+    tuning: { ...p.tuning, ...(share ? p.share.tuning : {}), ...opts.tuning },
     bucketMinutes,
     bucketMs: bucketMinutes * 60_000,
-    minCount: opts.minCount ?? p.minCount,
-    cooldownMinutes: opts.cooldownMinutes ?? p.cooldownMinutes,
+    minCount: opts.minCount ?? (share ? p.share.minCount : p.minCount),
+    cooldownMinutes: opts.cooldownMinutes ?? (share ? p.share.cooldownMinutes : p.cooldownMinutes),
   }
 }
 
@@ -185,7 +186,7 @@ export function createShareDetector(opts?: DetectorOptions): {
   push(t: number, neg: number, total: number): SpikeEvent[]
   state(): unknown
 } {
-  const r = resolve(opts)
+  const r = resolve(opts, 'share')
   const test = new ShareTest(r.tuning, r.bucketMinutes, r.minCount)
   const incidents = makeAlerting(r)
   const step = driver<[number, number]>(r, [0, 0], (index, t, [neg, total]) =>

@@ -25,6 +25,7 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
           <title>{`${props.title} · Vigie`}</title>
           <link rel="stylesheet" href="/static/app.css" />
           <script src="/static/htmx.min.js" defer></script>
+          <script src="/static/app.js" defer></script>
         </head>
         <body>
           <a class="skip" href="#main">

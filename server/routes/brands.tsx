@@ -1,13 +1,28 @@
-// Brands: list, create, edit, delete. Validation failures re-render the form with field errors.
+// Brands: list, create, edit, delete, per-brand sentiment vocabulary, and the live preview of a
+// query against the stored mentions of the last 30 days. Validation failures re-render the form
+// with field errors.
 import { Hono } from 'hono'
 import { deleteBrand, getBrand, getBrandByName, insertBrand, updateBrand } from '../../db/brands'
 import type { FieldErrors } from '../../views/components'
-import { BrandFormPage, BrandsPage, type BrandFormValues } from '../../views/pages/brands'
+import {
+  BrandFormPage,
+  BrandsPage,
+  QueryPreview,
+  type BrandFormValues,
+  type PreviewData,
+  type PreviewRow,
+} from '../../views/pages/brands'
 import type { Env } from '../app'
+import { formatVocabulary, parseVocabulary } from '../brand-vocabulary'
 import { redirectAfterPost } from '../htmx'
-import { parseQuery, QueryError } from '../query'
+import { matchQuery, parseQuery, prepareText, QueryError } from '../query'
+import type { Db } from '../../db'
 
-async function validateBrand(c: any, values: BrandFormValues, id?: number): Promise<FieldErrors> {
+async function validateBrand(
+  c: any,
+  values: BrandFormValues,
+  id?: number,
+): Promise<{ errors: FieldErrors; vocabulary: Record<string, number> }> {
   const { db } = c.get('ctx')
   const t = c.get('v').t
   const errors: FieldErrors = {}
@@ -25,12 +40,74 @@ async function validateBrand(c: any, values: BrandFormValues, id?: number): Prom
       if (!(err instanceof QueryError)) throw err
       errors.query = `${t('brands.invalidQuery')}: ${err.message}`
     }
-  return errors
+  const vocab = parseVocabulary(values.vocabulary)
+  if (vocab.errors.length)
+    errors.vocabulary = vocab.errors
+      .map((e) => t('vocab.lineError', { line: e.line, reason: t(`vocab.err.${e.message}`) }))
+      .join(' ')
+  return { errors, vocabulary: vocab.vocabulary }
 }
 
 async function readForm(c: any): Promise<BrandFormValues> {
   const body = await c.req.parseBody()
-  return { name: String(body.name ?? '').trim(), query: String(body.query ?? '').trim() }
+  return {
+    name: String(body.name ?? '').trim(),
+    query: String(body.query ?? '').trim(),
+    vocabulary: String(body.vocabulary ?? ''),
+  }
+}
+
+const PREVIEW_SAMPLE = 3000
+
+/** Which of the latest stored mentions (30 days) a query would keep, and which of this brand's it would drop. */
+export async function previewQuery(
+  db: Db,
+  query: string,
+  now: Date,
+  brandId?: number,
+): Promise<PreviewData> {
+  let node
+  try {
+    node = parseQuery(query)
+  } catch (err) {
+    if (err instanceof QueryError) return { error: err.message }
+    throw err
+  }
+  const since = new Date(now.getTime() - 30 * 86400_000).toISOString()
+  const rows = await db
+    .selectFrom('mentions')
+    .innerJoin('brands', 'brands.id', 'mentions.brand_id')
+    .select([
+      'mentions.id',
+      'mentions.brand_id',
+      'mentions.title',
+      'mentions.text',
+      'mentions.url',
+      'mentions.published_at',
+      'brands.name as brand_name',
+    ])
+    .where('mentions.published_at', '>=', since)
+    .orderBy('mentions.published_at', 'desc')
+    .limit(PREVIEW_SAMPLE)
+    .execute()
+  const kept: PreviewRow[] = []
+  const dropped: PreviewRow[] = []
+  let keptN = 0
+  let droppedN = 0
+  let ownN = 0
+  for (const r of rows) {
+    const hits = matchQuery(node, prepareText(`${r.title} ${r.text}`))
+    const own = brandId !== undefined && r.brand_id === brandId
+    if (own) ownN++
+    if (hits) {
+      keptN++
+      if (kept.length < 6) kept.push({ ...r, terms: hits })
+    } else if (own) {
+      droppedN++
+      if (dropped.length < 6) dropped.push({ ...r, terms: [] })
+    }
+  }
+  return { sample: rows.length, keptN, droppedN, ownN, kept, dropped }
 }
 
 export const brandRoutes = new Hono<Env>()
@@ -52,15 +129,26 @@ export const brandRoutes = new Hono<Env>()
     )
   })
   .get('/brands/new', (c) =>
-    c.html(<BrandFormPage v={c.get('v')} values={{ name: '', query: '' }} errors={{}} />),
+    c.html(
+      <BrandFormPage v={c.get('v')} values={{ name: '', query: '', vocabulary: '' }} errors={{}} />,
+    ),
   )
+  .post('/brands/preview', async (c) => {
+    const ctx = c.get('ctx')
+    const body = await c.req.parseBody()
+    const query = String(body.query ?? '').trim()
+    const id = /^\d+$/.test(String(body.id ?? '')) ? Number(body.id) : undefined
+    if (!query) return c.html(<QueryPreview v={c.get('v')} data={{ empty: true }} />)
+    const data = await previewQuery(ctx.db, query, ctx.now(), id)
+    return c.html(<QueryPreview v={c.get('v')} data={data} />)
+  })
   .post('/brands', async (c) => {
     const ctx = c.get('ctx')
     const values = await readForm(c)
-    const errors = await validateBrand(c, values)
+    const { errors, vocabulary } = await validateBrand(c, values)
     if (Object.keys(errors).length)
       return c.html(<BrandFormPage v={c.get('v')} values={values} errors={errors} />, 422)
-    await insertBrand(ctx.db, values, ctx.now())
+    await insertBrand(ctx.db, { ...values, vocabulary }, ctx.now())
     return redirectAfterPost(c, '/brands')
   })
   .get('/brands/:id{[0-9]+}/edit', async (c) => {
@@ -70,7 +158,11 @@ export const brandRoutes = new Hono<Env>()
       <BrandFormPage
         v={c.get('v')}
         id={brand.id}
-        values={{ name: brand.name, query: brand.query }}
+        values={{
+          name: brand.name,
+          query: brand.query,
+          vocabulary: formatVocabulary(brand.vocabulary),
+        }}
         errors={{}}
       />,
     )
@@ -80,10 +172,10 @@ export const brandRoutes = new Hono<Env>()
     const id = Number(c.req.param('id'))
     if (!(await getBrand(ctx.db, id))) return c.notFound()
     const values = await readForm(c)
-    const errors = await validateBrand(c, values, id)
+    const { errors, vocabulary } = await validateBrand(c, values, id)
     if (Object.keys(errors).length)
       return c.html(<BrandFormPage v={c.get('v')} id={id} values={values} errors={errors} />, 422)
-    await updateBrand(ctx.db, id, values, ctx.now())
+    await updateBrand(ctx.db, id, { ...values, vocabulary }, ctx.now())
     return redirectAfterPost(c, '/brands')
   })
   .post('/brands/:id{[0-9]+}/delete', async (c) => {

@@ -1,50 +1,135 @@
-// The dashboard home and the mentions feed (page, or the list partial for htmx).
-import { Hono } from 'hono'
-import { countMentions, listMentions } from '../../db/mentions'
-import { sourceHealth } from '../../db/sources'
-import { DashboardPage } from '../../views/pages/dashboard'
-import { MentionsPage } from '../../views/pages/mentions'
-import { MentionList } from '../../views/partials/mention-list'
+// The mentions feed (page, or the list partial for htmx), live arrivals, the mention detail page,
+// triage (one mention or a selection) and muting an author or a domain for a brand, with undo.
+import { Hono, type Context } from 'hono'
+import type { Db } from '../../db'
+import { addExclusion, deleteExclusion } from '../../db/exclusions'
+import {
+  getMention,
+  listMentionEvents,
+  listMentions,
+  maxMentionId,
+  countNewMentions,
+  recordMentionEvent,
+  STATUSES,
+  triageMentions,
+  type Label,
+  type MentionRow,
+  type TriageChange,
+  type TriageStatus,
+} from '../../db/mentions'
+import type { FieldErrors } from '../../views/components'
+import {
+  Feed,
+  History,
+  MentionDetailPage,
+  MentionsPage,
+  MuteBox,
+  TriageForm,
+  type TriageValues,
+} from '../../views/pages/mentions'
+import { LivePill, MentionItem, MentionList, hostOf } from '../../views/partials/mention-list'
 import type { Env } from '../app'
-import { isPartial, varyOnHtmx } from '../htmx'
+import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { BadQuery, parseMentionQuery } from './params'
 
-export const mentionRoutes = new Hono<Env>()
-  .get('/', async (c) => {
-    const { db, dialect } = c.get('ctx')
-    const v = c.get('v')
-    const [brands, sources, mentionCount] = await Promise.all([
-      db.selectFrom('brands').select('id').execute(),
-      db.selectFrom('sources').select(['id', 'enabled', 'error_count', 'last_ok_at']).execute(),
-      countMentions(db),
-    ])
-    const since = new Date(v.now.getTime() - 86400_000).toISOString()
-    const counts = await db
-      .selectFrom('mentions')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('total'),
-        eb.fn
-          .sum<number>(eb.case().when('sentiment_label', '=', 'negative').then(1).else(0).end())
-          .as('neg'),
-      ])
-      .where('published_at', '>=', since)
-      .executeTakeFirst()
-    const recent = mentionCount ? (await listMentions(db, dialect, {}, { limit: 15 })).rows : []
-    return c.html(
-      <DashboardPage
-        v={v}
-        d={{
-          brandCount: brands.length,
-          sourceCount: sources.length,
-          mentionCount,
-          mentions24h: Number(counts?.total ?? 0),
-          negative24h: Number(counts?.neg ?? 0),
-          failingSources: sources.filter((s) => sourceHealth(s) === 'failing').length,
-          recent,
-        }}
-      />,
+/** Who did it: the signed-in user once access control lands, else 'anonymous'. */
+export function actorOf(c: Context<Env>): string {
+  const u = c.get('user')
+  return u?.name || u?.email || 'anonymous'
+}
+
+const FILTER_KEYS = [
+  'q',
+  'brand',
+  'source',
+  'kind',
+  'sentiment',
+  'lang',
+  'status',
+  'author',
+  'domain',
+  'since',
+  'from',
+  'until',
+] as const
+
+function filterQuery(raw: Record<string, string | undefined>): string {
+  return new URLSearchParams(
+    FILTER_KEYS.filter((k) => raw[k]).map((k) => [k, raw[k]!] as [string, string]),
+  ).toString()
+}
+
+const LABELS: Label[] = ['positive', 'neutral', 'negative']
+
+function valuesOf(m: MentionRow): TriageValues {
+  return {
+    status: m.status,
+    assignee: m.assignee ?? '',
+    note: m.note ?? '',
+    answer_url: m.answer_url ?? '',
+    manual_label: m.manual_label ?? '',
+  }
+}
+
+/** Validates the fields present in a triage form; absent fields are left as they are. */
+export function parseTriage(body: Record<string, unknown>): {
+  change: TriageChange
+  errors: FieldErrors
+} {
+  const change: TriageChange = {}
+  const errors: FieldErrors = {}
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : undefined)
+  const status = str('status')
+  if (status !== undefined) {
+    if (STATUSES.includes(status as TriageStatus)) change.status = status as TriageStatus
+    else errors.status = 'status'
+  }
+  const assignee = str('assignee')
+  if (assignee !== undefined) {
+    if (assignee.length > 80) errors.assignee = 'max 80'
+    else change.assignee = assignee || null
+  }
+  const note = str('note')
+  if (note !== undefined) {
+    if (note.length > 2000) errors.note = 'max 2000'
+    else change.note = note || null
+  }
+  const answer = str('answer_url')
+  if (answer !== undefined) {
+    if (answer && !/^https?:\/\/[^\s/]+\.[^\s]*$/i.test(answer)) errors.answer_url = 'url'
+    else change.answer_url = answer || null
+  }
+  const label = str('manual_label')
+  if (label !== undefined) {
+    if (label && !LABELS.includes(label as Label)) errors.manual_label = 'label'
+    else change.manual_label = (label as Label) || null
+  }
+  return { change, errors }
+}
+
+const langCache = new WeakMap<Db, { at: number; langs: Promise<string[]> }>()
+
+/**
+ * Languages offered by the filter: fr and en, plus any seen among the latest mentions (a small
+ * index-ordered sample, refreshed every few minutes, never a scan of every mention).
+ */
+function recentLanguages(db: Db): Promise<string[]> {
+  const hit = langCache.get(db)
+  if (hit && Date.now() - hit.at < 300_000) return hit.langs
+  const langs = db
+    .selectFrom((eb) =>
+      eb.selectFrom('mentions').select('lang').orderBy('published_at', 'desc').limit(2000).as('r'),
     )
-  })
+    .select('lang')
+    .distinct()
+    .execute()
+    .then((rows) => [...new Set(['fr', 'en', ...rows.map((r) => r.lang)])].sort())
+  langs.catch(() => langCache.delete(db))
+  langCache.set(db, { at: Date.now(), langs })
+  return langs
+}
+
+export const mentionRoutes = new Hono<Env>()
   .get('/mentions', async (c) => {
     const ctx = c.get('ctx')
     const v = c.get('v')
@@ -56,30 +141,219 @@ export const mentionRoutes = new Hono<Env>()
       if (err instanceof BadQuery) return c.text(err.message, 400)
       throw err
     }
-    const { rows, nextCursor } = await listMentions(ctx.db, ctx.dialect, p.filter, {
-      limit: p.limit,
-      cursor: p.cursor,
-    })
-    const params = new URLSearchParams(
-      Object.entries(p.raw).filter(([k, val]) => val && k !== 'cursor') as [string, string][],
-    )
-    const nextUrl = nextCursor
-      ? `/mentions?${params.toString() ? params + '&' : ''}cursor=${nextCursor}`
-      : null
+    const [{ rows, nextCursor }, watermark] = await Promise.all([
+      listMentions(ctx.db, ctx.dialect, p.filter, { limit: p.limit, cursor: p.cursor }),
+      maxMentionId(ctx.db),
+    ])
+    const fq = filterQuery(p.raw)
+    const nextUrl = nextCursor ? `/mentions?${fq ? fq + '&' : ''}cursor=${nextCursor}` : null
     if (isPartial(c))
-      return c.html(<MentionList v={v} rows={rows} nextUrl={nextUrl} append={!!p.cursor} />)
-    const [brands, sources] = await Promise.all([
+      return c.html(
+        <MentionList
+          v={v}
+          rows={rows}
+          nextUrl={nextUrl}
+          append={!!p.cursor}
+          q={p.raw.q}
+          selectable
+        />,
+      )
+    const [brands, sources, langs] = await Promise.all([
       ctx.db.selectFrom('brands').select(['id', 'name']).orderBy('name').execute(),
-      ctx.db.selectFrom('sources').select(['id', 'name']).orderBy('name').execute(),
+      ctx.db.selectFrom('sources').select(['id', 'name', 'kind']).orderBy('name').execute(),
+      recentLanguages(ctx.db),
     ])
     return c.html(
       <MentionsPage
         v={v}
-        f={{ brand: p.raw.brand, source: p.raw.source, sentiment: p.raw.sentiment, q: p.raw.q }}
+        f={p.raw}
         brands={brands}
         sources={sources}
+        kinds={[...new Set(sources.map((s) => s.kind))].sort()}
+        langs={langs}
         rows={rows}
         nextUrl={nextUrl}
+        live={{ after: watermark, query: fq }}
       />,
     )
   })
+  // Polled by the live pill: how many mentions matching the filters arrived after the watermark.
+  .get('/mentions/live', async (c) => {
+    const ctx = c.get('ctx')
+    let p
+    try {
+      p = await parseMentionQuery(ctx.db, c.req.query(), ctx.now(), { limit: 30, maxLimit: 100 })
+    } catch (err) {
+      if (err instanceof BadQuery) return c.text(err.message, 400)
+      throw err
+    }
+    const after = p.filter.afterId ?? 0
+    const count = await countNewMentions(ctx.db, ctx.dialect, p.filter, after)
+    return c.html(
+      <LivePill v={c.get('v')} after={after} count={count} query={filterQuery(p.raw)} />,
+    )
+  })
+  // The pill's click: the new mentions to insert at the top, and a fresh pill past them.
+  .get('/mentions/arrivals', async (c) => {
+    const ctx = c.get('ctx')
+    const v = c.get('v')
+    let p
+    try {
+      p = await parseMentionQuery(ctx.db, c.req.query(), ctx.now(), { limit: 100, maxLimit: 100 })
+    } catch (err) {
+      if (err instanceof BadQuery) return c.text(err.message, 400)
+      throw err
+    }
+    const { rows } = await listMentions(ctx.db, ctx.dialect, p.filter, { limit: 100 })
+    rows.sort((a, b) => b.id - a.id)
+    const watermark = Math.max(p.filter.afterId ?? 0, ...rows.map((r) => r.id))
+    return c.html(
+      <>
+        {rows.map((m) => (
+          <MentionItem v={v} m={m} q={p.raw.q} selectable />
+        ))}
+        <hx-partial hx-target="#live" hx-swap="outerHTML">
+          <LivePill v={v} after={watermark} count={0} query={filterQuery(p.raw)} />
+        </hx-partial>
+      </>,
+    )
+  })
+  .get('/mentions/:id{[0-9]+}', async (c) => {
+    const { db } = c.get('ctx')
+    const m = await getMention(db, Number(c.req.param('id')))
+    if (!m) return c.notFound()
+    const events = await listMentionEvents(db, m.id)
+    return c.html(
+      <MentionDetailPage
+        v={c.get('v')}
+        m={m}
+        events={events}
+        triage={{ values: valuesOf(m), errors: {} }}
+      />,
+    )
+  })
+  .post('/mentions/:id{[0-9]+}/triage', async (c) => {
+    const ctx = c.get('ctx')
+    const v = c.get('v')
+    const id = Number(c.req.param('id'))
+    const m = await getMention(ctx.db, id)
+    if (!m) return c.notFound()
+    const body = await c.req.parseBody()
+    const { change, errors } = parseTriage(body)
+    const asItem = body.view === 'item'
+    if (Object.keys(errors).length) {
+      const t = (k: string) =>
+        ({
+          answer_url: v.t('triage.badUrl'),
+          assignee: v.t('triage.tooLong', { n: 80 }),
+          note: v.t('triage.tooLong', { n: 2000 }),
+        })[k] ?? v.t('triage.badValue')
+      const shown = Object.fromEntries(Object.keys(errors).map((k) => [k, t(k)]))
+      const values = { ...valuesOf(m), ...(body as Record<string, string>) } as TriageValues
+      if (asItem) return c.text(Object.values(shown).join(' '), 422)
+      return c.html(<TriageForm v={v} m={m} values={values} errors={shown} />, 422)
+    }
+    await triageMentions(ctx.db, [id], change, actorOf(c), ctx.now())
+    const after = (await getMention(ctx.db, id))!
+    if (c.req.header('HX-Request') !== 'true') return redirectAfterPost(c, `/mentions/${id}`)
+    if (asItem)
+      return c.html(
+        <MentionItem
+          v={v}
+          m={after}
+          q={typeof body.q === 'string' ? body.q : undefined}
+          selectable
+        />,
+      )
+    const events = await listMentionEvents(ctx.db, id)
+    return c.html(
+      <>
+        <TriageForm v={v} m={after} values={valuesOf(after)} errors={{}} saved />
+        <hx-partial hx-target="#history" hx-swap="outerHTML">
+          <History v={v} events={events} />
+        </hx-partial>
+      </>,
+    )
+  })
+  .post('/mentions/bulk', async (c) => {
+    const ctx = c.get('ctx')
+    const v = c.get('v')
+    const body = await c.req.parseBody({ all: true })
+    const ids = ([] as unknown[])
+      .concat(body.ids ?? [])
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0)
+      .slice(0, 500)
+    const action = String(body.action ?? '')
+    let change: TriageChange
+    if (action.startsWith('status:') && STATUSES.includes(action.slice(7) as TriageStatus))
+      change = { status: action.slice(7) as TriageStatus }
+    else if (action === 'assign') {
+      const who = String(body.assignee ?? '').trim()
+      if (!who || who.length > 80) return c.html(<>{v.t('triage.bulkNeedAssignee')}</>, 422)
+      change = { assignee: who }
+    } else return c.html(<>{v.t('triage.badValue')}</>, 422)
+    if (!ids.length) return c.html(<>{v.t('triage.bulkNone')}</>, 422)
+    const n = await triageMentions(ctx.db, ids, change, actorOf(c), ctx.now())
+    if (c.req.header('HX-Request') !== 'true') return redirectAfterPost(c, '/mentions')
+    const rows = await Promise.all(ids.map((id) => getMention(ctx.db, id)))
+    return c.html(
+      <>
+        {v.t('triage.bulkDone', { n })}
+        {rows.map((m) =>
+          m ? (
+            <hx-partial hx-target={`#m-${m.id}`} hx-swap="outerHTML">
+              <MentionItem v={v} m={m} selectable />
+            </hx-partial>
+          ) : null,
+        )}
+      </>,
+    )
+  })
+  .post('/mentions/:id{[0-9]+}/mute', async (c) => {
+    const ctx = c.get('ctx')
+    const m = await getMention(ctx.db, Number(c.req.param('id')))
+    if (!m) return c.notFound()
+    const body = await c.req.parseBody()
+    const kind = body.kind === 'domain' ? 'domain' : 'author'
+    const value = kind === 'author' ? m.author : hostOf(m.url)
+    if (!value) return c.text(`this mention has no ${kind}`, 422)
+    const ex = await addExclusion(
+      ctx.db,
+      { kind, value, platform: kind === 'author' ? m.source_kind : '', brandId: m.brand_id },
+      ctx.now(),
+    )
+    await recordMentionEvent(
+      ctx.db,
+      { mentionId: m.id, actor: actorOf(c), field: 'muted', value: `${kind} ${value}` },
+      ctx.now(),
+    )
+    if (c.req.header('HX-Request') !== 'true') return redirectAfterPost(c, `/mentions/${m.id}`)
+    return c.html(<MuteBox v={c.get('v')} m={m} done={{ kind, exclusionId: ex.id }} />)
+  })
+  .post('/mentions/:id{[0-9]+}/unmute', async (c) => {
+    const ctx = c.get('ctx')
+    const m = await getMention(ctx.db, Number(c.req.param('id')))
+    if (!m) return c.notFound()
+    const body = await c.req.parseBody()
+    const exId = Number(body.exclusion)
+    // Only an exclusion of this mention's brand can be undone from here.
+    const ex = await ctx.db
+      .selectFrom('exclusions')
+      .selectAll()
+      .where('id', '=', exId)
+      .where('brand_id', '=', m.brand_id)
+      .executeTakeFirst()
+    if (ex) {
+      await deleteExclusion(ctx.db, ex.id)
+      await recordMentionEvent(
+        ctx.db,
+        { mentionId: m.id, actor: actorOf(c), field: 'unmuted', value: ex.kind },
+        ctx.now(),
+      )
+    }
+    if (c.req.header('HX-Request') !== 'true') return redirectAfterPost(c, `/mentions/${m.id}`)
+    return c.html(<MuteBox v={c.get('v')} m={m} undone={!!ex} />)
+  })
+
+export { Feed }

@@ -2,6 +2,7 @@
 // what a valid filter is, and both answer a bad one the same way.
 import { z } from 'zod'
 import type { Db } from '../../db'
+import { normalizeDomain } from '../../db/exclusions'
 import { decodeCursor, type Cursor, type MentionFilter } from '../../db/mentions'
 
 const DURATION = /^(\d+)([mhdw])$/
@@ -11,10 +12,15 @@ const schema = z.object({
   source: z.string().trim().optional(),
   sentiment: z.enum(['positive', 'neutral', 'negative', '']).optional(),
   lang: z.string().trim().max(10).optional(),
-  status: z.enum(['new', 'in_progress', 'answered', 'ignored', '']).optional(),
+  status: z.enum(['open', 'new', 'in_progress', 'answered', 'ignored', '']).optional(),
+  kind: z.string().trim().max(40).optional(),
+  author: z.string().trim().max(200).optional(),
+  domain: z.string().trim().max(200).optional(),
   q: z.string().max(200).optional(),
   since: z.string().trim().optional(),
+  from: z.string().trim().optional(),
   until: z.string().trim().optional(),
+  after: z.string().regex(/^\d+$/, 'after must be a mention id').optional(),
   limit: z.string().regex(/^\d+$/, 'limit must be a whole number').optional(),
   cursor: z.string().optional(),
 })
@@ -40,6 +46,12 @@ export function resolveSince(raw: string, now: Date): string {
     throw new BadQuery(
       `since="${raw}" is neither a date (2026-01-31) nor a look-back (30m, 24h, 7d)`,
     )
+  return new Date(t).toISOString()
+}
+
+function resolveDate(name: string, raw: string): string {
+  const t = Date.parse(raw)
+  if (Number.isNaN(t)) throw new BadQuery(`${name}="${raw}" is not a date (2026-01-31)`)
   return new Date(t).toISOString()
 }
 
@@ -87,7 +99,19 @@ export async function parseMentionQuery(
   if (raw.status) filter.status = raw.status
   if (raw.q?.trim()) filter.q = raw.q.trim()
   if (raw.since) filter.since = resolveSince(raw.since, now)
-  if (raw.until) filter.until = resolveSince(raw.until, now)
+  // A calendar "from" date is more precise than a look-back: it wins when both are given.
+  if (raw.from) filter.since = resolveDate('from', raw.from)
+  if (raw.until) {
+    // A bare date (the feed's date picker) means "until the end of that day"; anything else is
+    // an instant or a look-back, as for `since` (alert links use instants).
+    filter.until = /^\d{4}-\d{2}-\d{2}$/.test(raw.until)
+      ? new Date(Date.parse(resolveDate('until', raw.until)) + 86400_000).toISOString()
+      : resolveSince(raw.until, now)
+  }
+  if (raw.kind) filter.sourceKind = raw.kind
+  if (raw.author) filter.author = raw.author
+  if (raw.domain) filter.domain = normalizeDomain(raw.domain)
+  if (raw.after) filter.afterId = Number(raw.after)
   const limit = raw.limit ? Number(raw.limit) : defaults.limit
   if (limit < 1 || limit > defaults.maxLimit)
     throw new BadQuery(`limit must be between 1 and ${defaults.maxLimit}`)

@@ -66,23 +66,37 @@ export class CountTest {
     let X = 0
     let M = 0
     let k = 0
+    // the two largest buckets of the window so far (for the trimmed sum)
+    let top1 = -Infinity
+    let top2 = -Infinity
     for (let j = 0; j < this.widths.length; j++) {
       const w = Math.min(this.widths[j], this.seen)
       for (; k < w; k++) {
         const i = (this.head - 1 - k + cap) % cap
-        X += this.xs[i]
+        const xi = this.xs[i]
+        X += xi
         M += this.mus[i]
+        if (xi > top1) {
+          top2 = top1
+          top1 = xi
+        } else if (xi > top2) top2 = xi
       }
       const phi = this.disp[j].value()
       // predictive NB: level uncertainty (1/size) plus extra dispersion at this scale
       const r = 1 / (phi + 1 / size)
+      // Trimmed window count: the largest bucket is replaced by the second largest, so a rise
+      // must hold for at least two buckets to count. A one-bucket blip (one post quoted a lot,
+      // a bot run) then moves no window at all, while a burst that decays over tens of minutes
+      // loses one bucket of delay. Under the null the trimmed sum is below the plain one, so the
+      // NB tail stays conservative (the calibration takes care of the rest).
+      const Xt = w >= 2 ? X - top1 + top2 : X
       // the exact tail only where it can matter: below ~1.5 sd the score is under 1.3 anyway
-      const s = X - M > 1.5 * Math.sqrt(M + (M * M) / r) ? nbTailScore(X, M, r) : 0
-      if (X - M >= this.minExcess) {
+      const s = Xt - M > 1.5 * Math.sqrt(M + (M * M) / r) ? nbTailScore(Xt, M, r) : 0
+      if (Xt - M >= this.minExcess) {
         scores[j] = s
         if (s > best.score) {
           best.score = s
-          best.value = X
+          best.value = Xt
           best.baseline = M
           best.windowMinutes = this.minutes[j]
         }

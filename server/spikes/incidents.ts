@@ -1,7 +1,7 @@
 // Incident grouping: turns a per-bucket anomaly score into one 'start' per incident, optional
 // 'update's when the incident clearly worsens, and an 'end' once the score has stayed low for a
 // quiet period (hysteresis between start and end thresholds), followed by a cool-down during which
-// no new incident may start. This is what keeps a pager quiet during a long burst.
+// no new incident may start unless it is far stronger (ESCALATE). This is what keeps a pager quiet during a long burst.
 
 export interface SpikeEvent {
   index: number
@@ -30,6 +30,10 @@ export interface ScoredBucket {
 // An update is raised when the incident's score beats its last reported peak by this many orders
 // of magnitude of p.
 const UPDATE_STEP = 3
+// During a cool-down a new incident may still start when its score reaches this many times the
+// start threshold (in -log10 p: the p-value cubed), so that a small incident (or a false alarm)
+// does not mask a far stronger one a few hours later; moderate repeats stay grouped.
+const ESCALATE = 3
 
 export class IncidentTracker {
   open = false
@@ -58,7 +62,7 @@ export class IncidentTracker {
       windowMinutes: b.windowMinutes,
     })
     if (!this.open) {
-      if (level >= 1 && t >= this.cooldownUntil) {
+      if (level >= 1 && (t >= this.cooldownUntil || level >= ESCALATE)) {
         this.open = true
         this.quiet = 0
         this.reported = b.score

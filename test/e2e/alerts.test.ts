@@ -1,9 +1,12 @@
-// Alerts as a team meets them, in real headless Chromium: the demo's Telvia outage is under way;
-// its banner shows on every page and can be acknowledged in one click, on a phone-sized screen
-// too, and the alert page resolves it through htmx.
+// Alerts as a team meets them, in real headless Chromium: the demo's Telvia outage is in the
+// alerts history; a fresh burst of negative comments raises an alert whose banner shows on every
+// page and can be acknowledged in one click, on a phone-sized screen too.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listOpenAlerts } from '../../db/alerts'
+import { runDetection } from '../../server/alerts'
+import { burstTemplates } from '../../server/demo/data'
+import { ingest } from '../../server/pipeline'
 import { ARTIFACTS, launchBrowser, startVigie } from './browser'
 
 let browser: Browser
@@ -23,11 +26,33 @@ describe('alerts', () => {
     })
     try {
       const { db } = vigie.ctx
-      // The demo's outage is under way: one open negative spike (server/demo/seed.ts).
+      // The seeded outage (30 h ago) is over: it is in the history, resolved automatically.
       const history = await db.selectFrom('alerts').selectAll().execute()
       expect(history.map((a) => [a.kind, a.status, a.resolved_by])).toEqual([
-        ['negative_spike', 'open', null],
+        ['negative_spike', 'resolved', null],
       ])
+      // A new burst of negative comments right now, through the real pipeline.
+      const src = await db
+        .selectFrom('sources')
+        .selectAll()
+        .where('name', '=', 'Forum Conso')
+        .executeTakeFirstOrThrow()
+      const now = Date.now()
+      const fr = burstTemplates.filter((t) => t.brand === 'Telvia' && t.lang === 'fr')
+      await ingest(
+        db,
+        src,
+        Array.from({ length: 45 }, (_, i) => ({
+          externalId: `e2e-${i}`,
+          url: `https://forum.example.com/e2e/${i}`,
+          title: fr[i % fr.length].title,
+          text: fr[i % fr.length].text,
+          publishedAt: new Date(now - (45 - i) * 60_000).toISOString(),
+        })),
+        new Date(now),
+      )
+      const r = await runDetection(vigie.ctx)
+      expect(r.created).toBe(1)
       const [open] = await listOpenAlerts(db)
       expect(open).toMatchObject({ brand_name: 'Telvia', kind: 'negative_spike', status: 'open' })
 

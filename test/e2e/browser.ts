@@ -59,7 +59,7 @@ export async function startVigie(
     ...opts.env,
   })
   const db = await openDatabase(config.database)
-  if (opts.demo) await seedDemo(db.db, new Date())
+  if (opts.demo) await seedDemo(db.db, new Date(), 42, 30) // the outage long over: tests add their own bursts
   if (opts.users !== false)
     await insertUser(
       db.db,

@@ -56,7 +56,7 @@ describe('populated dashboard', () => {
     })
     try {
       await page.goto(vigie.url)
-      expect(await page.locator('.tile').count()).toBe(3)
+      expect(await page.locator('.tile').count()).toBeGreaterThanOrEqual(4)
       await page.screenshot({ path: `${ARTIFACTS}overview.png`, fullPage: true })
       await page.goto(`${vigie.url}/mentions`)
       const before = await page.locator('#mention-list .mention').count()
@@ -88,7 +88,7 @@ describe('populated dashboard', () => {
       await page.waitForFunction(() => document.documentElement.lang === 'en')
       expect(await page.locator('h1').textContent()).toBe('Mentions')
       await page.goto(vigie.url)
-      expect(await page.locator('nav').textContent()).toContain('Dashboard')
+      expect(await page.locator('header.top nav').textContent()).toContain('Dashboard')
     } finally {
       await page.close()
       await vigie.cleanup()

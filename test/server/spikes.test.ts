@@ -117,9 +117,32 @@ describe('count detector', () => {
     })
   }
 
+  // trimmed window counts: a rise has to hold for two buckets before any window counts it
+  it('ignores a one-bucket blip at a big brand, alerts when the same jump holds two buckets', () => {
+    for (const seed of [1, 2, 3]) {
+      const blip = series(seed, 14, 1000, (i) => (i === onset ? 400 : 0))
+      expect(starts(detectSpikes(blip)), `seed ${seed}: blip`).toEqual([])
+      const held = series(seed, 14, 1000, (i) => (i === onset || i === onset + 1 ? 400 : 0))
+      const ev = starts(detectSpikes(held))
+      expect(ev, `seed ${seed}: two buckets`).toHaveLength(1)
+      expect(ev[0].index).toBe(onset + 1) // decided on the second bucket, not later
+      expect(ev[0].windowMinutes).toBe(10)
+    }
+  })
+
+  it('small brand: a handful of mentions in one bucket is not an incident', () => {
+    for (const seed of [1, 2, 3]) {
+      const pts = series(seed, 14, 1, (i) => (i === onset ? 6 : 0))
+      expect(starts(detectSpikes(pts)), `seed ${seed}`).toEqual([])
+    }
+  })
+
   it('detects a burst within minutes and a build-up before its peak', () => {
     const burst = series(4, 12, 100, (i) => (i >= onset && i < onset + 12 ? 40 : 0))
-    const b = starts(detectSpikes(burst))
+    // (seed 4 also holds, a day later, two consecutive buckets at 22 against an expected 9 — a
+    // 1e-8 coincidence of the test's generator that the two-bucket test rightly flags; only the
+    // alerts around the burst are checked here, the no-alert cases above cover false alarms)
+    const b = starts(detectSpikes(burst)).filter((e) => Math.abs(e.index - onset) < DAY / 2)
     expect(b).toHaveLength(1)
     expect(b[0].index - onset).toBeLessThanOrEqual(2) // within 15 minutes
     const ramp = series(5, 12, 100, (i) =>
@@ -147,16 +170,23 @@ describe('count detector', () => {
     const ev = detectSpikes(long)
     expect(starts(ev)).toHaveLength(1)
     expect(ev.some((e) => e.kind === 'end')).toBe(true)
-    // two bursts 6 hours apart (longer than the 4-hour window): one incident with a 10-hour
-    // cool-down, two without one
-    const twin = series(8, 12, 60, (i) =>
-      (i >= onset && i < onset + 3) || (i >= onset + 72 && i < onset + 75) ? 60 : 0,
-    )
+    // two moderate bursts (x5 for 15 min) 6 hours apart (longer than the 4-hour window): one
+    // incident with a 10-hour cool-down, two without one
+    const twin = (amp: number) =>
+      series(8, 12, 60, (i) =>
+        (i >= onset && i < onset + 3) || (i >= onset + 72 && i < onset + 75) ? amp : 0,
+      )
     const quietMinutes = 15
-    const grouped = starts(detectSpikes(twin, { cooldownMinutes: 600, tuning: { quietMinutes } }))
-    const split = starts(detectSpikes(twin, { cooldownMinutes: 0, tuning: { quietMinutes } }))
+    const grouped = starts(
+      detectSpikes(twin(20), { cooldownMinutes: 600, tuning: { quietMinutes } }),
+    )
+    const split = starts(detectSpikes(twin(20), { cooldownMinutes: 0, tuning: { quietMinutes } }))
     expect(grouped).toHaveLength(1)
     expect(split).toHaveLength(2)
+    // a far stronger second burst (x13; p beyond the start threshold cubed) is raised even in the
+    // cool-down: a small incident must not mask a big one
+    const big = starts(detectSpikes(twin(60), { cooldownMinutes: 600, tuning: { quietMinutes } }))
+    expect(big.map((e) => e.index - onset)).toEqual([1, 73])
   })
 
   it('is online: the result on a prefix is the prefix of the result', () => {

@@ -42,7 +42,17 @@ export interface Fmt {
   relative(iso: string | null | undefined, now: Date): string
 }
 
+// Building Intl formatters costs more than rendering a page with them: one per locale and zone.
+const formatters = new Map<string, Fmt>()
+
 export function formatter(locale: Locale, timeZone: string): Fmt {
+  const key = `${locale}|${timeZone}`
+  let f = formatters.get(key)
+  if (!f) formatters.set(key, (f = buildFormatter(locale, timeZone)))
+  return f
+}
+
+function buildFormatter(locale: Locale, timeZone: string): Fmt {
   const tag = locale === 'fr' ? 'fr-FR' : 'en-GB'
   const dt = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone })
   const num = new Intl.NumberFormat(tag)

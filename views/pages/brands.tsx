@@ -1,7 +1,10 @@
-// Brands: the list and the form (validation errors shown in the form, not as exceptions).
+// Brands: the list and the form (validation errors shown in the form, not as exceptions), with
+// the query language's help inline, a live preview of the query, and the brand's vocabulary.
 import type { Brand } from '../../db/schema'
 import { ErrorSummary, Field, type FieldErrors } from '../components'
+import { Highlight } from '../highlight'
 import { Layout } from '../layout'
+import { excerpt } from '../partials/mention-list'
 import type { ViewCtx } from '../view-context'
 
 export function BrandsPage(props: { v: ViewCtx; brands: (Brand & { mentions: number })[] }) {
@@ -55,6 +58,117 @@ export function BrandsPage(props: { v: ViewCtx; brands: (Brand & { mentions: num
 export interface BrandFormValues {
   name: string
   query: string
+  /** One "term = valence" per line (server/brand-vocabulary.ts). */
+  vocabulary: string
+}
+
+export interface PreviewRow {
+  id: number
+  brand_name: string
+  title: string
+  text: string
+  published_at: string
+  terms: string[]
+}
+
+export type PreviewData =
+  | { empty: true }
+  | { error: string }
+  | {
+      sample: number
+      keptN: number
+      droppedN: number
+      ownN: number
+      kept: PreviewRow[]
+      dropped: PreviewRow[]
+    }
+
+function PreviewList(props: { v: ViewCtx; rows: PreviewRow[] }) {
+  const { v } = props
+  return (
+    <ul class="preview-list">
+      {props.rows.map((r) => (
+        <li>
+          <span class="brand-tag">{r.brand_name}</span>{' '}
+          <time class="meta" datetime={r.published_at}>
+            {v.fmt.dateTime(r.published_at)}
+          </time>{' '}
+          <a href={`/mentions/${r.id}`}>
+            <Highlight text={excerpt(r.title || r.text, 160)} words={r.terms} />
+          </a>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** What the query being typed would keep and drop among the stored mentions of the last 30 days. */
+export function QueryPreview(props: { v: ViewCtx; data: PreviewData }) {
+  const { v, data } = props
+  if ('empty' in data) return <p class="muted">{v.t('preview.empty')}</p>
+  if ('error' in data)
+    return (
+      <p class="error" id="brand-query-live-error">
+        {v.t('brands.invalidQuery')}: {data.error}
+      </p>
+    )
+  return (
+    <div>
+      <p>
+        <strong>
+          {v.t('preview.keeps', { n: v.fmt.number(data.keptN), of: v.fmt.number(data.sample) })}
+        </strong>
+        {data.ownN ? (
+          <>
+            {' '}
+            ·{' '}
+            {v.t('preview.drops', { n: v.fmt.number(data.droppedN), of: v.fmt.number(data.ownN) })}
+          </>
+        ) : null}
+      </p>
+      {data.kept.length ? (
+        <>
+          <h3>{v.t('preview.kept')}</h3>
+          <PreviewList v={v} rows={data.kept} />
+        </>
+      ) : null}
+      {data.dropped.length ? (
+        <>
+          <h3>{v.t('preview.dropped')}</h3>
+          <PreviewList v={v} rows={data.dropped} />
+        </>
+      ) : null}
+    </div>
+  )
+}
+
+function QueryHelp(props: { v: ViewCtx }) {
+  const { v } = props
+  const rows: [string, string][] = [
+    ['Acme', v.t('qhelp.word')],
+    ['"Acme Corp"', v.t('qhelp.phrase')],
+    ['Acme OR Initech', v.t('qhelp.or')],
+    ['Acme -"Acme Road"', v.t('qhelp.not')],
+    ['(Acme OR Initech) bank', v.t('qhelp.group')],
+    ['acmeapp*', v.t('qhelp.prefix')],
+  ]
+  return (
+    <details class="qhelp">
+      <summary>{v.t('qhelp.title')}</summary>
+      <table class="table">
+        <tbody>
+          {rows.map(([ex, what]) => (
+            <tr>
+              <th scope="row">
+                <code>{ex}</code>
+              </th>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  )
 }
 
 export function BrandFormPage(props: {
@@ -98,10 +212,41 @@ export function BrandFormPage(props: {
             name="query"
             rows={3}
             required
+            spellcheck={false}
             aria-invalid={errors.query ? 'true' : undefined}
             aria-describedby={`brand-query-help${errors.query ? ' brand-query-error' : ''}`}
+            hx-post="/brands/preview"
+            hx-trigger="input changed delay:300ms, load"
+            hx-target="#preview"
+            hx-swap="innerHTML"
           >
             {values.query}
+          </textarea>
+        </Field>
+        <QueryHelp v={v} />
+        {props.id ? <input type="hidden" name="id" value={String(props.id)} /> : null}
+        <section class="preview" aria-labelledby="preview-h">
+          <h2 id="preview-h">{v.t('preview.title')}</h2>
+          <div id="preview" aria-live="polite">
+            <p class="muted">{v.t('preview.empty')}</p>
+          </div>
+        </section>
+        <Field
+          id="brand-vocabulary"
+          label={v.t('vocab.label')}
+          error={errors.vocabulary}
+          help={v.t('vocab.help')}
+        >
+          <textarea
+            id="brand-vocabulary"
+            name="vocabulary"
+            rows={4}
+            spellcheck={false}
+            placeholder={'panne = -3\nfibre = +1'}
+            aria-invalid={errors.vocabulary ? 'true' : undefined}
+            aria-describedby={`brand-vocabulary-help${errors.vocabulary ? ' brand-vocabulary-error' : ''}`}
+          >
+            {values.vocabulary}
           </textarea>
         </Field>
         <div class="form-actions">

@@ -1,14 +1,50 @@
-// The mentions feed page: filters that live in the URL, and the list partial.
+// The mentions feed page (filters that live in the URL, the live pill, bulk triage, the list
+// partial) and the mention detail page (full text, engagement, triage form, mute, history).
 import type { MentionRow } from '../../db/mentions'
+import { STATUSES } from '../../db/mentions'
+import type { MentionEvent } from '../../db/schema-triage'
+import { ErrorSummary, Field, SentimentBadge, type FieldErrors } from '../components'
+import { Highlight } from '../highlight'
 import { Layout } from '../layout'
-import { MentionList } from '../partials/mention-list'
+import { hostOf, LivePill, matchedTerms, MentionList, StatusTag } from '../partials/mention-list'
 import type { ViewCtx } from '../view-context'
 
 export interface FeedFilters {
   brand?: string
   source?: string
+  kind?: string
   sentiment?: string
+  lang?: string
+  status?: string
+  author?: string
+  domain?: string
+  since?: string
+  from?: string
+  until?: string
   q?: string
+}
+
+function Select(props: {
+  id: string
+  name: string
+  label: string
+  value?: string
+  options: [string, string][]
+  all: string
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name}>
+        <option value="">{props.all}</option>
+        {props.options.map(([value, text]) => (
+          <option value={value} selected={props.value === value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
 }
 
 export function MentionFilters(props: {
@@ -16,8 +52,12 @@ export function MentionFilters(props: {
   f: FeedFilters
   brands: { id: number; name: string }[]
   sources: { id: number; name: string }[]
+  kinds: string[]
+  langs: string[]
 }) {
   const { v, f } = props
+  const all = v.t('common.all')
+  const advanced = !!(f.author || f.domain || f.from || f.until || f.lang || f.kind || f.source)
   return (
     <form
       class="filters"
@@ -25,12 +65,13 @@ export function MentionFilters(props: {
       action="/mentions"
       role="search"
       hx-get="/mentions"
-      hx-target="#mention-list"
+      hx-target="#feed"
+      hx-select="#feed"
       hx-swap="outerHTML"
       hx-push-url="true"
       hx-trigger="submit, change, input delay:400ms"
     >
-      <div class="field">
+      <div class="field grow">
         <label for="f-q">{v.t('mentions.search')}</label>
         <input
           id="f-q"
@@ -40,39 +81,99 @@ export function MentionFilters(props: {
           placeholder={v.t('mentions.searchPlaceholder')}
         />
       </div>
-      <div class="field">
-        <label for="f-brand">{v.t('mentions.brand')}</label>
-        <select id="f-brand" name="brand">
-          <option value="">{v.t('common.all')}</option>
-          {props.brands.map((b) => (
-            <option value={String(b.id)} selected={f.brand === String(b.id)}>
-              {b.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="f-source">{v.t('mentions.source')}</label>
-        <select id="f-source" name="source">
-          <option value="">{v.t('common.all')}</option>
-          {props.sources.map((s) => (
-            <option value={String(s.id)} selected={f.source === String(s.id)}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="f-sentiment">{v.t('mentions.sentiment')}</label>
-        <select id="f-sentiment" name="sentiment">
-          <option value="">{v.t('common.all')}</option>
-          {(['negative', 'neutral', 'positive'] as const).map((s) => (
-            <option value={s} selected={f.sentiment === s}>
-              {v.t(`sentiment.${s}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Select
+        id="f-brand"
+        name="brand"
+        label={v.t('mentions.brand')}
+        value={f.brand}
+        all={all}
+        options={props.brands.map((b) => [String(b.id), b.name])}
+      />
+      <Select
+        id="f-sentiment"
+        name="sentiment"
+        label={v.t('mentions.sentiment')}
+        value={f.sentiment}
+        all={all}
+        options={(['negative', 'neutral', 'positive'] as const).map((s) => [
+          s,
+          v.t(`sentiment.${s}`),
+        ])}
+      />
+      <Select
+        id="f-status"
+        name="status"
+        label={v.t('triage.status')}
+        value={f.status}
+        all={all}
+        options={[
+          ['open', v.t('triage.status.open')],
+          ...STATUSES.map((s) => [s, v.t(`triage.status.${s}`)] as [string, string]),
+        ]}
+      />
+      <Select
+        id="f-since"
+        name="since"
+        label={v.t('feed.period')}
+        value={f.since}
+        all={v.t('feed.anyTime')}
+        options={[
+          ['24h', v.t('dash.range.24h')],
+          ['7d', v.t('dash.range.7d')],
+          ['30d', v.t('dash.range.30d')],
+        ]}
+      />
+      <details class="more-filters" open={advanced}>
+        <summary>{v.t('feed.moreFilters')}</summary>
+        <div class="filters-row">
+          <Select
+            id="f-source"
+            name="source"
+            label={v.t('mentions.source')}
+            value={f.source}
+            all={all}
+            options={props.sources.map((s) => [String(s.id), s.name])}
+          />
+          <Select
+            id="f-kind"
+            name="kind"
+            label={v.t('feed.kind')}
+            value={f.kind}
+            all={all}
+            options={props.kinds.map((k) => [k, k])}
+          />
+          <Select
+            id="f-lang"
+            name="lang"
+            label={v.t('feed.language')}
+            value={f.lang}
+            all={all}
+            options={props.langs.map((l) => [l, l])}
+          />
+          <div class="field">
+            <label for="f-author">{v.t('feed.author')}</label>
+            <input id="f-author" name="author" value={f.author ?? ''} autocomplete="off" />
+          </div>
+          <div class="field">
+            <label for="f-domain">{v.t('feed.domain')}</label>
+            <input
+              id="f-domain"
+              name="domain"
+              value={f.domain ?? ''}
+              placeholder="example.com"
+              autocomplete="off"
+            />
+          </div>
+          <div class="field">
+            <label for="f-from">{v.t('feed.from')}</label>
+            <input id="f-from" type="date" name="from" value={f.from ?? ''} />
+          </div>
+          <div class="field">
+            <label for="f-until">{v.t('feed.until')}</label>
+            <input id="f-until" type="date" name="until" value={f.until ?? ''} />
+          </div>
+        </div>
+      </details>
       <div class="field actions">
         <button type="submit" class="btn">
           {v.t('common.filter')}
@@ -85,20 +186,400 @@ export function MentionFilters(props: {
   )
 }
 
+export function BulkBar(props: { v: ViewCtx }) {
+  const { v } = props
+  return (
+    <form
+      id="bulk"
+      class="bulk"
+      method="post"
+      action="/mentions/bulk"
+      hx-post="/mentions/bulk"
+      hx-target="#bulk-status"
+      hx-swap="innerHTML"
+    >
+      <span class="bulk-label">{v.t('triage.bulk')}</span>
+      <label class="sr-only" for="bulk-action">
+        {v.t('triage.bulkAction')}
+      </label>
+      <select id="bulk-action" name="action">
+        {STATUSES.map((s) => (
+          <option value={`status:${s}`}>
+            {v.t('triage.markAs', { status: v.t(`triage.status.${s}`) })}
+          </option>
+        ))}
+        <option value="assign">{v.t('triage.assignTo')}</option>
+      </select>
+      <label class="sr-only" for="bulk-assignee">
+        {v.t('triage.assignee')}
+      </label>
+      <input
+        id="bulk-assignee"
+        name="assignee"
+        placeholder={v.t('triage.assigneePlaceholder')}
+        maxlength={80}
+      />
+      <button class="btn" type="submit">
+        {v.t('triage.apply')}
+      </button>
+      <span id="bulk-status" role="status"></span>
+    </form>
+  )
+}
+
+export function Feed(props: {
+  v: ViewCtx
+  rows: MentionRow[]
+  nextUrl: string | null
+  q?: string
+  live: { after: number; query: string }
+}) {
+  const { v } = props
+  return (
+    <div id="feed">
+      <LivePill v={v} after={props.live.after} count={0} query={props.live.query} />
+      <p class="kbd-help muted">{v.t('feed.keys')}</p>
+      <MentionList v={v} rows={props.rows} nextUrl={props.nextUrl} q={props.q} selectable />
+    </div>
+  )
+}
+
 export function MentionsPage(props: {
   v: ViewCtx
   f: FeedFilters
   brands: { id: number; name: string }[]
   sources: { id: number; name: string }[]
+  kinds: string[]
+  langs: string[]
   rows: MentionRow[]
   nextUrl: string | null
+  live: { after: number; query: string }
+  error?: string
 }) {
   const { v } = props
   return (
     <Layout v={v} title={v.t('mentions.title')}>
       <h1>{v.t('mentions.title')}</h1>
-      <MentionFilters v={v} f={props.f} brands={props.brands} sources={props.sources} />
-      <MentionList v={v} rows={props.rows} nextUrl={props.nextUrl} />
+      <MentionFilters
+        v={v}
+        f={props.f}
+        brands={props.brands}
+        sources={props.sources}
+        kinds={props.kinds}
+        langs={props.langs}
+      />
+      {props.error ? (
+        <p class="alert alert-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <BulkBar v={v} />
+      <Feed v={v} rows={props.rows} nextUrl={props.nextUrl} q={props.f.q} live={props.live} />
+    </Layout>
+  )
+}
+
+export interface TriageValues {
+  status: string
+  assignee: string
+  note: string
+  answer_url: string
+  manual_label: string
+}
+
+export function TriageForm(props: {
+  v: ViewCtx
+  m: MentionRow
+  values: TriageValues
+  errors: FieldErrors
+  saved?: boolean
+}) {
+  const { v, m, values, errors } = props
+  return (
+    <form
+      id="triage"
+      class="card form"
+      method="post"
+      action={`/mentions/${m.id}/triage`}
+      hx-post={`/mentions/${m.id}/triage`}
+      hx-target="this"
+      hx-swap="outerHTML"
+      novalidate
+    >
+      <h2>{v.t('triage.title')}</h2>
+      <ErrorSummary v={v} errors={errors} />
+      {props.saved ? (
+        <p class="alert alert-ok" role="status">
+          {v.t('triage.saved')}
+        </p>
+      ) : null}
+      <fieldset class="radios">
+        <legend>{v.t('triage.status')}</legend>
+        {STATUSES.map((s) => (
+          <label>
+            <input type="radio" name="status" value={s} checked={values.status === s} />{' '}
+            {v.t(`triage.status.${s}`)}
+          </label>
+        ))}
+      </fieldset>
+      <Field id="t-assignee" label={v.t('triage.assignee')} error={errors.assignee}>
+        <input
+          id="t-assignee"
+          name="assignee"
+          value={values.assignee}
+          maxlength={80}
+          placeholder={v.t('triage.assigneePlaceholder')}
+        />
+      </Field>
+      <Field
+        id="t-label"
+        label={v.t('triage.correct')}
+        help={v.t('triage.correctHelp', {
+          label: v.t(`sentiment.${m.sentiment_label as 'neutral'}`),
+        })}
+        error={errors.manual_label}
+      >
+        <select id="t-label" name="manual_label" aria-describedby="t-label-help">
+          <option value="">{v.t('triage.keepVigie')}</option>
+          {(['negative', 'neutral', 'positive'] as const).map((s) => (
+            <option value={s} selected={values.manual_label === s}>
+              {v.t(`sentiment.${s}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="t-answer" label={v.t('triage.answerUrl')} error={errors.answer_url}>
+        <input
+          id="t-answer"
+          name="answer_url"
+          type="url"
+          value={values.answer_url}
+          placeholder="https://…"
+          aria-invalid={errors.answer_url ? 'true' : undefined}
+          aria-describedby={errors.answer_url ? 't-answer-error' : undefined}
+        />
+      </Field>
+      <Field id="t-note" label={v.t('triage.note')} error={errors.note}>
+        <textarea id="t-note" name="note" rows={3} maxlength={2000}>
+          {values.note}
+        </textarea>
+      </Field>
+      <div class="form-actions">
+        <button class="btn btn-primary" type="submit">
+          {v.t('common.save')}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+export function MuteBox(props: {
+  v: ViewCtx
+  m: MentionRow
+  done?: { kind: 'author' | 'domain'; exclusionId: number }
+  undone?: boolean
+}) {
+  const { v, m } = props
+  const host = hostOf(m.url)
+  return (
+    <div id="mute" class="card mute">
+      <h2>{v.t('mute.title')}</h2>
+      <p class="muted">{v.t('mute.help', { brand: m.brand_name })}</p>
+      {props.done ? (
+        <form
+          method="post"
+          action={`/mentions/${m.id}/unmute`}
+          hx-post={`/mentions/${m.id}/unmute`}
+          hx-target="#mute"
+          hx-swap="outerHTML"
+          class="inline"
+        >
+          <p role="status">
+            {v.t(props.done.kind === 'author' ? 'mute.doneAuthor' : 'mute.doneDomain')}{' '}
+            <input type="hidden" name="exclusion" value={String(props.done.exclusionId)} />
+            <button class="btn" type="submit">
+              {v.t('mute.undo')}
+            </button>
+          </p>
+        </form>
+      ) : (
+        <div class="inline">
+          {props.undone ? <p role="status">{v.t('mute.undone')}</p> : null}
+          {m.author ? (
+            <form
+              method="post"
+              action={`/mentions/${m.id}/mute`}
+              hx-post={`/mentions/${m.id}/mute`}
+              hx-target="#mute"
+              hx-swap="outerHTML"
+            >
+              <input type="hidden" name="kind" value="author" />
+              <button class="btn" type="submit">
+                {v.t('mute.author', { author: m.author })}
+              </button>
+            </form>
+          ) : null}
+          {host ? (
+            <form
+              method="post"
+              action={`/mentions/${m.id}/mute`}
+              hx-post={`/mentions/${m.id}/mute`}
+              hx-target="#mute"
+              hx-swap="outerHTML"
+            >
+              <input type="hidden" name="kind" value="domain" />
+              <button class="btn" type="submit">
+                {v.t('mute.domain', { domain: host })}
+              </button>
+            </form>
+          ) : null}
+        </div>
+      )}
+    </div>
+  )
+}
+
+function metricsOf(m: MentionRow): [string, number][] {
+  try {
+    const o = JSON.parse(m.metrics ?? '{}')
+    return Object.entries(o).filter((e): e is [string, number] => typeof e[1] === 'number')
+  } catch {
+    return []
+  }
+}
+
+export function History(props: { v: ViewCtx; events: MentionEvent[] }) {
+  const { v } = props
+  const show = (field: string, value: string | null) => {
+    if (value === null || value === '') return '—'
+    if (field === 'status') return v.t(`triage.status.${value as 'new'}`)
+    if (field === 'manual_label') return v.t(`sentiment.${value as 'neutral'}`)
+    return value
+  }
+  return (
+    <section id="history" class="card" aria-labelledby="history-h">
+      <h2 id="history-h">{v.t('triage.history')}</h2>
+      {props.events.length ? (
+        <ol class="history">
+          {props.events.map((e) => (
+            <li>
+              <time datetime={e.at}>{v.fmt.dateTime(e.at)}</time> — <strong>{e.actor}</strong>{' '}
+              {v.t(`history.${e.field as 'status'}`)}
+              {e.field === 'muted' ? (
+                <> {e.new_value}</>
+              ) : (
+                <>
+                  {' '}
+                  : {show(e.field, e.old_value)} → {show(e.field, e.new_value)}
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="muted">{v.t('triage.noHistory')}</p>
+      )}
+    </section>
+  )
+}
+
+export function MentionDetailPage(props: {
+  v: ViewCtx
+  m: MentionRow
+  events: MentionEvent[]
+  triage: { values: TriageValues; errors: FieldErrors; saved?: boolean }
+}) {
+  const { v, m } = props
+  const terms = matchedTerms(m)
+  const label = m.manual_label ?? m.sentiment_label
+  const metrics = metricsOf(m)
+  return (
+    <Layout v={v} title={m.title || v.t('feed.mention')}>
+      <p>
+        <a href="/mentions">← {v.t('nav.mentions')}</a>
+      </p>
+      <article class="card detail">
+        <div class="mention-head">
+          <SentimentBadge
+            v={v}
+            label={label}
+            scored={!!m.sentiment_scored}
+            score={m.sentiment_score}
+            manual={!!m.manual_label}
+          />
+          <span class="brand-tag">{m.brand_name}</span>
+          <StatusTag v={v} status={m.status} />
+        </div>
+        <h1 class="detail-title">
+          <Highlight text={m.title || v.t('feed.mention')} words={terms} />
+        </h1>
+        <p class="detail-text">
+          <Highlight text={m.text} words={terms} />
+        </p>
+        <dl class="facts">
+          <dt>{v.t('mentions.source')}</dt>
+          <dd>
+            {m.source_name} ({m.source_kind})
+          </dd>
+          <dt>{v.t('feed.author')}</dt>
+          <dd>{m.author ?? '—'}</dd>
+          <dt>{v.t('feed.published')}</dt>
+          <dd>
+            <time datetime={m.published_at}>{v.fmt.dateTime(m.published_at)}</time>
+          </dd>
+          <dt>{v.t('feed.language')}</dt>
+          <dd>{m.lang}</dd>
+          <dt>{v.t('feed.engagement')}</dt>
+          <dd>
+            {metrics.length ? metrics.map(([k, n]) => `${k} ${v.fmt.number(n)}`).join(' · ') : '—'}
+          </dd>
+          <dt>{v.t('mentions.matched')}</dt>
+          <dd>{terms.length ? terms.join(', ') : '—'}</dd>
+          <dt>{v.t('mentions.sentiment')}</dt>
+          <dd>
+            {m.sentiment_scored
+              ? `${v.t(`sentiment.${m.sentiment_label as 'neutral'}`)} (${m.sentiment_score.toFixed(2)})`
+              : v.t('sentiment.unscored')}
+            {m.manual_label
+              ? ` — ${v.t('triage.correctedBy', {
+                  label: v.t(`sentiment.${m.manual_label as 'neutral'}`),
+                  who: m.manual_label_by ?? '?',
+                  when: v.fmt.dateTime(m.manual_label_at),
+                })}`
+              : ''}
+          </dd>
+          {m.answer_url ? (
+            <>
+              <dt>{v.t('triage.answerUrl')}</dt>
+              <dd>
+                <a href={m.answer_url} rel="noopener noreferrer nofollow" target="_blank">
+                  {m.answer_url}
+                </a>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        {m.url ? (
+          <p>
+            <a class="btn" href={m.url} target="_blank" rel="noopener noreferrer nofollow">
+              {v.t('feed.openOriginal')}
+            </a>
+          </p>
+        ) : null}
+      </article>
+      <div class="grid-2">
+        <TriageForm
+          v={v}
+          m={m}
+          values={props.triage.values}
+          errors={props.triage.errors}
+          saved={props.triage.saved}
+        />
+        <div>
+          <MuteBox v={v} m={m} />
+          <History v={v} events={props.events} />
+        </div>
+      </div>
     </Layout>
   )
 }

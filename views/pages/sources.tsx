@@ -99,6 +99,12 @@ export function SourcesPage(props: {
   polling: (id: number) => boolean
 }) {
   const { v } = props
+  // What needs a look comes first: failing, then slowed, then the rest in name order.
+  const rank = { failing: 0, slowed: 1, pending: 2, ok: 3, paused: 4 }
+  const sources = [...props.sources].sort((a, b) => rank[sourceHealth(a)] - rank[sourceHealth(b)])
+  const counts = { ok: 0, pending: 0, slowed: 0, failing: 0, paused: 0 }
+  for (const s of sources) counts[sourceHealth(s)]++
+  const warned = sources.filter((s) => s.warning)
   return (
     <Layout v={v} title={v.t('sources.title')}>
       <div class="page-head">
@@ -107,10 +113,32 @@ export function SourcesPage(props: {
           {v.t('sources.new')}
         </a>
       </div>
-      {props.sources.length ? (
+      {sources.length ? (
+        <section class="health-summary" aria-label={v.t('sourcesx.summary')}>
+          {(['ok', 'slowed', 'failing', 'pending', 'paused'] as const)
+            .filter((h) => counts[h] || h === 'ok' || h === 'failing')
+            .map((h) => (
+              <span class="summary-item">
+                <HealthBadge v={v} health={h} /> <strong>{v.fmt.number(counts[h])}</strong>
+              </span>
+            ))}
+          {warned.length ? (
+            <span class="summary-item warn-text">
+              ⚠ {v.t('sourcesx.warnings', { n: warned.length })}:{' '}
+              {warned.map((s, i) => (
+                <>
+                  {i ? ', ' : ''}
+                  <a href={`#source-${s.id}`}>{s.name}</a>
+                </>
+              ))}
+            </span>
+          ) : null}
+        </section>
+      ) : null}
+      {sources.length ? (
         <ul class="source-list">
-          {props.sources.map((s) => (
-            <li class={`card source h-edge-${sourceHealth(s)}`}>
+          {sources.map((s) => (
+            <li class={`card source h-edge-${sourceHealth(s)}`} id={`source-${s.id}`}>
               <div class="source-head">
                 <h2>{s.name}</h2>
                 <span class="kind">{props.collectors.get(s.kind)?.label ?? s.kind}</span>

@@ -1,14 +1,16 @@
 // The mention feed: one partial rendered inside the page and returned alone to htmx requests
-// (filters, "load more"). Mention text is untrusted: it only ever goes through JSX escaping.
-import type { MentionRow } from '../../db/mentions'
+// (filters, "load more", live arrivals, triage). Mention text is untrusted: it only ever goes
+// through JSX escaping; matches are wrapped in <mark> by views/highlight.tsx.
+import { STATUSES, type MentionRow } from '../../db/mentions'
 import { SentimentBadge } from '../components'
+import { Highlight } from '../highlight'
 import type { ViewCtx } from '../view-context'
 
-function excerpt(text: string, max = 320): string {
+export function excerpt(text: string, max = 320): string {
   return text.length > max ? text.slice(0, max).replace(/\s+\S*$/, '') + '…' : text
 }
 
-function hostOf(url: string): string {
+export function hostOf(url: string): string {
   try {
     return new URL(url).hostname.replace(/^www\./, '')
   } catch {
@@ -16,16 +18,54 @@ function hostOf(url: string): string {
   }
 }
 
-export function MentionItem(props: { v: ViewCtx; m: MentionRow }) {
+export function matchedTerms(m: Pick<MentionRow, 'matched_terms'>): string[] {
+  try {
+    const t = JSON.parse(m.matched_terms || '[]')
+    return Array.isArray(t) ? t.map(String) : []
+  } catch {
+    return []
+  }
+}
+
+export function StatusTag(props: { v: ViewCtx; status: string }) {
+  return (
+    <span class={`status st-${props.status}`}>
+      {props.v.t(`triage.status.${props.status as 'new'}`)}
+    </span>
+  )
+}
+
+export function MentionItem(props: {
+  v: ViewCtx
+  m: MentionRow
+  /** Words typed in the search box, highlighted alongside the brand terms that matched. */
+  q?: string
+  engagement?: number
+  selectable?: boolean
+}) {
   const { v, m } = props
   const label = m.manual_label ?? m.sentiment_label
-  const terms: string[] = JSON.parse(m.matched_terms || '[]')
+  const terms = matchedTerms(m)
+  const words = [...terms, ...(props.q ? [props.q] : [])]
+  const host = hostOf(m.url)
   return (
     <li
       class={`mention s-edge-${m.sentiment_scored || m.manual_label ? label : 'unscored'}`}
       id={`m-${m.id}`}
+      tabindex={-1}
+      data-href={`/mentions/${m.id}`}
     >
       <div class="mention-head">
+        {props.selectable ? (
+          <input
+            type="checkbox"
+            name="ids"
+            value={String(m.id)}
+            form="bulk"
+            class="select"
+            aria-label={v.t('triage.select', { id: m.id })}
+          />
+        ) : null}
         <SentimentBadge
           v={v}
           label={label}
@@ -36,36 +76,80 @@ export function MentionItem(props: { v: ViewCtx; m: MentionRow }) {
         <span class="brand-tag">{m.brand_name}</span>
         <span class="meta">
           {m.source_name}
-          {hostOf(m.url) ? ` · ${hostOf(m.url)}` : ''}
+          {host ? ` · ${host}` : ''}
           {m.author ? ` · ${v.t('mentions.by')} ${m.author}` : ''}
         </span>
         <time datetime={m.published_at} class="meta">
           {v.fmt.dateTime(m.published_at)}
         </time>
-        <span class="lang-tag" title="lang">
+        <span class="lang-tag" title={v.t('feed.language')}>
           {m.lang}
         </span>
+        <StatusTag v={v} status={m.status} />
+        {m.assignee ? <span class="meta assignee">→ {m.assignee}</span> : null}
+        {props.engagement !== undefined ? (
+          <span class="meta">
+            {v.t('feed.engagement')}: {v.fmt.number(props.engagement)}
+          </span>
+        ) : null}
       </div>
       {m.title ? (
         <h3 class="mention-title">
           {m.url ? (
             <a href={m.url} target="_blank" rel="noopener noreferrer nofollow">
-              {m.title}
+              <Highlight text={m.title} words={words} />
             </a>
           ) : (
-            m.title
+            <Highlight text={m.title} words={words} />
           )}
         </h3>
       ) : null}
-      {m.text && m.text !== m.title ? <p class="mention-text">{excerpt(m.text)}</p> : null}
-      {terms.length ? (
-        <p class="terms">
-          <span class="sr-only">{v.t('mentions.matched')}: </span>
-          {terms.map((term) => (
-            <mark>{term}</mark>
-          ))}
+      {m.text && m.text !== m.title ? (
+        <p class="mention-text">
+          <Highlight text={excerpt(m.text)} words={words} />
         </p>
       ) : null}
+      <div class="mention-foot">
+        {terms.length ? (
+          <p class="terms">
+            <span class="sr-only">{v.t('mentions.matched')}: </span>
+            {terms.map((term) => (
+              <span class="term">{term}</span>
+            ))}
+          </p>
+        ) : null}
+        <form
+          class="quick"
+          method="post"
+          action={`/mentions/${m.id}/triage`}
+          hx-post={`/mentions/${m.id}/triage`}
+          hx-target="closest li"
+          hx-swap="outerHTML"
+          hx-trigger="change"
+        >
+          <input type="hidden" name="view" value="item" />
+          {props.q ? <input type="hidden" name="q" value={props.q} /> : null}
+          <label class="sr-only" for={`st-${m.id}`}>
+            {v.t('triage.status')}
+          </label>
+          <select id={`st-${m.id}`} name="status">
+            {STATUSES.map((s) => (
+              <option value={s} selected={m.status === s}>
+                {v.t(`triage.status.${s}`)}
+              </option>
+            ))}
+          </select>
+          <noscript>
+            <button class="btn" type="submit">
+              OK
+            </button>
+          </noscript>
+        </form>
+        <a class="open" href={`/mentions/${m.id}`}>
+          {v.t('feed.details')}
+          <span class="sr-only"> #{m.id}</span>
+        </a>
+      </div>
     </li>
   )
 }
@@ -75,9 +159,13 @@ export function MentionList(props: {
   rows: MentionRow[]
   nextUrl: string | null
   append?: boolean
+  q?: string
+  selectable?: boolean
 }) {
   const { v, rows } = props
-  const items = rows.map((m) => <MentionItem v={v} m={m} />)
+  const items = rows.map((m) => (
+    <MentionItem v={v} m={m} q={props.q} selectable={props.selectable} />
+  ))
   const more = props.nextUrl ? (
     <li class="load-more">
       <button
@@ -100,9 +188,44 @@ export function MentionList(props: {
       </>
     )
   return (
-    <ul class="mentions" id="mention-list" aria-live="polite">
+    <ul class="mentions" id="mention-list">
       {rows.length ? items : <li class="empty">{v.t('mentions.none')}</li>}
       {more}
     </ul>
+  )
+}
+
+/**
+ * The live pill: polls for mentions stored after the watermark and, when there are some, offers
+ * to insert them at the top — the list never moves by itself under the reader.
+ */
+export function LivePill(props: { v: ViewCtx; after: number; count: number; query: string }) {
+  const { v } = props
+  const qs = `${props.query ? props.query + '&' : ''}after=${props.after}`
+  return (
+    <div
+      id="live"
+      class="live"
+      hx-get={`/mentions/live?${qs}`}
+      hx-trigger="every 10s"
+      hx-swap="outerHTML"
+      aria-live="polite"
+    >
+      {props.count ? (
+        <button
+          type="button"
+          class="btn btn-primary pill"
+          hx-get={`/mentions/arrivals?${qs}`}
+          hx-target="#mention-list"
+          hx-swap="afterbegin"
+        >
+          {props.count >= 100
+            ? v.t('feed.newMany')
+            : props.count === 1
+              ? v.t('feed.newOne')
+              : v.t('feed.newN', { n: props.count })}
+        </button>
+      ) : null}
+    </div>
   )
 }

@@ -1,0 +1,385 @@
+// Dashboard aggregates, one named function each. Volumes and shares read the trigger-maintained
+// tables of migration 0002 (mention_hourly, mention_domains_daily, mention_engagement), so an
+// overview over 30 days touches thousands of small rows rather than every mention.
+import { sql } from 'kysely'
+import type { Db } from '.'
+import { fold, tokenize } from '../server/text'
+import { effectiveLabel, type MentionRow } from './mentions'
+
+export type Range = '24h' | '7d' | '30d'
+export const RANGES: Range[] = ['24h', '7d', '30d']
+
+const HOUR = 3600_000
+
+export interface RangeSpec {
+  range: Range
+  /** Inclusive start and exclusive end, on hour boundaries (the current hour is included). */
+  from: Date
+  to: Date
+  bucketHours: number
+  /** Start of each bucket, oldest first. */
+  buckets: Date[]
+}
+
+/** The window of a range ending with the current hour, and the bucket size that fits it. */
+export function rangeSpec(range: Range, now: Date): RangeSpec {
+  const hours = { '24h': 24, '7d': 168, '30d': 720 }[range]
+  const bucketHours = { '24h': 1, '7d': 6, '30d': 24 }[range]
+  const to = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR)
+  const from = new Date(to.getTime() - hours * HOUR)
+  const buckets: Date[] = []
+  for (let t = from.getTime(); t < to.getTime(); t += bucketHours * HOUR) buckets.push(new Date(t))
+  return { range, from, to, bucketHours, buckets }
+}
+
+/** The same length of time just before, for "change against the previous period". */
+export function previousSpec(s: RangeSpec): RangeSpec {
+  const len = s.to.getTime() - s.from.getTime()
+  const to = s.from
+  const from = new Date(to.getTime() - len)
+  const buckets = s.buckets.map((b) => new Date(b.getTime() - len))
+  return { ...s, from, to, buckets }
+}
+
+const hourKey = (d: Date) => d.toISOString().slice(0, 13)
+const dayKey = (d: Date) => d.toISOString().slice(0, 10)
+
+export interface Counts {
+  n: number
+  pos: number
+  neu: number
+  neg: number
+  open: number
+}
+
+export interface Bucket extends Counts {
+  start: Date
+}
+
+function hourly(db: Db, brandId: number | undefined, from: Date, to: Date) {
+  let q = db
+    .selectFrom('mention_hourly')
+    .where('hour', '>=', hourKey(from))
+    .where('hour', '<', hourKey(to))
+  if (brandId) q = q.where('brand_id', '=', brandId)
+  return q
+}
+
+const sums = (eb: any) => [
+  eb.fn.sum('n').as('n'),
+  eb.fn.sum('pos').as('pos'),
+  eb.fn.sum('neu').as('neu'),
+  eb.fn.sum('neg').as('neg'),
+  eb.fn.sum('open').as('open'),
+]
+
+function toCounts(r: Record<string, unknown> | undefined): Counts {
+  return {
+    n: Number(r?.n ?? 0),
+    pos: Number(r?.pos ?? 0),
+    neu: Number(r?.neu ?? 0),
+    neg: Number(r?.neg ?? 0),
+    open: Number(r?.open ?? 0),
+  }
+}
+
+/** Volume per bucket, split by effective sentiment. */
+export async function volumeSeries(db: Db, s: RangeSpec, brandId?: number): Promise<Bucket[]> {
+  const rows = await hourly(db, brandId, s.from, s.to)
+    .select((eb) => ['hour', ...sums(eb)])
+    .groupBy('hour')
+    .execute()
+  const out: Bucket[] = s.buckets.map((start) => ({ start, ...toCounts(undefined) }))
+  const bucketMs = s.bucketHours * HOUR
+  for (const r of rows as Record<string, unknown>[]) {
+    const t = Date.parse(`${r.hour}:00:00Z`)
+    const b = out[Math.floor((t - s.from.getTime()) / bucketMs)]
+    if (!b) continue
+    const c = toCounts(r)
+    b.n += c.n
+    b.pos += c.pos
+    b.neu += c.neu
+    b.neg += c.neg
+    b.open += c.open
+  }
+  return out
+}
+
+/** Totals of a window. */
+export async function periodCounts(
+  db: Db,
+  from: Date,
+  to: Date,
+  brandId?: number,
+): Promise<Counts> {
+  const r = await hourly(db, brandId, from, to)
+    .select((eb) => sums(eb))
+    .executeTakeFirst()
+  return toCounts(r as Record<string, unknown>)
+}
+
+/** (pos − neg) / (pos + neg), or null when nothing was positive or negative. */
+export function netSentiment(c: Pick<Counts, 'pos' | 'neg'>): number | null {
+  return c.pos + c.neg ? (c.pos - c.neg) / (c.pos + c.neg) : null
+}
+
+export interface Share {
+  brandId: number
+  name: string
+  n: number
+  neg: number
+}
+
+/** Each brand's share of all mentions in the window. */
+export async function shareOfVoice(db: Db, from: Date, to: Date): Promise<Share[]> {
+  // Sum the hourly rows first, then name the few brands: a join before grouping makes SQLite
+  // walk the aggregate table once per brand.
+  const [rows, brands] = await Promise.all([
+    hourly(db, undefined, from, to)
+      .select((eb) => [
+        'brand_id',
+        eb.fn.sum<number>('n').as('n'),
+        eb.fn.sum<number>('neg').as('neg'),
+      ])
+      .groupBy('brand_id')
+      .execute(),
+    db.selectFrom('brands').select(['id', 'name']).execute(),
+  ])
+  const names = new Map(brands.map((b) => [b.id, b.name]))
+  return rows
+    .map((r) => ({
+      brandId: r.brand_id,
+      name: names.get(r.brand_id) ?? '?',
+      n: Number(r.n),
+      neg: Number(r.neg),
+    }))
+    .filter((r) => r.n > 0 && names.has(r.brandId))
+    .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name))
+}
+
+export interface TopSource {
+  sourceId: number
+  name: string
+  kind: string
+  n: number
+  neg: number
+}
+
+export async function topSources(
+  db: Db,
+  from: Date,
+  to: Date,
+  brandId?: number,
+  limit = 6,
+): Promise<TopSource[]> {
+  const [rows, sources] = await Promise.all([
+    hourly(db, brandId, from, to)
+      .select((eb) => [
+        'source_id',
+        eb.fn.sum<number>('n').as('n'),
+        eb.fn.sum<number>('neg').as('neg'),
+      ])
+      .groupBy('source_id')
+      .execute(),
+    db.selectFrom('sources').select(['id', 'name', 'kind']).execute(),
+  ])
+  const byId = new Map(sources.map((s) => [s.id, s]))
+  return rows
+    .flatMap((r) => {
+      const s = byId.get(r.source_id)
+      const n = Number(r.n)
+      return s && n > 0
+        ? [{ sourceId: s.id, name: s.name, kind: s.kind, n, neg: Number(r.neg) }]
+        : []
+    })
+    .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name))
+    .slice(0, limit)
+}
+
+const HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:www\.)?([^/:?#]+)/i
+
+/**
+ * Host names with the most mentions. Whole UTC days inside the window come from the daily
+ * aggregate; the partial first day is counted from the mentions themselves, so the figures
+ * match the window exactly.
+ */
+export async function topDomains(
+  db: Db,
+  from: Date,
+  to: Date,
+  brandId?: number,
+  limit = 6,
+): Promise<{ domain: string; n: number; neg: number }[]> {
+  const dayStart = new Date(Math.floor(from.getTime() / 86400_000) * 86400_000)
+  const partial = dayStart.getTime() !== from.getTime()
+  let q = db
+    .selectFrom('mention_domains_daily')
+    .where('day', partial ? '>' : '>=', dayKey(from))
+    .where('day', '<=', dayKey(new Date(to.getTime() - 1)))
+    .where('domain', '<>', '')
+  if (brandId) q = q.where('brand_id', '=', brandId)
+  const rows = await q
+    .select((eb) => ['domain', eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('neg').as('neg')])
+    .groupBy('domain')
+    .execute()
+  const counts = new Map<string, { n: number; neg: number }>()
+  for (const r of rows) counts.set(r.domain, { n: Number(r.n), neg: Number(r.neg) })
+  if (partial) {
+    const end = new Date(Math.min(dayStart.getTime() + 86400_000, to.getTime()))
+    let raw = db
+      .selectFrom('mentions')
+      .select(['url', effectiveLabel.as('label')])
+      .where('published_at', '>=', from.toISOString())
+      .where('published_at', '<', end.toISOString())
+    if (brandId) raw = raw.where('brand_id', '=', brandId)
+    for (const r of await raw.execute()) {
+      const host = HOST.exec(r.url)?.[1]?.toLowerCase()
+      if (!host) continue
+      const c = counts.get(host) ?? { n: 0, neg: 0 }
+      c.n++
+      if (r.label === 'negative') c.neg++
+      counts.set(host, c)
+    }
+  }
+  return [...counts]
+    .map(([domain, c]) => ({ domain, ...c }))
+    .filter((r) => r.n > 0)
+    .sort((a, b) => b.n - a.n || a.domain.localeCompare(b.domain))
+    .slice(0, limit)
+}
+
+export type EngagedMention = MentionRow & { engagement: number }
+
+/** Mentions with the highest summed engagement metrics in the window. */
+export async function mostEngaged(
+  db: Db,
+  from: Date,
+  to: Date,
+  brandId?: number,
+  limit = 5,
+): Promise<EngagedMention[]> {
+  let q = db
+    .selectFrom('mention_engagement as e')
+    .where('e.published_at', '>=', from.toISOString())
+    .where('e.published_at', '<', to.toISOString())
+    .where('e.engagement', '>', 0)
+  if (brandId) q = q.where('e.brand_id', '=', brandId)
+  const top = await q
+    .select(['e.mention_id', 'e.engagement'])
+    .orderBy('e.engagement', 'desc')
+    .limit(limit)
+    .execute()
+  if (!top.length) return []
+  const rows = (await db
+    .selectFrom('mentions')
+    .innerJoin('brands', 'brands.id', 'mentions.brand_id')
+    .innerJoin('sources', 'sources.id', 'mentions.source_id')
+    .selectAll('mentions')
+    .select([
+      'brands.name as brand_name',
+      'sources.name as source_name',
+      'sources.kind as source_kind',
+    ])
+    .where(
+      'mentions.id',
+      'in',
+      top.map((t) => t.mention_id),
+    )
+    .execute()) as MentionRow[]
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return top.flatMap((t) => {
+    const m = byId.get(t.mention_id)
+    return m ? [{ ...m, engagement: t.engagement }] : []
+  })
+}
+
+const WORD = /[\p{L}\p{N}]+/gu
+
+// Words that recur in any text and say nothing about what is wrong.
+const STOP = new Set(
+  'the a an and or but of to in on at for with is are was were be been it its this that these those i you he she we they my your our their me us them not no so as if then than too very just can will would could should have has had do does did from by about into over after before again more most some any all what which who when where why how there here also get got out up down off only own same such both each few other one two le la les un une des du de et ou mais donc car ni que qui quoi dont ou où ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je tu il elle on nous vous ils elles me te se lui y en ne pas plus moins très trop est sont était étaient être été avoir ai as a avons avez ont eu fait faire pour par sur sous dans avec sans chez entre vers aussi encore déjà toujours jamais rien tout tous toute toutes comme quand si alors bien non oui plusieurs depuis même fois peu ça cela ceci c j l d n s qu http https www com'.split(
+    ' ',
+  ),
+)
+
+/** Words recurring most in the latest negative mentions of the window (brand terms left out). */
+export async function negativeTerms(
+  db: Db,
+  from: Date,
+  to: Date,
+  opts: { brandId?: number; exclude?: string[]; sample?: number; limit?: number } = {},
+): Promise<{ term: string; n: number }[]> {
+  let q = db
+    .selectFrom('mentions')
+    .select(['title', 'text'])
+    .where('published_at', '>=', from.toISOString())
+    .where('published_at', '<', to.toISOString())
+    .where(effectiveLabel, '=', 'negative')
+  if (opts.brandId) q = q.where('brand_id', '=', opts.brandId)
+  const rows = await q
+    .orderBy('published_at', 'desc')
+    .limit(opts.sample ?? 300)
+    .execute()
+  const skip = new Set([...STOP, ...(opts.exclude ?? []).flatMap((t) => tokenize(t))])
+  const counts = new Map<string, number>()
+  for (const r of rows) {
+    // Counted once per mention: one angry post repeating a word is not a trend.
+    const seen = new Set(
+      tokenize(`${r.title} ${r.text}`).filter(
+        (w) => w.length > 2 && !skip.has(w) && !/^\d+$/.test(w),
+      ),
+    )
+    for (const w of seen) counts.set(w, (counts.get(w) ?? 0) + 1)
+  }
+  return [...counts]
+    .filter(([, n]) => n > 1)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, opts.limit ?? 12)
+    .map(([term, n]) => ({ term, n }))
+}
+
+export interface Agreement {
+  n: number
+  agreed: number
+  byLang: { lang: string; n: number; agreed: number }[]
+}
+
+/** How often Vigie's label matched the team's correction, over corrections made since `since`. */
+export async function agreement(db: Db, since: Date, brandId?: number): Promise<Agreement> {
+  let q = db
+    .selectFrom('mentions')
+    .where('manual_label', 'is not', null)
+    .where('manual_label_at', '>=', since.toISOString())
+    .where('sentiment_scored', '=', 1)
+  if (brandId) q = q.where('brand_id', '=', brandId)
+  const rows = await q
+    .select((eb) => [
+      'lang',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn
+        .sum<number>(sql`case when manual_label = sentiment_label then 1 else 0 end`)
+        .as('agreed'),
+    ])
+    .groupBy('lang')
+    .orderBy('lang')
+    .execute()
+  const byLang = rows.map((r) => ({ lang: r.lang, n: Number(r.n), agreed: Number(r.agreed) }))
+  return {
+    n: byLang.reduce((a, r) => a + r.n, 0),
+    agreed: byLang.reduce((a, r) => a + r.agreed, 0),
+    byLang,
+  }
+}
+
+/**
+ * A number that changes whenever anything the overview shows may have changed (a new mention, a
+ * triage change, an alert), so a computed overview can be reused until then.
+ */
+export async function dataVersion(db: Db): Promise<string> {
+  const r = await sql<{ m: number | null; e: number | null; a: number | null }>`select
+    (select max(id) from mentions) as m,
+    (select max(id) from mention_events) as e,
+    (select max(updated_at) from alerts) as a`.execute(db)
+  const row = r.rows[0]
+  return `${row?.m ?? 0}:${row?.e ?? 0}:${row?.a ?? ''}`
+}

@@ -1,0 +1,233 @@
+// Dashboard aggregates against a real SQLite file (and Postgres when TEST_DATABASE_URL points at a
+// throw-away database): the trigger-kept tables follow inserts, corrections, triage and deletes,
+// and each stats function answers what the overview shows.
+import { sql } from 'kysely'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { insertBrand } from '../../db/brands'
+import { insertMentions, triageMentions } from '../../db/mentions'
+import type { NewMention } from '../../db/schema'
+import { insertSource } from '../../db/sources'
+import {
+  agreement,
+  dataVersion,
+  mostEngaged,
+  negativeTerms,
+  netSentiment,
+  periodCounts,
+  previousSpec,
+  rangeSpec,
+  shareOfVoice,
+  topDomains,
+  topSources,
+  volumeSeries,
+} from '../../db/stats'
+import { openDatabase, type OpenDb } from '../../db'
+import { freshDb } from '../helpers/db'
+
+const pgUrl = process.env.TEST_DATABASE_URL
+
+// A database of its own, so this file never races test/db/postgres.test.ts on the same one.
+async function freshPostgres(): Promise<OpenDb & { cleanup(): Promise<void> }> {
+  const base = await openDatabase({ kind: 'postgres', url: pgUrl! })
+  await sql`create database vigie_stats_test`.execute(base.db).catch(() => {}) // exists already
+  await base.close()
+  const u = new URL(pgUrl!)
+  u.pathname = '/vigie_stats_test'
+  const url = u.toString()
+  const first = await openDatabase({ kind: 'postgres', url })
+  await sql`drop schema public cascade`.execute(first.db)
+  await sql`create schema public`.execute(first.db)
+  await first.close()
+  const pg = await openDatabase({ kind: 'postgres', url })
+  return { ...pg, cleanup: () => pg.close() }
+}
+
+const dialects = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)
+
+describe.each(dialects)('%s', (dialect) => {
+  let tdb: OpenDb & { cleanup(): Promise<void> }
+  const now = new Date('2026-11-22T12:30:00Z')
+  let acme: number
+  let globex: number
+  let feed: number
+  let forum: number
+
+  beforeEach(async () => {
+    tdb = dialect === 'postgres' ? await freshPostgres() : await freshDb()
+    acme = (await insertBrand(tdb.db, { name: 'Acme', query: 'Acme' }, now)).id
+    globex = (await insertBrand(tdb.db, { name: 'Globex', query: 'Globex' }, now)).id
+    const cfg = { url: 'https://f.example/rss' }
+    feed = (
+      await insertSource(
+        tdb.db,
+        { name: 'Feed', kind: 'rss', config: cfg, intervalSeconds: 900 },
+        now,
+      )
+    ).id
+    forum = (
+      await insertSource(
+        tdb.db,
+        { name: 'Forum', kind: 'lemmy', config: cfg, intervalSeconds: 900 },
+        now,
+      )
+    ).id
+  })
+  afterEach(() => tdb.cleanup())
+
+  let seq = 0
+  function m(p: Partial<NewMention> & { hoursAgo: number }): NewMention {
+    const id = ++seq
+    const { hoursAgo, ...rest } = p
+    return {
+      brand_id: acme,
+      source_id: feed,
+      external_id: `e${id}`,
+      fold_hash: `f${id}`,
+      url: `https://www.news.example/${id}`,
+      title: '',
+      text: `text ${id}`,
+      author: null,
+      published_at: new Date(now.getTime() - hoursAgo * 3600_000).toISOString(),
+      collected_at: now.toISOString(),
+      lang: 'fr',
+      sentiment_score: 0,
+      sentiment_label: 'neutral',
+      sentiment_scored: 1,
+      matched_terms: '[]',
+      ...rest,
+    }
+  }
+
+  describe('rangeSpec', () => {
+    it.each([
+      ['24h', 24, 1],
+      ['7d', 28, 6],
+      ['30d', 30, 24],
+    ] as const)('%s has %i buckets of %i h ending after the current hour', (range, n, size) => {
+      const s = rangeSpec(range, now)
+      expect(s.buckets).toHaveLength(n)
+      expect(s.bucketHours).toBe(size)
+      expect(s.to.toISOString()).toBe('2026-11-22T13:00:00.000Z')
+      expect(previousSpec(s).to).toEqual(s.from)
+    })
+  })
+
+  describe('netSentiment', () => {
+    it.each([
+      [{ pos: 3, neg: 1 }, 0.5],
+      [{ pos: 0, neg: 2 }, -1],
+      [{ pos: 0, neg: 0 }, null],
+    ])('%o → %s', (c, want) => expect(netSentiment(c)).toBe(want))
+  })
+
+  describe('aggregates', () => {
+    it('follow inserts, corrections, triage and deletes', async () => {
+      const ids = await insertMentions(tdb.db, [
+        m({ hoursAgo: 1, sentiment_label: 'negative' }),
+        m({ hoursAgo: 1, sentiment_label: 'positive' }),
+        m({ hoursAgo: 3, sentiment_label: 'negative', source_id: forum }),
+        m({ hoursAgo: 30, sentiment_label: 'positive' }),
+        m({ hoursAgo: 2, brand_id: globex, url: 'https://other.example/x' }),
+      ])
+      const s = rangeSpec('24h', now)
+      expect(await periodCounts(tdb.db, s.from, s.to, acme)).toEqual({
+        n: 3,
+        pos: 1,
+        neu: 0,
+        neg: 2,
+        open: 3,
+      })
+      const prev = previousSpec(s)
+      expect((await periodCounts(tdb.db, prev.from, prev.to, acme)).pos).toBe(1)
+      const series = await volumeSeries(tdb.db, s, acme)
+      expect(series.at(-2)).toMatchObject({ n: 2, pos: 1, neg: 1 }) // 11:00–12:00
+      expect(series.reduce((a, b) => a + b.n, 0)).toBe(3)
+
+      // A correction moves the mention between labels; answering closes it.
+      await triageMentions(
+        tdb.db,
+        [ids[0].id],
+        { manual_label: 'neutral', status: 'answered' },
+        'Zoé',
+        now,
+      )
+      expect(await periodCounts(tdb.db, s.from, s.to, acme)).toMatchObject({
+        neg: 1,
+        neu: 1,
+        open: 2,
+      })
+
+      expect(await shareOfVoice(tdb.db, s.from, s.to)).toEqual([
+        { brandId: acme, name: 'Acme', n: 3, neg: 1 },
+        { brandId: globex, name: 'Globex', n: 1, neg: 0 },
+      ])
+      expect((await topSources(tdb.db, s.from, s.to, acme)).map((r) => [r.name, r.n])).toEqual([
+        ['Feed', 2],
+        ['Forum', 1],
+      ])
+      // Exactly the window: yesterday's 06:30 mention is out, although its day is partly in.
+      expect(await topDomains(tdb.db, s.from, s.to)).toEqual([
+        { domain: 'news.example', n: 3, neg: 1 },
+        { domain: 'other.example', n: 1, neg: 0 },
+      ])
+
+      await tdb.db.deleteFrom('mentions').where('id', '=', ids[2].id).execute()
+      expect((await periodCounts(tdb.db, s.from, s.to, acme)).n).toBe(2)
+    })
+
+    it('ranks the most engaged mentions from their metrics, ignoring follower counts', async () => {
+      await insertMentions(tdb.db, [
+        m({ hoursAgo: 1, text: 'small', metrics: JSON.stringify({ likes: 3, followers: 90000 }) }),
+        m({ hoursAgo: 2, text: 'big', metrics: JSON.stringify({ points: 40, comments: 12 }) }),
+        m({ hoursAgo: 50, text: 'old', metrics: JSON.stringify({ likes: 999 }) }),
+        m({ hoursAgo: 1, text: 'none' }),
+      ])
+      const s = rangeSpec('24h', now)
+      const top = await mostEngaged(tdb.db, s.from, s.to)
+      expect(top.map((t) => [t.text, t.engagement])).toEqual([
+        ['big', 52],
+        ['small', 3],
+      ])
+    })
+
+    it('finds recurring words in negative mentions, leaving out brand terms and stop words', async () => {
+      await insertMentions(tdb.db, [
+        m({
+          hoursAgo: 1,
+          sentiment_label: 'negative',
+          text: 'Acme réseau en panne depuis ce matin',
+        }),
+        m({ hoursAgo: 2, sentiment_label: 'negative', text: 'encore une panne du réseau Acme' }),
+        m({ hoursAgo: 2, sentiment_label: 'negative', text: 'facture Acme trop chère' }),
+        m({ hoursAgo: 2, sentiment_label: 'positive', text: 'panne réparée, merci Acme' }),
+      ])
+      const s = rangeSpec('24h', now)
+      expect(await negativeTerms(tdb.db, s.from, s.to, { exclude: ['Acme'] })).toEqual([
+        { term: 'panne', n: 2 },
+        { term: 'reseau', n: 2 },
+      ])
+    })
+
+    it('measures agreement with the team over scored mentions, per language', async () => {
+      const ids = await insertMentions(tdb.db, [
+        m({ hoursAgo: 1, sentiment_label: 'negative' }),
+        m({ hoursAgo: 1, sentiment_label: 'positive' }),
+        m({ hoursAgo: 1, sentiment_label: 'negative', lang: 'en' }),
+        m({ hoursAgo: 1, sentiment_label: 'neutral', sentiment_scored: 0, lang: 'de' }),
+      ])
+      const v1 = await dataVersion(tdb.db)
+      await triageMentions(tdb.db, [ids[0].id, ids[2].id], { manual_label: 'negative' }, 'a', now)
+      await triageMentions(tdb.db, [ids[1].id, ids[3].id], { manual_label: 'negative' }, 'a', now)
+      expect(await dataVersion(tdb.db)).not.toBe(v1)
+      const a = await agreement(tdb.db, new Date(now.getTime() - 30 * 86400_000))
+      expect(a).toEqual({
+        n: 3,
+        agreed: 2,
+        byLang: [
+          { lang: 'en', n: 1, agreed: 1 },
+          { lang: 'fr', n: 2, agreed: 1 },
+        ],
+      })
+    })
+  })
+})

@@ -1,0 +1,237 @@
+// The dashboard as a communications team uses it, in real headless Chromium on the demo data:
+// the overview (screenshot saved as a CI artifact), filtering and searching the feed, triaging a
+// mention, a new mention arriving live behind the "N new mentions" pill, keyboard use, bulk
+// triage, the brand editor's live preview, and the language switch.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertMentions } from '../../db/mentions'
+import { ARTIFACTS, launchBrowser, startVigie } from './browser'
+
+let browser: Browser
+let vigie: Awaited<ReturnType<typeof startVigie>>
+beforeAll(async () => {
+  browser = await launchBrowser()
+  vigie = await startVigie({ demo: true })
+})
+afterAll(async () => {
+  await vigie?.cleanup()
+  await browser?.close()
+})
+
+async function withPage(
+  opts: Parameters<typeof vigie.newPage>[1],
+  fn: (page: Page) => Promise<void>,
+): Promise<void> {
+  const page = await vigie.newPage(browser, opts)
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  page.on('console', (m) => {
+    // 404 (favicon) and 422 (a form's validation answer) are expected responses, not errors.
+    if (m.type() === 'error' && !/status of (404|422)/.test(m.text())) errors.push(m.text())
+  })
+  try {
+    await fn(page)
+    // No CSP violation or script error on the way.
+    expect(errors).toEqual([])
+  } finally {
+    await page.close()
+  }
+}
+
+describe('overview', () => {
+  it('shows volume by sentiment, key figures and the panels, on desktop and phone', async () => {
+    await withPage({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } }, async (page) => {
+      await page.goto(`${vigie.url}/?range=7d`)
+      expect(await page.locator('h1').first().textContent()).toBe('Tableau de bord')
+      expect(await page.locator('svg.volume rect[class^="bar-"]').count()).toBeGreaterThan(20)
+      expect(await page.locator('.tile').count()).toBeGreaterThanOrEqual(4)
+      expect(await page.locator('#sov-h').textContent()).toBe('Part de voix')
+      expect(await page.locator('.chips li').count()).toBeGreaterThan(0)
+      await page.screenshot({ path: `${ARTIFACTS}overview.png`, fullPage: true })
+      // Per brand: share of voice makes no sense for one brand and is left out.
+      await page.click('.brand-tabs a:has-text("Telvia")')
+      await page.waitForURL(/brand=\d+/)
+      expect(await page.locator('#sov-h').count()).toBe(0)
+      await page.click('.segmented a:has-text("24 h")')
+      await page.waitForURL(/range=24h/)
+      expect(await page.locator('svg.volume').getAttribute('aria-label')).toMatch(/mentions/)
+    })
+    await withPage({ viewport: { width: 390, height: 844 }, isMobile: true }, async (page) => {
+      await page.goto(`${vigie.url}/?range=30d`)
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      )
+      expect(overflow).toBeLessThanOrEqual(0)
+      await page.screenshot({ path: `${ARTIFACTS}phone-overview.png`, fullPage: true })
+    })
+  })
+})
+
+describe('feed', () => {
+  it('filters and searches with highlighted matches, filters in the URL', async () => {
+    await withPage({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } }, async (page) => {
+      await page.goto(`${vigie.url}/mentions`)
+      await page.selectOption('#f-sentiment', 'negative')
+      await page.waitForURL(/sentiment=negative/)
+      await page.fill('#f-q', 'réseau')
+      await page.waitForURL(/q=r%C3%A9seau|q=réseau/)
+      await page.waitForFunction(() => document.querySelectorAll('#mention-list mark').length > 0)
+      const marks = await page.locator('#mention-list mark').allTextContents()
+      // The words searched for are marked, as are the brand terms that matched.
+      expect(marks.some((m) => /r[ée]seau/i.test(m))).toBe(true)
+      await page.screenshot({ path: `${ARTIFACTS}feed-search.png` })
+      // The bookmarked URL restores the same view.
+      await page.goto(page.url())
+      expect(await page.locator('#f-q').inputValue()).toBe('réseau')
+      expect(await page.locator('#f-sentiment').inputValue()).toBe('negative')
+    })
+  })
+
+  it('moves between mentions with j / k and selects with x', async () => {
+    await withPage({ locale: 'fr-FR' }, async (page) => {
+      await page.goto(`${vigie.url}/mentions`)
+      await page.keyboard.press('j')
+      await page.keyboard.press('j')
+      const focused = await page.evaluate(() => document.activeElement?.id)
+      const ids = await page
+        .locator('#mention-list > li.mention')
+        .evaluateAll((els) => els.map((e) => e.id))
+      expect(focused).toBe(ids[1])
+      await page.keyboard.press('k')
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(ids[0])
+      await page.keyboard.press('x')
+      expect(await page.locator(`#${ids[0]} input.select`).isChecked()).toBe(true)
+    })
+  })
+
+  it('shows a new mention behind a pill, inserted only on click', async () => {
+    await withPage({ locale: 'fr-FR' }, async (page) => {
+      await page.goto(`${vigie.url}/mentions`)
+      const firstBefore = await page
+        .locator('#mention-list > li.mention')
+        .first()
+        .getAttribute('id')
+      const { db } = vigie.ctx
+      const brand = await db
+        .selectFrom('brands')
+        .select('id')
+        .where('name', '=', 'Telvia')
+        .executeTakeFirstOrThrow()
+      const source = await db.selectFrom('sources').select('id').limit(1).executeTakeFirstOrThrow()
+      const at = new Date().toISOString()
+      await insertMentions(db, [
+        {
+          brand_id: brand.id,
+          source_id: source.id,
+          external_id: 'live-1',
+          fold_hash: 'live-1',
+          url: 'https://forum-conso.example.fr/live-1',
+          title: 'Telvia arrive en direct',
+          text: 'Une mention toute fraîche pour Telvia',
+          author: '@direct',
+          published_at: at,
+          collected_at: at,
+          lang: 'fr',
+          sentiment_score: 0,
+          sentiment_label: 'neutral',
+          sentiment_scored: 1,
+          matched_terms: '["Telvia"]',
+        },
+      ])
+      await page.waitForSelector('#live .pill', { timeout: 15_000 })
+      expect(await page.locator('#live .pill').textContent()).toBe('1 nouvelle mention')
+      // Nothing moved under the reader until they ask.
+      expect(await page.locator('#mention-list > li.mention').first().getAttribute('id')).toBe(
+        firstBefore,
+      )
+      await page.click('#live .pill')
+      await page.waitForFunction(() =>
+        document.querySelector('#mention-list > li.mention')?.textContent?.includes('en direct'),
+      )
+      expect(await page.locator('#live .pill').count()).toBe(0)
+    })
+  })
+
+  it('triages a mention: status, assignee, note, answer link, corrected sentiment, history', async () => {
+    await withPage({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } }, async (page) => {
+      await page.goto(`${vigie.url}/mentions?sentiment=negative`)
+      await page.click('#mention-list > li.mention >> nth=0 >> a.open')
+      await page.waitForURL(/\/mentions\/\d+$/)
+      await page.check('input[name=status][value=answered]')
+      await page.fill('#t-assignee', 'Camille')
+      await page.fill('#t-note', 'Répondu en MP')
+      await page.fill('#t-answer', 'pas une url')
+      await page.click('#triage button[type=submit]')
+      await page.waitForSelector('#t-answer-error')
+      await page.fill('#t-answer', 'https://forum-conso.example.fr/reponse/1')
+      await page.selectOption('#t-label', 'neutral')
+      await page.click('#triage button[type=submit]')
+      await page.waitForSelector('#triage .alert-ok')
+      const history = await page.locator('#history').textContent()
+      expect(history).toContain('Admin') // the signed-in person (test/e2e/browser.ts)
+      expect(history).toContain('répondue')
+      expect(history).toContain('Camille')
+      await page.screenshot({ path: `${ARTIFACTS}mention-detail.png`, fullPage: true })
+      await page.reload()
+      expect(await page.locator('.detail .badge').first().textContent()).toContain('neutre')
+      // Mute the author, then undo.
+      if (await page.locator('#mute button:has-text("auteur")').count()) {
+        await page.click('#mute button:has-text("auteur")')
+        await page.waitForSelector('#mute button:has-text("Annuler")')
+        await page.click('#mute button:has-text("Annuler")')
+        await page.waitForSelector('#mute :text("Masquage annulé.")')
+      }
+    })
+  })
+
+  it('applies a bulk action to a selection', async () => {
+    await withPage({ locale: 'fr-FR' }, async (page) => {
+      await page.goto(`${vigie.url}/mentions?status=new`)
+      const ids = await page
+        .locator('#mention-list > li.mention')
+        .evaluateAll((els) => els.slice(0, 2).map((e) => e.id))
+      for (const id of ids) await page.check(`#${id} input.select`)
+      await page.selectOption('#bulk-action', 'status:ignored')
+      await page.click('#bulk button[type=submit]')
+      await page.waitForFunction(() =>
+        /2 mention/.test(document.querySelector('#bulk-status')?.textContent ?? ''),
+      )
+      for (const id of ids)
+        expect(await page.locator(`#${id} .status`).textContent()).toBe('ignorée')
+    })
+  })
+})
+
+describe('brand editor', () => {
+  it('previews what a query keeps and drops while typing, and shows parse errors inline', async () => {
+    await withPage({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } }, async (page) => {
+      await page.goto(`${vigie.url}/brands`)
+      await page.click('a:has-text("Modifier") >> nth=0')
+      await page.waitForSelector('#preview strong')
+      await page.fill('#brand-query', '"Telvia')
+      await page.waitForSelector('#brand-query-live-error')
+      await page.fill('#brand-query', 'Telvia -panne')
+      await page.waitForFunction(() =>
+        /écarterait/.test(document.querySelector('#preview')?.textContent ?? ''),
+      )
+      await page.screenshot({ path: `${ARTIFACTS}brand-preview.png`, fullPage: true })
+      await page.fill('#brand-vocabulary', 'réseau = -2\nfibre = +9')
+      await page.click('button[type=submit]:has-text("Enregistrer")')
+      expect(await page.locator('#brand-vocabulary-error').textContent()).toContain('Ligne 2')
+    })
+  })
+})
+
+describe('language', () => {
+  it('switches the overview to English and remembers it', async () => {
+    await withPage({ locale: 'fr-FR' }, async (page) => {
+      await page.goto(vigie.url)
+      await page.selectOption('#lang-select', 'en')
+      await page.waitForFunction(() => document.documentElement.lang === 'en')
+      expect(await page.locator('h1').first().textContent()).toBe('Dashboard')
+      expect(await page.locator('#sov-h').textContent()).toBe('Share of voice')
+      await page.goto(`${vigie.url}/mentions`)
+      expect(await page.locator('label[for=f-status]').textContent()).toBe('Status')
+    })
+  })
+})

@@ -1,0 +1,418 @@
+// Dashboard, feed, triage and brand editor routes through app.request(), on a real SQLite file:
+// the overview (ranges, brands, open alerts on the chart), feed filters in the URL, live arrivals,
+// triage with history, bulk actions, mute with undo, the brand query preview and vocabulary.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { insertBrand } from '../../db/brands'
+import { insertSource } from '../../db/sources'
+import { createApp } from '../../server/app'
+import { formatVocabulary, parseVocabulary } from '../../server/brand-vocabulary'
+import { ingest } from '../../server/pipeline'
+import { Poller } from '../../server/poller'
+import { parseTriage } from '../../server/routes/mentions'
+import { highlightSpans } from '../../views/highlight'
+import { signIn, withSession, type SignedInApp } from '../helpers/auth'
+import { freshDb, testContext, type TestDb } from '../helpers/db'
+
+let tdb: TestDb
+let app: SignedInApp<ReturnType<typeof createApp>>
+/** The signed-in admin's display name (test/helpers/auth.ts names users after their e-mail). */
+let me: string
+const now = new Date('2026-11-22T12:00:00Z')
+const ORIGIN = 'http://localhost'
+
+beforeEach(async () => {
+  tdb = await freshDb()
+  const ctx = testContext(tdb, { now: () => now })
+  // Signed in as an admin: the access rules have their own tests (access-*.test.ts).
+  const admin = await signIn(tdb.db, 'admin', now)
+  me = admin.user.email.split('@')[0]
+  app = withSession(createApp(ctx, new Poller(ctx)), admin.cookie)
+})
+afterEach(() => tdb.cleanup())
+
+async function seed() {
+  const acme = await insertBrand(tdb.db, { name: 'Acme', query: 'Acme' }, now)
+  const globex = await insertBrand(tdb.db, { name: 'Globex', query: 'Globex' }, now)
+  const src = await insertSource(
+    tdb.db,
+    { name: 'Feed', kind: 'rss', config: { url: 'https://f.example/rss' }, intervalSeconds: 900 },
+    now,
+  )
+  const texts = [
+    'Acme network outage again, this is awful',
+    'Acme support was great, thanks',
+    'Acme store opens in Lyon',
+    'Acme billing is terrible and the outage continues',
+    'Globex launches a new plan',
+  ]
+  await ingest(
+    tdb.db,
+    src,
+    texts.map((t, i) => ({
+      externalId: `i${i}`,
+      url: `https://www.news.example/${i}`,
+      title: t,
+      text: '',
+      author: `@user${i}`,
+      publishedAt: new Date(now.getTime() - (i + 1) * 3600_000).toISOString(),
+      metrics: { likes: 10 * (i + 1) },
+    })),
+    now,
+  )
+  const ids = (
+    await tdb.db.selectFrom('mentions').select(['id', 'title']).orderBy('id').execute()
+  ).map((r) => r.id)
+  return { acme, globex, src, ids }
+}
+
+const form = (body: Record<string, string | string[]>, headers: Record<string, string> = {}) => {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(body))
+    for (const one of Array.isArray(v) ? v : [v]) params.append(k, one)
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers },
+    body: params.toString(),
+  }
+}
+const htmx = { 'HX-Request': 'true' }
+
+describe('overview', () => {
+  it('answers each range, per brand and for all, with figures and the chart', async () => {
+    const { acme } = await seed()
+    for (const range of ['24h', '7d', '30d']) {
+      const res = await app.request(`/?range=${range}`)
+      expect(res.status).toBe(200)
+      const html = await res.text()
+      expect(html).toContain('<svg')
+      expect(html).toContain(
+        `aria-current="true">${range === '24h' ? '24 h' : range === '7d' ? '7 jours' : '30 jours'}`,
+      )
+    }
+    const all = await (await app.request('/?range=24h')).text()
+    expect(all).toContain('Part de voix')
+    expect(all).toMatch(/Mentions \(24 h\)<\/span><span class="tile-n">5</)
+    const one = await (await app.request(`/?range=24h&brand=${acme.id}`)).text()
+    expect(one).not.toContain('Part de voix')
+    expect(one).toMatch(/tile-n">4</)
+    // Recurring words in negative mentions, brand names left out.
+    expect(one).toContain('outage')
+    expect(one).not.toMatch(/chips[^]*>Acme </)
+  })
+
+  it('draws open alerts on the chart and lists them', async () => {
+    const { acme } = await seed()
+    const started = new Date(now.getTime() - 3 * 3600_000).toISOString()
+    await tdb.db
+      .insertInto('alerts')
+      .values({
+        brand_id: acme.id,
+        kind: 'negative_spike',
+        started_at: started,
+        last_abnormal_at: started,
+        updated_at: started,
+        peak_at: started,
+        peak_value: 9,
+        baseline: 1,
+        score: 5,
+        window_minutes: 60,
+        acknowledged_by: null,
+        acknowledged_at: null,
+        resolved_by: null,
+        resolved_at: null,
+      })
+      .execute()
+    const html = await (await app.request('/?range=24h')).text()
+    expect(html).toMatch(/<a href="\/alerts\/\d+" class="alert-band">/)
+    expect(html).toContain('class="chart-alerts"')
+  })
+
+  it('shows agreement with the team once mentions are corrected', async () => {
+    const { ids } = await seed()
+    await app.request(`/mentions/${ids[0]}/triage`, form({ manual_label: 'negative' }))
+    await app.request(`/mentions/${ids[1]}/triage`, form({ manual_label: 'negative' }))
+    const html = await (await app.request('/?range=7d')).text()
+    expect(html).toMatch(/<strong>50(&nbsp;|\u00a0| )%<\/strong> des 2 corrections/)
+  })
+})
+
+describe('feed', () => {
+  it('filters by author, domain, status and dates, and highlights search words', async () => {
+    await seed()
+    const get = async (qs: string) =>
+      (await (await app.request(`/mentions?${qs}`, { headers: htmx })).text()).match(
+        /class="mention /g,
+      )?.length ?? 0
+    expect(await get('author=@user1')).toBe(1)
+    expect(await get('domain=news.example')).toBe(5)
+    expect(await get('domain=other.example')).toBe(0)
+    expect(await get('status=open')).toBe(5)
+    expect(await get('from=2026-11-22&until=2026-11-22')).toBe(5)
+    expect(await get('until=2026-11-20')).toBe(0)
+    const html = await (await app.request('/mentions?q=outage', { headers: htmx })).text()
+    expect(html).toContain('<mark>outage</mark>')
+    expect((await app.request('/mentions?from=notadate')).status).toBe(400)
+  })
+
+  it('counts new mentions behind the pill and inserts them with a fresh watermark', async () => {
+    const { src, ids } = await seed()
+    const after = Math.max(...ids)
+    const pill0 = await (await app.request(`/mentions/live?after=${after}`)).text()
+    expect(pill0).not.toContain('class="btn btn-primary pill"')
+    await ingest(
+      tdb.db,
+      src,
+      [{ externalId: 'new', url: 'https://f.example/new', title: 'Acme fresh news', text: '' }],
+      now,
+    )
+    const pill = await (await app.request(`/mentions/live?after=${after}&brand=1`)).text()
+    expect(pill).toContain('1 nouvelle mention')
+    expect(await (await app.request(`/mentions/live?after=${after}&brand=2`)).text()).not.toContain(
+      'pill',
+    )
+    const arrivals = await (await app.request(`/mentions/arrivals?after=${after}`)).text()
+    expect(arrivals).toContain('<mark>Acme</mark> fresh news')
+    expect(arrivals).toContain('<hx-partial hx-target="#live" hx-swap="outerHTML">')
+    expect(arrivals).toContain(`after=${after + 1}`)
+  })
+})
+
+describe('triage', () => {
+  it('records each change with who and when, and never loses the form on bad input', async () => {
+    const { ids } = await seed()
+    const id = ids[0]
+    const bad = await app.request(
+      `/mentions/${id}/triage`,
+      form({ status: 'answered', answer_url: 'javascript:alert(1)', note: 'keep me' }, htmx),
+    )
+    expect(bad.status).toBe(422)
+    const badHtml = await bad.text()
+    expect(badHtml).toContain('t-answer-error')
+    expect(badHtml).toContain('keep me')
+    const ok = await app.request(
+      `/mentions/${id}/triage`,
+      form(
+        {
+          status: 'answered',
+          assignee: 'Camille',
+          note: 'Called back',
+          answer_url: 'https://news.example/reply',
+          manual_label: 'neutral',
+        },
+        htmx,
+      ),
+    )
+    expect(ok.status).toBe(200)
+    const okHtml = await ok.text()
+    expect(okHtml).toContain('Enregistré.')
+    expect(okHtml).toContain('<hx-partial hx-target="#history"')
+    const m = await tdb.db
+      .selectFrom('mentions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(m).toMatchObject({
+      status: 'answered',
+      assignee: 'Camille',
+      manual_label: 'neutral',
+      manual_label_by: me,
+      manual_label_at: now.toISOString(),
+    })
+    const events = await tdb.db
+      .selectFrom('mention_events')
+      .selectAll()
+      .where('mention_id', '=', id)
+      .execute()
+    expect(events.map((e) => e.field).sort()).toEqual([
+      'answer_url',
+      'assignee',
+      'manual_label',
+      'note',
+      'status',
+    ])
+    expect(events.find((e) => e.field === 'status')).toMatchObject({
+      old_value: 'new',
+      new_value: 'answered',
+      actor: me,
+    })
+    // Saving the same values again records nothing new.
+    await app.request(`/mentions/${id}/triage`, form({ status: 'answered' }))
+    expect(
+      (
+        await tdb.db
+          .selectFrom('mention_events')
+          .select('id')
+          .where('mention_id', '=', id)
+          .execute()
+      ).length,
+    ).toBe(5)
+    const detail = await (await app.request(`/mentions/${id}`)).text()
+    expect(detail).toContain(`corrigé en neutre par ${me}`)
+    expect(detail).toContain('https://news.example/reply')
+  })
+
+  it('quick status change from the feed returns the updated item', async () => {
+    const { ids } = await seed()
+    const res = await app.request(
+      `/mentions/${ids[1]}/triage`,
+      form({ status: 'in_progress', view: 'item' }, htmx),
+    )
+    const html = await res.text()
+    expect(html.startsWith(`<li class="mention`)).toBe(true)
+    expect(html).toContain('class="status st-in_progress"')
+  })
+
+  it('applies a bulk action to a selection and refuses an empty one', async () => {
+    const { ids } = await seed()
+    const res = await app.request(
+      '/mentions/bulk',
+      form({ ids: [String(ids[0]), String(ids[2])], action: 'assign', assignee: 'Sam' }, htmx),
+    )
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('2 mention(s) mise(s) à jour.')
+    expect(html.match(/<hx-partial/g)).toHaveLength(2)
+    const rows = await tdb.db
+      .selectFrom('mentions')
+      .select(['id', 'assignee'])
+      .where('assignee', '=', 'Sam')
+      .execute()
+    expect(rows.map((r) => r.id).sort()).toEqual([ids[0], ids[2]])
+    expect(
+      (await app.request('/mentions/bulk', form({ action: 'status:answered' }, htmx))).status,
+    ).toBe(422)
+    expect(
+      (
+        await app.request(
+          '/mentions/bulk',
+          form({ ids: String(ids[0]), action: 'status:gone' }, htmx),
+        )
+      ).status,
+    ).toBe(422)
+  })
+
+  it('mutes an author for the brand, then undoes it', async () => {
+    const { ids, acme } = await seed()
+    const res = await app.request(`/mentions/${ids[0]}/mute`, form({ kind: 'author' }, htmx))
+    const html = await res.text()
+    expect(html).toContain('Auteur masqué.')
+    const ex = await tdb.db.selectFrom('exclusions').selectAll().executeTakeFirstOrThrow()
+    expect(ex).toMatchObject({ kind: 'author', brand_id: acme.id, platform: 'rss' })
+    expect(html).toContain(`value="${ex.id}"`)
+    const undo = await app.request(
+      `/mentions/${ids[0]}/unmute`,
+      form({ exclusion: String(ex.id) }, htmx),
+    )
+    expect(await undo.text()).toContain('Masquage annulé.')
+    expect(await tdb.db.selectFrom('exclusions').selectAll().execute()).toEqual([])
+    const events = await tdb.db
+      .selectFrom('mention_events')
+      .select('field')
+      .where('mention_id', '=', ids[0])
+      .execute()
+    expect(events.map((e) => e.field)).toEqual(['muted', 'unmuted'])
+  })
+})
+
+describe('brand editor', () => {
+  it('previews what a query keeps and drops, and shows parse errors', async () => {
+    const { acme } = await seed()
+    const keep = await (
+      await app.request(
+        '/brands/preview',
+        form({ query: 'Acme -outage', id: String(acme.id) }, htmx),
+      )
+    ).text()
+    expect(keep).toContain('Garderait 2 des 5 dernières mentions')
+    expect(keep).toContain('écarterait 2 des 4 mentions actuelles')
+    expect(keep).toContain('<mark>Acme</mark>')
+    const err = await (await app.request('/brands/preview', form({ query: '"Acme' }, htmx))).text()
+    expect(err).toContain('brand-query-live-error')
+    expect(err).toContain('unclosed quote')
+  })
+
+  it('validates and stores the per-brand vocabulary', async () => {
+    const { acme } = await seed()
+    const bad = await app.request(
+      `/brands/${acme.id}`,
+      form({ name: 'Acme', query: 'Acme', vocabulary: 'outage = -3\nfibre = +9\nnonsense' }),
+    )
+    expect(bad.status).toBe(422)
+    const html = await bad.text()
+    expect(html).toContain('Ligne 2 : la valeur doit être un nombre entier de -4 à +4.')
+    expect(html).toContain('Ligne 3')
+    expect(html).toContain('nonsense') // what was typed is kept
+    const ok = await app.request(
+      `/brands/${acme.id}`,
+      form({ name: 'Acme', query: 'Acme', vocabulary: 'Outage = -3\nfibre: +2' }),
+    )
+    expect(ok.status).toBe(303)
+    const row = await tdb.db
+      .selectFrom('brands')
+      .select('vocabulary')
+      .where('id', '=', acme.id)
+      .executeTakeFirstOrThrow()
+    expect(JSON.parse(row.vocabulary)).toEqual({ outage: -3, fibre: 2 })
+    expect(await (await app.request(`/brands/${acme.id}/edit`)).text()).toContain(
+      'outage = -3\nfibre = +2',
+    )
+  })
+})
+
+describe('parseVocabulary', () => {
+  it.each([
+    ['panne = -3', { panne: -3 }, []],
+    ['  Fibre Optique : +4 \n\n# comment', { 'fibre optique': 4 }, []],
+    ['x = 5', {}, [{ line: 1, message: 'range' }]],
+    ['x = 1.5', {}, [{ line: 1, message: 'range' }]],
+    ['x = 1\nx = 2', { x: 1 }, [{ line: 2, message: 'duplicate' }]],
+    ['just words', {}, [{ line: 1, message: 'format' }]],
+  ])('%j', (text, vocabulary, errors) => {
+    expect(parseVocabulary(text)).toEqual({ vocabulary, errors })
+  })
+  it('round-trips through the form format', () => {
+    expect(parseVocabulary(formatVocabulary({ a: 1, 'b c': -2 })).vocabulary).toEqual({
+      a: 1,
+      'b c': -2,
+    })
+  })
+})
+
+describe('parseTriage', () => {
+  it.each([
+    [{ status: 'answered' }, { status: 'answered' }, []],
+    [{ status: 'done' }, {}, ['status']],
+    [{ assignee: '  ' }, { assignee: null }, []],
+    [{ answer_url: 'ftp://x.example' }, {}, ['answer_url']],
+    [{ answer_url: 'https://x.example/a' }, { answer_url: 'https://x.example/a' }, []],
+    [{ manual_label: '' }, { manual_label: null }, []],
+    [{ manual_label: 'angry' }, {}, ['manual_label']],
+    [{ note: 'x'.repeat(2001) }, {}, ['note']],
+  ])('%j', (body, change, errors) => {
+    const r = parseTriage(body)
+    expect(r.change).toEqual(change)
+    expect(Object.keys(r.errors)).toEqual(errors)
+  })
+})
+
+describe('highlightSpans', () => {
+  const marked = (text: string, words: string[]) =>
+    highlightSpans(text, words)
+      .filter((s) => s.mark)
+      .map((s) => s.text)
+  it.each([
+    ['La Société Générale ouvre', ['societe generale'], ['Société Générale']],
+    ['Réseau en panne, RÉSEAU lent', ['reseau'], ['Réseau', 'RÉSEAU']],
+    ['acmeapp is not acme', ['acme'], ['acmeapp', 'acme']],
+    ['macme is not a match', ['acme'], []],
+    ['<script>alert(1)</script> Acme', ['acme'], ['Acme']],
+    ['Œuvre de Telvia', ['oeuvre'], ['Œuvre']],
+  ])('%s / %j', (text, words, want) => {
+    expect(marked(text, words)).toEqual(want)
+    expect(
+      highlightSpans(text, words)
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(text)
+  })
+})

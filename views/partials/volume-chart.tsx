@@ -1,0 +1,167 @@
+// Volume over time stacked by sentiment, as server-rendered SVG (no chart library): one <rect>
+// per bucket and label, open alerts drawn as shaded bands with a marker, and the same figures as
+// a table for screen readers and for anyone who prefers numbers.
+import type { AlertRow } from '../../db/alerts'
+import type { Bucket, RangeSpec } from '../../db/stats'
+import type { ViewCtx } from '../view-context'
+
+const W = 720
+const H = 220
+const PAD = { l: 40, r: 8, t: 10, b: 26 }
+
+/** A round axis maximum (1, 2, 5 × 10^k) at or above the tallest bar. */
+export function niceMax(n: number): number {
+  if (n <= 5) return 5
+  const p = 10 ** Math.floor(Math.log10(n))
+  for (const m of [1, 2, 5, 10]) if (m * p >= n) return m * p
+  return 10 * p
+}
+
+// Building an Intl formatter costs far more than using one: keep them per locale, zone and size.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+export function bucketLabel(v: ViewCtx, tz: string, spec: RangeSpec, d: Date): string {
+  const key = `${v.locale}|${tz}|${spec.bucketHours}`
+  let f = formatters.get(key)
+  if (!f) {
+    const tag = v.locale === 'fr' ? 'fr-FR' : 'en-GB'
+    const opts: Intl.DateTimeFormatOptions =
+      spec.bucketHours < 24
+        ? spec.bucketHours === 1
+          ? { hour: '2-digit', minute: '2-digit', timeZone: tz }
+          : { weekday: 'short', hour: '2-digit', timeZone: tz }
+        : { day: 'numeric', month: 'short', timeZone: tz }
+    formatters.set(key, (f = new Intl.DateTimeFormat(tag, opts)))
+  }
+  return f.format(d)
+}
+
+export function VolumeChart(props: {
+  v: ViewCtx
+  tz: string
+  spec: RangeSpec
+  series: Bucket[]
+  alerts: AlertRow[]
+}) {
+  const { v, spec, series } = props
+  const labels = series.map((b) => bucketLabel(v, props.tz, spec, b.start))
+  const max = niceMax(Math.max(0, ...series.map((b) => b.pos + b.neu + b.neg)))
+  const iw = W - PAD.l - PAD.r
+  const ih = H - PAD.t - PAD.b
+  const bw = iw / series.length
+  const gap = Math.min(2, bw * 0.15)
+  const y = (n: number) => PAD.t + ih - (n / max) * ih
+  const span = spec.to.getTime() - spec.from.getTime()
+  const x = (t: number) => PAD.l + ((t - spec.from.getTime()) / span) * iw
+  const every = Math.ceil(series.length / 8)
+  const total = series.reduce((a, b) => a + b.n, 0)
+  const peak = series.reduce((a, b) => (b.n > a.n ? b : a), series[0])
+  const summary = v.t('dash.chartSummary', {
+    total: v.fmt.number(total),
+    neg: v.fmt.number(series.reduce((a, b) => a + b.neg, 0)),
+    peak: peak ? labels[series.indexOf(peak)] : '—',
+  })
+  const parts = [
+    ['neg', 'negative'],
+    ['neu', 'neutral'],
+    ['pos', 'positive'],
+  ] as const
+  return (
+    <figure class="chart">
+      <div class="chart-scroll">
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} class="volume">
+          {[0, 0.5, 1].map((f) => (
+            <g class="grid">
+              <line x1={PAD.l} x2={W - PAD.r} y1={y(max * f)} y2={y(max * f)} />
+              <text x={PAD.l - 6} y={y(max * f) + 4} text-anchor="end">
+                {v.fmt.number(max * f)}
+              </text>
+            </g>
+          ))}
+          {props.alerts.map((a) => {
+            const start = Math.max(Date.parse(a.started_at), spec.from.getTime())
+            const end = Math.min(
+              Math.max(
+                Date.parse(a.last_abnormal_at) + a.window_minutes * 60_000,
+                start + 3600_000,
+              ),
+              spec.to.getTime(),
+            )
+            return (
+              <a href={`/alerts/${a.id}`} class="alert-band">
+                <title>{`${v.t('dash.alert')}: ${a.brand_name} · ${v.fmt.dateTime(a.started_at)}`}</title>
+                <rect x={x(start)} y={PAD.t} width={Math.max(3, x(end) - x(start))} height={ih} />
+                <path d={`M${x(start)} ${PAD.t} l6 0 l-6 9 z`} class="alert-mark" />
+              </a>
+            )
+          })}
+          {series.map((b, i) => {
+            let acc = 0
+            return (
+              <g>
+                <title>{`${labels[i]} — ${v.t('sentiment.negative')} ${b.neg}, ${v.t('sentiment.neutral')} ${b.neu}, ${v.t('sentiment.positive')} ${b.pos}`}</title>
+                {parts.map(([k, cls]) => {
+                  const n = b[k]
+                  if (!n) return null
+                  const y0 = y(acc)
+                  acc += n
+                  return (
+                    <rect
+                      class={`bar-${cls}`}
+                      x={PAD.l + i * bw + gap / 2}
+                      width={Math.max(1, bw - gap)}
+                      y={y(acc)}
+                      height={Math.max(0.5, y0 - y(acc))}
+                    />
+                  )
+                })}
+              </g>
+            )
+          })}
+          {series.map((b, i) =>
+            i % every === 0 ? (
+              <text class="tick" x={PAD.l + i * bw + bw / 2} y={H - 8} text-anchor="middle">
+                {labels[i]}
+              </text>
+            ) : null,
+          )}
+        </svg>
+      </div>
+      <figcaption class="legend">
+        <span class="key key-negative">{v.t('sentiment.negative')}</span>
+        <span class="key key-neutral">{v.t('sentiment.neutral')}</span>
+        <span class="key key-positive">{v.t('sentiment.positive')}</span>
+        {props.alerts.length ? <span class="key key-alert">{v.t('dash.alert')}</span> : null}
+      </figcaption>
+      <details class="chart-data">
+        <summary>{v.t('dash.asTable')}</summary>
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{v.t('dash.period')}</th>
+              <th scope="col" class="num">
+                {v.t('sentiment.negative')}
+              </th>
+              <th scope="col" class="num">
+                {v.t('sentiment.neutral')}
+              </th>
+              <th scope="col" class="num">
+                {v.t('sentiment.positive')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {series.map((b, i) => (
+              <tr>
+                <th scope="row">{labels[i]}</th>
+                <td class="num">{v.fmt.number(b.neg)}</td>
+                <td class="num">{v.fmt.number(b.neu)}</td>
+                <td class="num">{v.fmt.number(b.pos)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  )
+}

@@ -1,0 +1,60 @@
+// Keyboard use of the mentions feed (no framework, no inline handlers: the CSP forbids them).
+//   j / k   next / previous mention      x   select it for a bulk action
+//   o / Enter   open its detail page     /   focus the search box
+// Keys are ignored while typing in a field, so search and notes are never hijacked.
+;(function () {
+  'use strict'
+  function typing(el) {
+    if (!el) return false
+    var tag = el.tagName
+    return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable
+  }
+  function items() {
+    return Array.prototype.slice.call(document.querySelectorAll('#mention-list > li.mention'))
+  }
+  function current(list) {
+    var active = document.activeElement
+    var li = active && active.closest ? active.closest('li.mention') : null
+    return li ? list.indexOf(li) : -1
+  }
+  function focusAt(list, i) {
+    var li = list[Math.max(0, Math.min(list.length - 1, i))]
+    if (!li) return
+    list.forEach(function (el) {
+      el.classList.remove('current')
+    })
+    li.classList.add('current')
+    li.focus()
+    li.scrollIntoView({ block: 'nearest' })
+  }
+  document.addEventListener('keydown', function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return
+    var list = items()
+    if (e.key === '/') {
+      var q = document.getElementById('f-q')
+      if (q) {
+        e.preventDefault()
+        q.focus()
+      }
+      return
+    }
+    if (!list.length) return
+    var i = current(list)
+    if (e.key === 'j') {
+      e.preventDefault()
+      focusAt(list, i + 1)
+    } else if (e.key === 'k') {
+      e.preventDefault()
+      focusAt(list, i < 0 ? 0 : i - 1)
+    } else if ((e.key === 'o' || e.key === 'Enter') && i >= 0 && e.target === list[i]) {
+      e.preventDefault()
+      window.location.href = list[i].getAttribute('data-href')
+    } else if (e.key === 'x' && i >= 0) {
+      var box = list[i].querySelector('input.select')
+      if (box) {
+        e.preventDefault()
+        box.checked = !box.checked
+      }
+    }
+  })
+})()
