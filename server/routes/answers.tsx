@@ -6,15 +6,19 @@ import { Hono, type Context } from 'hono'
 import { approveAnswer, getAnswer, markAnswerPublished, saveAnswerDraft } from '../../db/answers'
 import { getMention } from '../../db/mentions'
 import { getUser } from '../../db/users'
-import { AnswerPage, type AnswerView } from '../../views/pages/answer'
+import { AnswerPage, AnswerPanel, type AnswerView } from '../../views/pages/answer'
 import type { Env } from '../app'
 import { audit } from '../auth'
 import { allows } from '../auth/policy'
 import { redirectAfterPost } from '../htmx'
 
-async function view(c: Context<Env>, extra: Partial<AnswerView> = {}): Promise<AnswerView> {
+async function view(
+  c: Context<Env>,
+  extra: Partial<AnswerView> = {},
+  mentionId = Number(c.req.param('id')),
+): Promise<AnswerView> {
   const { db } = c.get('ctx')
-  const answer = await getAnswer(db, Number(c.req.param('id')))
+  const answer = await getAnswer(db, mentionId)
   const approver = answer?.approved_by ? await getUser(db, answer.approved_by) : undefined
   return {
     answer,
@@ -34,13 +38,36 @@ async function render(
   return c.html(<AnswerPage v={c.get('v')} mention={mention} a={await view(c, extra)} />, status)
 }
 
+/** The answer panel for the mention detail page (its forms come back to that page). */
+export async function answerPanel(c: Context<Env>, mentionId: number) {
+  return (
+    <AnswerPanel
+      v={c.get('v')}
+      mentionId={mentionId}
+      a={await view(c, {}, mentionId)}
+      back={`/mentions/${mentionId}`}
+    />
+  )
+}
+
+/** Where to go after a successful post: the page the form came from, if it is this mention's. */
+async function backTo(
+  c: Context<Env>,
+  id: number,
+  body?: Record<string, unknown>,
+): Promise<string> {
+  const b = body ?? (await c.req.parseBody())
+  return b.back === `/mentions/${id}` ? `/mentions/${id}#answer-panel` : `/mentions/${id}/answer`
+}
+
 export const answerRoutes = new Hono<Env>()
   .get('/mentions/:id{[0-9]+}/answer', (c) => render(c))
   .post('/mentions/:id{[0-9]+}/answer', async (c) => {
     const ctx = c.get('ctx')
     const id = Number(c.req.param('id'))
     if (!(await getMention(ctx.db, id))) return c.notFound()
-    const body = String((await c.req.parseBody()).body ?? '').trim()
+    const form = await c.req.parseBody()
+    const body = String(form.body ?? '').trim()
     if (!body) return render(c, { error: c.get('v').t('answers.empty') }, 422)
     const r = await saveAnswerDraft(ctx.db, id, body.slice(0, 5000), c.get('user')!.id, ctx.now())
     await audit(c, {
@@ -48,7 +75,7 @@ export const answerRoutes = new Hono<Env>()
       outcome: 'ok',
       detail: { mentionId: id, answerId: r.answer.id },
     })
-    return redirectAfterPost(c, `/mentions/${id}/answer`)
+    return redirectAfterPost(c, await backTo(c, id, form))
   })
   .post('/mentions/:id{[0-9]+}/answer/approve', async (c) => {
     const ctx = c.get('ctx')
@@ -63,13 +90,14 @@ export const answerRoutes = new Hono<Env>()
     if (outcome === 'same-person')
       return render(c, { error: c.get('v').t('answers.needOther') }, 409)
     if (outcome === 'no-draft') return render(c, {}, 409)
-    return redirectAfterPost(c, `/mentions/${id}/answer`)
+    return redirectAfterPost(c, await backTo(c, id))
   })
   .post('/mentions/:id{[0-9]+}/answer/published', async (c) => {
     const ctx = c.get('ctx')
     const id = Number(c.req.param('id'))
     if (!(await getMention(ctx.db, id))) return c.notFound()
-    const url = String((await c.req.parseBody()).url ?? '').trim()
+    const form = await c.req.parseBody()
+    const url = String(form.url ?? '').trim()
     let ok = false
     try {
       ok = /^https?:$/.test(new URL(url).protocol)
@@ -78,5 +106,5 @@ export const answerRoutes = new Hono<Env>()
     if (!(await markAnswerPublished(ctx.db, id, url, ctx.now())))
       return render(c, { error: c.get('v').t('answers.notApproved') }, 409)
     await audit(c, { action: 'answers.published', outcome: 'ok', detail: { mentionId: id } })
-    return redirectAfterPost(c, `/mentions/${id}/answer`)
+    return redirectAfterPost(c, await backTo(c, id, form))
   })

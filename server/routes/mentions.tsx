@@ -29,6 +29,7 @@ import {
 } from '../../views/pages/mentions'
 import { LivePill, MentionItem, MentionList, hostOf } from '../../views/partials/mention-list'
 import type { Env } from '../app'
+import { answerPanel } from './answers'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { BadQuery, parseMentionQuery } from './params'
 
@@ -229,6 +230,7 @@ export const mentionRoutes = new Hono<Env>()
         m={m}
         events={events}
         triage={{ values: valuesOf(m), errors: {} }}
+        answer={await answerPanel(c, m.id)}
       />,
     )
   })

@@ -334,6 +334,17 @@ describe('four eyes on answers', () => {
     const page = await (await app.request(base, { headers: { cookie: viewer.cookie } })).text()
     expect(page).not.toMatch(/<script>alert|<img src=x/)
     expect((await post(base, { body: 'Merci !' }, viewer.cookie)).status).toBe(403)
+    // The panel sits on the mention's detail page too, and its forms come back there.
+    const detail = await (
+      await app.request(`/mentions/${mention.id}`, { headers: { cookie: ana.cookie } })
+    ).text()
+    expect(detail).toContain('id="answer-panel"')
+    const fromDetail = await post(
+      base,
+      { body: 'Brouillon', back: `/mentions/${mention.id}` },
+      ana.cookie,
+    )
+    expect(fromDetail.headers.get('location')).toBe(`/mentions/${mention.id}#answer-panel`)
     expect((await post(base, { body: 'Merci, nous regardons.' }, ana.cookie)).status).toBe(303)
     expect((await post(`${base}/approve`, {}, ana.cookie)).status).toBe(409)
     expect(
@@ -362,6 +373,7 @@ describe('four eyes on answers', () => {
       .executeTakeFirstOrThrow()
     expect(m).toMatchObject({ answer_url: 'https://social.example/r/1', status: 'answered' })
     expect((await auditActions()).filter((x) => x.startsWith('answers.'))).toEqual([
+      'answers.draft:ok',
       'answers.draft:ok',
       'answers.approve:denied',
       'answers.approve:ok',

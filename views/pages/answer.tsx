@@ -14,8 +14,15 @@ export interface AnswerView {
   canWrite: boolean
 }
 
-export function AnswerPanel(props: { v: ViewCtx; mentionId: number; a: AnswerView }) {
+export function AnswerPanel(props: {
+  v: ViewCtx
+  mentionId: number
+  a: AnswerView
+  /** The page embedding the panel, to come back to after each form. */
+  back?: string
+}) {
   const { v, mentionId, a } = props
+  const back = props.back ? <input type="hidden" name="back" value={props.back} /> : null
   const ans = a.answer
   const status = ans?.status ?? 'draft'
   const base = `/mentions/${mentionId}/answer`
@@ -58,6 +65,7 @@ export function AnswerPanel(props: { v: ViewCtx; mentionId: number; a: AnswerVie
       {a.canWrite ? (
         <>
           <form method="post" action={base} class="form">
+            {back}
             <Field id="answer-body" label={v.t('answers.body')} required>
               <textarea id="answer-body" name="body" rows={5} required maxlength={5000}>
                 {ans && ans.status !== 'published' ? ans.body : ''}
@@ -69,6 +77,7 @@ export function AnswerPanel(props: { v: ViewCtx; mentionId: number; a: AnswerVie
           </form>
           {ans?.status === 'draft' ? (
             <form method="post" action={`${base}/approve`}>
+              {back}
               <button class="btn btn-primary" type="submit">
                 {v.t('answers.approve')}
               </button>
@@ -76,6 +85,7 @@ export function AnswerPanel(props: { v: ViewCtx; mentionId: number; a: AnswerVie
           ) : null}
           {ans?.status === 'approved' ? (
             <form method="post" action={`${base}/published`} class="form">
+              {back}
               <Field id="answer-url" label={v.t('answers.publishedUrl')} required>
                 <input id="answer-url" name="url" type="url" required />
               </Field>

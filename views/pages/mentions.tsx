@@ -1,5 +1,6 @@
 // The mentions feed page (filters that live in the URL, the live pill, bulk triage, the list
 // partial) and the mention detail page (full text, engagement, triage form, mute, history).
+import type { Child } from 'hono/jsx'
 import type { MentionRow } from '../../db/mentions'
 import { STATUSES } from '../../db/mentions'
 import type { MentionEvent } from '../../db/schema-triage'
@@ -488,6 +489,8 @@ export function MentionDetailPage(props: {
   m: MentionRow
   events: MentionEvent[]
   triage: { values: TriageValues; errors: FieldErrors; saved?: boolean }
+  /** The four-eyes answer panel (views/pages/answer.tsx), rendered under the triage. */
+  answer?: Child
 }) {
   const { v, m } = props
   const terms = matchedTerms(m)
@@ -580,6 +583,7 @@ export function MentionDetailPage(props: {
           <History v={v} events={props.events} />
         </div>
       </div>
+      {props.answer}
     </Layout>
   )
 }
