@@ -138,7 +138,7 @@ describe('findIncidents on synthetic series', () => {
   it('more alerts flags a small burst, fewer alerts never flags more', () => {
     const series = syntheticSeries({
       ...base,
-      bursts: [{ atHours: 100, hours: 1, perBucket: 0.8, negShare: 0.9 }],
+      bursts: [{ atHours: 100, hours: 1, perBucket: 1.2, negShare: 0.9 }], // ~13 negative in an hour vs ~3.6 usual
     })
     const now = series[series.length - 1].t
     const more = findIncidents(series, 'more', now).filter((i) => i.kind === 'negative_spike')
