@@ -40,9 +40,9 @@ export const POLICY: PolicyRule[] = [
   { methods: SAFE, path: /^\/(users|audit)(\/|$)/, need: 'admin', why: 'users, audit log' },
   {
     methods: SAFE,
-    path: /^\/settings\/(exclusions|retention|privacy)(\/|$)/,
+    path: /^\/settings\/(exclusions|retention|privacy|channels|digest)(\/|$)/,
     need: 'admin',
-    why: 'privacy settings',
+    why: 'admin settings (the hub shows these cards to admins only)',
   },
   { methods: SAFE, path: /^\/api\/(export|audit)(\/|$)/, need: 'admin', why: 'export' },
   // Forms whose only purpose is a configuration change (a viewer could not submit them).

@@ -120,6 +120,8 @@ describe('policy table', () => {
     ['POST', '/alerts/3/resolve', 'responder'],
     ['POST', '/alerts/sensitivity', 'admin'],
     ['GET', '/settings/channels/new', 'admin'],
+    ['GET', '/settings/channels', 'admin'],
+    ['GET', '/settings/digest/preview', 'admin'],
     ['POST', '/settings/channels/2/test', 'admin'],
     ['GET', '/digest/unsubscribe/abc', 'public'],
     ['POST', '/digest/unsubscribe/abc', 'public'],
