@@ -14,6 +14,14 @@ export interface AuditInput {
   ip?: string
 }
 
+/** Paths carrying a secret (setup links, unsubscribe tokens, session ids) are kept without it. */
+export function redactPath(path: string): string {
+  return path
+    .replace(/^\/setup\/[^/]+/, '/setup/…')
+    .replace(/^\/digest\/unsubscribe\/[^/]+/, '/digest/unsubscribe/…')
+    .replace(/^\/account\/sessions\/(?!revoke-others)[^/]+/, '/account/sessions/…')
+}
+
 export async function appendAudit(db: Db, e: AuditInput, now: Date): Promise<void> {
   await db
     .insertInto('audit_log')
@@ -23,7 +31,7 @@ export async function appendAudit(db: Db, e: AuditInput, now: Date): Promise<voi
       actor: e.actor,
       action: e.action,
       method: e.method ?? '',
-      path: e.path ?? '',
+      path: redactPath(e.path ?? ''),
       outcome: e.outcome,
       detail: JSON.stringify(e.detail ?? {}),
       ip: e.ip ?? '',

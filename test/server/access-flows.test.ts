@@ -85,6 +85,10 @@ describe('first administrator', () => {
     expect(await tdb.db.selectFrom('users').selectAll().execute()).toHaveLength(1)
     const row = await tdb.db.selectFrom('setup_tokens').selectAll().executeTakeFirstOrThrow()
     expect(row.token_hash).not.toBe(token)
+    // The audit log keeps the event, not the link's secret.
+    const audit = await tdb.db.selectFrom('audit_log').selectAll().execute()
+    expect(audit.map((a) => a.path)).toContain('/setup/…')
+    expect(JSON.stringify(audit)).not.toContain(token)
   })
 
   it('expires after 24 hours', async () => {

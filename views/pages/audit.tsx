@@ -55,9 +55,7 @@ export function AuditPage(props: {
                     ) : null}
                   </td>
                   <td>{e.outcome}</td>
-                  <td>
-                    <code class="small">{e.detail === '{}' ? '' : e.detail}</code>
-                  </td>
+                  <td>{e.detail === '{}' ? null : <code class="small">{e.detail}</code>}</td>
                 </tr>
               ))}
             </tbody>
