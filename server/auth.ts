@@ -30,7 +30,14 @@ export function throttleFor(ctx: AppContext): LoginThrottle {
 /** Requests whose handler wrote a richer audit record themselves (no generic duplicate). */
 const explicitlyAudited = new WeakSet<Request>()
 
-export function clientIp(c: Context): string {
+export function clientIp(c: Context<Env>): string {
+  // Behind a reverse proxy every socket is the proxy's: the per-IP sign-in throttle would then
+  // slow everyone down together. TRUST_PROXY takes the address the (single) proxy appended.
+  if (c.get('ctx')?.config.trustProxy) {
+    const fwd = c.req.header('x-forwarded-for')
+    const last = fwd?.split(',').pop()?.trim()
+    if (last) return last
+  }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
     ?.incoming
   return incoming?.socket?.remoteAddress ?? 'local'

@@ -15,6 +15,8 @@ export interface Config {
   logLevel: LogLevel
   /** Let sources and webhooks target private/loopback addresses (tests, intranets). */
   allowPrivateUrls: boolean
+  /** Behind one reverse proxy: take the client address from X-Forwarded-For's last entry. */
+  trustProxy: boolean
   /** Concurrent source polls, and per host. */
   pollConcurrency: number
   pollPerHost: number
@@ -126,6 +128,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     tz,
     logLevel: logLevel as LogLevel,
     allowPrivateUrls: parseBool('ALLOW_PRIVATE_URLS', env.ALLOW_PRIVATE_URLS),
+    trustProxy: parseBool('TRUST_PROXY', env.TRUST_PROXY),
     pollConcurrency: parsePositiveInt('POLL_CONCURRENCY', env.POLL_CONCURRENCY, 4),
     pollPerHost: parsePositiveInt('POLL_PER_HOST', env.POLL_PER_HOST, 1),
     smtpUrl: parseSmtpUrl(env.SMTP_URL),

@@ -128,6 +128,26 @@ describe('signing in', () => {
     ])
   })
 
+  it('behind a trusted proxy, throttles per client address, not per proxy', async () => {
+    const ctx = testContext(tdb, { now: clock.now, config: { trustProxy: true } })
+    const proxied = createApp(ctx, new Poller(ctx))
+    const { user } = await signIn(tdb.db, 'viewer', clock.now(), { password: TEST_PASSWORD })
+    const attempt = (email: string, password: string, ip: string) =>
+      proxied.request('/signin', {
+        method: 'POST',
+        headers: {
+          origin: ORIGIN,
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': `1.1.1.1, ${ip}`,
+        },
+        body: new URLSearchParams({ email, password }).toString(),
+      })
+    for (let i = 0; i < 4; i++) await attempt(`nobody${i}@x.example`, 'wrong', '203.0.113.9')
+    expect((await attempt('other@x.example', 'wrong', '203.0.113.9')).status).toBe(429)
+    // Someone else, through the same proxy, is not slowed down by the attacker.
+    expect((await attempt(user.email, TEST_PASSWORD, '198.51.100.4')).status).toBe(303)
+  })
+
   it('never redirects off-site after sign-in', async () => {
     const { user } = await signIn(tdb.db, 'viewer', clock.now(), { password: TEST_PASSWORD })
     const res = await post('/signin', {
