@@ -129,42 +129,44 @@ export function AccountPage(props: { v: ViewCtx; d: AccountData }) {
 
       <section class="card" aria-labelledby="h-sessions">
         <h2 id="h-sessions">{v.t('account.sessions')}</h2>
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{v.t('account.device')}</th>
-              <th scope="col">{v.t('account.signedInAt')}</th>
-              <th scope="col">{v.t('account.lastSeen')}</th>
-              <th scope="col">
-                <span class="sr-only">{v.t('account.revoke')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.sessions.map((s) => (
+        <div class="table-scroll">
+          <table class="table">
+            <thead>
               <tr>
-                <td>
-                  {device(s.user_agent)} <span class="muted small">{s.ip}</span>
-                  {s.id === d.currentSessionId ? (
-                    <strong class="badge">{v.t('account.thisDevice')}</strong>
-                  ) : null}
-                </td>
-                <td>{v.fmt.dateTime(s.created_at)}</td>
-                <td>{v.fmt.relative(s.last_seen_at, v.now)}</td>
-                <td>
-                  <form
-                    method="post"
-                    action={`/account/sessions/${encodeURIComponent(s.id)}/revoke`}
-                  >
-                    <button class="btn btn-small" type="submit">
-                      {v.t('account.revoke')}
-                    </button>
-                  </form>
-                </td>
+                <th scope="col">{v.t('account.device')}</th>
+                <th scope="col">{v.t('account.signedInAt')}</th>
+                <th scope="col">{v.t('account.lastSeen')}</th>
+                <th scope="col">
+                  <span class="sr-only">{v.t('account.revoke')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.sessions.map((s) => (
+                <tr>
+                  <td>
+                    {device(s.user_agent)} <span class="muted small">{s.ip}</span>
+                    {s.id === d.currentSessionId ? (
+                      <strong class="badge">{v.t('account.thisDevice')}</strong>
+                    ) : null}
+                  </td>
+                  <td>{v.fmt.dateTime(s.created_at)}</td>
+                  <td>{v.fmt.relative(s.last_seen_at, v.now)}</td>
+                  <td>
+                    <form
+                      method="post"
+                      action={`/account/sessions/${encodeURIComponent(s.id)}/revoke`}
+                    >
+                      <button class="btn btn-small" type="submit">
+                        {v.t('account.revoke')}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {d.sessions.length > 1 ? (
           <form method="post" action="/account/sessions/revoke-others">
             <button class="btn btn-danger" type="submit">
@@ -186,42 +188,44 @@ export function AccountPage(props: { v: ViewCtx; d: AccountData }) {
           </div>
         ) : null}
         {d.tokens.length ? (
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{v.t('account.tokenName')}</th>
-                <th scope="col">{v.t('account.tokenScope')}</th>
-                <th scope="col">{v.t('account.lastUsed')}</th>
-                <th scope="col">
-                  <span class="sr-only">{v.t('account.revoke')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.tokens.map((t) => (
+          <div class="table-scroll">
+            <table class="table">
+              <thead>
                 <tr>
-                  <td>
-                    {t.name} <code class="small">{t.prefix}…</code>
-                  </td>
-                  <td>{t.scope}</td>
-                  <td>
-                    {t.last_used_at ? v.fmt.relative(t.last_used_at, v.now) : v.t('common.never')}
-                  </td>
-                  <td>
-                    {t.revoked_at ? (
-                      <span class="muted">{v.t('account.revoked')}</span>
-                    ) : (
-                      <form method="post" action={`/account/tokens/${t.id}/revoke`}>
-                        <button class="btn btn-small" type="submit">
-                          {v.t('account.revoke')}
-                        </button>
-                      </form>
-                    )}
-                  </td>
+                  <th scope="col">{v.t('account.tokenName')}</th>
+                  <th scope="col">{v.t('account.tokenScope')}</th>
+                  <th scope="col">{v.t('account.lastUsed')}</th>
+                  <th scope="col">
+                    <span class="sr-only">{v.t('account.revoke')}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.tokens.map((t) => (
+                  <tr>
+                    <td>
+                      {t.name} <code class="small">{t.prefix}…</code>
+                    </td>
+                    <td>{t.scope}</td>
+                    <td>
+                      {t.last_used_at ? v.fmt.relative(t.last_used_at, v.now) : v.t('common.never')}
+                    </td>
+                    <td>
+                      {t.revoked_at ? (
+                        <span class="muted">{v.t('account.revoked')}</span>
+                      ) : (
+                        <form method="post" action={`/account/tokens/${t.id}/revoke`}>
+                          <button class="btn btn-small" type="submit">
+                            {v.t('account.revoke')}
+                          </button>
+                        </form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : null}
         <form method="post" action="/account/tokens" class="form">
           <Field id="token-name" label={v.t('account.tokenName')} required>
