@@ -1,9 +1,9 @@
 // The access tables on Postgres: users, sessions, tokens, audit, answers, retention's daily
 // aggregates (upsert adding counts). Runs when TEST_DATABASE_URL points at a throw-away Postgres
-// database (CI starts one); skipped otherwise. Uses its own schema so it can run beside others.
+// database (CI starts one); skipped otherwise. Uses its own database so it can run beside others.
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { migrate, type Db } from '../../db'
+import { openDatabase, type Db } from '../../db'
 import { approveAnswer, saveAnswerDraft } from '../../db/answers'
 import { appendAudit, listAudit } from '../../db/audit'
 import { insertBrand } from '../../db/brands'
@@ -21,16 +21,23 @@ describe.skipIf(!url)('access on Postgres', () => {
   let db: Db
   let close: () => Promise<void>
   beforeAll(async () => {
+    // Its own database: the other Postgres test drops and recreates the public schema meanwhile.
     const { Kysely, PostgresDialect } = await import('kysely')
     const pg = (await import('pg')).default
-    const pool = new pg.Pool({ connectionString: url, options: '-c search_path=access_test' })
-    db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) as Db
-    await sql`drop schema if exists access_test cascade`.execute(db)
-    await sql`create schema access_test`.execute(db)
-    await migrate(db, 'postgres')
+    const admin = new Kysely<any>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+    })
+    const u = new URL(url!)
+    const name = `${u.pathname.slice(1) || 'postgres'}_access`
+    await sql`drop database if exists ${sql.id(name)}`.execute(admin)
+    await sql`create database ${sql.id(name)}`.execute(admin)
+    u.pathname = `/${name}`
+    const opened = await openDatabase({ kind: 'postgres', url: u.toString() })
+    db = opened.db
     close = async () => {
-      await sql`drop schema if exists access_test cascade`.execute(db)
-      await db.destroy()
+      await opened.close()
+      await sql`drop database if exists ${sql.id(name)}`.execute(admin)
+      await admin.destroy()
     }
   })
   afterAll(async () => close?.())
