@@ -143,6 +143,8 @@ async function serve(): Promise<void> {
 }
 
 function percentile(sorted: number[], p: number): number {
+  // No response within the scenario's duration: report it as infinitely slow, not a crash.
+  if (!sorted.length) return Infinity
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
 
