@@ -3,6 +3,7 @@
 import type { Db } from '.'
 import { randomToken, sha256 } from '../server/auth/tokens'
 import type { Session, User } from './schema-access'
+import { openUser } from './users'
 
 export const IDLE_TIMEOUT_MS = 12 * 3600 * 1000
 export const ABSOLUTE_TIMEOUT_MS = 14 * 24 * 3600 * 1000
@@ -73,7 +74,7 @@ export async function resolveSessionAnyStage(
       .where('id', '=', session.id)
       .execute()
   }
-  return { session, user }
+  return { session, user: openUser(user) }
 }
 
 export async function promoteSession(db: Db, id: string, now: Date): Promise<void> {

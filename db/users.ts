@@ -2,7 +2,22 @@
 // sessions and revokes their API tokens in the same transaction.
 import type { Db } from '.'
 import type { Role } from '../server/context'
+import { decryptValue, encryptValue } from '../server/secrets'
 import type { User } from './schema-access'
+
+/**
+ * The TOTP secret is encrypted at rest like other secrets (server/secrets.ts); rows leave this
+ * module decrypted. Undecryptable (wrong key): no second factor can be checked, so the code is
+ * refused until an admin resets it (npm run user -- reset-2fa).
+ */
+export function openUser<T extends User | undefined>(u: T): T {
+  if (!u?.totp_secret) return u
+  try {
+    return { ...u, totp_secret: decryptValue(u.totp_secret) }
+  } catch {
+    return { ...u, totp_secret: null }
+  }
+}
 
 export const ROLES: Role[] = ['admin', 'responder', 'viewer']
 
@@ -23,19 +38,21 @@ export async function countUsers(db: Db): Promise<number> {
 }
 
 export async function listUsers(db: Db): Promise<User[]> {
-  return db.selectFrom('users').selectAll().orderBy('email').execute()
+  return (await db.selectFrom('users').selectAll().orderBy('email').execute()).map(openUser)
 }
 
 export async function getUser(db: Db, id: number): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+  return openUser(await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst())
 }
 
 export async function getUserByEmail(db: Db, email: string): Promise<User | undefined> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where('email', '=', normalizeEmail(email))
-    .executeTakeFirst()
+  return openUser(
+    await db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', normalizeEmail(email))
+      .executeTakeFirst(),
+  )
 }
 
 export async function insertUser(
@@ -80,7 +97,11 @@ export async function updateUser(
 ): Promise<void> {
   await db
     .updateTable('users')
-    .set({ ...patch, updated_at: now.toISOString() })
+    .set({
+      ...patch,
+      ...(patch.totp_secret && { totp_secret: encryptValue(patch.totp_secret) }),
+      updated_at: now.toISOString(),
+    })
     .where('id', '=', id)
     .execute()
 }

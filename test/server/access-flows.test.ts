@@ -173,6 +173,13 @@ describe('signing in', () => {
       ...(await enrolled.text()).matchAll(/<code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})<\/code>/g),
     ].map((m) => m[1])
     expect(codes).toHaveLength(10)
+    const raw = await tdb.db
+      .selectFrom('users')
+      .select(['totp_secret', 'recovery_codes'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow()
+    expect(raw.totp_secret).toMatch(/^enc:v1:/) // encrypted at rest, like other secrets
+    expect(raw.recovery_codes).not.toContain(codes[0]) // only hashes are kept
 
     const step1 = await post('/signin', { email: user.email, password: TEST_PASSWORD })
     expect(step1.headers.get('location')).toBe('/signin/2fa')
