@@ -95,11 +95,8 @@ export function parseTriage(body: Record<string, unknown>): {
     if (note.length > 2000) errors.note = 'max 2000'
     else change.note = note || null
   }
-  const answer = str('answer_url')
-  if (answer !== undefined) {
-    if (answer && !/^https?:\/\/[^\s/]+\.[^\s]*$/i.test(answer)) errors.answer_url = 'url'
-    else change.answer_url = answer || null
-  }
+  // The public answer's link is attached only through the four-eyes flow (server/routes/answers),
+  // once an approved answer is marked published: triage cannot set it.
   const label = str('manual_label')
   if (label !== undefined) {
     if (label && !LABELS.includes(label as Label)) errors.manual_label = 'label'

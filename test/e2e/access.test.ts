@@ -128,12 +128,12 @@ describe('disabling a user', () => {
         await page.waitForURL(`${vigie.url}/`)
         await page.screenshot({ path: `${ARTIFACTS}access-viewer-phone.png`, fullPage: true })
         // The account page fits a phone.
-      await page.goto(`${vigie.url}/account`)
-      expect(
-        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-      ).toBeLessThanOrEqual(0)
-      await page.screenshot({ path: `${ARTIFACTS}access-account-phone.png`, fullPage: true })
-      // A viewer does not see the admin cards, and cannot open the admin pages.
+        await page.goto(`${vigie.url}/account`)
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        ).toBeLessThanOrEqual(0)
+        await page.screenshot({ path: `${ARTIFACTS}access-account-phone.png`, fullPage: true })
+        // A viewer does not see the admin cards, and cannot open the admin pages.
         await page.goto(`${vigie.url}/settings`)
         expect(await page.locator('main').textContent()).not.toContain('Équipe et accès')
         expect((await page.goto(`${vigie.url}/users`))!.status()).toBe(403)

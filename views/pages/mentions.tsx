@@ -349,17 +349,6 @@ export function TriageForm(props: {
           ))}
         </select>
       </Field>
-      <Field id="t-answer" label={v.t('triage.answerUrl')} error={errors.answer_url}>
-        <input
-          id="t-answer"
-          name="answer_url"
-          type="url"
-          value={values.answer_url}
-          placeholder="https://…"
-          aria-invalid={errors.answer_url ? 'true' : undefined}
-          aria-describedby={errors.answer_url ? 't-answer-error' : undefined}
-        />
-      </Field>
       <Field id="t-note" label={v.t('triage.note')} error={errors.note}>
         <textarea id="t-note" name="note" rows={3} maxlength={2000}>
           {values.note}
