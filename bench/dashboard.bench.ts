@@ -22,7 +22,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 20
 const NOW = new Date('2026-11-22T12:00:00Z')
 const DAYS = 60
-const PATH = join(tmpdir(), `vigie-bench-dashboard-${N}-v1.db`)
+const PATH = join(tmpdir(), `vigie-bench-dashboard-${N}-v2.db`)
 
 const BRANDS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli']
 const SOURCES: [string, string][] = [
