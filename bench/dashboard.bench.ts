@@ -13,6 +13,9 @@ import autocannon from 'autocannon'
 import { openDatabase } from '../db'
 import { openSqlite } from '../db/sqlite'
 import { listBrands } from '../db/brands'
+import { createSession } from '../db/sessions'
+import { getUserByEmail, insertUser } from '../db/users'
+import { SESSION_COOKIE } from '../server/auth'
 import { rng } from '../server/demo/data'
 import { buildOverview } from '../server/overview'
 import type { Range } from '../db/stats'
@@ -148,14 +151,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
 
-async function load(url: string, name: string, paths: string[]) {
+async function load(url: string, name: string, paths: string[], cookie: string) {
   const times: number[] = []
   let non2xx = 0
   const instance = autocannon({
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
-    requests: paths.map((path) => ({ method: 'GET', path })),
+    requests: paths.map((path) => ({ method: 'GET', path, headers: { cookie } })),
   }) as unknown as autocannon.Instance & Promise<autocannon.Result>
   instance.on('response', (_c: unknown, status: number, _b: number, ms: number) => {
     times.push(ms)
@@ -190,6 +193,18 @@ async function main(): Promise<void> {
       )
     }
   }
+  // Pages need a signed-in person: a viewer with a real server-side session, as a browser has.
+  const email = 'bench-viewer@vigie.example'
+  const viewer =
+    (await getUserByEmail(opened.db, email)) ??
+    (await insertUser(opened.db, { email, role: 'viewer' }, NOW))
+  const { token } = await createSession(
+    opened.db,
+    viewer.id,
+    { ip: 'bench', userAgent: 'autocannon' },
+    NOW,
+  )
+  const cookie = `${SESSION_COOKIE}=${token}`
   await opened.close()
 
   const child: ChildProcess = spawn(
@@ -207,20 +222,31 @@ async function main(): Promise<void> {
       ...brands.map((b) => `/?range=${r}&brand=${b.id}`),
     ])
     const rows = [
-      await load(url, 'overview (18 brand × range views)', overviews),
-      await load(url, 'feed: brand + negative + 7d', [
-        `/mentions?brand=${brands[1].id}&sentiment=negative&since=7d`,
-      ]),
-      await load(url, 'feed: new + lang + 30d, page 1 and 2', [
-        `/mentions?status=new&lang=fr&since=30d`,
-        `/mentions?status=new&lang=fr&since=30d&limit=30`,
-      ]),
+      await load(url, 'overview (18 brand × range views)', overviews, cookie),
+      await load(
+        url,
+        'feed: brand + negative + 7d',
+        [`/mentions?brand=${brands[1].id}&sentiment=negative&since=7d`],
+        cookie,
+      ),
+      await load(
+        url,
+        'feed: new + lang + 30d, page 1 and 2',
+        [
+          `/mentions?status=new&lang=fr&since=30d`,
+          `/mentions?status=new&lang=fr&since=30d&limit=30`,
+        ],
+        cookie,
+      ),
     ]
     // Informational, outside the target: with a 40-word synthetic vocabulary every word is in
     // about half of the mentions, the worst case for FTS (a real brand word is far rarer).
-    const search = await load(url, 'search (word in ~50 % of rows; informational)', [
-      `/mentions?q=remboursement&since=7d`,
-    ])
+    const search = await load(
+      url,
+      'search (word in ~50 % of rows; informational)',
+      [`/mentions?q=remboursement&since=7d`],
+      cookie,
+    )
     console.table([...rows, search])
     const bad = rows.filter((r) => r['p95 ms'] >= 100 || r.errors)
     if (bad.length)
