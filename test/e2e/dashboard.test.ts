@@ -152,7 +152,7 @@ describe('feed', () => {
     })
   })
 
-  it('triages a mention: status, assignee, note, answer link, corrected sentiment, history', async () => {
+  it('triages a mention: status, assignee, note, corrected sentiment, history', async () => {
     await withPage({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } }, async (page) => {
       await page.goto(`${vigie.url}/mentions?sentiment=negative`)
       await page.click('#mention-list > li.mention >> nth=0 >> a.open')
@@ -160,10 +160,6 @@ describe('feed', () => {
       await page.check('input[name=status][value=answered]')
       await page.fill('#t-assignee', 'Camille')
       await page.fill('#t-note', 'Répondu en MP')
-      await page.fill('#t-answer', 'pas une url')
-      await page.click('#triage button[type=submit]')
-      await page.waitForSelector('#t-answer-error')
-      await page.fill('#t-answer', 'https://forum-conso.example.fr/reponse/1')
       await page.selectOption('#t-label', 'neutral')
       await page.click('#triage button[type=submit]')
       await page.waitForSelector('#triage .alert-ok')
