@@ -80,3 +80,52 @@ export function ErrorSummary(props: { v: ViewCtx; errors: FieldErrors }) {
     </div>
   )
 }
+
+/** The "Delete" button under an edit form, confirmed before it posts. */
+export function DeleteForm(props: { v: ViewCtx; action: string }) {
+  return (
+    <form
+      method="post"
+      action={props.action}
+      class="danger-zone"
+      hx-confirm={props.v.t('common.confirmDelete')}
+    >
+      <button class="btn btn-danger" type="submit">
+        {props.v.t('common.delete')}
+      </button>
+    </form>
+  )
+}
+
+/** Step one of a "new source/channel" form: pick the kind (its settings form comes next). */
+export function KindPicker(props: {
+  v: ViewCtx
+  action: string
+  legend: string
+  kinds: { id: string; label: string; description: { en: string; fr: string } }[]
+}) {
+  const { v } = props
+  return (
+    <form class="card form" method="get" action={props.action}>
+      <fieldset>
+        <legend>{props.legend}</legend>
+        <ul class="kind-list">
+          {props.kinds.map((k) => (
+            <li>
+              <label>
+                <input type="radio" name="kind" value={k.id} required />
+                <strong>{k.label}</strong>
+                <span class="muted">{k.description[v.locale]}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <div class="form-actions">
+        <button class="btn btn-primary" type="submit">
+          →
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,7 +1,7 @@
 // Brands: the list and the form (validation errors shown in the form, not as exceptions), with
 // the query language's help inline, a live preview of the query, and the brand's vocabulary.
 import type { Brand } from '../../db/schema'
-import { ErrorSummary, Field, type FieldErrors } from '../components'
+import { DeleteForm, ErrorSummary, Field, type FieldErrors } from '../components'
 import { Highlight } from '../highlight'
 import { Layout } from '../layout'
 import { excerpt } from '../partials/mention-list'
@@ -258,18 +258,7 @@ export function BrandFormPage(props: {
           </a>
         </div>
       </form>
-      {props.id ? (
-        <form
-          method="post"
-          action={`/brands/${props.id}/delete`}
-          class="danger-zone"
-          hx-confirm={v.t('common.confirmDelete')}
-        >
-          <button class="btn btn-danger" type="submit">
-            {v.t('common.delete')}
-          </button>
-        </form>
-      ) : null}
+      {props.id ? <DeleteForm v={v} action={`/brands/${props.id}/delete`} /> : null}
     </Layout>
   )
 }

@@ -5,7 +5,7 @@ import type { FieldSpec } from '../../collectors/types'
 import type { DeliveryRow } from '../../db/deliveries'
 import { ALERT_KINDS, type Channel, type Delivery } from '../../db/schema-alerts'
 import type { Notifier } from '../../server/notifiers/types'
-import { ErrorSummary, Field, type FieldErrors } from '../components'
+import { DeleteForm, ErrorSummary, Field, type FieldErrors, KindPicker } from '../components'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
@@ -184,27 +184,12 @@ export function ChannelFormPage(props: {
     return (
       <Layout v={v} title={title}>
         <h1>{title}</h1>
-        <form class="card form" method="get" action="/settings/channels/new">
-          <fieldset>
-            <legend>{v.t('channels.kind')}</legend>
-            <ul class="kind-list">
-              {[...props.notifiers.values()].map((n) => (
-                <li>
-                  <label>
-                    <input type="radio" name="kind" value={n.id} required />
-                    <strong>{n.label}</strong>
-                    <span class="muted">{n.description[v.locale]}</span>
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
-          <div class="form-actions">
-            <button class="btn btn-primary" type="submit">
-              →
-            </button>
-          </div>
-        </form>
+        <KindPicker
+          v={v}
+          action="/settings/channels/new"
+          legend={v.t('channels.kind')}
+          kinds={[...props.notifiers.values()]}
+        />
       </Layout>
     )
   return (
@@ -329,18 +314,7 @@ export function ChannelFormPage(props: {
           </a>
         </div>
       </form>
-      {props.id ? (
-        <form
-          method="post"
-          action={`/settings/channels/${props.id}/delete`}
-          class="danger-zone"
-          hx-confirm={v.t('common.confirmDelete')}
-        >
-          <button class="btn btn-danger" type="submit">
-            {v.t('common.delete')}
-          </button>
-        </form>
-      ) : null}
+      {props.id ? <DeleteForm v={v} action={`/settings/channels/${props.id}/delete`} /> : null}
     </Layout>
   )
 }

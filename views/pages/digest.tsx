@@ -3,7 +3,7 @@
 import type { Brand } from '../../db/schema'
 import type { DigestLogRow } from '../../db/digest'
 import type { DigestRecipient } from '../../db/schema-digest'
-import { ErrorSummary, Field, type FieldErrors } from '../components'
+import { DeleteForm, ErrorSummary, Field, type FieldErrors } from '../components'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 
@@ -397,16 +397,7 @@ export function RecipientFormPage(props: {
         </div>
       </form>
       {props.id ? (
-        <form
-          method="post"
-          action={`/settings/digest/recipients/${props.id}/delete`}
-          class="danger-zone"
-          hx-confirm={v.t('common.confirmDelete')}
-        >
-          <button class="btn btn-danger" type="submit">
-            {v.t('common.delete')}
-          </button>
-        </form>
+        <DeleteForm v={v} action={`/settings/digest/recipients/${props.id}/delete`} />
       ) : null}
     </Layout>
   )

@@ -4,7 +4,14 @@
 import type { Collector, FieldSpec } from '../../collectors/types'
 import type { Source } from '../../db/schema'
 import { sourceHealth } from '../../db/sources'
-import { ErrorSummary, Field, HealthBadge, type FieldErrors } from '../components'
+import {
+  DeleteForm,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  HealthBadge,
+  KindPicker,
+} from '../components'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
@@ -253,27 +260,12 @@ export function SourceFormPage(props: {
     return (
       <Layout v={v} title={title}>
         <h1>{title}</h1>
-        <form class="card form" method="get" action="/sources/new">
-          <fieldset>
-            <legend>{v.t('sources.chooseKind')}</legend>
-            <ul class="kind-list">
-              {[...props.collectors.values()].map((c) => (
-                <li>
-                  <label>
-                    <input type="radio" name="kind" value={c.id} required />
-                    <strong>{c.label}</strong>
-                    <span class="muted">{c.description[v.locale]}</span>
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
-          <div class="form-actions">
-            <button class="btn btn-primary" type="submit">
-              →
-            </button>
-          </div>
-        </form>
+        <KindPicker
+          v={v}
+          action="/sources/new"
+          legend={v.t('sources.chooseKind')}
+          kinds={[...props.collectors.values()]}
+        />
       </Layout>
     )
   return (
@@ -362,18 +354,7 @@ export function SourceFormPage(props: {
           </a>
         </div>
       </form>
-      {props.id ? (
-        <form
-          method="post"
-          action={`/sources/${props.id}/delete`}
-          class="danger-zone"
-          hx-confirm={v.t('common.confirmDelete')}
-        >
-          <button class="btn btn-danger" type="submit">
-            {v.t('common.delete')}
-          </button>
-        </form>
-      ) : null}
+      {props.id ? <DeleteForm v={v} action={`/sources/${props.id}/delete`} /> : null}
     </Layout>
   )
 }
