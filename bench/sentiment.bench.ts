@@ -5,21 +5,10 @@
 
 import { detectLanguage } from '../server/language'
 import { scoreSentiment } from '../server/sentiment'
+import { mulberry32 as rng } from '../server/random'
 
 const SECONDS = 3
 const TARGET = 10_000
-
-/** mulberry32: small, fast, seedable PRNG so every run scores the same texts. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const WORDS = {
   fr: (

@@ -4,21 +4,12 @@
 // rebuild on start-up or after a config change.
 
 import { createDetector } from '../server/spikes'
+import { mulberry32 } from '../server/random'
 
 const BRANDS = Number(process.env.BRANDS ?? 100)
 const BUCKETS = 28 * 288
 const STEP = 5 * 60_000
 const T0 = Date.UTC(2024, 0, 1)
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function poisson(u: () => number, lam: number): number {
   if (lam > 30) {

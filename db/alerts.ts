@@ -1,7 +1,7 @@
 // Alerts: reads shared by the dashboard, the digest and the alerts pages. The detector and the
 // lifecycle (server/alerts.ts) write them.
 import type { Db } from '.'
-import type { Alert, AlertKind, AlertStatus } from './schema-alerts'
+import type { Alert, AlertKind, AlertStatus, AlertSummary } from './schema-alerts'
 
 export type AlertRow = Alert & { brand_name: string }
 
@@ -125,4 +125,20 @@ export async function setBrandSensitivity(
     .set({ sensitivity, updated_at: now.toISOString() })
     .where('id', '=', brandId)
     .execute()
+}
+
+/** The alert's summary JSON with defaults for what an older or broken row lacks. */
+export function parseSummary(a: Pick<Alert, 'summary' | 'updated_at'>): AlertSummary {
+  const empty: AlertSummary = {
+    count: 0,
+    sources: [],
+    terms: [],
+    sample_ids: [],
+    until: a.updated_at,
+  }
+  try {
+    return { ...empty, ...JSON.parse(a.summary) }
+  } catch {
+    return empty
+  }
 }

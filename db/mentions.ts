@@ -65,8 +65,9 @@ export type MentionRow = Mention & { brand_name: string; source_name: string; so
 /** Effective label: a teammate's correction wins over the machine's. */
 export const effectiveLabel = sql<string>`coalesce(mentions.manual_label, mentions.sentiment_label)`
 
-function filtered(db: Db, dialect: 'sqlite' | 'postgres', f: MentionFilter) {
-  let q = db
+/** Mentions with their brand's and source's names: the shape every list and detail shows. */
+export function selectMentionRows(db: Db) {
+  return db
     .selectFrom('mentions')
     .innerJoin('brands', 'brands.id', 'mentions.brand_id')
     .innerJoin('sources', 'sources.id', 'mentions.source_id')
@@ -76,6 +77,10 @@ function filtered(db: Db, dialect: 'sqlite' | 'postgres', f: MentionFilter) {
       'sources.name as source_name',
       'sources.kind as source_kind',
     ])
+}
+
+function filtered(db: Db, dialect: 'sqlite' | 'postgres', f: MentionFilter) {
+  let q = selectMentionRows(db)
   if (f.brandId) q = q.where('mentions.brand_id', '=', f.brandId)
   if (f.sourceId) q = q.where('mentions.source_id', '=', f.sourceId)
   if (f.sourceKind) q = q.where('sources.kind', '=', f.sourceKind)
@@ -135,18 +140,8 @@ export async function listMentions(
 }
 
 export async function getMention(db: Db, id: number): Promise<MentionRow | undefined> {
-  return (await db
-    .selectFrom('mentions')
-    .innerJoin('brands', 'brands.id', 'mentions.brand_id')
-    .innerJoin('sources', 'sources.id', 'mentions.source_id')
-    .selectAll('mentions')
-    .select([
-      'brands.name as brand_name',
-      'sources.name as source_name',
-      'sources.kind as source_kind',
-    ])
-    .where('mentions.id', '=', id)
-    .executeTakeFirst()) as MentionRow | undefined
+  return (await selectMentionRows(db).where('mentions.id', '=', id).executeTakeFirst()) as
+    MentionRow | undefined
 }
 
 export async function countMentions(db: Db): Promise<number> {

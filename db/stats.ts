@@ -4,7 +4,7 @@
 import { sql } from 'kysely'
 import type { Db } from '.'
 import { fold, tokenize } from '../server/text'
-import { effectiveLabel, type MentionRow } from './mentions'
+import { effectiveLabel, selectMentionRows, type MentionRow } from './mentions'
 
 export type Range = '24h' | '7d' | '30d'
 export const RANGES: Range[] = ['24h', '7d', '30d']
@@ -270,16 +270,7 @@ export async function mostEngaged(
     .limit(limit)
     .execute()
   if (!top.length) return []
-  const rows = (await db
-    .selectFrom('mentions')
-    .innerJoin('brands', 'brands.id', 'mentions.brand_id')
-    .innerJoin('sources', 'sources.id', 'mentions.source_id')
-    .selectAll('mentions')
-    .select([
-      'brands.name as brand_name',
-      'sources.name as source_name',
-      'sources.kind as source_kind',
-    ])
+  const rows = (await selectMentionRows(db)
     .where(
       'mentions.id',
       'in',

@@ -13,7 +13,7 @@
 //
 // Quiet hours: an alert message due while its channel is quiet is `held`; when the quiet hours end
 // the held rows are bundled into one digest message listing the alerts with their current state.
-import { getAlert, type AlertRow } from '../db/alerts'
+import { getAlert, parseSummary, type AlertRow } from '../db/alerts'
 import { getChannel, listChannels, routes } from '../db/channels'
 import {
   channelsToldAbout,
@@ -30,7 +30,7 @@ import {
   openedRef,
   recoverStale,
 } from '../db/deliveries'
-import type { Alert, AlertSummary, Channel, Delivery, QuietHours } from '../db/schema-alerts'
+import type { Channel, Delivery, QuietHours } from '../db/schema-alerts'
 import { formatter, translator } from '../views/i18n'
 import { ANONYMOUS, mentionsHref, type AlertNotify } from './alerts'
 import type { AppContext } from './context'
@@ -101,21 +101,6 @@ export function alertNotifier(): AlertNotify {
 
 // ---------- messages ----------
 
-function summaryOf(a: Alert): AlertSummary {
-  try {
-    return {
-      count: 0,
-      sources: [],
-      terms: [],
-      sample_ids: [],
-      until: a.updated_at,
-      ...JSON.parse(a.summary),
-    }
-  } catch {
-    return { count: 0, sources: [], terms: [], sample_ids: [], until: a.updated_at }
-  }
-}
-
 export function alertUrl(baseUrl: string, id: number): string {
   return `${baseUrl.replace(/\/$/, '')}/alerts/${id}`
 }
@@ -131,7 +116,7 @@ export function alertMessage(
   const fmt = formatter(channel.lang, opts.tz)
   const kind = t(`alerts.kind.${alert.kind}`)
   const brand = alert.brand_name
-  const s = summaryOf(alert)
+  const s = parseSummary(alert)
   const share = alert.kind === 'sentiment_dip'
   const peak = share
     ? t('alerts.peakShare', {

@@ -2,6 +2,7 @@
 // an English banking app), texts written for the demo, and a generator that spreads them over two
 // weeks with a daily rhythm and a burst of negative comments (Telvia's network outage).
 // All addresses use reserved example domains; no real person or company is named.
+import { mulberry32 } from '../random'
 
 export interface DemoSource {
   name: string
@@ -389,17 +390,8 @@ export const burstTemplates: Template[] = [
   ),
 ]
 
-/** Deterministic PRNG (mulberry32) so the demo is the same every time. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Deterministic PRNG so the demo is the same every time. */
+export const rng = mulberry32
 
 const FIRST = [
   'camille',

@@ -2,13 +2,18 @@
 // and the middleware that loads the open alerts for the banner every page shows.
 import { Hono, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
-import { getAlert, listAlerts, listOpenAlerts, setBrandSensitivity } from '../../db/alerts'
+import {
+  getAlert,
+  listAlerts,
+  listOpenAlerts,
+  parseSummary,
+  setBrandSensitivity,
+} from '../../db/alerts'
 import { listDeliveries } from '../../db/deliveries'
 import {
   AlertCard,
   AlertDetailPage,
   AlertsPage,
-  parseSummary,
   type SampleMention,
 } from '../../views/pages/alerts'
 import type { Env } from '../app'

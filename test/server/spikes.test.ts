@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { parseSeriesCsv } from '../../server/cli/spikes-csv'
+import { mulberry32 } from '../../server/random'
 import {
   createDetector,
   createShareDetector,
@@ -18,13 +19,7 @@ const DAY = 288 // buckets per day
 const T0 = Date.UTC(2024, 0, 1)
 
 function rng(seed: number) {
-  let a = seed >>> 0
-  const u = () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const u = mulberry32(seed)
   const poisson = (lam: number) => {
     if (lam > 50) return Math.max(0, Math.round(lam + Math.sqrt(lam) * normal()))
     const L = Math.exp(-lam)

@@ -1,9 +1,8 @@
 // The alerts pages: the list (active or all, with each brand's sensitivity), an alert's detail
 // (peak, baseline, sources, terms, sample mentions, deliveries) and the alert card both share,
 // which is also the htmx fragment returned after acknowledging or resolving.
-import type { AlertRow } from '../../db/alerts'
+import { parseSummary, type AlertRow } from '../../db/alerts'
 import type { DeliveryRow } from '../../db/deliveries'
-import type { AlertSummary } from '../../db/schema-alerts'
 import { SentimentBadge } from '../components'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
@@ -24,21 +23,6 @@ export interface SampleMention {
 }
 
 const k = (s: string) => s as keyof Dict
-
-export function parseSummary(a: AlertRow): AlertSummary {
-  try {
-    return {
-      count: 0,
-      sources: [],
-      terms: [],
-      sample_ids: [],
-      until: a.updated_at,
-      ...JSON.parse(a.summary),
-    }
-  } catch {
-    return { count: 0, sources: [], terms: [], sample_ids: [], until: a.updated_at }
-  }
-}
 
 /** The person behind an action; nobody signed in (no access layer) reads as "someone". */
 function who(v: ViewCtx, by: string | null): string {
