@@ -78,6 +78,7 @@ function makeAlerting(r: Resolved) {
         r.tuning.calibrationHalfLifeDays * 24 * perHour,
         r.tuning.risk / nw,
         CALIBRATION_MIN_DAYS * 24 * perHour,
+        perHour, // an hour under RUN_FROM ends an excursion
       ),
   )
   const warmup = Math.round(r.tuning.warmupHours * perHour)

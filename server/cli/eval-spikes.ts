@@ -5,7 +5,7 @@
 // process per series, so a tuning experiment over a dozen synthetic seeds takes seconds.
 //
 //   npm run eval:spikes -- [--shared DIR] [--synth DIR ...] [--tune '{"threshold":4}']
-//                          [--preset balanced] [--detail]
+//                          [--preset balanced] [--cooldown MIN] [--min-count N] [--detail] [--no-real]
 //
 // --synth takes folders written by `synth.mjs --out DIR`; each profile found in a folder name
 // (mixed, low, high, mid) is reported on one line, all seeds pooled. --detail lists every missed
@@ -58,6 +58,9 @@ function args() {
     tune: {} as Partial<Tuning>,
     preset: 'balanced' as Preset,
     detail: false,
+    real: true,
+    cooldownMinutes: undefined as number | undefined,
+    minCount: undefined as number | undefined,
   }
   for (let i = 0; i < a.length; i++) {
     const v = () => a[++i] ?? ''
@@ -66,6 +69,9 @@ function args() {
     else if (a[i] === '--tune') o.tune = JSON.parse(v())
     else if (a[i] === '--preset') o.preset = v() as Preset
     else if (a[i] === '--detail') o.detail = true
+    else if (a[i] === '--no-real') o.real = false
+    else if (a[i] === '--cooldown') o.cooldownMinutes = Number(v())
+    else if (a[i] === '--min-count') o.minCount = Number(v())
     else throw new Error(`unknown option ${a[i]}`)
   }
   return o
@@ -90,7 +96,12 @@ async function main() {
         const s = h.readSeriesCsv(join(dir, f))
         const events = detectSpikes(
           s.ts.map((t, i) => ({ t, value: s.val[i] })),
-          { preset: o.preset, tuning: o.tune },
+          {
+            preset: o.preset,
+            tuning: o.tune,
+            cooldownMinutes: o.cooldownMinutes,
+            minCount: o.minCount,
+          },
         )
         const alerts = [...new Set(events.filter((e) => e.kind === 'start').map((e) => e.index))]
         const r = h.scoreSeries(s, h.lookupByFile(wins, f), h.lookupByFile(labels, f), alerts, {
@@ -122,7 +133,7 @@ async function main() {
   }
 
   const nab = join(o.shared, 'data/spikes')
-  if (existsSync(nab)) {
+  if (o.real && existsSync(nab)) {
     const rs = score(
       join(nab, 'realTweets'),
       join(nab, 'labels/combined_windows.json'),

@@ -27,9 +27,13 @@ const DAY_MS = 86_400_000
 // hours of data dominate it.
 const PRIOR_A = 0.5
 // Gamma(k, k) priors on each hour-of-day / weekday factor, as pseudo-mentions: information about a
-// factor grows with the mentions seen, so a quiet brand's shape stays near flat (it cannot be
-// learned from a handful of mentions) while a busy brand's is learned within days.
+// factor grows with the mentions seen, so a busy brand's shape is learned within days. Each hour
+// is shrunk not toward flat but toward the hour's neighbourhood (triangular kernel over ±2 h),
+// itself shrunk toward flat: a daily cycle is smooth, so a quiet brand learns its shape from the
+// hours around it instead of keeping a flat one that over-predicts its nights, while a busy
+// brand's own hourly ratios dominate their prior.
 const SHAPE_PRIOR_MENTIONS = 10
+const SHAPE_KERNEL = [1, 2, 3, 2, 1]
 const WEEKDAY_PRIOR_MENTIONS = 20
 
 export class SeasonalBaseline {
@@ -70,8 +74,18 @@ export class SeasonalBaseline {
   /** Recompute the normalised factors; once per hour is enough (they move slowly). */
   private refresh(): void {
     let s = 0
+    const half = (SHAPE_KERNEL.length - 1) / 2
     for (let h = 0; h < 24; h++) {
-      const v = (this.sNum[h] + SHAPE_PRIOR_MENTIONS) / (this.sDen[h] + SHAPE_PRIOR_MENTIONS)
+      let num = 0
+      let den = 0
+      for (let k = 0; k < SHAPE_KERNEL.length; k++) {
+        const hh = (h + k - half + 24) % 24
+        num += SHAPE_KERNEL[k] * this.sNum[hh]
+        den += SHAPE_KERNEL[k] * this.sDen[hh]
+      }
+      const pooled = (num + SHAPE_PRIOR_MENTIONS) / (den + SHAPE_PRIOR_MENTIONS)
+      const v =
+        (this.sNum[h] + SHAPE_PRIOR_MENTIONS * pooled) / (this.sDen[h] + SHAPE_PRIOR_MENTIONS)
       this.sFac[h] = v
       s += v
     }

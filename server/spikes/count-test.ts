@@ -13,6 +13,15 @@ import type { Tuning } from './presets'
 import { nbTailScore } from './tail'
 
 const DISPERSION_SKIP = 3
+// Short windows (up to LOCAL_MAX_MINUTES) are judged against the brand's recent level too: when
+// the LOCAL_HOURS before the window ran above the seasonal baseline (a news day, a campaign), the
+// expected count is raised by that ratio, so a busy day does not page at every burst of its own
+// noise. Only raised, never lowered: a quiet spell must not make the detector jumpier. Long windows
+// keep the seasonal baseline alone, or a slow build-up would be explained away by its own start.
+// LOCAL_PRIOR pseudo-mentions keep a quiet brand's ratio near 1.
+const LOCAL_HOURS = 8
+const LOCAL_MAX_MINUTES = 60
+const LOCAL_PRIOR = 50
 
 export class CountTest {
   private readonly baseline: SeasonalBaseline
@@ -22,6 +31,7 @@ export class CountTest {
   private readonly xs: Float64Array
   private readonly mus: Float64Array
   private head = 0
+  private readonly localBuckets: number
   private seen = 0
 
   constructor(
@@ -42,7 +52,8 @@ export class CountTest {
           tuning.clipSd,
         ),
     )
-    const cap = Math.max(...this.widths)
+    this.localBuckets = Math.round(LOCAL_HOURS * perHour)
+    const cap = Math.max(...this.widths) + this.localBuckets
     this.xs = new Float64Array(cap)
     this.mus = new Float64Array(cap)
   }
@@ -81,6 +92,18 @@ export class CountTest {
           top1 = xi
         } else if (xi > top2) top2 = xi
       }
+      const Mseason = M
+      if (this.minutes[j] <= LOCAL_MAX_MINUTES && this.seen > w) {
+        let lx = 0
+        let lm = 0
+        const end = Math.min(w + this.localBuckets, this.seen)
+        for (let q = w; q < end; q++) {
+          const i = (this.head - 1 - q + cap) % cap
+          lx += this.xs[i]
+          lm += this.mus[i]
+        }
+        M *= Math.max(1, (lx + LOCAL_PRIOR) / (lm + LOCAL_PRIOR))
+      }
       const phi = this.disp[j].value()
       // predictive NB: level uncertainty (1/size) plus extra dispersion at this scale
       const r = 1 / (phi + 1 / size)
@@ -106,6 +129,7 @@ export class CountTest {
       // teach the detector that incidents are normal
       if (!inIncident && w === this.widths[j] && s < DISPERSION_SKIP)
         this.disp[j].add(X - M, M, M * M)
+      M = Mseason
     }
     // robust baseline update: winsorise at the predictive mean ± clipSd sd, plus clipSd² so that
     // single mentions at a tiny brand are never clipped (Poisson tails are wide at small means)

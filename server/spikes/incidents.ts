@@ -1,7 +1,8 @@
 // Incident grouping: turns a per-bucket anomaly score into one 'start' per incident, optional
 // 'update's when the incident clearly worsens, and an 'end' once the score has stayed low for a
 // quiet period (hysteresis between start and end thresholds), followed by a cool-down during which
-// no new incident may start unless it is far stronger (ESCALATE). This is what keeps a pager quiet during a long burst.
+// no new incident may start unless it is far stronger than the threshold (ESCALATE) or than the
+// incident before it (ESCALATE_OVER_LAST). This is what keeps a pager quiet during a long burst.
 
 export interface SpikeEvent {
   index: number
@@ -34,12 +35,18 @@ const UPDATE_STEP = 3
 // start threshold (in -log10 p: the p-value cubed), so that a small incident (or a false alarm)
 // does not mask a far stronger one a few hours later; moderate repeats stay grouped.
 const ESCALATE = 3
+// ...or when its score is this many times the peak of the incident that started the cool-down: a
+// marginal alert (or a false one) must not hide a real incident later that day, while the
+// aftershocks of a big incident, weaker than it, stay grouped.
+const ESCALATE_OVER_LAST = 2
 
 export class IncidentTracker {
   open = false
   private quiet = 0
   private reported = 0
   private cooldownUntil = -Infinity
+  /** highest score of the current (or last) incident */
+  private peak = 0
 
   constructor(
     private readonly quietBuckets: number,
@@ -62,8 +69,10 @@ export class IncidentTracker {
       windowMinutes: b.windowMinutes,
     })
     if (!this.open) {
-      if (level >= 1 && (t >= this.cooldownUntil || level >= ESCALATE)) {
+      const escalates = level >= ESCALATE || b.score >= ESCALATE_OVER_LAST * this.peak
+      if (level >= 1 && (t >= this.cooldownUntil || escalates)) {
         this.open = true
+        this.peak = b.score
         this.quiet = 0
         this.reported = b.score
         return [ev('start')]
@@ -79,6 +88,7 @@ export class IncidentTracker {
       return []
     }
     this.quiet = 0
+    if (b.score > this.peak) this.peak = b.score
     if (b.score >= this.reported + UPDATE_STEP) {
       this.reported = b.score
       return [ev('update')]
@@ -92,6 +102,7 @@ export class IncidentTracker {
       quiet: this.quiet,
       reported: this.reported,
       cooldownUntil: this.cooldownUntil,
+      lastPeak: this.peak,
     }
   }
 }
