@@ -22,6 +22,8 @@ const DISPERSION_SKIP = 3
 const LOCAL_HOURS = 8
 const LOCAL_MAX_MINUTES = 60
 const LOCAL_PRIOR = 50
+// hours at the start of an incident during which the baseline does not learn its excess
+const HOLD_HOURS = 3
 
 export class CountTest {
   private readonly baseline: SeasonalBaseline
@@ -31,6 +33,8 @@ export class CountTest {
   private readonly xs: Float64Array
   private readonly mus: Float64Array
   private head = 0
+  private incidentBuckets = 0
+  private readonly holdBuckets: number
   private readonly localBuckets: number
   private seen = 0
 
@@ -53,6 +57,7 @@ export class CountTest {
         ),
     )
     this.localBuckets = Math.round(LOCAL_HOURS * perHour)
+    this.holdBuckets = Math.round(HOLD_HOURS * perHour)
     const cap = Math.max(...this.widths) + this.localBuckets
     this.xs = new Float64Array(cap)
     this.mus = new Float64Array(cap)
@@ -132,10 +137,15 @@ export class CountTest {
       M = Mseason
     }
     // robust baseline update: winsorise at the predictive mean ± clipSd sd, plus clipSd² so that
-    // single mentions at a tiny brand are never clipped (Poisson tails are wide at small means)
+    // single mentions at a tiny brand are never clipped (Poisson tails are wide at small means).
+    // At a small brand that allowance lets a whole incident into the level (twenty mentions
+    // against a normal five a day), so for the first hours of an incident the baseline learns
+    // nothing above its own expectation; past them it learns again, in case the level has moved.
     const c = this.tuning.clipSd
     const sd = Math.sqrt(mu + (this.disp[0].value() + 1 / size) * mu * mu)
-    const xc = Math.min(Math.max(x, mu - c * sd), mu + c * sd + c * c)
+    let xc = Math.min(Math.max(x, mu - c * sd), mu + c * sd + c * c)
+    this.incidentBuckets = inIncident ? this.incidentBuckets + 1 : 0
+    if (inIncident && this.incidentBuckets <= this.holdBuckets) xc = Math.min(xc, mu)
     this.baseline.update(t, xc)
     return best
   }

@@ -155,3 +155,20 @@ describe('SeasonalBaseline pooled hour-of-day shape', () => {
     expect(shape[16]).toBeGreaterThan(1.4)
   })
 })
+
+describe('CountTest baseline during an incident', () => {
+  it("a small brand's incident does not inflate its baseline for the days after", () => {
+    const STEP = 5 * 60_000
+    const T0 = Date.UTC(2024, 0, 1)
+    const run = (inIncident: boolean) => {
+      const t = new CountTest(PRESETS.balanced.tuning, 5, 3)
+      const r = mulberry32(11)
+      let i = 0
+      for (; i < 7 * DAY; i++) t.step(T0 + i * STEP, r() < 0.02 ? 1 : 0, false)
+      // 20 mentions within an hour, flagged (or not) as an incident by the caller
+      for (let k = 0; k < 12; k++, i++) t.step(T0 + i * STEP, k % 3 === 0 ? 5 : 0, inIncident)
+      return (t.snapshot().baseline as { level: number }).level
+    }
+    expect(run(true)).toBeLessThan(run(false) / 2)
+  })
+})
