@@ -34,6 +34,8 @@ export class CountTest {
   private readonly mus: Float64Array
   private head = 0
   private incidentBuckets = 0
+  private readonly localX: Float64Array
+  private readonly localM: Float64Array
   private readonly holdBuckets: number
   private readonly localBuckets: number
   private seen = 0
@@ -58,7 +60,9 @@ export class CountTest {
     )
     this.localBuckets = Math.round(LOCAL_HOURS * perHour)
     this.holdBuckets = Math.round(HOLD_HOURS * perHour)
-    const cap = Math.max(...this.widths) + this.localBuckets
+    this.localX = new Float64Array(this.widths.length)
+    this.localM = new Float64Array(this.widths.length)
+    const cap = Math.max(...this.widths) + this.localBuckets + 1
     this.xs = new Float64Array(cap)
     this.mus = new Float64Array(cap)
   }
@@ -71,6 +75,21 @@ export class CountTest {
     this.mus[this.head] = mu
     this.head = (this.head + 1) % cap
     this.seen++
+    // running sums over each short window's recent-level span (the LOCAL_HOURS before the window)
+    for (let j = 0; j < this.widths.length; j++) {
+      const w = this.widths[j]
+      if (this.minutes[j] > LOCAL_MAX_MINUTES) continue
+      if (this.seen > w) {
+        const i = (this.head - 1 - w + cap) % cap
+        this.localX[j] += this.xs[i]
+        this.localM[j] += this.mus[i]
+      }
+      if (this.seen > w + this.localBuckets) {
+        const i = (this.head - 1 - w - this.localBuckets + cap) % cap
+        this.localX[j] -= this.xs[i]
+        this.localM[j] -= this.mus[i]
+      }
+    }
     const scores = new Array<number>(this.widths.length).fill(0)
     const best: ScoredBucket = {
       scores,
@@ -98,17 +117,8 @@ export class CountTest {
         } else if (xi > top2) top2 = xi
       }
       const Mseason = M
-      if (this.minutes[j] <= LOCAL_MAX_MINUTES && this.seen > w) {
-        let lx = 0
-        let lm = 0
-        const end = Math.min(w + this.localBuckets, this.seen)
-        for (let q = w; q < end; q++) {
-          const i = (this.head - 1 - q + cap) % cap
-          lx += this.xs[i]
-          lm += this.mus[i]
-        }
-        M *= Math.max(1, (lx + LOCAL_PRIOR) / (lm + LOCAL_PRIOR))
-      }
+      if (this.minutes[j] <= LOCAL_MAX_MINUTES && this.seen > w)
+        M *= Math.max(1, (this.localX[j] + LOCAL_PRIOR) / (this.localM[j] + LOCAL_PRIOR))
       const phi = this.disp[j].value()
       // predictive NB: level uncertainty (1/size) plus extra dispersion at this scale
       const r = 1 / (phi + 1 / size)
