@@ -211,6 +211,9 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     } catch (err) {
       clearTimeout(timer)
       if (err instanceof CollectorError) throw err // a redirect refused by the SSRF guard
+      // an address refused when the socket connected (guardedFetch)
+      const refused = (err as { cause?: unknown }).cause
+      if (refused instanceof CollectorError) throw refused
       if (controller.signal.aborted)
         throw new CollectorError(
           'timeout',

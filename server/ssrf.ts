@@ -1,11 +1,13 @@
 // SSRF guard for user-supplied URLs (sources, webhooks): only http(s), and every address the host
 // name resolves to must be public — no loopback, private, link-local, CGNAT, multicast or reserved
 // ranges, in IPv4, IPv6 and IPv4 embedded in IPv6 (mapped, NAT64, 6to4). The HTTP client calls it
-// before each request and again for a redirect's target. ALLOW_PRIVATE_URLS turns it off (tests,
-// intranets). Limit: the client resolves the name again when connecting, so a DNS answer that
-// changes between the check and the connection (rebinding) is not caught here.
+// before each request and again for a redirect's target, and guardedFetch checks the address again
+// when the socket connects — the very address it connects to — so a DNS answer that changes
+// between the two (rebinding) is refused as well. ALLOW_PRIVATE_URLS turns it off (tests,
+// intranets).
 import { lookup as dnsLookup } from 'node:dns/promises'
 import { BlockList, isIP } from 'node:net'
+import { Agent, fetch as undiciFetch } from 'undici'
 import { CollectorError } from '../collectors/http'
 
 /** A refused URL; a CollectorError so a source shows it like any other failure. */
@@ -134,4 +136,50 @@ export async function assertPublicUrl(raw: string, lookup: Lookup = systemLookup
 /** The checkUrl option for collectors/http.ts, or none when private URLs are allowed. */
 export function urlGuard(allowPrivate: boolean, lookup?: Lookup) {
   return allowPrivate ? undefined : (url: string) => assertPublicUrl(url, lookup)
+}
+
+type LookupCallback = (
+  err: Error | null,
+  address: string | { address: string; family: number }[],
+  family?: number,
+) => void
+
+/**
+ * A fetch whose sockets only connect to public addresses: names are resolved at connect time
+ * through `lookup`, and an answer holding a private address fails the request (undici's fetch,
+ * the one Node ships, with its own connection pool). IP literals are not looked up; the URL check
+ * before the request covers them.
+ */
+export function guardedFetch(
+  lookup: Lookup = systemLookup,
+  blocked: (ip: string) => boolean = isPrivateAddress,
+): typeof fetch {
+  const agent = new Agent({
+    connect: {
+      lookup(hostname: string, options: { all?: boolean }, callback: LookupCallback) {
+        lookup(hostname).then(
+          (addresses) => {
+            const bad = addresses.find(blocked)
+            if (!addresses.length) callback(new BlockedUrlError(`cannot resolve ${hostname}`), '')
+            else if (bad)
+              callback(
+                new BlockedUrlError(
+                  `${hostname} resolved to ${bad} when connecting, a private, loopback or link-local address`,
+                ),
+                '',
+              )
+            else if (options.all)
+              callback(
+                null,
+                addresses.map((a) => ({ address: a, family: isIP(a) })),
+              )
+            else callback(null, addresses[0], isIP(addresses[0]))
+          },
+          (err: Error) => callback(err, ''),
+        )
+      },
+    },
+  })
+  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+    undiciFetch(input as never, { ...(init as object), dispatcher: agent } as never)) as never
 }

@@ -18,7 +18,7 @@ import { runJob, Scheduler, type Job } from './scheduler'
 import { StreamManager } from './streams'
 import { retentionJob } from './retention'
 import { loadSecretKey, useSecretKey } from './secrets'
-import { urlGuard } from './ssrf'
+import { guardedFetch, urlGuard } from './ssrf'
 import { firstRunSetupPath } from './auth/first-run'
 
 export interface Running {
@@ -53,7 +53,7 @@ export async function start(
     log,
     now,
     http: createHttpClient({
-      fetch: opts.fetch,
+      fetch: opts.fetch ?? (config.allowPrivateUrls ? undefined : guardedFetch()),
       now,
       checkUrl: urlGuard(config.allowPrivateUrls),
     }),

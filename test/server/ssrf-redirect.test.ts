@@ -1,8 +1,10 @@
 // The SSRF guard wired into the real HTTP client against a real local server: a public-looking
-// name is allowed, and a redirect to a private address is refused BEFORE it is requested.
+// name is allowed, a redirect to a private address is refused BEFORE it is requested, and a name
+// that resolves to a public address for the check but to loopback when connecting (DNS
+// rebinding) never reaches the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpClient, CollectorError } from '../../collectors/http'
-import { urlGuard } from '../../server/ssrf'
+import { guardedFetch, urlGuard } from '../../server/ssrf'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 
 let server: FixtureServer
@@ -61,6 +63,43 @@ describe('SSRF guard in the HTTP client', () => {
     const err = await client()
       .request({ url: `${server.url}/feed` })
       .catch((e) => e)
+    expect(err.code).toBe('forbidden_address')
+  })
+
+  it('refuses a name that rebinds to loopback between the check and the connection', async () => {
+    const port = new URL(server.url).port
+    let calls = 0
+    // first answer (the URL check): public; every later one (the socket's): loopback
+    const rebinding = async () => (calls++ === 0 ? ['93.184.216.34'] : ['127.0.0.1'])
+    const http = createHttpClient({
+      fetch: guardedFetch(rebinding),
+      checkUrl: urlGuard(false, rebinding),
+      timeoutMs: 2000,
+    })
+    const before = server.requests.length
+    const err = await http.request({ url: `http://rebind.test:${port}/secret` }).catch((e) => e)
+    expect(err).toBeInstanceOf(CollectorError)
+    expect(err.code).toBe('forbidden_address')
+    expect(err.message).toMatch(/127\.0\.0\.1 when connecting/)
+    expect(calls).toBe(2)
+    expect(server.requests.length).toBe(before)
+  })
+
+  it('connects through the guarded fetch to an allowed address, and refuses loopback', async () => {
+    const port = new URL(server.url).port
+    const allowAll = createHttpClient({
+      fetch: guardedFetch(
+        async () => ['127.0.0.1'],
+        () => false,
+      ),
+      timeoutMs: 2000,
+    })
+    expect((await allowAll.request({ url: `http://plain.test:${port}/feed` })).body).toBe('ok')
+    const guarded = createHttpClient({
+      fetch: guardedFetch(async () => ['127.0.0.1']),
+      timeoutMs: 2000,
+    })
+    const err = await guarded.request({ url: `http://plain.test:${port}/feed` }).catch((e) => e)
     expect(err.code).toBe('forbidden_address')
   })
 })
