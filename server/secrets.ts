@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join, resolve } from 'node:path'
 import type { Config } from './config'
 import type { Logger } from './log'
+import { safeHost } from './notifiers/http'
 
 const PREFIX = 'enc:v1:'
 
@@ -129,4 +130,12 @@ export function decryptSecrets(
 /** For display: never the whole secret. */
 export function maskSecret(value: string): string {
   return value.length > 8 ? `••••${value.slice(-4)}` : '••••'
+}
+
+/** What the form may show of a stored secret: the host of a URL and the last 4 characters. */
+export function secretHint(value: unknown): string {
+  const s = typeof value === 'string' ? value : ''
+  if (!s) return ''
+  const tail = s.length > 12 ? `…${s.slice(-4)}` : '…'
+  return /^https?:\/\//.test(s) ? `${safeHost(s)}/${tail}` : `••••${tail}`
 }

@@ -1,5 +1,6 @@
 // Small shared components: sentiment badge, health badge, form fields with errors.
 import type { Child } from 'hono/jsx'
+import type { FieldSpec } from '../collectors/types'
 import type { ViewCtx } from './view-context'
 
 export function SentimentBadge(props: {
@@ -127,5 +128,83 @@ export function KindPicker(props: {
         </button>
       </div>
     </form>
+  )
+}
+
+/**
+ * One setting of a collector or a notifier (its FieldSpec) as a form field. A stored secret is
+ * never sent back to the browser: the field stays empty, says what is kept (`stored`: its hint,
+ * such as the last characters, or '' when there is none) and leaving it empty keeps it.
+ */
+export function ConfigField(props: {
+  v: ViewCtx
+  f: FieldSpec
+  value: string
+  error?: string
+  stored?: string
+}) {
+  const { v, f } = props
+  const id = `cfg-${f.name}`
+  const isStored = f.type === 'secret' && props.stored !== undefined
+  const help = isStored
+    ? v.t('form.secretKept', { hint: props.stored || '••••' })
+    : f.help?.[v.locale]
+  const common = {
+    id,
+    name: `config.${f.name}`,
+    'aria-invalid': props.error ? 'true' : undefined,
+    'aria-describedby':
+      [help ? `${id}-help` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') ||
+      undefined,
+  }
+  let input
+  if (f.type === 'select')
+    input = (
+      <select {...common}>
+        {!f.required ? <option value="">—</option> : null}
+        {(f.options ?? []).map((o) => (
+          <option value={o.value} selected={props.value === o.value}>
+            {o.label[v.locale]}
+          </option>
+        ))}
+      </select>
+    )
+  else if (f.type === 'checkbox')
+    input = <input {...common} type="checkbox" value="true" checked={props.value === 'true'} />
+  else if (f.type === 'textarea')
+    input = (
+      <textarea {...common} rows={3}>
+        {props.value}
+      </textarea>
+    )
+  else if (f.type === 'secret')
+    input = (
+      <input
+        {...common}
+        type="password"
+        autocomplete="new-password"
+        value=""
+        placeholder={f.placeholder}
+      />
+    )
+  else
+    input = (
+      <input
+        {...common}
+        type={f.type === 'number' ? 'number' : f.type === 'url' ? 'url' : 'text'}
+        value={props.value}
+        placeholder={f.placeholder}
+      />
+    )
+  return (
+    <Field
+      id={id}
+      label={f.label[v.locale]}
+      error={props.error}
+      help={help}
+      required={f.required && !isStored}
+    >
+      {input}
+    </Field>
   )
 }

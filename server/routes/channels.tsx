@@ -25,15 +25,7 @@ import type { Env } from '../app'
 import { sendTest } from '../deliver'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { notifiers } from '../notifiers'
-import { safeHost } from '../notifiers/http'
-
-/** What the form may show of a stored secret: the host of a URL and the last 4 characters. */
-export function secretHint(value: unknown): string {
-  const s = typeof value === 'string' ? value : ''
-  if (!s) return ''
-  const tail = s.length > 12 ? `…${s.slice(-4)}` : '…'
-  return /^https?:\/\//.test(s) ? `${safeHost(s)}/${tail}` : `••••${tail}`
-}
+import { secretHint } from '../secrets'
 
 function emptyValues(kind: string, tz: string): ChannelFormValues {
   return {

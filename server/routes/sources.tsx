@@ -19,6 +19,7 @@ import {
 } from '../../views/pages/sources'
 import type { Env } from '../app'
 import { redirectAfterPost } from '../htmx'
+import { secretHint } from '../secrets'
 import { formatInterval, parseInterval } from '../schedule-math'
 
 export function formValues(body: Record<string, unknown>): SourceFormValues {
@@ -100,9 +101,14 @@ async function brandOptions(c: any) {
   return c.get('ctx').db.selectFrom('brands').select(['id', 'name']).orderBy('name').execute()
 }
 
-function secretsOf(kind: string, config: Record<string, unknown>): Set<string> {
+/** Hints of the stored secrets (host of a URL, last characters), by config key. */
+function secretsOf(kind: string, config: Record<string, unknown>): Record<string, string> {
   const fields = collectors.get(kind)?.fields ?? []
-  return new Set(fields.filter((f) => f.type === 'secret' && config[f.name]).map((f) => f.name))
+  return Object.fromEntries(
+    fields
+      .filter((f) => f.type === 'secret' && config[f.name])
+      .map((f) => [f.name, secretHint(config[f.name])]),
+  )
 }
 
 export const sourceRoutes = new Hono<Env>()

@@ -1,7 +1,7 @@
 // Routes through app.request(): full page vs htmx partial, the JSON API, forms and CSRF.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertBrand } from '../../db/brands'
-import { insertSource } from '../../db/sources'
+import { getSource, insertSource } from '../../db/sources'
 import { createApp } from '../../server/app'
 import { ingest } from '../../server/pipeline'
 import { Poller } from '../../server/poller'
@@ -347,6 +347,39 @@ describe('brand and source forms', () => {
     const list = await (await app.request('/sources')).text()
     expect(list).toContain('News')
     expect(list).toContain('en attente')
+  })
+
+  it("never renders a source's stored secret, says in French that it is kept, keeps it when empty", async () => {
+    const token = 'github_pat_11ABCDEFG_secretvalue9876'
+    const created = await app.request(
+      '/sources',
+      form({
+        kind: 'github',
+        name: 'GH',
+        'config.query': 'acme',
+        'config.token': token,
+        interval: '30m',
+        enabled: 'true',
+      }),
+    )
+    expect(created.status).toBe(303)
+    const row = await tdb.db.selectFrom('sources').selectAll().executeTakeFirstOrThrow()
+    const edit = await (await app.request(`/sources/${row.id}/edit`)).text()
+    expect(edit).not.toContain('secretvalue')
+    expect(edit).toContain('Enregistré (••••…9876). Laisser vide pour le conserver.')
+    const saved = await app.request(
+      `/sources/${row.id}`,
+      form({
+        name: 'GH 2',
+        'config.query': 'acme',
+        'config.token': '',
+        interval: '30m',
+        enabled: 'true',
+      }),
+    )
+    expect(saved.status).toBe(303)
+    const after = await getSource(tdb.db, row.id)
+    expect(JSON.parse(after!.config).token).toBe(token)
   })
 
   it('refuses a cross-site post (CSRF)', async () => {

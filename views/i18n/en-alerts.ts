@@ -82,7 +82,6 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'channels.quietEnd': 'End',
   'channels.quietTz': 'Time zone',
   'channels.enabled': 'Enabled',
-  'channels.secretKept': 'Saved ({hint}). Leave empty to keep it.',
   'channels.test': 'Send test',
   'channels.testOk': 'Test sent.',
   'channels.testFailed': 'Test failed: {error}',

@@ -17,6 +17,7 @@ const coreEn = {
   'settings.intro': 'Alert channels, daily digest, team and privacy.',
   'nav.language': 'Language',
   'nav.skip': 'Skip to content',
+  'form.secretKept': 'Saved ({hint}). Leave empty to keep it.',
   'common.save': 'Save',
   'common.cancel': 'Cancel',
   'common.delete': 'Delete',

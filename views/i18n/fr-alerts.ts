@@ -81,7 +81,6 @@ export const alertsFr = {
   'channels.quietEnd': 'Fin',
   'channels.quietTz': 'Fuseau horaire',
   'channels.enabled': 'Actif',
-  'channels.secretKept': 'Enregistré ({hint}). Laisser vide pour le conserver.',
   'channels.test': 'Envoyer un test',
   'channels.testOk': 'Test envoyé.',
   'channels.testFailed': 'Échec du test : {error}',

@@ -17,6 +17,7 @@ const coreFr = {
   'settings.intro': 'Canaux d’alerte, résumé quotidien, équipe et confidentialité.',
   'nav.language': 'Langue',
   'nav.skip': 'Aller au contenu',
+  'form.secretKept': 'Enregistré ({hint}). Laisser vide pour le conserver.',
   'common.save': 'Enregistrer',
   'common.cancel': 'Annuler',
   'common.delete': 'Supprimer',

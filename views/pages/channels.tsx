@@ -1,11 +1,17 @@
 // Alert channels settings: the list (routing, quiet hours, recent deliveries with their errors, a
 // "Send test" button) and the form generated from the notifier's fields. Stored secrets (webhook
 // URLs, signing secrets) are never sent back to the browser: only a short hint is shown.
-import type { FieldSpec } from '../../collectors/types'
 import type { DeliveryRow } from '../../db/deliveries'
 import { ALERT_KINDS, type Channel, type Delivery } from '../../db/schema-alerts'
 import type { Notifier } from '../../server/notifiers/types'
-import { DeleteForm, ErrorSummary, Field, type FieldErrors, KindPicker } from '../components'
+import {
+  ConfigField,
+  DeleteForm,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  KindPicker,
+} from '../components'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
@@ -132,41 +138,6 @@ export function ChannelsPage(props: {
   )
 }
 
-function ConfigInput(props: {
-  v: ViewCtx
-  f: FieldSpec
-  value: string
-  error?: string
-  hint?: string
-}) {
-  const { v, f } = props
-  const id = `cfg-${f.name}`
-  const help = props.hint ? v.t('channels.secretKept', { hint: props.hint }) : f.help?.[v.locale]
-  return (
-    <Field
-      id={id}
-      label={f.label[v.locale]}
-      error={props.error}
-      help={help}
-      required={f.required && !props.hint}
-    >
-      <input
-        id={id}
-        name={`config.${f.name}`}
-        type={f.type === 'secret' ? 'password' : 'text'}
-        autocomplete={f.type === 'secret' ? 'new-password' : undefined}
-        value={f.type === 'secret' ? '' : props.value}
-        placeholder={f.placeholder}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={
-          [help ? `${id}-help` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') ||
-          undefined
-        }
-      />
-    </Field>
-  )
-}
-
 export function ChannelFormPage(props: {
   v: ViewCtx
   id?: number
@@ -217,12 +188,12 @@ export function ChannelFormPage(props: {
           />
         </Field>
         {notifier.fields.map((f) => (
-          <ConfigInput
+          <ConfigField
             v={v}
             f={f}
             value={values.config[f.name] ?? ''}
             error={errors[`config.${f.name}`]}
-            hint={props.secretHints?.[f.name]}
+            stored={props.secretHints?.[f.name]}
           />
         ))}
         <Field id="ch-lang" label={v.t('channels.lang')}>

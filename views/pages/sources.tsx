@@ -1,10 +1,11 @@
 // Sources: health at a glance with the last error in plain words, "Poll now" with a status
 // fragment that refreshes itself while the poll runs, and a settings form generated from the
 // collector's fields (no view work per collector).
-import type { Collector, FieldSpec } from '../../collectors/types'
+import type { Collector } from '../../collectors/types'
 import type { Source } from '../../db/schema'
 import { sourceHealth } from '../../db/sources'
 import {
+  ConfigField,
   DeleteForm,
   ErrorSummary,
   Field,
@@ -174,76 +175,6 @@ export interface SourceFormValues {
   config: Record<string, string>
 }
 
-function ConfigField(props: {
-  v: ViewCtx
-  f: FieldSpec
-  value: string
-  error?: string
-  hasSecret: boolean
-}) {
-  const { v, f } = props
-  const id = `cfg-${f.name}`
-  const common = {
-    id,
-    name: `config.${f.name}`,
-    'aria-invalid': props.error ? 'true' : undefined,
-    'aria-describedby':
-      [f.help ? `${id}-help` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') ||
-      undefined,
-  }
-  let input
-  if (f.type === 'select')
-    input = (
-      <select {...common}>
-        {!f.required ? <option value="">—</option> : null}
-        {(f.options ?? []).map((o) => (
-          <option value={o.value} selected={props.value === o.value}>
-            {o.label[v.locale]}
-          </option>
-        ))}
-      </select>
-    )
-  else if (f.type === 'checkbox')
-    input = <input {...common} type="checkbox" value="true" checked={props.value === 'true'} />
-  else if (f.type === 'textarea')
-    input = (
-      <textarea {...common} rows={3}>
-        {props.value}
-      </textarea>
-    )
-  else if (f.type === 'secret')
-    // A stored secret is never sent back: leaving the field empty keeps it.
-    input = (
-      <input
-        {...common}
-        type="password"
-        autocomplete="new-password"
-        value=""
-        placeholder={props.hasSecret ? '•••••••• (unchanged)' : f.placeholder}
-      />
-    )
-  else
-    input = (
-      <input
-        {...common}
-        type={f.type === 'number' ? 'number' : f.type === 'url' ? 'url' : 'text'}
-        value={props.value}
-        placeholder={f.placeholder}
-      />
-    )
-  return (
-    <Field
-      id={id}
-      label={f.label[v.locale]}
-      error={props.error}
-      help={f.help?.[v.locale]}
-      required={f.required}
-    >
-      {input}
-    </Field>
-  )
-}
-
 export function SourceFormPage(props: {
   v: ViewCtx
   id?: number
@@ -252,7 +183,8 @@ export function SourceFormPage(props: {
   brands: { id: number; name: string }[]
   values: SourceFormValues
   errors: FieldErrors
-  storedSecrets?: Set<string>
+  /** hints of stored secrets, by config key */
+  storedSecrets?: Record<string, string>
 }) {
   const { v, values, errors, collector } = props
   const title = props.id ? v.t('sources.edit') : v.t('sources.new')
@@ -298,7 +230,7 @@ export function SourceFormPage(props: {
             f={f}
             value={values.config[f.name] ?? ''}
             error={errors[`config.${f.name}`]}
-            hasSecret={!!props.storedSecrets?.has(f.name)}
+            stored={props.storedSecrets?.[f.name]}
           />
         ))}
         <Field
