@@ -208,3 +208,23 @@ export function ConfigField(props: {
     </Field>
   )
 }
+
+/** The French/English choice (UI, digest, chat message language), in each language's own name. */
+export function LocaleSelect(props: {
+  id: string
+  value: string
+  'hx-post'?: string
+  'hx-trigger'?: string
+}) {
+  const { value, ...attrs } = props
+  return (
+    <select name="lang" {...attrs}>
+      <option value="fr" selected={value === 'fr'}>
+        Français
+      </option>
+      <option value="en" selected={value === 'en'}>
+        English
+      </option>
+    </select>
+  )
+}

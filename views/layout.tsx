@@ -2,6 +2,7 @@
 // are served by Vigie itself (never a CDN).
 import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import { LocaleSelect } from './components'
 import { AlertBanner } from './partials/alert-banner'
 import type { ViewCtx } from './view-context'
 
@@ -56,14 +57,7 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
               <label class="sr-only" for="lang-select">
                 {v.t('nav.language')}
               </label>
-              <select id="lang-select" name="lang" hx-post="/lang" hx-trigger="change">
-                <option value="fr" selected={v.locale === 'fr'}>
-                  Français
-                </option>
-                <option value="en" selected={v.locale === 'en'}>
-                  English
-                </option>
-              </select>
+              <LocaleSelect id="lang-select" value={v.locale} hx-post="/lang" hx-trigger="change" />
               <noscript>
                 <button type="submit">OK</button>
               </noscript>

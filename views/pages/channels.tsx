@@ -11,6 +11,7 @@ import {
   Field,
   type FieldErrors,
   KindPicker,
+  LocaleSelect,
 } from '../components'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
@@ -197,14 +198,7 @@ export function ChannelFormPage(props: {
           />
         ))}
         <Field id="ch-lang" label={v.t('channels.lang')}>
-          <select id="ch-lang" name="lang">
-            <option value="fr" selected={values.lang === 'fr'}>
-              Français
-            </option>
-            <option value="en" selected={values.lang === 'en'}>
-              English
-            </option>
-          </select>
+          <LocaleSelect id="ch-lang" value={values.lang} />
         </Field>
         <fieldset class="field">
           <legend>{v.t('channels.brands')}</legend>

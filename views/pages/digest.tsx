@@ -3,7 +3,7 @@
 import type { Brand } from '../../db/schema'
 import type { DigestLogRow } from '../../db/digest'
 import type { DigestRecipient } from '../../db/schema-digest'
-import { DeleteForm, ErrorSummary, Field, type FieldErrors } from '../components'
+import { DeleteForm, ErrorSummary, Field, type FieldErrors, LocaleSelect } from '../components'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 
@@ -144,14 +144,7 @@ export function DigestPage(props: DigestPageProps) {
         </div>
         <div class="field">
           <label for="pv-lang">{v.t('digest.lang')}</label>
-          <select id="pv-lang" name="lang">
-            <option value="fr" selected={v.locale === 'fr'}>
-              Français
-            </option>
-            <option value="en" selected={v.locale === 'en'}>
-              English
-            </option>
-          </select>
+          <LocaleSelect id="pv-lang" value={v.locale} />
         </div>
         <div class="field">
           <label for="pv-brand">{v.t('digest.brand')}</label>
@@ -188,14 +181,7 @@ export function DigestPage(props: DigestPageProps) {
         </div>
         <div class="field">
           <label for="test-lang">{v.t('digest.lang')}</label>
-          <select id="test-lang" name="lang">
-            <option value="fr" selected={v.locale === 'fr'}>
-              Français
-            </option>
-            <option value="en" selected={v.locale === 'en'}>
-              English
-            </option>
-          </select>
+          <LocaleSelect id="test-lang" value={v.locale} />
         </div>
         <div class="actions">
           <button class="btn btn-primary" type="submit" disabled={!props.smtpConfigured}>
@@ -315,14 +301,7 @@ export function RecipientFormPage(props: {
           />
         </Field>
         <Field id="rc-lang" label={v.t('digest.lang')} error={errors.lang}>
-          <select id="rc-lang" name="lang">
-            <option value="fr" selected={values.lang === 'fr'}>
-              Français
-            </option>
-            <option value="en" selected={values.lang === 'en'}>
-              English
-            </option>
-          </select>
+          <LocaleSelect id="rc-lang" value={values.lang} />
         </Field>
         <Field id="rc-time" label={v.t('digest.time')} error={errors.time} required>
           <input
