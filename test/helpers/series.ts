@@ -10,7 +10,7 @@ export function rng(seed: number) {
   }
 }
 
-function poisson(rand: () => number, lambda: number): number {
+export function poisson(rand: () => number, lambda: number): number {
   const l = Math.exp(-lambda)
   let k = 0
   let p = 1

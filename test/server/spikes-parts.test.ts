@@ -9,6 +9,7 @@ import { CountTest } from '../../server/spikes/count-test'
 import { IncidentTracker, type ScoredBucket } from '../../server/spikes/incidents'
 import { PRESETS } from '../../server/spikes/presets'
 import { mulberry32 } from '../../server/random'
+import { poisson } from '../helpers/series'
 
 const HALF_LIFE = 14 * 288
 const DAY = 288
@@ -110,16 +111,7 @@ describe('CountTest recent-level correction of short windows', () => {
   /** 10 days at `rate`/bucket, then 8 h at `before`× the rate, then 30 min at 3× */
   function scoreBurst(before: number) {
     const u = mulberry32(3)
-    const pois = (lam: number) => {
-      const L = Math.exp(-lam)
-      let k = 0
-      let p = 1
-      do {
-        k++
-        p *= u()
-      } while (p > L)
-      return k - 1
-    }
+    const pois = (lam: number) => poisson(u, lam)
     const t = new CountTest(tuning, 5, 3)
     const rate = 10
     let i = 0
