@@ -1,6 +1,7 @@
 // Safe highlighting: the text is split around accent- and case-insensitive matches of the given
-// words and each match is wrapped in <mark> as a JSX element, so untrusted mention text is only
-// ever escaped, never parsed as HTML.
+// words and each match is wrapped in <mark> (a JSX element, or an html`` template for the feed
+// cards), so untrusted mention text is only ever escaped, never parsed as HTML.
+import { html } from 'hono/html'
 import { fold, tokenize } from '../server/text'
 
 export interface Span {
@@ -95,4 +96,9 @@ export function Highlight(props: { text: string; words: string[] }) {
       )}
     </>
   )
+}
+
+/** The same for html`` templates: plain spans stay strings, which the template escapes. */
+export function highlightHtml(text: string, words: string[]) {
+  return highlightSpans(text, words).map((s) => (s.mark ? html`<mark>${s.text}</mark>` : s.text))
 }

@@ -19,73 +19,66 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
   const { v } = props
   const active = (href: string) => (href === '/' ? v.path === '/' : v.path.startsWith(href))
   return html`<!doctype html>${(
-      <html lang={v.locale}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{`${props.title} · Vigie`}</title>
-          <link rel="stylesheet" href="/static/app.css" />
-          <script src="/static/htmx.min.js" defer></script>
-          <script src="/static/app.js" defer></script>
-        </head>
-        <body>
-          <a class="skip" href="#main">
-            {v.t('nav.skip')}
+    <html lang={v.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · Vigie`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <script src="/static/htmx.min.js" defer></script>
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {v.t('nav.skip')}
+        </a>
+        <header class="top">
+          <a class="brand" href="/" aria-label="Vigie">
+            <span class="logo" aria-hidden="true">
+              ◉
+            </span>{' '}
+            Vigie
           </a>
-          <header class="top">
-            <a class="brand" href="/" aria-label="Vigie">
-              <span class="logo" aria-hidden="true">
-                ◉
-              </span>{' '}
-              Vigie
-            </a>
-            {v.user ? (
-              <nav aria-label="Vigie">
-                <ul>
-                  {NAV.map(([href, key]) => (
-                    <li>
-                      <a href={href} aria-current={active(href) ? 'page' : undefined}>
-                        {v.t(key)}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </nav>
-            ) : null}
-            <form class="lang" method="post" action="/lang">
-              <input type="hidden" name="back" value={v.path} />
-              <label class="sr-only" for="lang-select">
-                {v.t('nav.language')}
-              </label>
-              <LocaleSelect id="lang-select" value={v.locale} hx-post="/lang" hx-trigger="change" />
-              <noscript>
-                <button type="submit">OK</button>
-              </noscript>
-            </form>
-            {v.user ? (
-              <div class="who">
-                <a
-                  href="/account"
-                  aria-current={v.path.startsWith('/account') ? 'page' : undefined}
-                >
-                  {v.user.name || v.user.email}
-                </a>
-                <form method="post" action="/signout">
-                  {/* an input, so page tests aiming at the form's "button[type=submit]" never hit it */}
-                  <input
-                    class="btn btn-link btn-small"
-                    type="submit"
-                    value={v.t('access.signout')}
-                  />
-                </form>
-              </div>
-            ) : null}
-          </header>
-          <main id="main" tabindex={-1}>
-            <AlertBanner v={v} />
-            {props.children}
-          </main>
-        </body>
-      </html>
-    )}`
+          {v.user ? (
+            <nav aria-label="Vigie">
+              <ul>
+                {NAV.map(([href, key]) => (
+                  <li>
+                    <a href={href} aria-current={active(href) ? 'page' : undefined}>
+                      {v.t(key)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+          <form class="lang" method="post" action="/lang">
+            <input type="hidden" name="back" value={v.path} />
+            <label class="sr-only" for="lang-select">
+              {v.t('nav.language')}
+            </label>
+            <LocaleSelect id="lang-select" value={v.locale} hx-post="/lang" hx-trigger="change" />
+            <noscript>
+              <button type="submit">OK</button>
+            </noscript>
+          </form>
+          {v.user ? (
+            <div class="who">
+              <a href="/account" aria-current={v.path.startsWith('/account') ? 'page' : undefined}>
+                {v.user.name || v.user.email}
+              </a>
+              <form method="post" action="/signout">
+                {/* an input, so page tests aiming at the form's "button[type=submit]" never hit it */}
+                <input class="btn btn-link btn-small" type="submit" value={v.t('access.signout')} />
+              </form>
+            </div>
+          ) : null}
+        </header>
+        <main id="main" tabindex={-1}>
+          <AlertBanner v={v} />
+          {props.children}
+        </main>
+      </body>
+    </html>
+  )}`
 }

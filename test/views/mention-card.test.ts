@@ -1,0 +1,75 @@
+// The feed card is an html`` template (for speed): every field that comes from a mention, a
+// brand, a source or the search box must come out escaped, in text and in attributes alike.
+import { describe, expect, it } from 'vitest'
+import type { MentionRow } from '../../db/mentions'
+import { formatter, translator } from '../../views/i18n'
+import { MentionItem } from '../../views/partials/mention-list'
+import type { ViewCtx } from '../../views/view-context'
+
+const v = { t: translator('fr'), fmt: formatter('fr', 'Europe/Paris'), locale: 'fr' } as ViewCtx
+const EVIL = `"><script>alert(1)</script><img src=x onerror=alert(2)>'`
+
+function row(over: Partial<MentionRow>): MentionRow {
+  return {
+    id: 7,
+    brand_id: 1,
+    source_id: 1,
+    external_id: 'x',
+    fold_hash: 'h',
+    url: 'https://news.example/a',
+    title: 'Acme title',
+    text: 'Acme text',
+    author: 'jdoe',
+    published_at: '2026-11-22T10:00:00.000Z',
+    collected_at: '2026-11-22T10:01:00.000Z',
+    lang: 'fr',
+    sentiment_score: -0.5,
+    sentiment_label: 'negative',
+    sentiment_scored: 1,
+    manual_label: null,
+    manual_label_by: null,
+    manual_label_at: null,
+    metrics: null,
+    matched_terms: '["Acme"]',
+    status: 'new',
+    assignee: null,
+    note: null,
+    answer_url: null,
+    brand_name: 'Acme',
+    source_name: 'Feed',
+    source_kind: 'rss',
+    ...over,
+  }
+}
+
+describe('MentionItem escaping', () => {
+  const fields: [string, Partial<MentionRow>, string?][] = [
+    ['title', { title: `Acme ${EVIL}` }],
+    ['text', { text: `Acme ${EVIL}` }],
+    ['author', { author: EVIL }],
+    ['assignee', { assignee: EVIL }],
+    ['brand name', { brand_name: EVIL }],
+    ['source name', { source_name: EVIL }],
+    ['matched term', { matched_terms: JSON.stringify([EVIL]) }],
+    ['language', { lang: EVIL }],
+    ['url (attribute)', { url: `https://x.example/${EVIL}` }],
+    ['search words', {}, EVIL],
+  ]
+  for (const [name, over, q] of fields)
+    it(`escapes the ${name}`, () => {
+      const out = String(MentionItem({ v, m: row(over), q, selectable: true }))
+      expect(out).not.toContain('<script>')
+      expect(out).not.toContain('<img')
+      expect(out).not.toMatch(/"><script/)
+      expect(out).toContain('&lt;script&gt;')
+    })
+
+  it('marks matches in the title and text, and keeps the triage form', () => {
+    const out = String(MentionItem({ v, m: row({ title: 'Panne chez Acme' }), q: 'panne' }))
+    expect(out).toContain('<mark>Panne</mark> chez <mark>Acme</mark>')
+    expect(out).toContain('<option value="new" selected="">nouvelle</option>')
+    expect(out).toContain('hx-post="/mentions/7/triage"')
+    expect(out).toContain('<input type="hidden" name="q" value="panne"/>')
+    expect(out).not.toContain('name="ids"')
+  })
+})
