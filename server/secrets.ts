@@ -139,3 +139,15 @@ export function secretHint(value: unknown): string {
   const tail = s.length > 12 ? `…${s.slice(-4)}` : '…'
   return /^https?:\/\//.test(s) ? `${safeHost(s)}/${tail}` : `••••${tail}`
 }
+
+/** The hint of each stored secret field of a config, by field name (for the settings forms). */
+export function secretHints(
+  fields: Fields,
+  config: Record<string, unknown>,
+): Record<string, string> {
+  return Object.fromEntries(
+    fields
+      .filter((f) => f.type === 'secret' && config[f.name])
+      .map((f) => [f.name, secretHint(config[f.name])]),
+  )
+}

@@ -60,7 +60,6 @@ const discord: Notifier<z.infer<typeof schema>> = {
       label: { fr: 'URL du webhook', en: 'Webhook URL' },
     },
   ],
-  secrets: ['url'],
   edits: true,
   async send(ctx, config, message, opened) {
     const body = discordPayload(message)

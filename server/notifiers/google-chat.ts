@@ -59,7 +59,6 @@ const googleChat: Notifier<z.infer<typeof schema>> = {
       label: { fr: 'URL du webhook', en: 'Webhook URL' },
     },
   ],
-  secrets: ['url'],
   edits: false,
   async send(ctx, config, message) {
     const res = await sendJson(ctx, 'google-chat', {

@@ -64,7 +64,6 @@ const mattermost: Notifier<z.infer<typeof schema>> = {
       label: { fr: 'Nom affiché (facultatif)', en: 'Display name (optional)' },
     },
   ],
-  secrets: ['url'],
   edits: false,
   async send(ctx, config, message) {
     await sendJson(ctx, 'mattermost', {

@@ -63,7 +63,6 @@ const slack: Notifier<z.infer<typeof schema>> = {
       label: { fr: 'URL du webhook', en: 'Webhook URL' },
     },
   ],
-  secrets: ['url'],
   edits: false,
   async send(ctx, config, message) {
     await sendJson(ctx, 'slack', { url: config.url, body: slackPayload(message) })

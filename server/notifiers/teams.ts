@@ -72,7 +72,6 @@ const teams: Notifier<z.infer<typeof schema>> = {
       },
     },
   ],
-  secrets: ['url'],
   edits: false,
   async send(ctx, config, message) {
     await sendJson(ctx, 'teams', { url: config.url, body: teamsPayload(message) })

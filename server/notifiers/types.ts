@@ -72,8 +72,6 @@ export interface Notifier<C = any> {
   /** Strict zod schema of the channel's config (YAML keys and form fields). */
   schema: z.ZodType<C>
   fields: FieldSpec[]
-  /** Config keys that are secrets: never rendered back in full. */
-  secrets: string[]
   /** Whether a later event edits the first message (else it is posted as a follow-up). */
   edits: boolean
   /**

@@ -51,7 +51,6 @@ const webhook: Notifier<z.infer<typeof schema>> = {
       help: { fr: '16 caractères au moins.', en: 'At least 16 characters.' },
     },
   ],
-  secrets: ['url', 'secret'],
   edits: false,
   async send(ctx, config, message) {
     const body = JSON.stringify(webhookBody(message))

@@ -25,7 +25,7 @@ import type { Env } from '../app'
 import { sendTest } from '../deliver'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { notifiers } from '../notifiers'
-import { secretHint } from '../secrets'
+import { secretHints } from '../secrets'
 
 function emptyValues(kind: string, tz: string): ChannelFormValues {
   return {
@@ -103,8 +103,7 @@ async function validate(
   for (const f of notifier.fields) {
     const v = values.config[f.name] ?? ''
     if (v) config[f.name] = v
-    else if (notifier.secrets.includes(f.name) && stored[f.name] !== undefined)
-      config[f.name] = stored[f.name]
+    else if (f.type === 'secret' && stored[f.name] !== undefined) config[f.name] = stored[f.name]
   }
   const parsed = notifier.schema.safeParse(config)
   if (!parsed.success)
@@ -137,11 +136,8 @@ async function validate(
 }
 
 function hints(ch: Channel): Record<string, string> {
-  const n = notifiers.get(ch.kind)
-  const cfg = JSON.parse(ch.config) as Record<string, unknown>
-  return Object.fromEntries(
-    (n?.secrets ?? []).filter((k) => cfg[k]).map((k) => [k, secretHint(cfg[k])]),
-  )
+  const fields = notifiers.get(ch.kind)?.fields ?? []
+  return secretHints(fields, JSON.parse(ch.config) as Record<string, unknown>)
 }
 
 async function brandList(c: any) {

@@ -19,7 +19,7 @@ import {
 } from '../../views/pages/sources'
 import type { Env } from '../app'
 import { redirectAfterPost } from '../htmx'
-import { secretHint } from '../secrets'
+import { secretHints } from '../secrets'
 import { formatInterval, parseInterval } from '../schedule-math'
 
 export function formValues(body: Record<string, unknown>): SourceFormValues {
@@ -99,16 +99,6 @@ async function validate(
 
 async function brandOptions(c: any) {
   return c.get('ctx').db.selectFrom('brands').select(['id', 'name']).orderBy('name').execute()
-}
-
-/** Hints of the stored secrets (host of a URL, last characters), by config key. */
-function secretsOf(kind: string, config: Record<string, unknown>): Record<string, string> {
-  const fields = collectors.get(kind)?.fields ?? []
-  return Object.fromEntries(
-    fields
-      .filter((f) => f.type === 'secret' && config[f.name])
-      .map((f) => [f.name, secretHint(config[f.name])]),
-  )
 }
 
 export const sourceRoutes = new Hono<Env>()
@@ -206,7 +196,7 @@ export const sourceRoutes = new Hono<Env>()
         brands={await brandOptions(c)}
         values={values}
         errors={{}}
-        storedSecrets={secretsOf(s.kind, config)}
+        storedSecrets={secretHints(collector?.fields ?? [], config)}
       />,
     )
   })
@@ -227,7 +217,7 @@ export const sourceRoutes = new Hono<Env>()
           brands={await brandOptions(c)}
           values={values}
           errors={errors}
-          storedSecrets={secretsOf(s.kind, previous)}
+          storedSecrets={secretHints(collectors.get(s.kind)?.fields ?? [], previous)}
         />,
         422,
       )
