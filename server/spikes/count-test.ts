@@ -36,6 +36,8 @@ export class CountTest {
   private incidentBuckets = 0
   private readonly localX: Float64Array
   private readonly localM: Float64Array
+  /** windows short enough to be judged against the recent level */
+  private readonly isLocal: boolean[]
   private readonly holdBuckets: number
   private readonly localBuckets: number
   private seen = 0
@@ -62,6 +64,7 @@ export class CountTest {
     this.holdBuckets = Math.round(HOLD_HOURS * perHour)
     this.localX = new Float64Array(this.widths.length)
     this.localM = new Float64Array(this.widths.length)
+    this.isLocal = this.minutes.map((m) => m <= LOCAL_MAX_MINUTES)
     const cap = Math.max(...this.widths) + this.localBuckets + 1
     this.xs = new Float64Array(cap)
     this.mus = new Float64Array(cap)
@@ -77,8 +80,8 @@ export class CountTest {
     this.seen++
     // running sums over each short window's recent-level span (the LOCAL_HOURS before the window)
     for (let j = 0; j < this.widths.length; j++) {
+      if (!this.isLocal[j]) continue
       const w = this.widths[j]
-      if (this.minutes[j] > LOCAL_MAX_MINUTES) continue
       if (this.seen > w) {
         const i = (this.head - 1 - w + cap) % cap
         this.localX[j] += this.xs[i]
@@ -99,7 +102,7 @@ export class CountTest {
       windowMinutes: this.minutes[0],
     }
     let X = 0
-    let M = 0
+    let Msum = 0
     let k = 0
     // the two largest buckets of the window so far (for the trimmed sum)
     let top1 = -Infinity
@@ -110,15 +113,17 @@ export class CountTest {
         const i = (this.head - 1 - k + cap) % cap
         const xi = this.xs[i]
         X += xi
-        M += this.mus[i]
+        Msum += this.mus[i]
         if (xi > top1) {
           top2 = top1
           top1 = xi
         } else if (xi > top2) top2 = xi
       }
-      const Mseason = M
-      if (this.minutes[j] <= LOCAL_MAX_MINUTES && this.seen > w)
-        M *= Math.max(1, (this.localX[j] + LOCAL_PRIOR) / (this.localM[j] + LOCAL_PRIOR))
+      // expected count in the window: seasonal, raised to the recent level for short windows
+      const M =
+        this.isLocal[j] && this.seen > w
+          ? Msum * Math.max(1, (this.localX[j] + LOCAL_PRIOR) / (this.localM[j] + LOCAL_PRIOR))
+          : Msum
       const phi = this.disp[j].value()
       // predictive NB: level uncertainty (1/size) plus extra dispersion at this scale
       const r = 1 / (phi + 1 / size)
@@ -144,7 +149,6 @@ export class CountTest {
       // teach the detector that incidents are normal
       if (!inIncident && w === this.widths[j] && s < DISPERSION_SKIP)
         this.disp[j].add(X - M, M, M * M)
-      M = Mseason
     }
     // robust baseline update: winsorise at the predictive mean ± clipSd sd, plus clipSd² so that
     // single mentions at a tiny brand are never clipped (Poisson tails are wide at small means).
