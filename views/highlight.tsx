@@ -1,6 +1,6 @@
 // Safe highlighting: the text is split around accent- and case-insensitive matches of the given
-// words and each match is wrapped in <mark> (a JSX element, or an html`` template for the feed
-// cards), so untrusted mention text is only ever escaped, never parsed as HTML.
+// words and each match is wrapped in <mark> by an escaping html`` template (usable from JSX pages
+// and from the feed cards alike), so untrusted mention text is only ever escaped, never parsed.
 import { html } from 'hono/html'
 import { fold, tokenize } from '../server/text'
 
@@ -88,17 +88,12 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-export function Highlight(props: { text: string; words: string[] }) {
-  return (
-    <>
-      {highlightSpans(props.text, props.words).map((s) =>
-        s.mark ? <mark>{s.text}</mark> : s.text,
-      )}
-    </>
-  )
-}
-
-/** The same for html`` templates: plain spans stay strings, which the template escapes. */
+/** The spans as HTML: plain text is escaped by the template, matches wrapped in <mark>. */
 export function highlightHtml(text: string, words: string[]) {
   return highlightSpans(text, words).map((s) => (s.mark ? html`<mark>${s.text}</mark>` : s.text))
+}
+
+/** The same as a JSX component, for pages written in JSX. */
+export function Highlight(props: { text: string; words: string[] }) {
+  return html`${highlightHtml(props.text, props.words)}`
 }
