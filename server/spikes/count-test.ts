@@ -12,7 +12,8 @@ import type { ScoredBucket } from './incidents'
 import type { Tuning } from './presets'
 import { nbTailScore } from './tail'
 
-const DISPERSION_SKIP = 3
+// windows scoring this high (p < 0.01) are not learned as normal dispersion (see step())
+const DISPERSION_SKIP = 2
 // Short windows (up to LOCAL_MAX_MINUTES) are judged against the brand's recent level too: when
 // the LOCAL_HOURS before the window ran above the seasonal baseline (a news day, a campaign), the
 // expected count is raised by that ratio, so a busy day does not page at every burst of its own
@@ -144,9 +145,11 @@ export class CountTest {
           best.windowMinutes = this.minutes[j]
         }
       }
-      // learn dispersion from full windows outside incidents; windows already significant on
-      // their own (p < 1e-3) are left out as well as winsorised, so an incident's build-up does not
-      // teach the detector that incidents are normal
+      // learn dispersion from full windows outside incidents; windows already unusual on their
+      // own (p < 0.01) are left out as well as winsorised, so an incident's build-up, or one that
+      // never reached the threshold (common at a small brand), does not teach the detector that
+      // incidents are normal. On pure noise this lowers the estimate by a few per cent, which the
+      // threshold calibration absorbs.
       if (!inIncident && w === this.widths[j] && s < DISPERSION_SKIP)
         this.disp[j].add(X - M, M, M * M)
     }
