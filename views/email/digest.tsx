@@ -269,15 +269,16 @@ function SectionTitle(props: { children: any }) {
   )
 }
 
-function Item(props: { m: MentionItem; t: T; n: (x: number) => string; color: string }) {
-  const { m, t, n } = props
-  const meta = [
-    m.source,
-    m.author,
-    m.engagement ? t('digest.engagement', { n: n(m.engagement) }) : '',
-  ]
+/** "source · author · engagement" under a mention, in the HTML and the text part alike */
+function mentionMeta(m: MentionItem, t: T, n: (x: number) => string): string {
+  return [m.source, m.author, m.engagement ? t('digest.engagement', { n: n(m.engagement) }) : '']
     .filter(Boolean)
     .join(' · ')
+}
+
+function Item(props: { m: MentionItem; t: T; n: (x: number) => string; color: string }) {
+  const { m, t, n } = props
+  const meta = mentionMeta(m, t, n)
   return (
     <tr>
       <td
@@ -585,13 +586,7 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
   const mention = (m: MentionItem) => {
     out.push(`- ${m.title}`)
     if (m.excerpt) out.push(`  ${m.excerpt}`)
-    const meta = [
-      m.source,
-      m.author,
-      m.engagement ? t('digest.engagement', { n: n(m.engagement) }) : '',
-    ]
-      .filter(Boolean)
-      .join(' · ')
+    const meta = mentionMeta(m, t, n)
     out.push(`  ${meta}`)
     if (m.url) out.push(`  ${m.url}`)
   }
