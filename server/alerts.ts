@@ -498,29 +498,36 @@ async function detectNow(
 }
 
 /** A person acknowledges an open alert; the channels that announced it are told. */
-export async function acknowledge(
+export function acknowledge(
   ctx: Pick<AppContext, 'db' | 'now'>,
   id: number,
   by: string,
   notify?: AlertNotify,
 ): Promise<boolean> {
-  const now = ctx.now()
-  if (!(await acknowledgeAlert(ctx.db, id, by, now))) return false
-  const row = await getAlert(ctx.db, id)
-  if (row && notify) await notify(ctx.db, row, 'acknowledged', now)
-  return true
+  return transition(ctx, id, by, 'acknowledged', notify)
 }
 
 /** A person resolves an open or acknowledged alert. */
-export async function resolve(
+export function resolve(
   ctx: Pick<AppContext, 'db' | 'now'>,
   id: number,
   by: string,
   notify?: AlertNotify,
 ): Promise<boolean> {
+  return transition(ctx, id, by, 'resolved', notify)
+}
+
+async function transition(
+  ctx: Pick<AppContext, 'db' | 'now'>,
+  id: number,
+  by: string,
+  event: 'acknowledged' | 'resolved',
+  notify?: AlertNotify,
+): Promise<boolean> {
   const now = ctx.now()
-  if (!(await resolveAlert(ctx.db, id, by, now))) return false
+  const change = event === 'acknowledged' ? acknowledgeAlert : resolveAlert
+  if (!(await change(ctx.db, id, by, now))) return false
   const row = await getAlert(ctx.db, id)
-  if (row && notify) await notify(ctx.db, row, 'resolved', now)
+  if (row && notify) await notify(ctx.db, row, event, now)
   return true
 }
