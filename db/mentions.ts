@@ -79,7 +79,7 @@ export function selectMentionRows(db: Db) {
     ])
 }
 
-function filtered(db: Db, dialect: 'sqlite' | 'postgres', f: MentionFilter) {
+async function filtered(db: Db, dialect: 'sqlite' | 'postgres', f: MentionFilter) {
   let q = selectMentionRows(db)
   if (f.brandId) q = q.where('mentions.brand_id', '=', f.brandId)
   if (f.sourceId) q = q.where('mentions.source_id', '=', f.sourceId)
@@ -103,7 +103,7 @@ function filtered(db: Db, dialect: 'sqlite' | 'postgres', f: MentionFilter) {
     )
   }
   if (f.q) {
-    const match: Expression<SqlBool> | null = ftsMatch(dialect, f.q)
+    const match: Expression<SqlBool> | null = await ftsMatch(db, dialect, f.q)
     if (match) q = q.where(match)
   }
   return q
@@ -115,7 +115,7 @@ export async function listMentions(
   f: MentionFilter,
   page: { limit: number; cursor?: Cursor | null },
 ): Promise<{ rows: MentionRow[]; nextCursor: string | null }> {
-  let q = filtered(db, dialect, f)
+  let q = await filtered(db, dialect, f)
   const c = page.cursor
   if (c) {
     q = q.where((eb) =>
@@ -169,11 +169,8 @@ export async function countNewMentions(
   afterId: number,
   cap = 100,
 ): Promise<number> {
-  const rows = await filtered(db, dialect, { ...f, afterId })
-    .clearSelect()
-    .select('mentions.id')
-    .limit(cap)
-    .execute()
+  const q = await filtered(db, dialect, { ...f, afterId })
+  const rows = await q.clearSelect().select('mentions.id').limit(cap).execute()
   return rows.length
 }
 

@@ -44,8 +44,21 @@ export function toFtsQuery(input: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ')
 }
 
-/** A where-clause expression: mention `mentions.id` matches the full-text query. */
-export function ftsMatch(dialect: 'sqlite' | 'postgres', q: string): Expression<SqlBool> | null {
+// Above this many full-text hits the feed walks its time index and tests each row against the
+// hit list, instead of looking every hit up by id and sorting them all: a word in a quarter of a
+// million mentions took 540 ms the second way and takes ~50 ms the first, while a rare word
+// (a few hits) stays under a millisecond the second way and would scan the whole index the first.
+const DENSE_HITS = 2000
+
+/**
+ * A where-clause expression: mention `mentions.id` matches the full-text query. On SQLite it
+ * first counts hits up to DENSE_HITS (a bounded read of the FTS index) to pick the plan.
+ */
+export async function ftsMatch(
+  db: Kysely<any>,
+  dialect: 'sqlite' | 'postgres',
+  q: string,
+): Promise<Expression<SqlBool> | null> {
   if (dialect === 'postgres') {
     const words = q.match(/[\p{L}\p{N}]+/gu)
     if (!words?.length) return null
@@ -53,5 +66,11 @@ export function ftsMatch(dialect: 'sqlite' | 'postgres', q: string): Expression<
   }
   const fts = toFtsQuery(q)
   if (!fts) return null
-  return sql<SqlBool>`mentions.id in (select rowid from mentions_fts where mentions_fts match ${fts})`
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (
+    select rowid from mentions_fts where mentions_fts match ${fts} limit ${DENSE_HITS})`.execute(db)
+  const hits = sql`select rowid from mentions_fts where mentions_fts match ${fts}`
+  // unary + keeps SQLite from driving the query by the hit list (it then orders by the feed index)
+  return Number(rows[0]?.n ?? 0) >= DENSE_HITS
+    ? sql<SqlBool>`+mentions.id in (${hits})`
+    : sql<SqlBool>`mentions.id in (${hits})`
 }
