@@ -37,7 +37,8 @@ const coreFr = {
   'sentiment.unscored': 'non évalué',
   'sentiment.unscoredHelp': 'Langue sans analyse de sentiment : non évalué.',
   'onboarding.title': 'Bienvenue dans Vigie',
-  'onboarding.intro': 'Vigie écoute le web public pour vos marques. Deux étapes pour commencer :',
+  'onboarding.intro':
+    'Vigie écoute le web public pour vos marques. Deux étapes de votre côté, Vigie fait le reste :',
   'onboarding.step1': 'Déclarez une marque et sa requête (les mots qui la désignent).',
   'onboarding.step2': 'Ajoutez une source à écouter (un flux RSS, une recherche…).',
   'onboarding.step3': 'Vigie interroge les sources et les mentions apparaissent ici.',
@@ -45,7 +46,7 @@ const coreFr = {
   'onboarding.addSource': 'Ajouter une source',
   'onboarding.waiting':
     'Aucune mention pour l’instant : les sources sont interrogées, les mentions apparaîtront ici.',
-  'onboarding.demo': 'Pour voir Vigie rempli sans internet : npm run demo',
+  'onboarding.demo': 'Pour voir Vigie rempli sans internet :',
   'dash.title': 'Tableau de bord',
   'dash.mentions24h': 'Mentions (24 h)',
   'dash.negative24h': 'Négatives (24 h)',

@@ -57,7 +57,7 @@ function Onboarding(props: { v: ViewCtx; d: DashboardData }) {
         <p class="muted">{v.t('onboarding.waiting')}</p>
       ) : null}
       <p class="muted">
-        <code>{v.t('onboarding.demo')}</code>
+        {v.t('onboarding.demo')} <code>npm run demo</code>
       </p>
     </section>
   )
