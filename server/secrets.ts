@@ -127,17 +127,18 @@ export function decryptSecrets(
   return out
 }
 
-/** For display: never the whole secret. */
-export function maskSecret(value: string): string {
-  return value.length > 8 ? `••••${value.slice(-4)}` : '••••'
-}
-
-/** What the form may show of a stored secret: the host of a URL and the last 4 characters. */
+/**
+ * What the form may show of a stored secret: the host of a URL and the last 4 characters of the
+ * secret part (a URL's path and query, or the whole token), only when that part is long enough
+ * for 4 characters to give nothing away.
+ */
 export function secretHint(value: unknown): string {
   const s = typeof value === 'string' ? value : ''
   if (!s) return ''
-  const tail = s.length > 12 ? `…${s.slice(-4)}` : '…'
-  return /^https?:\/\//.test(s) ? `${safeHost(s)}/${tail}` : `••••${tail}`
+  const url = /^https?:\/\//.test(s)
+  const secret = url ? s.replace(/^https?:\/\/[^/?#]*/, '') : s
+  const tail = secret.length > 12 ? `…${secret.slice(-4)}` : '…'
+  return url ? `${safeHost(s)}/${tail}` : `••••${tail}`
 }
 
 /** The hint of each stored secret field of a config, by field name (for the settings forms). */
