@@ -270,7 +270,7 @@ describe('triage', () => {
     )
     expect(res.status).toBe(200)
     const html = await res.text()
-    expect(html).toContain('2 mention(s) mise(s) à jour.')
+    expect(html).toContain('2 mentions mises à jour.')
     expect(html.match(/<hx-partial/g)).toHaveLength(2)
     const rows = await tdb.db
       .selectFrom('mentions')

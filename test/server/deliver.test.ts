@@ -271,7 +271,7 @@ describe('outbox', () => {
     const digest = JSON.parse(srv.requests[0].body)
     expect(digest).toMatchObject({
       event: 'held',
-      title: '2 alerte(s) pendant les heures calmes',
+      title: '2 alertes pendant les heures calmes',
       held: [
         {
           title: 'Telvia — Pic de mentions négatives',

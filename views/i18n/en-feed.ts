@@ -76,7 +76,8 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'triage.bulkAction': 'Action on the selection',
   'triage.markAs': 'Mark “{status}”',
   'triage.apply': 'Apply',
-  'triage.bulkDone': '{n} mention(s) updated.',
+  'triage.bulkDone': '{n} mentions updated.',
+  'triage.bulkDone#one': '{n} mention updated.',
   'triage.bulkNone': 'Tick some mentions first.',
   'triage.bulkNeedAssignee': 'Say whom to assign to.',
   'triage.badUrl': 'A web address is expected (https://…)',
@@ -122,5 +123,6 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'vocab.err.duplicate': 'term already listed',
   'vocab.err.many': '500 terms at most',
   'sourcesx.summary': 'Sources health',
-  'sourcesx.warnings': '{n} warning(s)',
+  'sourcesx.warnings': '{n} warnings',
+  'sourcesx.warnings#one': '{n} warning',
 }

@@ -76,7 +76,8 @@ export const feedFr = {
   'triage.bulkAction': 'Action sur la sélection',
   'triage.markAs': 'Marquer « {status} »',
   'triage.apply': 'Appliquer',
-  'triage.bulkDone': '{n} mention(s) mise(s) à jour.',
+  'triage.bulkDone': '{n} mentions mises à jour.',
+  'triage.bulkDone#one': '{n} mention mise à jour.',
   'triage.bulkNone': 'Cochez d’abord des mentions.',
   'triage.bulkNeedAssignee': 'Indiquez à qui assigner.',
   'triage.badUrl': 'Adresse web attendue (https://…)',
@@ -122,5 +123,6 @@ export const feedFr = {
   'vocab.err.duplicate': 'terme déjà présent',
   'vocab.err.many': '500 termes au plus',
   'sourcesx.summary': 'État des sources',
-  'sourcesx.warnings': '{n} avertissement(s)',
+  'sourcesx.warnings': '{n} avertissements',
+  'sourcesx.warnings#one': '{n} avertissement',
 }

@@ -8,10 +8,17 @@ const dicts: Record<Locale, Dict> = { fr, en }
 
 export type T = (key: keyof Dict, vars?: Record<string, string | number>) => string
 
+/**
+ * Plurals: a key may have a `key#one` form, used when the `count` (or `n`) variable is singular
+ * under the locale's plural rules (French says "0 alerte", English "0 alerts").
+ */
 export function translator(locale: Locale): T {
-  const d = dicts[locale]
+  const d = dicts[locale] as Record<string, string>
+  const rules = new Intl.PluralRules(locale === 'fr' ? 'fr-FR' : 'en-GB')
   return (key, vars) => {
-    let s = d[key] ?? fr[key] ?? key
+    const n = Number(vars?.count ?? vars?.n)
+    const one = Number.isFinite(n) && rules.select(n) === 'one' ? d[`${key}#one`] : undefined
+    let s = one ?? d[key] ?? fr[key] ?? key
     if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v))
     return s
   }
