@@ -8,13 +8,18 @@ const dicts: Record<Locale, Dict> = { fr, en }
 
 export type T = (key: keyof Dict, vars?: Record<string, string | number>) => string
 
+const pluralRules: Record<Locale, Intl.PluralRules> = {
+  fr: new Intl.PluralRules('fr-FR'),
+  en: new Intl.PluralRules('en-GB'),
+}
+
 /**
  * Plurals: a key may have a `key#one` form, used when the `count` (or `n`) variable is singular
  * under the locale's plural rules (French says "0 alerte", English "0 alerts").
  */
 export function translator(locale: Locale): T {
   const d = dicts[locale] as Record<string, string>
-  const rules = new Intl.PluralRules(locale === 'fr' ? 'fr-FR' : 'en-GB')
+  const rules = pluralRules[locale]
   return (key, vars) => {
     const n = Number(vars?.count ?? vars?.n)
     const one = Number.isFinite(n) && rules.select(n) === 'one' ? d[`${key}#one`] : undefined
