@@ -66,9 +66,9 @@ export async function ftsMatch(
   }
   const fts = toFtsQuery(q)
   if (!fts) return null
-  const { rows } = await sql<{ n: number }>`select count(*) as n from (
-    select rowid from mentions_fts where mentions_fts match ${fts} limit ${DENSE_HITS})`.execute(db)
   const hits = sql`select rowid from mentions_fts where mentions_fts match ${fts}`
+  const probe = sql<{ n: number }>`select count(*) as n from (${hits} limit ${DENSE_HITS})`
+  const { rows } = await probe.execute(db)
   // unary + keeps SQLite from driving the query by the hit list (it then orders by the feed index)
   return Number(rows[0]?.n ?? 0) >= DENSE_HITS
     ? sql<SqlBool>`+mentions.id in (${hits})`
