@@ -16,7 +16,7 @@ import { listBrands } from '../db/brands'
 import { createSession } from '../db/sessions'
 import { getUserByEmail, insertUser } from '../db/users'
 import { SESSION_COOKIE } from '../server/auth'
-import { rng } from '../server/demo/data'
+import { mulberry32 as rng } from '../server/random'
 import { buildOverview } from '../server/overview'
 import type { Range } from '../db/stats'
 

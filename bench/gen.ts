@@ -1,6 +1,6 @@
 // Deterministic generators for benchmarks: tweet-length texts in French and English, a given
 // share of which name the benchmark brands.
-import { rng } from '../server/demo/data'
+import { mulberry32 as rng } from '../server/random'
 
 const EN =
   'the service was great today but delivery took forever and support never answered my question about the new plan price update app crashed again love this team awful experience refund please thanks for the quick fix'.split(

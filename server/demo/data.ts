@@ -390,9 +390,6 @@ export const burstTemplates: Template[] = [
   ),
 ]
 
-/** Deterministic PRNG so the demo is the same every time. */
-export const rng = mulberry32
-
 const FIRST = [
   'camille',
   'lucas',
@@ -426,7 +423,7 @@ export interface DemoItem {
 /** Two weeks of items ending at `now`, plus the outage burst that began `burstHoursAgo` hours ago
  * (still under way, so a newcomer sees an open alert). */
 export function generateDemoItems(now: Date, seed = 42, burstHoursAgo = 2.5): DemoItem[] {
-  const rand = rng(seed)
+  const rand = mulberry32(seed) // the same demo every time
   const pick = <X>(xs: X[]) => xs[Math.floor(rand() * xs.length)]
   const items: DemoItem[] = []
   const start = now.getTime() - 14 * 86400_000
