@@ -70,7 +70,11 @@ function resolve(opts: DetectorOptions = {}, kind: 'count' | 'share' = 'count'):
 function makeAlerting(r: Resolved) {
   const perHour = 60 / r.bucketMinutes
   const quietBuckets = Math.max(1, Math.round(r.tuning.quietMinutes / r.bucketMinutes))
-  const tracker = new IncidentTracker(quietBuckets, r.cooldownMinutes * 60_000)
+  const tracker = new IncidentTracker(
+    quietBuckets,
+    r.cooldownMinutes * 60_000,
+    r.tuning.escalateOverLast,
+  )
   const nw = r.tuning.windowsMinutes.length
   const calibs = r.tuning.windowsMinutes.map(
     () =>

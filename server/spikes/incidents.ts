@@ -2,7 +2,8 @@
 // 'update's when the incident clearly worsens, and an 'end' once the score has stayed low for a
 // quiet period (hysteresis between start and end thresholds), followed by a cool-down during which
 // no new incident may start unless it is far stronger than the threshold (ESCALATE) or than the
-// incident before it (ESCALATE_OVER_LAST). This is what keeps a pager quiet during a long burst.
+// incident before it (the preset's escalateOverLast). This is what keeps a pager quiet during a
+// long burst.
 
 export interface SpikeEvent {
   index: number
@@ -35,10 +36,6 @@ const UPDATE_STEP = 3
 // start threshold (in -log10 p: the p-value cubed), so that a small incident (or a false alarm)
 // does not mask a far stronger one a few hours later; moderate repeats stay grouped.
 const ESCALATE = 3
-// ...or when its score is this many times the peak of the incident that started the cool-down: a
-// marginal alert (or a false one) must not hide a real incident later that day, while the
-// aftershocks of a big incident, weaker than it, stay grouped.
-const ESCALATE_OVER_LAST = 2
 
 export class IncidentTracker {
   open = false
@@ -51,6 +48,10 @@ export class IncidentTracker {
   constructor(
     private readonly quietBuckets: number,
     private readonly cooldownMs: number,
+    /** ...or when its score is this many times the peak of the incident that started the
+     * cool-down: a marginal alert (or a false one) must not hide a real incident later that day,
+     * while the aftershocks of a big incident, weaker than it, stay grouped */
+    private readonly escalateOverLast: number,
   ) {}
 
   /**
@@ -69,7 +70,7 @@ export class IncidentTracker {
       windowMinutes: b.windowMinutes,
     })
     if (!this.open) {
-      const escalates = level >= ESCALATE || b.score >= ESCALATE_OVER_LAST * this.peak
+      const escalates = level >= ESCALATE || b.score >= this.escalateOverLast * this.peak
       if (level >= 1 && (t >= this.cooldownUntil || escalates)) {
         this.open = true
         this.peak = b.score

@@ -29,6 +29,9 @@ export interface Tuning {
   calibrationHalfLifeDays: number
   /** baseline updates are winsorised at this many predictive sd, so a spike barely moves them */
   clipSd: number
+  /** during a cool-down, a new incident still starts when its score reaches this many times the
+   * peak of the incident before it (in -log10 p: 1.5 means p^1.5) */
+  escalateOverLast: number
 }
 
 export interface PresetValues {
@@ -46,7 +49,7 @@ export interface PresetValues {
 // not carry over to shares)
 const shareWindows = { windowsMinutes: [5, 15, 30, 60, 120, 240] }
 
-const common: Omit<Tuning, 'threshold' | 'endThreshold' | 'risk'> = {
+const common: Omit<Tuning, 'threshold' | 'endThreshold' | 'risk' | 'escalateOverLast'> = {
   quietMinutes: 60,
   windowsMinutes: [10, 15, 30, 60, 120, 240],
   levelHalfLifeH: 24,
@@ -68,7 +71,7 @@ const common: Omit<Tuning, 'threshold' | 'endThreshold' | 'risk'> = {
 // window could never rise.
 export const PRESETS: Record<Preset, PresetValues> = {
   fewer: {
-    tuning: { ...common, threshold: 6, endThreshold: 2.5, risk: 1e-5 },
+    tuning: { ...common, threshold: 6, endThreshold: 2.5, risk: 1e-5, escalateOverLast: 2 },
     minCount: 8,
     cooldownMinutes: 2880,
     share: {
@@ -78,7 +81,7 @@ export const PRESETS: Record<Preset, PresetValues> = {
     },
   },
   balanced: {
-    tuning: { ...common, threshold: 3.5, endThreshold: 2, risk: 3e-5 },
+    tuning: { ...common, threshold: 3.5, endThreshold: 2, risk: 3e-5, escalateOverLast: 1.5 },
     minCount: 3,
     // one page per brand per day, unless the next incident is far stronger (incidents.ts)
     cooldownMinutes: 1440,
@@ -89,7 +92,7 @@ export const PRESETS: Record<Preset, PresetValues> = {
     },
   },
   more: {
-    tuning: { ...common, threshold: 3, endThreshold: 1.5, risk: 3e-4 },
+    tuning: { ...common, threshold: 3, endThreshold: 1.5, risk: 3e-4, escalateOverLast: 1.5 },
     minCount: 3,
     cooldownMinutes: 120,
     share: {

@@ -74,9 +74,9 @@ describe('IncidentTracker escalation during a cool-down', () => {
   })
   const HOUR = 3_600_000
   // first incident peaks at `first`, ends; 6 h later (inside a 24 h cool-down) a second one
-  // reaches `second`; thresholds: start 3.5, end 2
+  // reaches `second`; thresholds: start 3.5, end 2; escalation at 1.5x the last peak (balanced)
   const run = (first: number, second: number) => {
-    const tr = new IncidentTracker(2, 24 * HOUR)
+    const tr = new IncidentTracker(2, 24 * HOUR, 1.5)
     const kinds: string[] = []
     const push = (i: number, s: number) => {
       for (const e of tr.step(i, i * HOUR, bucket(s), s / 3.5, s / 2)) kinds.push(e.kind)
@@ -89,11 +89,11 @@ describe('IncidentTracker escalation during a cool-down', () => {
   }
   const cases = [
     { name: 'a weaker repeat stays grouped', first: 5, second: 4, starts: 1 },
-    { name: 'a repeat under twice the first peak stays grouped', first: 5, second: 9.5, starts: 1 },
+    { name: 'a repeat under 1.5x the first peak stays grouped', first: 5, second: 7.4, starts: 1 },
     {
-      name: 'twice as strong as a marginal first alert: new incident',
+      name: '1.5x as strong as a marginal first alert: new incident',
       first: 4,
-      second: 8,
+      second: 6,
       starts: 2,
     },
     { name: 'far above the threshold (3x): new incident', first: 20, second: 11, starts: 2 },
