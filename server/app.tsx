@@ -53,6 +53,10 @@ function loadStatic() {
       body: readFileSync(new URL('../views/static/app.css', import.meta.url)),
       type: 'text/css; charset=utf-8',
     },
+    '/static/favicon.svg': {
+      body: readFileSync(new URL('../views/static/favicon.svg', import.meta.url)),
+      type: 'image/svg+xml',
+    },
   } as Record<string, { body: Buffer; type: string }>
 }
 

@@ -25,6 +25,7 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Vigie`}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/app.js" defer></script>
       </head>

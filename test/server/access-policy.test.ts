@@ -164,6 +164,13 @@ describe('signed out', () => {
     expect(hx.headers.get('HX-Redirect')).toMatch(/^\/signin/)
     expect((await app.request('/healthz')).status).toBe(200)
     expect((await app.request('/static/app.css')).status).toBe(200)
+    // the tab icon is public too, and linked, so no browser asks for a missing /favicon.ico
+    const icon = await app.request('/static/favicon.svg')
+    expect(icon.status).toBe(200)
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml')
+    expect(await (await app.request('/signin')).text()).toContain(
+      '<link rel="icon" href="/static/favicon.svg"',
+    )
     const post = await app.request('/brands', {
       method: 'POST',
       headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
