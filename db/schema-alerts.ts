@@ -30,7 +30,7 @@ export interface AlertsTable {
   resolved_by: string | null
   resolved_at: string | null
   /**
-   * JSON AlertSummary: { sources: {name,count}[], terms: string[], sample_ids: number[], count,
+   * JSON AlertSummary: { sources: {name,count}[], terms: string[], sample_ids: number[], sample_copies, count,
    * until } computed when raised/updated.
    */
   summary: ColumnType<string, string | undefined, string>
@@ -85,6 +85,9 @@ export interface AlertSummary {
   sources: { name: string; count: number }[]
   terms: string[]
   sample_ids: number[]
+  /** per sample: how many of the mentions behind the alert have its wording (a copied complaint,
+   * a quoted headline); absent in summaries stored before it existed */
+  sample_copies?: number[]
   /** end of the incident window the summary covers */
   until: string
 }

@@ -25,6 +25,7 @@ import type { Alert, AlertKind, AlertSummary } from '../db/schema-alerts'
 import type { AppContext } from './context'
 import { createDetector, createShareDetector, type Preset, type SpikeEvent } from './spikes'
 import { PRESETS } from './spikes/presets'
+import { tokenize } from './text'
 
 /** Stored as acknowledged_by / resolved_by when nobody is signed in; shown as "someone". */
 export const ANONYMOUS = 'anonymous'
@@ -353,14 +354,23 @@ export async function summarize(
   const behind = kind === 'volume_spike' ? rows : rows.filter(neg)
   const bySource = new Map<string, number>()
   for (const r of behind) bySource.set(r.source_name, (bySource.get(r.source_name) ?? 0) + 1)
-  const samples = [...behind]
-    .sort(
-      (a, b) =>
-        Number(neg(b)) - Number(neg(a)) ||
-        engagement(b.metrics) - engagement(a.metrics) ||
-        a.id - b.id,
-    )
-    .slice(0, 5)
+  // Samples: the most engaged negative mentions first, one per wording (case, accents and
+  // punctuation aside), so that a complaint copied by forty accounts shows once, with its count,
+  // and leaves room for the other complaints.
+  const ranked = [...behind].sort(
+    (a, b) =>
+      Number(neg(b)) - Number(neg(a)) ||
+      engagement(b.metrics) - engagement(a.metrics) ||
+      a.id - b.id,
+  )
+  const byWording = new Map<string, { id: number; copies: number }>()
+  for (const r of ranked) {
+    const key = tokenize(`${r.title} ${r.text}`).join(' ')
+    const seen = byWording.get(key)
+    if (seen) seen.copies++
+    else byWording.set(key, { id: r.id, copies: 1 })
+  }
+  const samples = [...byWording.values()].slice(0, 5)
   return {
     count: behind.length,
     sources: [...bySource]
@@ -372,6 +382,7 @@ export async function summarize(
       [brand.name],
     ),
     sample_ids: samples.map((r) => r.id),
+    sample_copies: samples.map((r) => r.copies),
     until,
   }
 }

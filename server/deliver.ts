@@ -125,6 +125,13 @@ export function alertMessage(
       })
     : t('alerts.peakValue', { value: fmt.number(alert.peak_value), window: alert.window_minutes })
   const baseline = fmt.number(Math.round(alert.baseline * 10) / 10)
+  // the expected level on its own line says over which window, like the peak above it
+  const expected = share
+    ? t('alerts.peakShare', {
+        value: fmt.number(Math.round(alert.baseline)),
+        window: alert.window_minutes,
+      })
+    : t('alerts.peakValue', { value: baseline, window: alert.window_minutes })
   const who = (x: string | null) => (!x || x === ANONYMOUS ? t('alerts.someone') : x)
   const title =
     event === 'opened'
@@ -154,7 +161,7 @@ export function alertMessage(
     linkLabel: t('alerts.msg.open'),
     fields: [
       { label: t('alerts.peak'), value: peak },
-      { label: t('alerts.baseline'), value: baseline },
+      { label: t('alerts.baseline'), value: expected },
       { label: t('alerts.msg.status'), value: t(`alerts.status.${alert.status}`) },
       ...(s.sources.length
         ? [

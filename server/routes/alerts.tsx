@@ -111,6 +111,7 @@ export const alertRoutes = new Hono<Env>()
           .execute()
       : []
     const order = new Map(s.sample_ids.map((id, i) => [id, i]))
+    const copies = (id: number) => s.sample_copies?.[order.get(id)!] ?? 1
     const samples: SampleMention[] = rows
       .sort((x, y) => order.get(x.id)! - order.get(y.id)!)
       .map((r) => ({
@@ -125,6 +126,7 @@ export const alertRoutes = new Hono<Env>()
         scored: r.sentiment_scored === 1,
         manual: !!r.manual_label,
         engagement: engagement(r.metrics),
+        copies: copies(r.id),
       }))
     return c.html(
       <AlertDetailPage

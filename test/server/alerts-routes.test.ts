@@ -171,6 +171,7 @@ describe('alerts pages', () => {
           sources: [],
           terms: [],
           sample_ids: [ids[1], ids[0]],
+          sample_copies: [12, 1],
           until: now.toISOString(),
         }),
       })
@@ -180,7 +181,14 @@ describe('alerts pages', () => {
     expect(html).toContain('Mentions représentatives')
     expect(html.indexOf('>Telvia panne énorme<')).toBeGreaterThan(0)
     expect(html.indexOf('>Telvia panne énorme<')).toBeLessThan(html.indexOf('>Telvia panne<'))
+    // the first sample stands for twelve mentions with its wording; the second for itself only
+    expect(html.match(/texte identique publié \d+ fois/g)).toEqual([
+      'texte identique publié 12 fois',
+    ])
     expect(html).toContain('Aucun canal n’a reçu cette alerte.')
+    // peak and expected level, both over the alerting window
+    expect(html).toMatch(/<dt>Pic<\/dt><dd><strong>42 en 30 min<\/strong>/)
+    expect(html).toContain('<dt>Attendu</dt><dd>3,2 en 30 min</dd>')
   })
 
   it('saves a brand’s sensitivity and rejects unknown presets', async () => {

@@ -15,6 +15,7 @@ import {
   planReconcile,
   resolve,
   runDetection,
+  summarize,
   topTerms,
   type AlertNotify,
   type Incident,
@@ -339,6 +340,71 @@ describe('summaries', () => {
   })
 })
 
+describe('summarize on stored mentions', () => {
+  let db: TestDb
+  beforeEach(async () => {
+    db = await freshDb()
+  })
+  afterEach(async () => {
+    await db.cleanup()
+  })
+
+  it('shows each wording once, most engaged first, with how many mentions share it', async () => {
+    const at = new Date(START)
+    const brand = await insertBrand(db.db, { name: 'Acme', query: 'Acme' }, at)
+    const src = await insertSource(
+      db.db,
+      { name: 'Forum', kind: 'rss', config: { url: 'https://f.example' }, intervalSeconds: 900 },
+      at,
+    )
+    // [text, likes, label]: one complaint copied four times (case, accents and punctuation
+    // differ), two others, a positive mention that ranks after every negative one
+    const rows: [string, number, 'negative' | 'positive'][] = [
+      ['Remboursez-nous, ACME !', 5, 'negative'],
+      ['Panne Acme depuis ce matin', 40, 'negative'],
+      ['remboursez nous acme', 90, 'negative'],
+      ['Remboursez nous, Acmé...', 1, 'negative'],
+      ['Service client Acme injoignable', 20, 'negative'],
+      ['REMBOURSEZ NOUS ACME', 0, 'negative'],
+      ['Bravo Acme', 500, 'positive'],
+    ]
+    await db.db
+      .insertInto('mentions')
+      .values(
+        rows.map(([text, likes, label], i) => ({
+          brand_id: brand.id,
+          source_id: src.id,
+          external_id: `m${i}`,
+          fold_hash: `f${i}`,
+          url: `https://f.example/${i}`,
+          title: '',
+          text,
+          published_at: new Date(START + i * 60_000).toISOString(),
+          collected_at: new Date(START + H).toISOString(),
+          lang: 'fr',
+          sentiment_score: label === 'negative' ? -0.5 : 0.5,
+          sentiment_label: label,
+          sentiment_scored: 1,
+          metrics: JSON.stringify({ likes }),
+          matched_terms: '["Acme"]',
+        })),
+      )
+      .execute()
+    const ids = (await db.db.selectFrom('mentions').select('id').orderBy('id').execute()).map(
+      (r) => r.id,
+    )
+    const until = new Date(START + H).toISOString()
+    const neg = await summarize(db.db, brand, 'negative_spike', at.toISOString(), until)
+    expect(neg.count).toBe(6)
+    expect(neg.sample_ids).toEqual([ids[2], ids[1], ids[4]])
+    expect(neg.sample_copies).toEqual([4, 1, 1])
+    // a volume spike shows every mention, negative ones first
+    const all = await summarize(db.db, brand, 'volume_spike', at.toISOString(), until)
+    expect(all.sample_ids).toEqual([ids[2], ids[1], ids[4], ids[6]])
+    expect(all.sample_copies).toEqual([4, 1, 1, 1])
+  })
+})
+
 // ---- full runs on a real database ----
 
 describe('runDetection on stored mentions', () => {
@@ -424,7 +490,9 @@ describe('runDetection on stored mentions', () => {
     const summary = JSON.parse(a.summary)
     expect(summary.sources).toEqual([{ name: 'Forum', count: summary.count }])
     expect(summary.terms).toContain('panne')
-    expect(summary.sample_ids).toHaveLength(5)
+    // every negative mention of this burst has the same wording: one sample, standing for all
+    expect(summary.sample_ids).toHaveLength(1)
+    expect(summary.sample_copies).toEqual([summary.count])
 
     // The burst grows then fades: the same alert, never a second one.
     for (let h = 102; h <= 112; h += 0.5) {

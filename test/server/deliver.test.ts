@@ -251,6 +251,22 @@ describe('outbox', () => {
     ])
   })
 
+  it('says over which window the peak and the expected level are counted, in the channel language', async () => {
+    const a = (await getAlert(db.db, (await openAlert()).id))!
+    const opts = { baseUrl: 'https://vigie.example.com', tz: 'Europe/Paris', key: 'k' }
+    const cases = [
+      { lang: 'fr', peak: ['Pic', '42 en 30 min'], expected: ['Attendu', '3,2 en 30 min'] },
+      { lang: 'en', peak: ['Peak', '42 in 30 min'], expected: ['Expected', '3.2 in 30 min'] },
+    ] as const
+    for (const c of cases) {
+      const m = alertMessage(a, 'opened', { id: 1, lang: c.lang }, opts)
+      expect(m.fields.slice(0, 2)).toEqual([
+        { label: c.peak[0], value: c.peak[1] },
+        { label: c.expected[0], value: c.expected[1] },
+      ])
+    }
+  })
+
   it('holds messages during quiet hours and sends one digest when they end', async () => {
     srv.route('/hook', { status: 204 })
     await channel({ quietHours: { start: '22:00', end: '07:00', timezone: 'Europe/Paris' } })

@@ -24,6 +24,7 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'alerts.sources': 'Sources',
   'alerts.terms': 'Frequent terms',
   'alerts.samples': 'Representative mentions',
+  'alerts.copies': 'same text posted {n} times',
   'alerts.count': '{count} mentions involved',
   'alerts.seeMentions': 'See the mentions',
   'alerts.details': 'Details',

@@ -23,6 +23,7 @@ export const alertsFr = {
   'alerts.sources': 'Sources',
   'alerts.terms': 'Termes fréquents',
   'alerts.samples': 'Mentions représentatives',
+  'alerts.copies': 'texte identique publié {n} fois',
   'alerts.count': '{count} mentions concernées',
   'alerts.seeMentions': 'Voir les mentions',
   'alerts.details': 'Détails',

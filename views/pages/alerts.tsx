@@ -20,6 +20,8 @@ export interface SampleMention {
   scored: boolean
   manual: boolean
   engagement: number
+  /** mentions behind the alert with this wording (1: no copies) */
+  copies: number
 }
 
 const k = (s: string) => s as keyof Dict
@@ -87,8 +89,15 @@ export function AlertCard(props: {
         </dd>
         <dt>{v.t('alerts.baseline')}</dt>
         <dd>
-          {v.fmt.number(Math.round(a.baseline * 10) / 10)}
-          {share ? ' %' : ''}
+          {share
+            ? v.t('alerts.peakShare', {
+                value: v.fmt.number(Math.round(a.baseline)),
+                window: a.window_minutes,
+              })
+            : v.t('alerts.peakValue', {
+                value: v.fmt.number(Math.round(a.baseline * 10) / 10),
+                window: a.window_minutes,
+              })}
         </dd>
         <dt>{v.t('alerts.started')}</dt>
         <dd>
@@ -257,6 +266,7 @@ export function AlertDetailPage(props: {
                     {m.source_name}
                     {m.author ? ` · ${m.author}` : ''} · {v.fmt.dateTime(m.published_at)}
                     {m.engagement ? ` · ${v.fmt.number(m.engagement)} ↑` : ''}
+                    {m.copies > 1 ? ` · ${v.t('alerts.copies', { n: m.copies })}` : ''}
                   </span>
                 </div>
                 <p class="mention-title">
