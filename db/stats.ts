@@ -3,7 +3,7 @@
 // overview over 30 days touches thousands of small rows rather than every mention.
 import { sql } from 'kysely'
 import type { Db } from '.'
-import { fold, tokenize } from '../server/text'
+import { frequentTerms, type Term } from '../server/terms'
 import { effectiveLabel, selectMentionRows, type MentionRow } from './mentions'
 
 export type Range = '24h' | '7d' | '30d'
@@ -284,22 +284,13 @@ export async function mostEngaged(
   })
 }
 
-const WORD = /[\p{L}\p{N}]+/gu
-
-// Words that recur in any text and say nothing about what is wrong.
-const STOP = new Set(
-  'the a an and or but of to in on at for with is are was were be been it its this that these those i you he she we they my your our their me us them not no so as if then than too very just can will would could should have has had do does did from by about into over after before again more most some any all what which who when where why how there here also get got out up down off only own same such both each few other one two le la les un une des du de et ou mais donc car ni que qui quoi dont ou où ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je tu il elle on nous vous ils elles me te se lui y en ne pas plus moins très trop est sont était étaient être été avoir ai as a avons avez ont eu fait faire pour par sur sous dans avec sans chez entre vers aussi encore déjà toujours jamais rien tout tous toute toutes comme quand si alors bien non oui plusieurs depuis même fois peu ça cela ceci c j l d n s qu http https www com'.split(
-    ' ',
-  ),
-)
-
 /** Words recurring most in the latest negative mentions of the window (brand terms left out). */
 export async function negativeTerms(
   db: Db,
   from: Date,
   to: Date,
   opts: { brandId?: number; exclude?: string[]; sample?: number; limit?: number } = {},
-): Promise<{ term: string; n: number }[]> {
+): Promise<Term[]> {
   let q = db
     .selectFrom('mentions')
     .select(['title', 'text'])
@@ -311,22 +302,10 @@ export async function negativeTerms(
     .orderBy('published_at', 'desc')
     .limit(opts.sample ?? 300)
     .execute()
-  const skip = new Set([...STOP, ...(opts.exclude ?? []).flatMap((t) => tokenize(t))])
-  const counts = new Map<string, number>()
-  for (const r of rows) {
-    // Counted once per mention: one angry post repeating a word is not a trend.
-    const seen = new Set(
-      tokenize(`${r.title} ${r.text}`).filter(
-        (w) => w.length > 2 && !skip.has(w) && !/^\d+$/.test(w),
-      ),
-    )
-    for (const w of seen) counts.set(w, (counts.get(w) ?? 0) + 1)
-  }
-  return [...counts]
-    .filter(([, n]) => n > 1)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, opts.limit ?? 12)
-    .map(([term, n]) => ({ term, n }))
+  return frequentTerms(
+    rows.map((r) => `${r.title} ${r.text}`),
+    { exclude: opts.exclude, limit: opts.limit ?? 12 },
+  )
 }
 
 export interface Agreement {

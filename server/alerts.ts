@@ -25,6 +25,7 @@ import type { Alert, AlertKind, AlertSummary } from '../db/schema-alerts'
 import type { AppContext } from './context'
 import { createDetector, createShareDetector, type Preset, type SpikeEvent } from './spikes'
 import { PRESETS } from './spikes/presets'
+import { frequentTerms } from './terms'
 import { tokenize } from './text'
 
 /** Stored as acknowledged_by / resolved_by when nobody is signed in; shown as "someone". */
@@ -272,37 +273,6 @@ async function loadMentions(db: Db, brandId: number, since: string) {
   }))
 }
 
-const STOPWORDS = new Set(
-  (
-    'avec aussi avoir cette comme dans depuis donc elle elles encore être fait faire leur leurs ' +
-    'mais même moins notre nous pour plus quand quel quelle sans sera sont sous tous tout toute ' +
-    'très vous votre vraiment juste alors après avant chez ceux celle cela était rien personne ' +
-    'about after again also been before being could does doing from have just like more most ' +
-    'only other over same some such than that their them then there these they this those ' +
-    'through very were what when where which while will with would your still really people'
-  ).split(' '),
-)
-
-/** Words shared by several mentions, most frequent first (brand names left out). */
-export function topTerms(texts: string[], exclude: string[], n = 8): string[] {
-  const skip = new Set(exclude.flatMap((e) => e.toLowerCase().split(/[^\p{L}\p{N}]+/u)))
-  const df = new Map<string, number>()
-  for (const text of texts) {
-    const words = new Set(
-      text
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter((w) => w.length >= 4 && !/^\d+$/.test(w) && !STOPWORDS.has(w) && !skip.has(w)),
-    )
-    for (const w of words) df.set(w, (df.get(w) ?? 0) + 1)
-  }
-  return [...df]
-    .filter(([, c]) => c >= 2)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, n)
-    .map(([w]) => w)
-}
-
 /** Engagement from the collector's metrics JSON (likes, replies, reposts, score…; not followers). */
 export function engagement(metrics: string | null): number {
   if (!metrics) return 0
@@ -377,10 +347,10 @@ export async function summarize(
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 6)
       .map(([name, count]) => ({ name, count })),
-    terms: topTerms(
+    terms: frequentTerms(
       behind.map((r) => `${r.title} ${r.text}`),
-      [brand.name],
-    ),
+      { exclude: [brand.name], limit: 8, minLength: 4 },
+    ).map((t) => t.term),
     sample_ids: samples.map((r) => r.id),
     sample_copies: samples.map((r) => r.copies),
     until,

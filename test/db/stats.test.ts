@@ -204,7 +204,7 @@ describe.each(dialects)('%s', (dialect) => {
       const s = rangeSpec('24h', now)
       expect(await negativeTerms(tdb.db, s.from, s.to, { exclude: ['Acme'] })).toEqual([
         { term: 'panne', n: 2 },
-        { term: 'reseau', n: 2 },
+        { term: 'réseau', n: 2 },
       ])
     })
 

@@ -16,7 +16,6 @@ import {
   resolve,
   runDetection,
   summarize,
-  topTerms,
   type AlertNotify,
   type Incident,
 } from '../../server/alerts'
@@ -310,19 +309,6 @@ describe('planReconcile', () => {
 })
 
 describe('summaries', () => {
-  it('top terms are words several mentions share, brand and stop words left out', () => {
-    expect(
-      topTerms(
-        [
-          'Telvia panne réseau depuis ce matin',
-          'Encore une panne chez Telvia, réseau mort',
-          'panne totale, impossible d’appeler',
-          'Telvia super offre',
-        ],
-        ['Telvia'],
-      ),
-    ).toEqual(['panne', 'réseau'])
-  })
   it('engagement sums numeric metrics except followers', () => {
     expect(engagement('{"likes":10,"replies":2,"followers":5000,"lang":"fr"}')).toBe(12)
     expect(engagement(null)).toBe(0)
