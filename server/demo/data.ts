@@ -468,5 +468,8 @@ export function generateDemoItems(now: Date, seed = 42, burstHoursAgo = 2.5): De
     const offset = Math.floor(3 * 3600_000 * Math.sqrt(rand()))
     emit(pick(burstTemplates), burstStart + offset)
   }
-  return items.sort((a, b) => a.at.getTime() - b.at.getTime())
+  // Only what is published by now: a burst still under way has its later part in the future.
+  return items
+    .filter((it) => it.at.getTime() <= now.getTime())
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
 }
