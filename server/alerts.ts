@@ -327,12 +327,12 @@ export async function summarize(
   // Samples: the most engaged negative mentions first, one per wording (case, accents and
   // punctuation aside), so that a complaint copied by forty accounts shows once, with its count,
   // and leaves room for the other complaints.
-  const ranked = [...behind].sort(
-    (a, b) =>
-      Number(neg(b)) - Number(neg(a)) ||
-      engagement(b.metrics) - engagement(a.metrics) ||
-      a.id - b.id,
-  )
+  const ranked = behind
+    .map((r) => ({ ...r, negative: neg(r), engagement: engagement(r.metrics) }))
+    .sort(
+      (a, b) =>
+        Number(b.negative) - Number(a.negative) || b.engagement - a.engagement || a.id - b.id,
+    )
   const byWording = new Map<string, { id: number; copies: number }>()
   for (const r of ranked) {
     const key = tokenize(`${r.title} ${r.text}`).join(' ')
