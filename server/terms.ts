@@ -41,15 +41,20 @@ export function frequentTerms(
   const mentions = new Map<string, number>()
   // per folded word, how many mentions use each spelling (lower-cased)
   const spellings = new Map<string, Map<string, number>>()
+  // lower-cased word → its folded key, or null when left out (words repeat: fold each once)
+  const keys = new Map<string, string | null>()
   for (const text of texts) {
-    const seen = new Map<string, string>()
+    const seen = new Set<string>()
     for (const raw of text.match(WORD) ?? []) {
       const word = raw.toLowerCase()
-      const key = fold(word)
-      if (key.length < minLength || /^\d+$/.test(key) || STOP.has(key) || skip.has(key)) continue
-      if (!seen.has(key)) seen.set(key, word)
-    }
-    for (const [key, word] of seen) {
+      let key = keys.get(word)
+      if (key === undefined) {
+        const k = fold(word)
+        key = k.length < minLength || /^\d+$/.test(k) || STOP.has(k) || skip.has(k) ? null : k
+        keys.set(word, key)
+      }
+      if (key === null || seen.has(key)) continue
+      seen.add(key)
       mentions.set(key, (mentions.get(key) ?? 0) + 1)
       let s = spellings.get(key)
       if (!s) spellings.set(key, (s = new Map()))
