@@ -90,6 +90,19 @@ describe('alerts', () => {
       const shown = await page.locator('#mention-list .mention').count()
       expect(shown).toBeGreaterThanOrEqual(20)
       expect(await page.locator('#mention-list .mention .s-negative').count()).toBe(shown)
+      // The incident's window shows in the filters and survives the next filter change (htmx
+      // sends the form, pushes the URL): a search within the incident stays within it.
+      const window = new URL(`${vigie.url}${href}`).searchParams
+      expect(await page.locator('#f-since option:checked').textContent()).toMatch(/^depuis le /)
+      expect(await page.locator('#f-until').inputValue()).toBe(window.get('until'))
+      await page.locator('#f-q').fill('panne')
+      await page.waitForURL(/q=panne/)
+      const after = new URL(page.url()).searchParams
+      expect([after.get('since'), after.get('until')]).toEqual([
+        window.get('since'),
+        window.get('until'),
+      ])
+      await expect.poll(() => page.locator('#mention-list .mention').count()).toBeGreaterThan(0)
     } finally {
       await page.close()
       await vigie.cleanup()

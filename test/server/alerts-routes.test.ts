@@ -239,6 +239,24 @@ describe('alerts pages', () => {
     )
     const data = (await res.json()) as { mentions: { title: string }[] }
     expect(data.mentions.map((m) => m.title)).toEqual(['Acme early'])
+
+    // The page shows the window in its own filter fields, selected, so the next change of filter
+    // sends it again; a date or a look-back keeps the usual fields.
+    const since = '2026-11-22T08:00:00.000Z'
+    const until = '2026-11-22T10:00:00.000Z'
+    const page = await (
+      await app.request(`/mentions?brand=${brand.id}&since=${since}&until=${until}`)
+    ).text()
+    expect(page).toContain('Acme</mark> early<')
+    expect(page).not.toContain('Acme</mark> late<')
+    const selected = [...page.matchAll(/<option value="([^"]*)" selected="">([^<]*)</g)].map(
+      (m) => [m[1], m[2]],
+    )
+    expect(selected).toContainEqual([since, 'depuis le 22 nov. 2026, 09:00']) // Paris time
+    expect(selected).toContainEqual([until, '22 nov. 2026, 11:00'])
+    const plain = await (await app.request('/mentions?since=7d&until=2026-11-22')).text()
+    expect(plain).toContain('<option value="7d" selected="">7 jours</option>')
+    expect(plain).toContain('<input id="f-until" type="date" name="until" value="2026-11-22"/>')
   })
 })
 

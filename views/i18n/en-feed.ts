@@ -35,6 +35,8 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
     'No sentiment corrections in the last 30 days. Correct a mention to measure how right Vigie is.',
   'feed.period': 'Period',
   'feed.anyTime': 'Any time',
+  'feed.sinceInstant': 'since {when}',
+  'feed.noEnd': 'no end',
   'feed.moreFilters': 'More filters',
   'feed.kind': 'Source type',
   'feed.language': 'Language',

@@ -34,6 +34,8 @@ export const feedFr = {
     'Aucune correction de sentiment ces 30 derniers jours. Corrigez une mention pour mesurer la justesse de Vigie.',
   'feed.period': 'Période',
   'feed.anyTime': 'Toute période',
+  'feed.sinceInstant': 'depuis le {when}',
+  'feed.noEnd': 'sans limite',
   'feed.moreFilters': 'Plus de filtres',
   'feed.kind': 'Type de source',
   'feed.language': 'Langue',

@@ -25,6 +25,8 @@ export interface FeedFilters {
   q?: string
 }
 
+const LOOK_BACKS = ['24h', '7d', '30d'] as const
+
 function Select(props: {
   id: string
   name: string
@@ -59,6 +61,18 @@ export function MentionFilters(props: {
   const { v, f } = props
   const all = v.t('common.all')
   const advanced = !!(f.author || f.domain || f.from || f.until || f.lang || f.kind || f.source)
+  // An alert's "see the mentions" link narrows the feed to instants (since=…T17:25, until=…T20:00)
+  // that neither the period menu nor a date picker can show: they get an option of their own, so
+  // the window stays visible and survives the next change of filter instead of silently going.
+  const sinceInstant =
+    f.since && !(LOOK_BACKS as readonly string[]).includes(f.since) ? f.since : undefined
+  const untilInstant = f.until && !/^\d{4}-\d{2}-\d{2}$/.test(f.until) ? f.until : undefined
+  // a hand-typed look-back (since=2w) is shown as typed
+  const shown = (s: string, label: (when: string) => string) =>
+    Number.isNaN(Date.parse(s)) ? s : label(v.fmt.dateTime(s))
+  const sinceOptions: [string, string][] = sinceInstant
+    ? [[sinceInstant, shown(sinceInstant, (when) => v.t('feed.sinceInstant', { when }))]]
+    : []
   return (
     <form
       class="filters"
@@ -119,9 +133,8 @@ export function MentionFilters(props: {
         value={f.since}
         all={v.t('feed.anyTime')}
         options={[
-          ['24h', v.t('dash.range.24h')],
-          ['7d', v.t('dash.range.7d')],
-          ['30d', v.t('dash.range.30d')],
+          ...sinceOptions,
+          ...LOOK_BACKS.map((r) => [r, v.t(`dash.range.${r}`)] as [string, string]),
         ]}
       />
       <details class="more-filters" open={advanced}>
@@ -169,10 +182,21 @@ export function MentionFilters(props: {
             <label for="f-from">{v.t('feed.from')}</label>
             <input id="f-from" type="date" name="from" value={f.from ?? ''} />
           </div>
-          <div class="field">
-            <label for="f-until">{v.t('feed.until')}</label>
-            <input id="f-until" type="date" name="until" value={f.until ?? ''} />
-          </div>
+          {untilInstant ? (
+            <Select
+              id="f-until"
+              name="until"
+              label={v.t('feed.until')}
+              value={untilInstant}
+              all={v.t('feed.noEnd')}
+              options={[[untilInstant, shown(untilInstant, (when) => when)]]}
+            />
+          ) : (
+            <div class="field">
+              <label for="f-until">{v.t('feed.until')}</label>
+              <input id="f-until" type="date" name="until" value={f.until ?? ''} />
+            </div>
+          )}
         </div>
       </details>
       <div class="field actions">
