@@ -119,7 +119,7 @@ export function KindPicker(props: {
       </fieldset>
       <div class="form-actions">
         <button class="btn btn-primary" type="submit">
-          →
+          {v.t('common.next')} →
         </button>
       </div>
     </form>

@@ -28,6 +28,7 @@ const coreEn = {
   'common.loadMore': 'Load more',
   'common.filter': 'Filter',
   'common.reset': 'Reset',
+  'common.next': 'Continue',
   'common.confirmDelete': 'Delete for good?',
   'common.fixErrors': 'Please fix the highlighted fields.',
   'common.required': 'Required',

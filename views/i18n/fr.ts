@@ -28,6 +28,7 @@ const coreFr = {
   'common.loadMore': 'Charger plus',
   'common.filter': 'Filtrer',
   'common.reset': 'Réinitialiser',
+  'common.next': 'Continuer',
   'common.confirmDelete': 'Supprimer définitivement ?',
   'common.fixErrors': 'Corrigez les champs signalés.',
   'common.required': 'Obligatoire',
