@@ -6,6 +6,7 @@ import { STATUSES } from '../../db/mentions'
 import type { MentionEvent } from '../../db/schema-triage'
 import { ErrorSummary, Field, SentimentBadge, type FieldErrors } from '../components'
 import { Highlight } from '../highlight'
+import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
 import { hostOf, LivePill, matchedTerms, MentionList, StatusTag } from '../partials/mention-list'
 import type { ViewCtx } from '../view-context'
@@ -453,13 +454,24 @@ export function MuteBox(props: {
   )
 }
 
-function metricsOf(m: MentionRow): [string, number][] {
+/** A mention's engagement figures as the sources name them (likes, reblogs…), in the UI's
+ * language; a name no translation knows is shown as the source sent it. */
+export function engagementText(v: ViewCtx, metrics: string | null): string {
+  let entries: [string, number][] = []
   try {
-    const o = JSON.parse(m.metrics ?? '{}')
-    return Object.entries(o).filter((e): e is [string, number] => typeof e[1] === 'number')
+    entries = Object.entries(JSON.parse(metrics ?? '{}')).filter(
+      (e): e is [string, number] => typeof e[1] === 'number',
+    )
   } catch {
-    return []
+    // unreadable figures: none shown
   }
+  if (!entries.length) return '—'
+  const name = (k: string) => {
+    const key = `metric.${k}`
+    const s = v.t(key as keyof Dict)
+    return s === key ? k : s
+  }
+  return entries.map(([k, n]) => `${name(k)} ${v.fmt.number(n)}`).join(' · ')
 }
 
 export function History(props: { v: ViewCtx; events: MentionEvent[] }) {
@@ -508,7 +520,6 @@ export function MentionDetailPage(props: {
   const { v, m } = props
   const terms = matchedTerms(m)
   const label = m.manual_label ?? m.sentiment_label
-  const metrics = metricsOf(m)
   return (
     <Layout v={v} title={m.title || v.t('feed.mention')}>
       <p>
@@ -546,9 +557,7 @@ export function MentionDetailPage(props: {
           <dt>{v.t('feed.language')}</dt>
           <dd>{m.lang}</dd>
           <dt>{v.t('feed.engagement')}</dt>
-          <dd>
-            {metrics.length ? metrics.map(([k, n]) => `${k} ${v.fmt.number(n)}`).join(' · ') : '—'}
-          </dd>
+          <dd>{engagementText(v, m.metrics)}</dd>
           <dt>{v.t('mentions.matched')}</dt>
           <dd>{terms.length ? terms.join(', ') : '—'}</dd>
           <dt>{v.t('mentions.sentiment')}</dt>
