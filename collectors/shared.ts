@@ -127,3 +127,18 @@ export const baseUrlField = (placeholder: string) =>
 /** An http(s) URL; zod's plain `url()` would also accept ftp: or javascript:. */
 export const httpUrl = (message = 'an address starting with http:// or https://') =>
   z.url({ protocol: /^https?$/, error: message })
+
+/**
+ * What a new source's form starts with: the defaults its schema declares (Google News edition
+ * fr-FR, Bluesky search mode…), so that an optional menu shows the choice that applies instead of
+ * an empty "—". Read from the schema itself, so the form and the validation cannot disagree.
+ */
+export function configDefaults(schema: z.ZodType): Record<string, string> {
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape ?? {}
+  const out: Record<string, string> = {}
+  for (const [name, field] of Object.entries(shape)) {
+    const r = field.safeParse(undefined)
+    if (r.success && r.data != null && typeof r.data !== 'object') out[name] = String(r.data)
+  }
+  return out
+}

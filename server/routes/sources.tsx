@@ -2,6 +2,7 @@
 // self-refreshing status fragment.
 import { Hono } from 'hono'
 import { collectors } from '../../collectors'
+import { configDefaults } from '../../collectors/shared'
 import {
   deleteSource,
   getSource,
@@ -125,7 +126,7 @@ export const sourceRoutes = new Hono<Env>()
       interval: collector ? formatInterval(collector.defaultInterval) : '',
       brandId: c.req.query('brand') ?? '',
       enabled: true,
-      config: {},
+      config: collector ? configDefaults(collector.schema) : {},
     }
     return c.html(
       <SourceFormPage

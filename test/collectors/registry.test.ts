@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { collectors } from '../../collectors/index'
+import { configDefaults } from '../../collectors/shared'
 
 const files = readdirSync(new URL('../../collectors/', import.meta.url))
   .filter((f) => f.endsWith('.ts') && !['index.ts', 'types.ts', 'http.ts', 'shared.ts'].includes(f))
@@ -28,8 +29,24 @@ describe('collector registry', () => {
       expect(c.schema.safeParse(validExample(c.id)).success).toBe(true)
       expect(c.description.en && c.description.fr).toBeTruthy()
       expect(c.defaultInterval).toBeGreaterThanOrEqual(60)
+      // The new-source form starts from the schema's defaults: each one is an accepted value
+      // (a select's option, when the field is a menu).
+      const defaults = configDefaults(c.schema)
+      for (const [name, value] of Object.entries(defaults)) {
+        const f = c.fields.find((x) => x.name === name)
+        if (f?.options) expect(f.options.map((o) => o.value)).toContain(value)
+      }
     })
   }
+
+  it('reads the defaults a new source form starts with from the schemas', () => {
+    const defaults = (id: string) => configDefaults(collectors.get(id)!.schema)
+    expect(defaults('google-news')).toEqual({ edition: 'fr-FR', window: '1d' })
+    expect(defaults('bluesky')).toEqual({ mode: 'search' })
+    expect(defaults('youtube')).toEqual({ mode: 'feed', dailyQuota: '10000' })
+    expect(defaults('mastodon')).toEqual({ search: 'false' })
+    expect(defaults('rss')).toEqual({}) // a required URL has no default
+  })
 })
 
 function validExample(id: string): Record<string, unknown> {

@@ -317,6 +317,10 @@ describe('brand and source forms', () => {
   it('generates the source form from the collector fields and validates it', async () => {
     const page = await (await app.request('/sources/new?kind=rss')).text()
     expect(page).toContain('name="config.url"')
+    // optional menus start on the value that applies when left alone, not on an empty "—"
+    const news = await (await app.request('/sources/new?kind=google-news')).text()
+    expect(news).toContain('<option value="fr-FR" selected="">')
+    expect(news).toContain('<option value="1d" selected="">')
     const bad = await app.request(
       '/sources',
       form({
