@@ -20,10 +20,16 @@ async function view(
   const { db } = c.get('ctx')
   const answer = await getAnswer(db, mentionId)
   const approver = answer?.approved_by ? await getUser(db, answer.approved_by) : undefined
+  const editor = answer ? await getUser(db, answer.updated_by) : undefined
+  const me = c.get('user')
+  const canWrite = allows('responder', me?.role ?? null)
   return {
     answer,
     approverName: approver?.name || approver?.email,
-    canWrite: allows('responder', c.get('user')?.role ?? null),
+    editorName: editor?.name || editor?.email,
+    canWrite,
+    // the person who wrote the current text waits for someone else: no button that would refuse
+    canApprove: canWrite && !!answer && answer.updated_by !== me?.id,
     ...extra,
   }
 }

@@ -377,6 +377,16 @@ describe('four eyes on answers', () => {
     )
     expect(fromDetail.headers.get('location')).toBe(`/mentions/${mention.id}#answer-panel`)
     expect((await post(base, { body: 'Merci, nous regardons.' }, ana.cookie)).status).toBe(303)
+    // The author is shown that someone else must approve, not a button that would refuse; the
+    // other responder gets the button. A forged request by the author is still refused.
+    const panel = async (who: { cookie: string }) =>
+      (await app.request(base, { headers: { cookie: who.cookie } })).text()
+    const anaSees = await panel(ana)
+    expect(anaSees).not.toContain(`action="${base}/approve"`)
+    expect(anaSees).toContain('id="answer-awaiting"')
+    const bobSees = await panel(bob)
+    expect(bobSees).toContain(`action="${base}/approve"`)
+    expect(bobSees).not.toContain('id="answer-awaiting"')
     expect((await post(`${base}/approve`, {}, ana.cookie)).status).toBe(409)
     expect(
       (await post(`${base}/published`, { url: 'https://x.example/r' }, ana.cookie)).status,

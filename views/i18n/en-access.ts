@@ -157,6 +157,8 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'answers.body': 'Answer text',
   'answers.save': 'Save draft',
   'answers.approve': 'Approve',
+  'answers.awaiting':
+    'Written by {who}: waiting for someone else (responder or admin) to approve it.',
   'answers.status.draft': 'Draft',
   'answers.status.approved': 'Ready to publish',
   'answers.status.published': 'Published',

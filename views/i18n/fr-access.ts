@@ -159,6 +159,8 @@ export const accessFr = {
   'answers.body': 'Texte de la réponse',
   'answers.save': 'Enregistrer le brouillon',
   'answers.approve': 'Approuver',
+  'answers.awaiting':
+    'Rédigée par {who} : en attente de l’approbation d’une autre personne (répondant ou administrateur).',
   'answers.status.draft': 'Brouillon',
   'answers.status.approved': 'Prête à publier',
   'answers.status.published': 'Publiée',

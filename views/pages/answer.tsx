@@ -9,9 +9,13 @@ import type { ViewCtx } from '../view-context'
 export interface AnswerView {
   answer?: Answer
   approverName?: string
+  /** who wrote the current text */
+  editorName?: string
   error?: string
   notice?: string
   canWrite: boolean
+  /** may approve the current text (a responder who did not write it) */
+  canApprove?: boolean
 }
 
 export function AnswerPanel(props: {
@@ -75,13 +79,18 @@ export function AnswerPanel(props: {
               {v.t('answers.save')}
             </button>
           </form>
-          {ans?.status === 'draft' ? (
+          {ans?.status === 'draft' && a.canApprove ? (
             <form method="post" action={`${base}/approve`}>
               {back}
               <button class="btn btn-primary" type="submit">
                 {v.t('answers.approve')}
               </button>
             </form>
+          ) : null}
+          {ans?.status === 'draft' && !a.canApprove ? (
+            <p class="muted" id="answer-awaiting">
+              {v.t('answers.awaiting', { who: a.editorName ?? v.t('alerts.someone') })}
+            </p>
           ) : null}
           {ans?.status === 'approved' ? (
             <form method="post" action={`${base}/published`} class="form">
