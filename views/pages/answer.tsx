@@ -71,7 +71,14 @@ export function AnswerPanel(props: {
           <form method="post" action={base} class="form">
             {back}
             <Field id="answer-body" label={v.t('answers.body')} required>
-              <textarea id="answer-body" name="body" rows={5} required maxlength={5000}>
+              <textarea
+                id="answer-body"
+                class="prose"
+                name="body"
+                rows={5}
+                required
+                maxlength={5000}
+              >
                 {ans && ans.status !== 'published' ? ans.body : ''}
               </textarea>
             </Field>

@@ -375,7 +375,7 @@ export function TriageForm(props: {
         </select>
       </Field>
       <Field id="t-note" label={v.t('triage.note')} error={errors.note}>
-        <textarea id="t-note" name="note" rows={3} maxlength={2000}>
+        <textarea id="t-note" class="prose" name="note" rows={3} maxlength={2000}>
           {values.note}
         </textarea>
       </Field>
