@@ -4,7 +4,7 @@
 // "reseau") are one word, shown as most mentions write it; French and English stop words, numbers
 // and the brand's own terms are left out.
 
-import { fold } from './text'
+import { fold, WORD } from './text'
 
 // Written folded (no accents): they are compared with folded words.
 const STOP = new Set(
@@ -22,9 +22,6 @@ const STOP = new Set(
     'juste sera http https www com'
   ).split(' '),
 )
-
-// Letters and digits; apostrophes, punctuation, # and @ separate words (as in text.ts).
-const WORD = /[\p{L}\p{N}]+/gu
 
 export interface Term {
   term: string

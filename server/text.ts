@@ -36,7 +36,8 @@ export function fold(s: string): string {
   return out
 }
 
-const WORD = /[\p{L}\p{N}]+/gu
+/** Letters and digits: punctuation, #, @ and apostrophes separate words. */
+export const WORD = /[\p{L}\p{N}]+/gu
 
 /** Folded word tokens in order; punctuation, #, @ and apostrophes separate words. */
 export function tokenize(s: string): string[] {
