@@ -6,7 +6,7 @@ import { LineCounter, parseDocument, isMap, type Node } from 'yaml'
 import { z } from 'zod'
 import { collectors } from '../collectors'
 import { upsertBrand } from '../db/brands'
-import { upsertChannel } from '../db/channels'
+import { getChannelByName, upsertChannel } from '../db/channels'
 import { ALERT_KINDS, type AlertKind } from '../db/schema-alerts'
 import { notifiers } from './notifiers'
 import { upsertRecipient } from '../db/digest'
@@ -21,6 +21,7 @@ import {
 import { instanceSecret } from '../db/settings'
 import type { Db } from '../db'
 import { HHMM, isTime, isTimeZone } from './digest-period'
+import { announceOpenAlerts } from './deliver'
 import { parseQuery, QueryError } from './query'
 import { parseInterval } from './schedule-math'
 
@@ -358,6 +359,11 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
         now,
       )
       report.channels[outcome]++
+      // as in the UI: a channel new or changed while alerts are open hears about them
+      if (outcome !== 'unchanged') {
+        const saved = await getChannelByName(trx, ch.name)
+        if (saved) await announceOpenAlerts(trx, saved.id, now)
+      }
     }
     for (const d of plan.digest) {
       const outcome = await upsertRecipient(

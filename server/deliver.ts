@@ -13,7 +13,8 @@
 //
 // Quiet hours: an alert message due while its channel is quiet is `held`; when the quiet hours end
 // the held rows are bundled into one digest message listing the alerts with their current state.
-import { getAlert, parseSummary, type AlertRow } from '../db/alerts'
+import type { Db } from '../db'
+import { getAlert, listOpenAlerts, parseSummary, type AlertRow } from '../db/alerts'
 import { getChannel, listChannels, routes } from '../db/channels'
 import {
   channelsToldAbout,
@@ -92,11 +93,31 @@ export function alertNotifier(): AlertNotify {
         alertId: alert.id,
         channelId,
         event,
-        key: `vigie-a${alert.id}-c${channelId}-${event}${suffix}`,
+        key: `${alertKeyPrefix(alert.id, channelId)}${event}${suffix}`,
         now,
       })
     }
   }
+}
+
+const alertKeyPrefix = (alertId: number, channelId: number) => `vigie-a${alertId}-c${channelId}-`
+
+/**
+ * A channel created or changed while alerts are open hears about the ones it now routes: their
+ * 'opened' message is queued like any other (same idempotency key as at opening, so a channel
+ * already told is not told twice), and their follow-ups then reach it too. Returns how many.
+ */
+export async function announceOpenAlerts(db: Db, channelId: number, now: Date): Promise<number> {
+  const ch = await getChannel(db, channelId)
+  if (!ch) return 0
+  let queued = 0
+  for (const alert of await listOpenAlerts(db))
+    if (routes(ch, alert)) {
+      const key = `${alertKeyPrefix(alert.id, channelId)}opened`
+      if (await enqueueDelivery(db, { alertId: alert.id, channelId, event: 'opened', key, now }))
+        queued++
+    }
+  return queued
 }
 
 // ---------- messages ----------

@@ -22,7 +22,7 @@ import {
   type ChannelFormValues,
 } from '../../views/pages/channels'
 import type { Env } from '../app'
-import { sendTest } from '../deliver'
+import { announceOpenAlerts, sendTest } from '../deliver'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { notifiers } from '../notifiers'
 import { secretHints } from '../secrets'
@@ -194,7 +194,9 @@ export const channelRoutes = new Hono<Env>()
         />,
         422,
       )
-    await insertChannel(ctx.db, input, ctx.now())
+    const ch = await insertChannel(ctx.db, input, ctx.now())
+    // an incident under way reaches the new channel too (the outbox job sends it within 15 s)
+    await announceOpenAlerts(ctx.db, ch.id, ctx.now())
     return redirectAfterPost(c, '/settings/channels')
   })
   .get('/settings/channels/:id{[0-9]+}/edit', async (c) => {
@@ -237,6 +239,8 @@ export const channelRoutes = new Hono<Env>()
         422,
       )
     await updateChannel(ctx.db, ch.id, input, ctx.now())
+    // enabled again, or routing a brand or kind it did not: open alerts it now takes reach it
+    await announceOpenAlerts(ctx.db, ch.id, ctx.now())
     return redirectAfterPost(c, '/settings/channels')
   })
   .post('/settings/channels/:id{[0-9]+}/delete', async (c) => {

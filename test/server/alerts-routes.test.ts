@@ -334,6 +334,39 @@ describe('channels pages', () => {
     expect(JSON.parse(after.config)).toEqual({ url: SECRET_URL })
   })
 
+  it('a channel saved during an incident queues the open alert for it, once', async () => {
+    const a = await seedAlert() // open, negative spike
+    const deliveries = () => tdb.db.selectFrom('deliveries').select(['alert_id', 'event']).execute()
+    const make = (kinds: string[]) =>
+      app.request(
+        '/settings/channels',
+        form(
+          new URLSearchParams([
+            ['kind', 'slack'],
+            ['name', `Veille ${kinds.join(' ')}`],
+            ['config.url', SECRET_URL],
+            ...kinds.map((k) => ['alert_kind', k]),
+            ['enabled', 'true'],
+          ]),
+        ),
+      )
+    expect((await make(['volume_spike'])).status).toBe(303) // does not take this kind
+    expect(await deliveries()).toEqual([])
+    expect((await make(['negative_spike'])).status).toBe(303)
+    expect(await deliveries()).toEqual([{ alert_id: a.id, event: 'opened' }])
+    // saving it again does not queue it twice
+    const ch = (await getChannelByName(tdb.db, 'Veille negative_spike'))!
+    await app.request(
+      `/settings/channels/${ch.id}`,
+      form({ name: ch.name, 'config.url': '', alert_kind: 'negative_spike', enabled: 'true' }),
+    )
+    expect(await deliveries()).toHaveLength(1)
+    // the other one, changed to take it, is told now
+    const other = (await getChannelByName(tdb.db, 'Veille volume_spike'))!
+    await app.request(`/settings/channels/${other.id}`, form({ name: other.name, enabled: 'true' }))
+    expect(await deliveries()).toHaveLength(2)
+  })
+
   it('Send test answers in place through htmx with the readable error', async () => {
     await app.request(
       '/settings/channels',
@@ -392,6 +425,18 @@ channels:
     })
     const changed = parseConfigFile(YAML.replace('lang: en', 'lang: fr'), 'cfg.yaml')
     expect((await applyConfigPlan(tdb.db, changed, now)).channels.updated).toBe(1)
+  })
+
+  it('a channel declared during an incident is told about it, once across restarts', async () => {
+    const a = await seedAlert() // Telvia, open negative spike
+    const plan = parseConfigFile(YAML, 'cfg.yaml', 'Europe/Zurich')
+    await applyConfigPlan(tdb.db, plan, now)
+    await applyConfigPlan(tdb.db, plan, now)
+    const changed = parseConfigFile(YAML.replace('lang: en', 'lang: fr'), 'cfg.yaml')
+    await applyConfigPlan(tdb.db, changed, now)
+    expect(await tdb.db.selectFrom('deliveries').select(['alert_id', 'event']).execute()).toEqual([
+      { alert_id: a.id, event: 'opened' },
+    ])
   })
 
   it.each([

@@ -14,6 +14,7 @@ import type { AppContext } from '../../server/context'
 import {
   alertMessage,
   alertNotifier,
+  announceOpenAlerts,
   backoffMs,
   deliverDue,
   inQuietHours,
@@ -265,6 +266,27 @@ describe('outbox', () => {
         { label: c.expected[0], value: c.expected[1] },
       ])
     }
+  })
+
+  it('a channel added during an incident hears about it, once, and then about its follow-ups', async () => {
+    srv.route('/hook', { status: 204 })
+    const a = await openAlert()
+    await openAlert({ status: 'resolved', resolved_at: T0 }) // over: not announced
+    const otherBrand = (await insertBrand(db.db, { name: 'Acme', query: 'Acme' }, clock.now())).id
+    await openAlert({ brand_id: otherBrand }) // not routed to this channel
+    await notify(db.db, a, 'opened', clock.now()) // no channel yet: nobody told
+    expect(await rows()).toEqual([])
+
+    const ch = await channel({ brandIds: [brandId] })
+    expect(await announceOpenAlerts(db.db, ch.id, clock.now())).toBe(1)
+    expect(await announceOpenAlerts(db.db, ch.id, clock.now())).toBe(0) // saving again: no repeat
+    expect((await rows()).map((r) => [r.alert_id, r.event])).toEqual([[a.id, 'opened']])
+    expect(await deliverDue(ctx)).toMatchObject({ sent: 1 })
+    expect(JSON.parse(srv.requests[0].body)).toMatchObject({ event: 'opened' })
+    // the follow-up goes where the alert was announced, the new channel included
+    await acknowledge(ctx, a.id, 'Léa', notify)
+    expect(await deliverDue(ctx)).toMatchObject({ sent: 1 })
+    expect(JSON.parse(srv.requests[1].body)).toMatchObject({ event: 'acknowledged' })
   })
 
   it('holds messages during quiet hours and sends one digest when they end', async () => {
