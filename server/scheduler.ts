@@ -31,10 +31,14 @@ export class Scheduler {
     private streams?: StreamManager,
   ) {}
 
-  start(jobs: Job[]): void {
+  /** The given jobs, plus polling due sources and keeping streams up unless `polling` is false. */
+  start(jobs: Job[], opts: { polling?: boolean } = {}): void {
+    const polling = opts.polling !== false
     const all: Job[] = [
-      { name: 'poll', schedule: '*/20 * * * * *', run: () => this.poller.pollDue() },
-      ...(this.streams
+      ...(polling
+        ? [{ name: 'poll', schedule: '*/20 * * * * *', run: () => this.poller.pollDue() }]
+        : []),
+      ...(polling && this.streams
         ? [{ name: 'streams', schedule: '0 * * * * *', run: () => this.streams!.sync() }]
         : []),
       ...jobs,

@@ -35,7 +35,10 @@ export async function start(
   opts: {
     log?: Logger
     now?: () => Date
-    schedule?: boolean
+    /** Background jobs: all (default); none (tests); or 'offline', everything that needs no
+     * network of its own — detection, the outbox, the digest, retention — but no polling and no
+     * streams (the demo: its alerts reach the channels, nothing is fetched) */
+    schedule?: boolean | 'offline'
     fetch?: typeof fetch
     /** Where VIGIE_SECRET_KEY is read from (default: process.env). */
     env?: Record<string, string | undefined>
@@ -88,15 +91,19 @@ export async function start(
   let digestRun: Promise<unknown> | undefined
   let catchUp: Promise<void> | undefined
   if (opts.schedule !== false) {
-    scheduler.start([
-      // On a schedule too: incidents end and alerts resolve while nothing new arrives.
-      { name: 'detect', schedule: '30 */5 * * * *', run: (c) => runDetection(c, { notify }) },
-      { name: 'deliver', schedule: '*/15 * * * * *', run: (c) => deliverDue(c) },
-      digestJob,
-      retentionJob,
-    ])
+    const polling = opts.schedule !== 'offline'
+    scheduler.start(
+      [
+        // On a schedule too: incidents end and alerts resolve while nothing new arrives.
+        { name: 'detect', schedule: '30 */5 * * * *', run: (c) => runDetection(c, { notify }) },
+        { name: 'deliver', schedule: '*/15 * * * * *', run: (c) => deliverDue(c) },
+        digestJob,
+        retentionJob,
+      ],
+      { polling },
+    )
     catchUp = runJob(ctx, digestJob)
-    await streams.sync()
+    if (polling) await streams.sync()
   }
   const app = createApp(ctx, poller)
   const server: ServerType = await new Promise((resolve, reject) => {

@@ -25,7 +25,8 @@ async function main() {
   const db = await openDatabase(config.database)
   const seeded = await seedDemo(db.db, now)
   await db.close()
-  const running = await start(config, { schedule: false })
+  // no polling (demo data only), but alerts are detected and delivered like in production
+  const running = await start(config, { schedule: 'offline' })
   console.log(
     `Vigie demo: ${seeded.mentions} mentions from ${seeded.items} items, two brands, six sources.`,
   )

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import cron from 'node-cron'
 import { afterEach, expect, it } from 'vitest'
 import { openDatabase } from '../../db'
 import { listOpenAlerts } from '../../db/alerts'
@@ -102,4 +103,15 @@ it('a polled burst raises an alert after ingest and the outbox delivers it', asy
     title: 'Telvia : Pic de mentions négatives',
     link: `https://vigie.example.com/alerts/${alert.id}`,
   })
+})
+
+it("offline (the demo): detection, outbox, digest and retention run; polling and streams don't", async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vigie-wiring-'))
+  const config = parseConfig({ PORT: '0', DATABASE_URL: join(dir, 'v.db'), TZ: 'Europe/Paris' })
+  const jobs = () => [...cron.getTasks().values()].map((t) => t.name).sort()
+  running = await start(config, { log: silentLogger, schedule: 'offline' })
+  expect(jobs()).toEqual(['deliver', 'detect', 'digest', 'retention'])
+  await running.stop()
+  running = await start(config, { log: silentLogger })
+  expect(jobs()).toEqual(['deliver', 'detect', 'digest', 'poll', 'retention', 'streams'])
 })
