@@ -182,6 +182,8 @@ describe('alerts pages', () => {
     expect(html.indexOf('>Telvia panne énorme<')).toBeGreaterThan(0)
     expect(html.indexOf('>Telvia panne énorme<')).toBeLessThan(html.indexOf('>Telvia panne<'))
     // the first sample stands for twelve mentions with its wording; the second for itself only
+    // each sample leads to its own page, where the team triages and answers it
+    expect(html).toContain(`href="/mentions/${ids[1]}#answer-panel"`)
     expect(html.match(/texte identique publié \d+ fois/g)).toEqual([
       'texte identique publié 12 fois',
     ])

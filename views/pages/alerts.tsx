@@ -280,6 +280,13 @@ export function AlertDetailPage(props: {
                     {m.text.length > 280 ? `${m.text.slice(0, 280)}…` : m.text}
                   </p>
                 ) : null}
+                {/* triage and the four-eyes answer live on the mention's own page */}
+                <p class="small">
+                  <a href={`/mentions/${m.id}#answer-panel`}>
+                    {v.t('answers.open')}
+                    <span class="sr-only"> #{m.id}</span>
+                  </a>
+                </p>
               </li>
             ))}
           </ul>
