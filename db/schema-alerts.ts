@@ -30,8 +30,8 @@ export interface AlertsTable {
   resolved_by: string | null
   resolved_at: string | null
   /**
-   * JSON AlertSummary: { sources: {name,count}[], terms: string[], sample_ids: number[], sample_copies, count,
-   * until } computed when raised/updated.
+   * JSON AlertSummary: { sources: {name,count}[], terms: string[], sample_ids: number[],
+   * sample_copies: number[], count, until } computed when raised/updated.
    */
   summary: ColumnType<string, string | undefined, string>
 }

@@ -33,6 +33,7 @@ import {
 } from '../db/deliveries'
 import type { Channel, Delivery, QuietHours } from '../db/schema-alerts'
 import { formatter, translator } from '../views/i18n'
+import { alertLevel } from '../views/pages/alerts'
 import { ANONYMOUS, mentionsHref, type AlertNotify } from './alerts'
 import type { AppContext } from './context'
 import { notifiers } from './notifiers'
@@ -139,20 +140,10 @@ export function alertMessage(
   const brand = alert.brand_name
   const s = parseSummary(alert)
   const share = alert.kind === 'sentiment_dip'
-  const peak = share
-    ? t('alerts.peakShare', {
-        value: fmt.number(Math.round(alert.peak_value)),
-        window: alert.window_minutes,
-      })
-    : t('alerts.peakValue', { value: fmt.number(alert.peak_value), window: alert.window_minutes })
+  const peak = alertLevel(t, fmt, alert, alert.peak_value)
   const baseline = fmt.number(Math.round(alert.baseline * 10) / 10)
   // the expected level on its own line says over which window, like the peak above it
-  const expected = share
-    ? t('alerts.peakShare', {
-        value: fmt.number(Math.round(alert.baseline)),
-        window: alert.window_minutes,
-      })
-    : t('alerts.peakValue', { value: baseline, window: alert.window_minutes })
+  const expected = alertLevel(t, fmt, alert, alert.baseline)
   const who = (x: string | null) => (!x || x === ANONYMOUS ? t('alerts.someone') : x)
   const title =
     event === 'opened'

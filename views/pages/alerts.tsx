@@ -4,6 +4,7 @@
 import { parseSummary, type AlertRow } from '../../db/alerts'
 import type { DeliveryRow } from '../../db/deliveries'
 import { SentimentBadge } from '../components'
+import type { Fmt, T } from '../i18n'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
@@ -25,6 +26,25 @@ export interface SampleMention {
 }
 
 const k = (s: string) => s as keyof Dict
+
+/**
+ * A level of an alert over its window, as its card and its chat messages show the peak and the
+ * expected level: "60 en 120 min" (a count, to a tenth), or "35 % négatives en 120 min" (a
+ * sentiment dip's share of negative mentions).
+ */
+export function alertLevel(
+  t: T,
+  fmt: Fmt,
+  a: Pick<AlertRow, 'kind' | 'window_minutes'>,
+  value: number,
+): string {
+  return a.kind === 'sentiment_dip'
+    ? t('alerts.peakShare', { value: fmt.number(Math.round(value)), window: a.window_minutes })
+    : t('alerts.peakValue', {
+        value: fmt.number(Math.round(value * 10) / 10),
+        window: a.window_minutes,
+      })
+}
 
 /** The person behind an action; nobody signed in (no access layer) reads as "someone". */
 function who(v: ViewCtx, by: string | null): string {
@@ -62,13 +82,7 @@ export function AlertCard(props: {
 }) {
   const { v, a } = props
   const s = parseSummary(a)
-  const share = a.kind === 'sentiment_dip'
-  const peak = share
-    ? v.t('alerts.peakShare', {
-        value: v.fmt.number(Math.round(a.peak_value)),
-        window: a.window_minutes,
-      })
-    : v.t('alerts.peakValue', { value: v.fmt.number(a.peak_value), window: a.window_minutes })
+  const peak = alertLevel(v.t, v.fmt, a, a.peak_value)
   return (
     <article class={`card alert-card a-edge-${a.status}`} id={`alert-${a.id}`}>
       <div class="alert-head">
@@ -88,17 +102,7 @@ export function AlertCard(props: {
           <strong>{peak}</strong> <span class="muted">· {v.fmt.dateTime(a.peak_at)}</span>
         </dd>
         <dt>{v.t('alerts.baseline')}</dt>
-        <dd>
-          {share
-            ? v.t('alerts.peakShare', {
-                value: v.fmt.number(Math.round(a.baseline)),
-                window: a.window_minutes,
-              })
-            : v.t('alerts.peakValue', {
-                value: v.fmt.number(Math.round(a.baseline * 10) / 10),
-                window: a.window_minutes,
-              })}
-        </dd>
+        <dd>{alertLevel(v.t, v.fmt, a, a.baseline)}</dd>
         <dt>{v.t('alerts.started')}</dt>
         <dd>
           {v.fmt.dateTime(a.started_at)}{' '}
