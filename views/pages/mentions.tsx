@@ -4,6 +4,7 @@ import type { Child } from 'hono/jsx'
 import type { MentionRow } from '../../db/mentions'
 import { STATUSES } from '../../db/mentions'
 import type { MentionEvent } from '../../db/schema-triage'
+import { RANGES, type Range } from '../../db/stats'
 import { ErrorSummary, Field, SentimentBadge, type FieldErrors } from '../components'
 import { Highlight } from '../highlight'
 import type { Dict } from '../i18n/fr'
@@ -25,8 +26,6 @@ export interface FeedFilters {
   until?: string
   q?: string
 }
-
-const LOOK_BACKS = ['24h', '7d', '30d'] as const
 
 function Select(props: {
   id: string
@@ -65,8 +64,7 @@ export function MentionFilters(props: {
   // An alert's "see the mentions" link narrows the feed to instants (since=…T17:25, until=…T20:00)
   // that neither the period menu nor a date picker can show: they get an option of their own, so
   // the window stays visible and survives the next change of filter instead of silently going.
-  const sinceInstant =
-    f.since && !(LOOK_BACKS as readonly string[]).includes(f.since) ? f.since : undefined
+  const sinceInstant = f.since && !RANGES.includes(f.since as Range) ? f.since : undefined
   const untilInstant = f.until && !/^\d{4}-\d{2}-\d{2}$/.test(f.until) ? f.until : undefined
   // a hand-typed look-back (since=2w) is shown as typed
   const shown = (s: string, label: (when: string) => string) =>
@@ -135,7 +133,7 @@ export function MentionFilters(props: {
         all={v.t('feed.anyTime')}
         options={[
           ...sinceOptions,
-          ...LOOK_BACKS.map((r) => [r, v.t(`dash.range.${r}`)] as [string, string]),
+          ...RANGES.map((r) => [r, v.t(`dash.range.${r}`)] as [string, string]),
         ]}
       />
       <details class="more-filters" open={advanced}>
