@@ -127,6 +127,21 @@ describe('overview', () => {
     expect(html).toContain('class="chart-alerts"')
   })
 
+  it('the "awaiting an answer" tile links to the mentions it counts (new and in progress)', async () => {
+    const { ids } = await seed()
+    await app.request(`/mentions/${ids[0]}/triage`, form({ status: 'in_progress' }))
+    await app.request(`/mentions/${ids[1]}/triage`, form({ status: 'answered' }))
+    const html = await (await app.request('/?range=24h')).text()
+    const tile = html.match(
+      /<a class="tile[^"]*" href="([^"]+)"><span class="tile-l">En attente de réponse<\/span><span class="tile-n">(\d+)</,
+    )
+    expect(tile).not.toBeNull()
+    const [, href, count] = tile!
+    expect(Number(count)).toBe(4)
+    const feed = await (await app.request(href.replace(/&amp;/g, '&'), { headers: htmx })).text()
+    expect(feed.match(/class="mention /g)?.length).toBe(4)
+  })
+
   it('shows agreement with the team once mentions are corrected', async () => {
     const { ids } = await seed()
     await app.request(`/mentions/${ids[0]}/triage`, form({ manual_label: 'negative' }))

@@ -186,7 +186,7 @@ export function OverviewView(props: {
         </a>
         <a
           class={`tile${o.current.open ? ' tile-warn' : ''}`}
-          href={`/mentions?${b}${since}&status=new`}
+          href={`/mentions?${b}${since}&status=open`}
         >
           <span class="tile-l">{v.t('dash.awaiting')}</span>
           <span class="tile-n">{v.fmt.number(o.current.open)}</span>
