@@ -26,7 +26,7 @@ import type { AppContext } from './context'
 import { createDetector, createShareDetector, type Preset, type SpikeEvent } from './spikes'
 import { PRESETS } from './spikes/presets'
 import { frequentTerms } from './terms'
-import { tokenize } from './text'
+import { byWording } from './text'
 
 /** Stored as acknowledged_by / resolved_by when nobody is signed in; shown as "someone". */
 export const ANONYMOUS = 'anonymous'
@@ -333,14 +333,7 @@ export async function summarize(
       (a, b) =>
         Number(b.negative) - Number(a.negative) || b.engagement - a.engagement || a.id - b.id,
     )
-  const byWording = new Map<string, { id: number; copies: number }>()
-  for (const r of ranked) {
-    const key = tokenize(`${r.title} ${r.text}`).join(' ')
-    const seen = byWording.get(key)
-    if (seen) seen.copies++
-    else byWording.set(key, { id: r.id, copies: 1 })
-  }
-  const samples = [...byWording.values()].slice(0, 5)
+  const samples = byWording(ranked, (r) => `${r.title} ${r.text}`).slice(0, 5)
   return {
     count: behind.length,
     sources: [...bySource]
@@ -351,7 +344,7 @@ export async function summarize(
       behind.map((r) => `${r.title} ${r.text}`),
       { exclude: [brand.name], limit: 8, minLength: 4 },
     ).map((t) => t.term),
-    sample_ids: samples.map((r) => r.id),
+    sample_ids: samples.map((r) => r.item.id),
     sample_copies: samples.map((r) => r.copies),
     until,
   }

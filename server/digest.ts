@@ -18,6 +18,7 @@ import {
   type DigestKind,
   type DigestWindows,
 } from './digest-period'
+import { byWording } from './text'
 
 export interface DigestRequest {
   kind: DigestKind
@@ -58,15 +59,16 @@ export interface DigestInput {
 /** How far back an unanswered negative mention still counts as waiting. */
 export const WAITING_DAYS = 7
 
+function waitingSince(w: DigestWindows): string {
+  return new Date(new Date(w.current.to).getTime() - WAITING_DAYS * 86400_000).toISOString()
+}
+
 export async function loadDigestInput(db: Db, req: DigestRequest): Promise<DigestInput> {
   const windows = digestWindows(req.kind, req.date, req.timezone)
   let q = db.selectFrom('brands').select(['id', 'name']).orderBy('name')
   q = req.brandIds.length ? q.where('id', 'in', req.brandIds) : q.where('active', '=', 1)
   const brands = await q.execute()
   const { current, previous, lastWeek } = windows
-  const waitingSince = new Date(
-    new Date(current.to).getTime() - WAITING_DAYS * 86400_000,
-  ).toISOString()
   const out: BrandInput[] = []
   for (const brand of brands) {
     const alerts = await listAlerts(db, { brandId: brand.id, from: current.from, to: current.to })
@@ -75,7 +77,7 @@ export async function loadDigestInput(db: Db, req: DigestRequest): Promise<Diges
       current: await mentionsInWindow(db, brand.id, current.from, current.to),
       previous: await labelCounts(db, brand.id, previous.from, previous.to),
       lastWeek: lastWeek ? await labelCounts(db, brand.id, lastWeek.from, lastWeek.to) : undefined,
-      waiting: await waitingNegatives(db, brand.id, waitingSince, current.to),
+      waiting: await waitingNegatives(db, brand.id, waitingSince(windows), current.to),
       alerts: alerts.map((a) => ({
         id: a.id,
         kind: a.kind,
@@ -116,6 +118,8 @@ export interface MentionItem {
   publishedAt: string
   engagement: number
   status: string
+  /** mentions in the list with the same wording, this one included (1: no copies) */
+  copies: number
 }
 
 export interface SpikeItem {
@@ -240,7 +244,15 @@ function item(m: DigestMention): MentionItem {
     publishedAt: m.published_at,
     engagement: engagement(m.metrics),
     status: m.status,
+    copies: 1,
   }
+}
+
+/** Most engaged first, one per wording: a complaint posted by forty accounts takes one line. */
+function top(items: MentionItem[], n: number): MentionItem[] {
+  return byWording(items.sort(byEngagement), (m) => `${m.title} ${m.excerpt}`)
+    .slice(0, n)
+    .map(({ item, copies }) => ({ ...item, copies }))
 }
 
 /** Most engaged first; ties: the most recent. */
@@ -293,11 +305,8 @@ export function buildBrandDigest(b: BrandInput, w: DigestWindows, baseUrl: strin
   const current = split(countLabels(b.current))
   const previous = split(b.previous)
   const lastWeek = b.lastWeek ? split(b.lastWeek) : undefined
-  const waitingItems = b.waiting.map(item).sort(byEngagement)
-  const positives = b.current
-    .filter((m) => m.scored && m.label === 'positive')
-    .map(item)
-    .sort(byEngagement)
+  const waitingItems = b.waiting.map(item)
+  const positives = b.current.filter((m) => m.scored && m.label === 'positive').map(item)
   const sources = new Map<string, number>()
   for (const m of b.current) {
     const name = safeText(m.source_name)
@@ -333,10 +342,13 @@ export function buildBrandDigest(b: BrandInput, w: DigestWindows, baseUrl: strin
       .sort((x, y) => x.startedAt.localeCompare(y.startedAt)),
     waiting: {
       total: waitingItems.length,
-      top: waitingItems.slice(0, TOP_WAITING),
-      url: `${baseUrl}/mentions?brand=${b.brand.id}&sentiment=negative&status=new`,
+      top: top(waitingItems, TOP_WAITING),
+      // the same mentions as the count: negative, new or in progress, over the waiting window
+      url:
+        `${baseUrl}/mentions?brand=${b.brand.id}&sentiment=negative&status=open` +
+        `&since=${encodeURIComponent(waitingSince(w))}&until=${encodeURIComponent(w.current.to)}`,
     },
-    topPositive: positives.slice(0, TOP_POSITIVE),
+    topPositive: top(positives, TOP_POSITIVE),
     topSources: [...sources]
       .map(([name, count]) => ({ name, count }))
       .sort((x, y) => y.count - x.count || x.name.localeCompare(y.name))

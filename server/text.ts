@@ -43,3 +43,18 @@ export const WORD = /[\p{L}\p{N}]+/gu
 export function tokenize(s: string): string[] {
   return fold(s).match(WORD) ?? []
 }
+
+/**
+ * Items grouped by wording (case, accents and punctuation aside), in the order of each wording's
+ * first item, with how many items share it: a complaint copied by forty accounts is one entry.
+ */
+export function byWording<T>(items: T[], text: (item: T) => string): { item: T; copies: number }[] {
+  const groups = new Map<string, { item: T; copies: number }>()
+  for (const item of items) {
+    const key = tokenize(text(item)).join(' ')
+    const seen = groups.get(key)
+    if (seen) seen.copies++
+    else groups.set(key, { item, copies: 1 })
+  }
+  return [...groups.values()]
+}

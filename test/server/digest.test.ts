@@ -2,6 +2,7 @@
 // (HTML escaping and the text part saying the same).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DigestMention, LabelCounts } from '../../db/digest'
+import { listMentions } from '../../db/mentions'
 import {
   buildDigest,
   change,
@@ -13,6 +14,7 @@ import {
   type BrandInput,
 } from '../../server/digest'
 import { digestWindows } from '../../server/digest-period'
+import { parseMentionQuery } from '../../server/routes/params'
 import { renderDigestEmail } from '../../views/email/digest'
 import { freshDb, type TestDb } from '../helpers/db'
 import { addMention, seedBrand } from '../helpers/digest-fixtures'
@@ -126,6 +128,44 @@ describe('buildDigest (pure)', () => {
     const [b] = build([brand({ waiting })]).brands
     expect(b.waiting.top.map((x) => x.engagement)).toEqual([15, 3, 1, 0])
     expect(b.waiting.total).toBe(4)
+  })
+
+  it('lists a complaint copied by many accounts once, with its count, leaving room for others', () => {
+    const copy = (likes: number, title: string) =>
+      m('2026-03-28T08:00:00Z', 'negative', {
+        title,
+        text: 'Plus de réseau depuis ce matin.',
+        metrics: `{"likes":${likes}}`,
+      })
+    const waiting = [
+      copy(50, 'Panne Acme !!!'),
+      copy(40, 'panne acme'),
+      copy(30, 'PANNE ACMÉ'),
+      ...[20, 10, 5, 4, 3].map((likes) =>
+        m('2026-03-28T09:00:00Z', 'negative', { metrics: `{"likes":${likes}}` }),
+      ),
+    ]
+    const [b] = build([brand({ waiting })]).brands
+    expect(b.waiting.total).toBe(8) // every copy still waits for triage
+    expect(b.waiting.top.map((x) => [x.engagement, x.copies])).toEqual([
+      [50, 3],
+      [20, 1],
+      [10, 1],
+      [5, 1],
+      [4, 1],
+    ])
+  })
+
+  it('links the waiting count to the same mentions in the feed: new or in progress, 7 days', () => {
+    const [b] = build([brand()]).brands
+    const u = new URL(b.waiting.url)
+    expect(Object.fromEntries(u.searchParams)).toEqual({
+      brand: '1',
+      sentiment: 'negative',
+      status: 'open',
+      since: new Date(Date.parse(W.current.to) - 7 * 86400_000).toISOString(),
+      until: W.current.to,
+    })
   })
 
   it.each([
@@ -311,6 +351,21 @@ describe('loadDigestInput (real database)', () => {
     // answered/ignored ones, nor the one older than seven days, nor the one after the period.
     expect(acme.waiting.total).toBe(3)
     expect(acme.waiting.top[0].engagement).toBe(50)
+    // the e-mail's "see the N mentions" link, read by the feed's own parser, lists those three
+    const link = new URL(acme.waiting.url)
+    const { filter } = await parseMentionQuery(
+      t.db,
+      Object.fromEntries(link.searchParams),
+      new Date(w.current.to),
+      {
+        limit: 50,
+        maxLimit: 500,
+      },
+    )
+    const feed = await listMentions(t.db, 'sqlite', filter, { limit: 50 })
+    expect(feed.rows.map((r) => r.id).sort()).toEqual(
+      input.brands[0].waiting.map((w) => w.id).sort(),
+    )
     expect(d.brands[1]).toMatchObject({ id: quiet.brandId, current: { total: 0, net: null } })
     expect(acme.url).toBe(
       `https://vigie.example/mentions?brand=${brandId}&since=2026-03-28T23%3A00%3A00.000Z`,

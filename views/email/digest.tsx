@@ -271,7 +271,12 @@ function SectionTitle(props: { children: any }) {
 
 /** "source · author · engagement" under a mention, in the HTML and the text part alike */
 function mentionMeta(m: MentionItem, t: T, n: (x: number) => string): string {
-  return [m.source, m.author, m.engagement ? t('digest.engagement', { n: n(m.engagement) }) : '']
+  return [
+    m.source,
+    m.author,
+    m.engagement ? t('digest.engagement', { n: n(m.engagement) }) : '',
+    m.copies > 1 ? t('digest.copies', { n: n(m.copies) }) : '',
+  ]
     .filter(Boolean)
     .join(' · ')
 }

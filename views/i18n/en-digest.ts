@@ -38,6 +38,7 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.positives': 'Most engaged positive mentions',
   'digest.sources': 'Top sources',
   'digest.engagement': '{n} interactions',
+  'digest.copies': 'same text posted {n} times',
   'digest.noMentions': 'No mention in this period.',
   'digest.noBrands': 'No brand is followed by this digest.',
   'digest.open': 'Open in Vigie',

@@ -36,6 +36,7 @@ export const digestFr = {
   'digest.positives': 'Les positives les plus reprises',
   'digest.sources': 'Principales sources',
   'digest.engagement': '{n} interactions',
+  'digest.copies': 'texte identique publié {n} fois',
   'digest.noMentions': 'Aucune mention sur la période.',
   'digest.noBrands': 'Aucune marque suivie pour ce résumé.',
   'digest.open': 'Ouvrir dans Vigie',
