@@ -3,7 +3,13 @@
 // no scripts, no <style> the client might drop) and a plain-text part saying the same.
 // Mention text is untrusted: it only ever reaches the HTML through JSX escaping.
 import { translator, type T } from '../i18n'
-import type { BrandDigest, Change, Digest, MentionItem } from '../../server/digest'
+import {
+  WAITING_DAYS,
+  type BrandDigest,
+  type Change,
+  type Digest,
+  type MentionItem,
+} from '../../server/digest'
 import { addDays } from '../../server/digest-period'
 
 const C = {
@@ -378,7 +384,7 @@ function BrandSection(props: { b: BrandDigest; d: Digest; t: T; f: ReturnType<ty
                 label={t('digest.waiting')}
                 value={n(b.waiting.total)}
                 color={b.waiting.total ? C.neg : C.pos}
-                lines={[]}
+                lines={[t('digest.waitingHelp', { days: WAITING_DAYS })]}
               />
             </tr>
           </table>
@@ -607,7 +613,9 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
         b.lastWeek ? `; ${arrow(b.netChange.vsLastWeek, t, 'pts', n)} ${vsLast}` : ''
       })`,
     )
-    out.push(`${t('digest.waiting')}: ${n(b.waiting.total)}`)
+    out.push(
+      `${t('digest.waiting')}: ${n(b.waiting.total)} (${t('digest.waitingHelp', { days: WAITING_DAYS })})`,
+    )
     if (b.current.total) {
       out.push(
         `${t('digest.split')}: ${t('sentiment.positive')} ${n(b.current.positive)} · ${t('sentiment.neutral')} ${n(

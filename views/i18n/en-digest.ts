@@ -13,6 +13,7 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.net': 'Net sentiment',
   'digest.netHelp': '(positive − negative) / (positive + negative)',
   'digest.waiting': 'To answer',
+  'digest.waitingHelp': 'negatives not handled, last {days} days',
   'digest.vsPrevious': 'vs the day before',
   'digest.vsPreviousWeek': 'vs the week before',
   'digest.vsLastWeek': 'vs last {day}',

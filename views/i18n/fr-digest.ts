@@ -11,6 +11,7 @@ export const digestFr = {
   'digest.net': 'Sentiment net',
   'digest.netHelp': '(positives − négatives) / (positives + négatives)',
   'digest.waiting': 'À traiter',
+  'digest.waitingHelp': 'négatives non traitées, {days} derniers jours',
   'digest.vsPrevious': 'vs la veille',
   'digest.vsPreviousWeek': 'vs la semaine précédente',
   'digest.vsLastWeek': 'vs {day} dernier',
