@@ -36,9 +36,7 @@ export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean })
       <p>
         <HealthBadge v={v} health={health} />{' '}
         {s.error_count > 0 ? (
-          <span class="muted">
-            {s.error_count} {v.t('sources.errors')}
-          </span>
+          <span class="muted">{v.t('sources.errors', { n: s.error_count })}</span>
         ) : null}
       </p>
       <dl class="kv">
