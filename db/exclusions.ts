@@ -1,9 +1,10 @@
-// Exclusions: authors (employees' personal accounts, opted-out people) and domains whose items
-// are dropped before storage. Values are stored as keyed hashes, so the table is not a staff
+// Exclusions: authors (employees' personal accounts, opted-out people), domains and single
+// addresses (erased on request) whose items are dropped before storage. Values are stored as keyed hashes, so the table is not a staff
 // directory: matching hashes the candidate with the same key.
 import { createHmac } from 'node:crypto'
 import type { Db } from '.'
 import type { Exclusion } from './schema'
+import { canonicalUrl } from '../server/normalize'
 import { instanceSecret } from './settings'
 
 export function normalizeHandle(handle: string): string {
@@ -24,6 +25,15 @@ export function normalizeDomain(domain: string): string {
     .replace(/^www\./, '')
 }
 
+export type ExclusionKind = 'author' | 'domain' | 'url'
+
+function normalize(kind: ExclusionKind, value: string): string {
+  if (kind === 'author') return normalizeHandle(value)
+  if (kind === 'domain') return normalizeDomain(value)
+  // http/https, www., tracking parameters and a trailing slash are the same page
+  return canonicalUrl(value)
+}
+
 export function keyedHash(secret: string, value: string): string {
   return createHmac('sha256', secret).update(value).digest('base64url')
 }
@@ -34,10 +44,10 @@ function hintOf(value: string): string {
 
 export async function addExclusion(
   db: Db,
-  input: { kind: 'author' | 'domain'; value: string; platform?: string; brandId?: number | null },
+  input: { kind: ExclusionKind; value: string; platform?: string; brandId?: number | null },
   now: Date,
 ): Promise<Exclusion> {
-  const norm = input.kind === 'author' ? normalizeHandle(input.value) : normalizeDomain(input.value)
+  const norm = normalize(input.kind, input.value)
   if (!norm) throw new Error(`empty ${input.kind}`)
   const secret = await instanceSecret(db)
   return db
@@ -77,8 +87,9 @@ export async function loadExclusionMatcher(db: Db): Promise<ExclusionMatcher> {
   const secret = await instanceSecret(db)
   const authors = new Map<string, Exclusion[]>()
   const domains = new Map<string, Exclusion[]>()
+  const urls = new Map<string, Exclusion[]>()
   for (const r of rows) {
-    const map = r.kind === 'author' ? authors : domains
+    const map = r.kind === 'author' ? authors : r.kind === 'url' ? urls : domains
     map.set(r.value_hash, [...(map.get(r.value_hash) ?? []), r])
   }
   const applies = (list: Exclusion[] | undefined, platform: string, brandId: number) =>
@@ -94,6 +105,10 @@ export async function loadExclusionMatcher(db: Db): Promise<ExclusionMatcher> {
           applies(authors.get(keyedHash(secret, normalizeHandle(item.author))), platform, brandId)
         )
           return true
+      }
+      if (urls.size && item.url) {
+        const u = canonicalUrl(item.url)
+        if (u && applies(urls.get(keyedHash(secret, u)), platform, brandId)) return true
       }
       if (domains.size) {
         let host = ''

@@ -88,7 +88,7 @@ export interface ExclusionsTable {
   id: Generated<number>
   /** null: applies to every brand. */
   brand_id: number | null
-  kind: 'author' | 'domain'
+  kind: 'author' | 'domain' | 'url'
   /** Platform of the handle ('' for any) — a handle is only unique per platform. */
   platform: string
   /** Keyed hash (HMAC-SHA256 with the instance secret) of the normalized handle or domain. */

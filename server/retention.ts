@@ -6,6 +6,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db'
 import { addExclusion, normalizeHandle } from '../db/exclusions'
 import { getSetting, setSetting } from '../db/settings'
+import { canonicalUrl } from './normalize'
 import type { Job } from './scheduler'
 
 export const DEFAULT_RETENTION_DAYS = 180
@@ -87,8 +88,9 @@ export interface ErasureResult {
 }
 
 /**
- * Deletes every mention by this author handle (any platform) or at this URL, and for a handle adds
- * a global exclusion so it is not collected again. Returns counts only: the caller audits those.
+ * Deletes every mention by this author handle (any platform) or at this address, and adds an
+ * exclusion (hashed) so that neither is collected again. Returns counts only: the caller audits
+ * those.
  */
 export async function eraseBy(
   db: Db,
@@ -97,27 +99,32 @@ export async function eraseBy(
 ): Promise<ErasureResult> {
   const value = input.value.trim()
   if (!value) throw new Error('empty value')
+  // Narrow in SQL, decide with the same normalization the exclusion matcher uses: an address
+  // matches with or without www., tracking parameters or a trailing slash, as at collection.
+  let ids: number[]
   if (input.kind === 'url') {
-    const noSlash = value.replace(/\/+$/, '')
-    const r = await db
-      .deleteFrom('mentions')
-      .where((eb) =>
-        eb.or([eb('url', '=', value), eb('url', '=', noSlash), eb('url', '=', `${noSlash}/`)]),
-      )
-      .executeTakeFirst()
-    return { deleted: Number(r.numDeletedRows), excluded: false }
+    const page = canonicalUrl(value)
+    if (!page) throw new Error('not an http(s) address')
+    const path = page.split('?')[0]
+    const tail = path.slice(path.lastIndexOf('/') + 1) || path.replace(/^\/\//, '')
+    const candidates = await db
+      .selectFrom('mentions')
+      .select(['id', 'url'])
+      .where(sql<boolean>`lower(url) like ${`%${tail.toLowerCase().replace(/[%_]/g, '_')}%`}`)
+      .execute()
+    ids = candidates.filter((m) => canonicalUrl(m.url) === page).map((m) => m.id)
+  } else {
+    const handle = normalizeHandle(value)
+    if (!handle) throw new Error('empty handle')
+    const candidates = await db
+      .selectFrom('mentions')
+      .select(['id', 'author'])
+      .where(sql<boolean>`lower(author) like ${`%${handle.replace(/%/g, '_')}%`}`)
+      .execute()
+    ids = candidates
+      .filter((m) => m.author && normalizeHandle(m.author) === handle)
+      .map((m) => m.id)
   }
-  const handle = normalizeHandle(value)
-  if (!handle) throw new Error('empty handle')
-  // Narrow in SQL, decide with the same normalization the exclusion matcher uses.
-  const candidates = await db
-    .selectFrom('mentions')
-    .select(['id', 'author'])
-    .where(sql<boolean>`lower(author) like ${`%${handle.replace(/%/g, '_')}%`}`)
-    .execute()
-  const ids = candidates
-    .filter((m) => m.author && normalizeHandle(m.author) === handle)
-    .map((m) => m.id)
   let deleted = 0
   for (let i = 0; i < ids.length; i += 500) {
     const r = await db
@@ -126,6 +133,6 @@ export async function eraseBy(
       .executeTakeFirst()
     deleted += Number(r.numDeletedRows)
   }
-  await addExclusion(db, { kind: 'author', value: handle }, now)
+  await addExclusion(db, { kind: input.kind, value }, now)
   return { deleted, excluded: true }
 }

@@ -12,6 +12,7 @@ import type { Env } from '../app'
 import { audit } from '../auth'
 import { exportStream } from '../export'
 import { redirectAfterPost } from '../htmx'
+import { canonicalUrl } from '../normalize'
 import { eraseBy, lastPurge, purgeExpired, RETENTION_SETTING, retentionDays } from '../retention'
 
 async function exclusionsPage(
@@ -136,11 +137,13 @@ export const privacyRoutes = new Hono<Env>()
     const body = await c.req.parseBody()
     const kind = body.kind === 'url' ? 'url' : 'author'
     const value = String(body.value ?? '').trim()
-    if (!value)
-      return c.html(
-        await privacyPage(c, { errors: { value: c.get('v').t('common.required') } }),
-        422,
-      )
+    const problem = !value
+      ? 'common.required'
+      : kind === 'url' && !canonicalUrl(value)
+        ? 'privacy.notUrl'
+        : null
+    if (problem)
+      return c.html(await privacyPage(c, { errors: { value: c.get('v').t(problem) } }), 422)
     const r = await eraseBy(ctx.db, { kind, value }, ctx.now())
     // Counts only: recording the handle or URL would keep the very data that was erased.
     await audit(c, { action: 'privacy.erasure', outcome: 'ok', detail: { kind, ...r } })

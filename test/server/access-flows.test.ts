@@ -467,6 +467,38 @@ describe('privacy', () => {
     )
   })
 
+  it('erases by address: its variants go, and the page is not collected again', async () => {
+    const { src } = await seedMention()
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    expect(
+      (await post('/settings/erasure', { kind: 'url', value: 'f.example/a' }, admin.cookie)).status,
+    ).toBe(422)
+    // www., http and a tracking parameter are the same page, as at collection
+    const res = await post(
+      '/settings/erasure',
+      { kind: 'url', value: 'http://www.f.example/a?utm_source=mail' },
+      admin.cookie,
+    )
+    expect(res.headers.get('location')).toBe('/settings/privacy?done=erased&n=1')
+    const urls = async () =>
+      (await tdb.db.selectFrom('mentions').select('url').execute()).map((m) => m.url)
+    expect(await urls()).toEqual(['https://f.example/b'])
+    const again = await ingest(
+      tdb.db,
+      src,
+      [{ externalId: 'a2', url: 'https://f.example/a/', title: 'Acme again', text: 'Acme' }],
+      clock.now(),
+    )
+    expect(again).toMatchObject({ newMentions: [], excluded: 1 })
+    expect(await urls()).toEqual(['https://f.example/b'])
+    const audit = await tdb.db.selectFrom('audit_log').selectAll().execute()
+    expect(JSON.stringify(audit)).not.toContain('f.example/a')
+    const page = await (
+      await app.request('/settings/privacy?done=erased&n=1', { headers: { cookie: admin.cookie } })
+    ).text()
+    expect(page).toContain('1 mention effacée ;')
+  })
+
   it('purges expired mentions, keeps their daily counts, and reports the count', async () => {
     const { brand } = await seedMention()
     const r = await purgeExpired(tdb.db, clock.now())
@@ -480,7 +512,9 @@ describe('privacy', () => {
     const page = await (
       await app.request('/settings/privacy', { headers: { cookie: admin.cookie } })
     ).text()
-    expect(page).toContain('1 mentions supprimées')
+    expect(page).toContain('1 mention supprimée.')
+    expect(page).toContain('Dernière purge : ')
+    expect(page).not.toContain('1 mentions')
     expect((await post('/settings/retention', { days: '0' }, admin.cookie)).status).toBe(422)
     expect((await post('/settings/retention', { days: '30' }, admin.cookie)).status).toBe(303)
   })

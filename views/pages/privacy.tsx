@@ -171,7 +171,7 @@ export function PrivacyPage(props: {
           <Field id="erase-kind" label={v.t('privacy.erasureBy')}>
             <select id="erase-kind" name="kind">
               <option value="author">{v.t('privacy.kind.author')}</option>
-              <option value="url">URL</option>
+              <option value="url">{v.t('privacy.kind.url')}</option>
             </select>
           </Field>
           <Field id="erase-value" label={v.t('privacy.erasureValue')} error={errors.value} required>
