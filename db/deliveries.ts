@@ -120,6 +120,32 @@ export async function markHeld(db: Db, id: number): Promise<void> {
   await db.updateTable('deliveries').set({ status: 'held' }).where('id', '=', id).execute()
 }
 
+/**
+ * Whether a message about the alert went to this channel at or after `since`: every message is
+ * built from the alert as it is when sent, so it already carried anything queued before it.
+ */
+export async function toldSince(
+  db: Db,
+  alertId: number,
+  channelId: number,
+  since: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('alert_id', '=', alertId)
+    .where('channel_id', '=', channelId)
+    .where('event', 'in', ['opened', 'updated'])
+    .where('status', '=', 'sent')
+    .where('sent_at', '>=', since)
+    .executeTakeFirst()
+  return !!row
+}
+
+export async function markMerged(db: Db, id: number): Promise<void> {
+  await db.updateTable('deliveries').set({ status: 'merged' }).where('id', '=', id).execute()
+}
+
 /** The reference of the alert's first message on this channel (for edits and threads). */
 export async function openedRef(
   db: Db,

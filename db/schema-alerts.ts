@@ -4,7 +4,15 @@ import type { ColumnType, Generated, Selectable } from 'kysely'
 export type AlertKind = 'negative_spike' | 'volume_spike' | 'sentiment_dip'
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved'
 export type DeliveryEvent = 'opened' | 'updated' | 'acknowledged' | 'resolved' | 'test' | 'held'
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'held' | 'bundled'
+export type DeliveryStatus =
+  | 'pending'
+  | 'sending'
+  | 'sent'
+  | 'failed'
+  | 'held'
+  | 'bundled'
+  /** an update the channel already saw: a message sent after it was queued showed its figures */
+  | 'merged'
 export const ALERT_KINDS: AlertKind[] = ['negative_spike', 'volume_spike', 'sentiment_dip']
 
 export interface AlertsTable {

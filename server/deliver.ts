@@ -26,10 +26,12 @@ import {
   markBundled,
   markFailed,
   markHeld,
+  markMerged,
   markRetry,
   markSent,
   openedRef,
   recoverStale,
+  toldSince,
 } from '../db/deliveries'
 import type { Channel, Delivery, QuietHours } from '../db/schema-alerts'
 import { formatter, translator } from '../views/i18n'
@@ -305,6 +307,17 @@ export async function deliverOne(ctx: Ctx, d: Delivery): Promise<Delivery> {
           permanent: true,
         },
       )
+    }
+    // An incident that grows while its first message waits in the outbox (a burst ingested in two
+    // batches, a chat service down for a while) would post the same figures twice: the update is
+    // folded into the message that already carried them.
+    if (
+      d.event === 'updated' &&
+      d.alert_id &&
+      (await toldSince(ctx.db, d.alert_id, channel.id, d.created_at))
+    ) {
+      await markMerged(ctx.db, d.id)
+      return (await getDelivery(ctx.db, d.id))!
     }
     const message = await buildMessage(ctx, d, channel)
     if (!message) {

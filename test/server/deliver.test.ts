@@ -289,6 +289,40 @@ describe('outbox', () => {
     expect(JSON.parse(srv.requests[1].body)).toMatchObject({ event: 'acknowledged' })
   })
 
+  it('an incident that grows before its first message is sent posts once, with the new figures', async () => {
+    srv.route('/hook', { status: 204 })
+    await channel()
+    const a = await openAlert()
+    await notify(db.db, a, 'opened', clock.now())
+    // the rest of the burst arrives in the next batch: the alert grows before the outbox runs
+    clock.set('2026-03-10T10:00:10Z')
+    await db.db
+      .updateTable('alerts')
+      .set({ peak_value: 62, score: 30, peak_at: '2026-03-10T09:55:00.000Z' })
+      .where('id', '=', a.id)
+      .execute()
+    await notify(db.db, (await getAlert(db.db, a.id))!, 'updated', clock.now())
+    clock.set('2026-03-10T10:00:15Z')
+    expect(await deliverDue(ctx)).toMatchObject({ attempted: 2, sent: 1 })
+    expect(srv.requests).toHaveLength(1)
+    expect(JSON.parse(srv.requests[0].body)).toMatchObject({ event: 'opened' })
+    expect(srv.requests[0].body).toContain('62 en 30 min')
+    expect((await rows()).map((r) => `${r.event}:${r.status}`)).toEqual([
+      'opened:sent',
+      'updated:merged',
+    ])
+    // a later growth is news: it is sent
+    clock.set('2026-03-10T11:00:00Z')
+    await db.db
+      .updateTable('alerts')
+      .set({ peak_value: 90, score: 40, peak_at: '2026-03-10T10:55:00.000Z' })
+      .where('id', '=', a.id)
+      .execute()
+    await notify(db.db, (await getAlert(db.db, a.id))!, 'updated', clock.now())
+    expect(await deliverDue(ctx)).toMatchObject({ sent: 1 })
+    expect(JSON.parse(srv.requests[1].body)).toMatchObject({ event: 'updated' })
+  })
+
   it('holds messages during quiet hours and sends one digest when they end', async () => {
     srv.route('/hook', { status: 204 })
     await channel({ quietHours: { start: '22:00', end: '07:00', timezone: 'Europe/Paris' } })

@@ -102,6 +102,7 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'delivery.status.failed': 'failed',
   'delivery.status.held': 'held (quiet hours)',
   'delivery.status.bundled': 'sent in the summary',
+  'delivery.status.merged': 'already in the previous message',
   'delivery.event.opened': 'opened',
   'delivery.event.updated': 'growing',
   'delivery.event.acknowledged': 'acknowledged',

@@ -101,6 +101,7 @@ export const alertsFr = {
   'delivery.status.failed': 'échec',
   'delivery.status.held': 'retenu (heures calmes)',
   'delivery.status.bundled': 'envoyé dans le récapitulatif',
+  'delivery.status.merged': 'déjà dans le message précédent',
   'delivery.event.opened': 'ouverture',
   'delivery.event.updated': 'aggravation',
   'delivery.event.acknowledged': 'prise en charge',

@@ -313,7 +313,7 @@ export function DeliveryList(props: { v: ViewCtx; rows: DeliveryRow[]; showChann
   return (
     <ul class="delivery-list">
       {props.rows.map((d) => (
-        <li class={`delivery d-${d.status}`}>
+        <li class="delivery">
           <span class={`badge d-${d.status}`}>{v.t(k(`delivery.status.${d.status}`))}</span>{' '}
           {props.showChannel ? <strong>{d.channel_name}</strong> : null}{' '}
           <span>{v.t(k(`delivery.event.${d.event}`))}</span>{' '}
