@@ -1,8 +1,10 @@
 // The foundation as a new user meets it, in real headless Chromium: first run explains what to do,
 // forms show their errors, the feed filters through htmx with the filters in the URL, and the
 // language switch sticks. Screenshots land in test/e2e/artifacts/.
+import { readFileSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startFixtureServer } from '../helpers/fixture-server'
 import { ARTIFACTS, launchBrowser, startVigie } from './browser'
 
 let browser: Browser
@@ -15,6 +17,14 @@ afterAll(async () => {
 
 describe('first run', () => {
   it('guides through adding a brand and a source', async () => {
+    const feed = await startFixtureServer({
+      '/feed.xml': {
+        status: 200,
+        headers: { 'content-type': 'application/rss+xml' },
+        body: readFileSync('test/fixtures/rss/rss2.xml', 'utf8'),
+      },
+      '/missing.xml': { status: 404, body: 'not here' },
+    })
     const vigie = await startVigie()
     const page = await vigie.newPage(browser, { locale: 'fr-FR' })
     try {
@@ -34,6 +44,17 @@ describe('first run', () => {
       await page.check('input[value=rss]')
       await page.click('button[type=submit]')
       await page.fill('#src-name', 'Newsroom')
+      // "Test source" shows what a poll would keep, on the form, before anything is saved
+      await page.fill('#cfg-url', `${feed.url}/feed.xml`)
+      await page.click('text=Tester la source')
+      await page.waitForSelector('#source-test-result .test-items')
+      expect(await page.locator('#source-test-result').textContent()).toMatch(
+        /\d+ éléments lus, [1-9]\d* gardés\..*Rien n’a été enregistré/,
+      )
+      await page.screenshot({ path: `${ARTIFACTS}source-test.png`, fullPage: true })
+      await page.fill('#cfg-url', `${feed.url}/missing.xml`)
+      await page.click('text=Tester la source')
+      await page.waitForSelector('#source-test-result.alert-error')
       await page.fill('#cfg-url', 'https://example.com/feed.xml')
       await page.click('button[type=submit]')
       await page.waitForURL(`${vigie.url}/sources`)
@@ -43,6 +64,7 @@ describe('first run', () => {
     } finally {
       await page.close()
       await vigie.cleanup()
+      await feed.close()
     }
   })
 })

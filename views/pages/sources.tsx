@@ -283,6 +283,8 @@ export function SourceFormPage(props: {
             {v.t('common.cancel')}
           </a>
         </div>
+        {/* the dry run's answer replaces this */}
+        <div id="source-test-result" aria-live="polite" />
       </form>
       {props.id ? <DeleteForm v={v} action={`/sources/${props.id}/delete`} /> : null}
     </Layout>
