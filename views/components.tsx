@@ -78,13 +78,14 @@ export function ErrorSummary(props: { v: ViewCtx; errors: FieldErrors }) {
 }
 
 /** The "Delete" button under an edit form, confirmed before it posts. */
-export function DeleteForm(props: { v: ViewCtx; action: string }) {
+/** A delete button that asks first (views/static/app.js): `confirm` says what goes with it. */
+export function DeleteForm(props: { v: ViewCtx; action: string; confirm?: string }) {
   return (
     <form
       method="post"
       action={props.action}
       class="danger-zone"
-      hx-confirm={props.v.t('common.confirmDelete')}
+      data-confirm={props.confirm ?? props.v.t('common.confirmDelete')}
     >
       <button class="btn btn-danger" type="submit">
         {props.v.t('common.delete')}

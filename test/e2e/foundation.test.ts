@@ -69,6 +69,36 @@ describe('first run', () => {
   })
 })
 
+describe('destructive actions', () => {
+  it('deleting a brand asks first, saying its mentions go with it', async () => {
+    const vigie = await startVigie({ demo: true })
+    const page = await vigie.newPage(browser, { locale: 'fr-FR' })
+    try {
+      await page.goto(`${vigie.url}/brands`)
+      await page.locator('a', { hasText: 'Modifier' }).first().click()
+      await page.waitForURL(/\/brands\/\d+\/edit$/)
+      const editUrl = page.url()
+      const name = await page.inputValue('#brand-name')
+      const questions: string[] = []
+      page.once('dialog', (d) => {
+        questions.push(d.message())
+        void d.dismiss()
+      })
+      await page.click('.danger-zone button')
+      await page.waitForTimeout(300)
+      expect(page.url()).toBe(editUrl) // cancelled: nothing sent
+      expect(questions[0]).toContain(`« ${name} » avec toutes ses mentions`)
+      page.once('dialog', (d) => void d.accept())
+      await page.click('.danger-zone button')
+      await page.waitForURL(`${vigie.url}/brands`)
+      expect(await page.locator('table').textContent()).not.toContain(name)
+    } finally {
+      await page.close()
+      await vigie.cleanup()
+    }
+  })
+})
+
 describe('populated dashboard', () => {
   it('filters the feed with htmx, keeps filters in the URL, and switches language', async () => {
     const vigie = await startVigie({ demo: true })

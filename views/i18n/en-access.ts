@@ -144,6 +144,9 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
     'Deletes every mention by an author (handle) or at an address in one go, and keeps them out. The audit log keeps the count deleted, not the data.',
   'privacy.erasureBy': 'Erase by',
   'privacy.erase': 'Erase',
+  'privacy.confirmErase':
+    'Erase every mention by this author or at this address for good, and exclude it?',
+  'privacy.confirmPurge': 'Delete mentions older than the retention period now?',
   'privacy.erased': '{n} mentions erased; the author or address is now excluded.',
   'privacy.erased#one': '{n} mention erased; the author or address is now excluded.',
   'privacy.export': 'Export',

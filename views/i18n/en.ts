@@ -30,6 +30,8 @@ const coreEn = {
   'common.reset': 'Reset',
   'common.next': 'Continue',
   'common.confirmDelete': 'Delete for good?',
+  'brands.confirmDelete':
+    'Delete the brand “{name}” with all its mentions, alerts and answers? This cannot be undone.',
   'common.fixErrors': 'Please fix the highlighted fields.',
   'common.required': 'Required',
   'sentiment.positive': 'positive',

@@ -146,6 +146,10 @@ export const accessFr = {
     'Supprime d’un coup toutes les mentions d’un auteur (pseudo) ou d’une adresse, et empêche leur retour. Le journal d’audit garde le nombre supprimé, pas la donnée.',
   'privacy.erasureBy': 'Effacer par',
   'privacy.erase': 'Effacer',
+  'privacy.confirmErase':
+    'Effacer définitivement toutes les mentions de cet auteur ou de cette adresse, et l’exclure ?',
+  'privacy.confirmPurge':
+    'Supprimer maintenant les mentions plus anciennes que la durée de conservation ?',
   'privacy.erased': '{n} mentions effacées ; l’auteur ou l’adresse est désormais exclu.',
   'privacy.erased#one': '{n} mention effacée ; l’auteur ou l’adresse est désormais exclu.',
   'privacy.export': 'Export',

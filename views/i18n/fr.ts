@@ -30,6 +30,8 @@ const coreFr = {
   'common.reset': 'Réinitialiser',
   'common.next': 'Continuer',
   'common.confirmDelete': 'Supprimer définitivement ?',
+  'brands.confirmDelete':
+    'Supprimer la marque « {name} » avec toutes ses mentions, alertes et réponses ? C’est définitif.',
   'common.fixErrors': 'Corrigez les champs signalés.',
   'common.required': 'Obligatoire',
   'sentiment.positive': 'positif',

@@ -258,7 +258,13 @@ export function BrandFormPage(props: {
           </a>
         </div>
       </form>
-      {props.id ? <DeleteForm v={v} action={`/brands/${props.id}/delete`} /> : null}
+      {props.id ? (
+        <DeleteForm
+          v={v}
+          action={`/brands/${props.id}/delete`}
+          confirm={v.t('brands.confirmDelete', { name: values.name })}
+        />
+      ) : null}
     </Layout>
   )
 }

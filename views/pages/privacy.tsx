@@ -158,7 +158,11 @@ export function PrivacyPage(props: {
             {v.t('common.save')}
           </button>
         </form>
-        <form method="post" action="/settings/retention/purge">
+        <form
+          method="post"
+          action="/settings/retention/purge"
+          data-confirm={v.t('privacy.confirmPurge')}
+        >
           <button class="btn" type="submit">
             {v.t('privacy.purgeNow')}
           </button>
@@ -167,7 +171,12 @@ export function PrivacyPage(props: {
       <section class="card" aria-labelledby="h-erase">
         <h2 id="h-erase">{v.t('privacy.erasure')}</h2>
         <p class="muted">{v.t('privacy.erasureHelp')}</p>
-        <form method="post" action="/settings/erasure" class="form">
+        <form
+          method="post"
+          action="/settings/erasure"
+          class="form"
+          data-confirm={v.t('privacy.confirmErase')}
+        >
           <Field id="erase-kind" label={v.t('privacy.erasureBy')}>
             <select id="erase-kind" name="kind">
               <option value="author">{v.t('privacy.kind.author')}</option>

@@ -1,4 +1,5 @@
-// Keyboard use of the mentions feed (no framework, no inline handlers: the CSP forbids them).
+// Keyboard use of the mentions feed, and a confirmation before destructive forms (no framework, no
+// inline handlers: the CSP forbids them).
 //   j / k   next / previous mention      x   select it for a bulk action
 //   o / Enter   open its detail page     /   focus the search box
 // Keys are ignored while typing in a field, so search and notes are never hijacked.
@@ -58,3 +59,11 @@
     }
   })
 })()
+
+// Forms that delete or erase ask first: <form data-confirm="…">. A plain submit without script
+// still works (the server needs no JavaScript), it just does not ask.
+document.addEventListener('submit', function (e) {
+  var form = e.target
+  var question = form && form.getAttribute && form.getAttribute('data-confirm')
+  if (question && !window.confirm(question)) e.preventDefault()
+})
