@@ -3,6 +3,7 @@
 // posts: once published by hand, the public link is attached to the mention.
 import type { Db } from '.'
 import type { Answer } from './schema-access'
+import { applyTriage } from './mentions'
 
 export async function getAnswer(db: Db, mentionId: number): Promise<Answer | undefined> {
   return db
@@ -84,6 +85,7 @@ export async function markAnswerPublished(
   mentionId: number,
   url: string,
   now: Date,
+  actor: string,
 ): Promise<boolean> {
   const a = await getAnswer(db, mentionId)
   if (!a || a.status !== 'approved') return false
@@ -93,11 +95,8 @@ export async function markAnswerPublished(
       .set({ status: 'published', published_url: url, published_at: now.toISOString() })
       .where('id', '=', a.id)
       .execute()
-    await trx
-      .updateTable('mentions')
-      .set({ answer_url: url, status: 'answered' })
-      .where('id', '=', mentionId)
-      .execute()
+    // in the mention's history like any triage: answered, with the public link
+    await applyTriage(trx, [mentionId], { answer_url: url, status: 'answered' }, actor, now)
   })
   return true
 }

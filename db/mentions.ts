@@ -201,8 +201,19 @@ export async function triageMentions(
   now: Date,
 ): Promise<number> {
   if (!ids.length) return 0
+  return db.transaction().execute((trx) => applyTriage(trx, ids, change, actor, now))
+}
+
+/** triageMentions inside a caller's transaction (a change made with something else). */
+export async function applyTriage(
+  trx: Db,
+  ids: number[],
+  change: TriageChange,
+  actor: string,
+  now: Date,
+): Promise<number> {
   const at = now.toISOString()
-  return db.transaction().execute(async (trx) => {
+  {
     const before = await trx
       .selectFrom('mentions')
       .select(['id', ...TRIAGE_FIELDS])
@@ -230,7 +241,7 @@ export async function triageMentions(
       changed++
     }
     return changed
-  })
+  }
 }
 
 /** Records something done about a mention that is not a column of it (e.g. muting its author). */

@@ -3,7 +3,13 @@
 // the person who wrote the current text is refused; an edit after approval voids it. Approvals,
 // voids and publications are audited.
 import { Hono, type Context } from 'hono'
-import { approveAnswer, getAnswer, markAnswerPublished, saveAnswerDraft } from '../../db/answers'
+import {
+  approveAnswer,
+  getAnswer,
+  markAnswerPublished,
+  saveAnswerDraft,
+  type ApproveOutcome,
+} from '../../db/answers'
 import { getMention } from '../../db/mentions'
 import { getUser } from '../../db/users'
 import { AnswerPage, AnswerPanel, type AnswerView } from '../../views/pages/answer'
@@ -11,6 +17,7 @@ import type { Env } from '../app'
 import { audit } from '../auth'
 import { allows } from '../auth/policy'
 import { redirectAfterPost } from '../htmx'
+import { actorOf, mentionDetail } from './mentions'
 
 async function view(
   c: Context<Env>,
@@ -34,23 +41,31 @@ async function view(
   }
 }
 
+/** A refused form: shown where it was sent from (the mention's page, or the answer page). */
 async function render(
   c: Context<Env>,
   extra: Partial<AnswerView> = {},
   status: 200 | 409 | 422 = 200,
 ) {
-  const mention = await getMention(c.get('ctx').db, Number(c.req.param('id')))
+  const id = Number(c.req.param('id'))
+  const form = c.req.method === 'POST' ? await c.req.parseBody() : {}
+  if (form.back === `/mentions/${id}`) return mentionDetail(c, id, extra, status)
+  const mention = await getMention(c.get('ctx').db, id)
   if (!mention) return c.notFound()
   return c.html(<AnswerPage v={c.get('v')} mention={mention} a={await view(c, extra)} />, status)
 }
 
 /** The answer panel for the mention detail page (its forms come back to that page). */
-export async function answerPanel(c: Context<Env>, mentionId: number) {
+export async function answerPanel(
+  c: Context<Env>,
+  mentionId: number,
+  extra: Partial<AnswerView> = {},
+) {
   return (
     <AnswerPanel
       v={c.get('v')}
       mentionId={mentionId}
-      a={await view(c, {}, mentionId)}
+      a={await view(c, extra, mentionId)}
       back={`/mentions/${mentionId}`}
     />
   )
@@ -74,7 +89,7 @@ export const answerRoutes = new Hono<Env>()
     if (!(await getMention(ctx.db, id))) return c.notFound()
     const form = await c.req.parseBody()
     const body = String(form.body ?? '').trim()
-    if (!body) return render(c, { error: c.get('v').t('answers.empty') }, 422)
+    if (!body) return render(c, { error: c.get('v').t('answers.empty'), typed: '' }, 422)
     const r = await saveAnswerDraft(ctx.db, id, body.slice(0, 5000), c.get('user')!.id, ctx.now())
     await audit(c, {
       action: r.voided ? 'answers.approval-voided' : 'answers.draft',
@@ -87,16 +102,28 @@ export const answerRoutes = new Hono<Env>()
     const ctx = c.get('ctx')
     const id = Number(c.req.param('id'))
     if (!(await getMention(ctx.db, id))) return c.notFound()
-    const outcome = await approveAnswer(ctx.db, id, c.get('user')!.id, ctx.now())
+    const t = c.get('v').t
+    // The approver approves the text they read: the form sends the version the page showed and
+    // the text in the box. An edit by the author since, or by the approver in the box, refuses
+    // the approval (the approver's text is kept in the box, to save as a new draft).
+    const form = await c.req.parseBody()
+    const typed = typeof form.body === 'string' ? form.body.trim() : undefined
+    const current = await getAnswer(ctx.db, id)
+    let outcome: ApproveOutcome | 'edited-here' | 'changed-since'
+    if (current && form.version && form.version !== current.updated_at) outcome = 'changed-since'
+    else if (current && typed !== undefined && typed !== current.body.trim())
+      outcome = 'edited-here'
+    else outcome = await approveAnswer(ctx.db, id, c.get('user')!.id, ctx.now())
     await audit(c, {
       action: 'answers.approve',
       outcome: outcome === 'approved' ? 'ok' : 'denied',
       detail: { mentionId: id, outcome },
     })
-    if (outcome === 'same-person')
-      return render(c, { error: c.get('v').t('answers.needOther') }, 409)
+    if (outcome === 'same-person') return render(c, { error: t('answers.needOther') }, 409)
+    if (outcome === 'edited-here') return render(c, { error: t('answers.editedHere'), typed }, 409)
+    if (outcome === 'changed-since') return render(c, { error: t('answers.changedSince') }, 409)
     if (outcome === 'no-draft') return render(c, {}, 409)
-    return redirectAfterPost(c, await backTo(c, id))
+    return redirectAfterPost(c, await backTo(c, id, form))
   })
   .post('/mentions/:id{[0-9]+}/answer/published', async (c) => {
     const ctx = c.get('ctx')
@@ -108,8 +135,8 @@ export const answerRoutes = new Hono<Env>()
     try {
       ok = /^https?:$/.test(new URL(url).protocol)
     } catch {}
-    if (!ok) return render(c, { error: c.get('v').t('answers.invalidUrl') }, 422)
-    if (!(await markAnswerPublished(ctx.db, id, url, ctx.now())))
+    if (!ok) return render(c, { error: c.get('v').t('answers.invalidUrl'), typedUrl: url }, 422)
+    if (!(await markAnswerPublished(ctx.db, id, url, ctx.now(), actorOf(c))))
       return render(c, { error: c.get('v').t('answers.notApproved') }, 409)
     await audit(c, { action: 'answers.published', outcome: 'ok', detail: { mentionId: id } })
     return redirectAfterPost(c, await backTo(c, id, form))

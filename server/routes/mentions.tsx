@@ -29,6 +29,7 @@ import {
 } from '../../views/pages/mentions'
 import { LivePill, MentionItem, MentionList, hostOf } from '../../views/partials/mention-list'
 import type { Env } from '../app'
+import type { AnswerView } from '../../views/pages/answer'
 import { answerPanel } from './answers'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { BadQuery, parseMentionQuery } from './params'
@@ -61,6 +62,32 @@ function filterQuery(raw: Record<string, string | undefined>): string {
 }
 
 const LABELS: Label[] = ['positive', 'neutral', 'negative']
+
+/**
+ * A mention's page; `answer` carries what the answer panel must say after one of its forms failed
+ * (the error, the text as typed), so the person stays on the mention they were answering.
+ */
+export async function mentionDetail(
+  c: Context<Env>,
+  id: number,
+  answer: Partial<AnswerView> = {},
+  status: 200 | 409 | 422 = 200,
+) {
+  const { db } = c.get('ctx')
+  const m = await getMention(db, id)
+  if (!m) return c.notFound()
+  const events = await listMentionEvents(db, m.id)
+  return c.html(
+    <MentionDetailPage
+      v={c.get('v')}
+      m={m}
+      events={events}
+      triage={{ values: valuesOf(m), errors: {} }}
+      answer={await answerPanel(c, m.id, answer)}
+    />,
+    status,
+  )
+}
 
 function valuesOf(m: MentionRow): TriageValues {
   return {
@@ -216,21 +243,7 @@ export const mentionRoutes = new Hono<Env>()
       </>,
     )
   })
-  .get('/mentions/:id{[0-9]+}', async (c) => {
-    const { db } = c.get('ctx')
-    const m = await getMention(db, Number(c.req.param('id')))
-    if (!m) return c.notFound()
-    const events = await listMentionEvents(db, m.id)
-    return c.html(
-      <MentionDetailPage
-        v={c.get('v')}
-        m={m}
-        events={events}
-        triage={{ values: valuesOf(m), errors: {} }}
-        answer={await answerPanel(c, m.id)}
-      />,
-    )
-  })
+  .get('/mentions/:id{[0-9]+}', (c) => mentionDetail(c, Number(c.req.param('id'))))
   .post('/mentions/:id{[0-9]+}/triage', async (c) => {
     const ctx = c.get('ctx')
     const v = c.get('v')

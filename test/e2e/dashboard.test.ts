@@ -199,6 +199,45 @@ describe('feed', () => {
   })
 })
 
+describe('answers, four eyes', () => {
+  it('approves the text the approver read, not one changed under them', async () => {
+    const ana = await vigie.newPage(browser, { as: 'responder', locale: 'fr-FR' })
+    const bob = await vigie.newPage(browser, { as: 'responder', locale: 'fr-FR' })
+    try {
+      await ana.goto(`${vigie.url}/mentions?sentiment=negative`)
+      const href = (await ana
+        .locator('#mention-list .mention a.open')
+        .first()
+        .getAttribute('href'))!
+      await ana.goto(`${vigie.url}${href}`)
+      await ana.fill('#answer-body', 'Version 1')
+      await ana.click('text=Enregistrer le brouillon')
+      await ana.waitForSelector('#answer-awaiting')
+      expect(await ana.getByRole('button', { name: 'Approuver' }).count()).toBe(0)
+      await bob.goto(`${vigie.url}${href}`)
+      expect(await bob.inputValue('#answer-body')).toBe('Version 1')
+      // Ana changes the text while Bob's page is open; Bob's click must not approve it unread
+      await ana.fill('#answer-body', 'Version 2 : remboursement intégral promis')
+      await ana.click('text=Enregistrer le brouillon')
+      await ana.waitForLoadState('networkidle')
+      await bob.click('button:has-text("Approuver")')
+      await bob.waitForSelector('#answer-error')
+      expect(await bob.locator('#answer-error').textContent()).toContain('Le texte a changé')
+      expect(await bob.inputValue('#answer-body')).toBe('Version 2 : remboursement intégral promis')
+      expect(await bob.locator('#answer-status').textContent()).toBe('Brouillon')
+      // now he has read it: approved, and he stays on the mention
+      await bob.click('button:has-text("Approuver")')
+      await bob.waitForFunction(
+        () => document.querySelector('#answer-status')?.textContent === 'Prête à publier',
+      )
+      expect(new URL(bob.url()).pathname).toBe(href)
+    } finally {
+      await ana.close()
+      await bob.close()
+    }
+  })
+})
+
 describe('brand editor', () => {
   it('previews what a query keeps and drops while typing, and shows parse errors inline', async () => {
     await withPage({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } }, async (page) => {

@@ -423,6 +423,66 @@ describe('four eyes on answers', () => {
       'answers.published:ok',
     ])
   })
+
+  it('approves only the text the approver read, and keeps what they typed when it refuses', async () => {
+    const { mention } = await seedMention()
+    const ana = await signIn(tdb.db, 'responder', clock.now())
+    const bob = await signIn(tdb.db, 'responder', clock.now())
+    const base = `/mentions/${mention.id}/answer`
+    const back = `/mentions/${mention.id}`
+    await post(base, { body: 'Version 1', back }, ana.cookie)
+    // Bob opens the mention: the form carries the version he reads
+    const bobPage = await (await app.request(back, { headers: { cookie: bob.cookie } })).text()
+    const version = bobPage.match(/name="version" value="([^"]+)"/)![1]
+    clock.advance(60_000)
+    await post(base, { body: 'Version 2 : remboursement promis à tous', back }, ana.cookie)
+    const stale = await post(`${base}/approve`, { body: 'Version 1', version, back }, bob.cookie)
+    expect(stale.status).toBe(409)
+    const stalePage = await stale.text()
+    expect(stalePage).toContain('Le texte a changé depuis que vous l’avez ouvert')
+    expect(stalePage).toContain('class="card detail"') // still on the mention's page
+    expect(stalePage).toContain('Version 2 : remboursement promis à tous</textarea>')
+    // Bob corrects the text in the box and clicks Approve: refused, his text kept in the box
+    const v2 = (await tdb.db.selectFrom('answers').select('updated_at').executeTakeFirstOrThrow())
+      .updated_at
+    const edited = await post(
+      `${base}/approve`,
+      { body: 'Version 2, corrigée par Bob', version: v2, back },
+      bob.cookie,
+    )
+    expect(edited.status).toBe(409)
+    expect(await edited.text()).toContain('Version 2, corrigée par Bob</textarea>')
+    expect((await tdb.db.selectFrom('answers').selectAll().executeTakeFirstOrThrow()).status).toBe(
+      'draft',
+    )
+    // the text he read, unchanged: approved
+    const ok = await post(
+      `${base}/approve`,
+      { body: 'Version 2 : remboursement promis à tous', version: v2, back },
+      bob.cookie,
+    )
+    expect(ok.headers.get('location')).toBe(`${back}#answer-panel`)
+    // a bad public link is refused on the mention's page, the link as typed kept
+    const bad = await post(`${base}/published`, { url: 'ftp://x.example/r', back }, ana.cookie)
+    expect(bad.status).toBe(422)
+    expect(await bad.text()).toMatch(/class="card detail"[^]*value="ftp:\/\/x.example\/r"/)
+    await post(`${base}/published`, { url: 'https://social.example/r/2', back }, ana.cookie)
+    // published: the text stays visible, and the mention's history says so
+    const after = await (await app.request(back, { headers: { cookie: bob.cookie } })).text()
+    expect(after).toContain(
+      '<blockquote class="published-answer">Version 2 : remboursement promis à tous</blockquote>',
+    )
+    const events = await tdb.db
+      .selectFrom('mention_events')
+      .select(['field', 'new_value'])
+      .where('mention_id', '=', mention.id)
+      .orderBy('id')
+      .execute()
+    expect(events).toEqual([
+      { field: 'status', new_value: 'answered' },
+      { field: 'answer_url', new_value: 'https://social.example/r/2' },
+    ])
+  })
 })
 
 describe('privacy', () => {

@@ -165,6 +165,12 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'answers.body': 'Answer text',
   'answers.save': 'Save draft',
   'answers.approve': 'Approve',
+  'answers.editedHere':
+    'You changed the text, so it is not approved. Save it as a draft; someone else will then approve it.',
+  'answers.changedSince':
+    'The text changed since you opened it: read the version below before approving.',
+  'answers.publishedAt': 'Published {when}:',
+  'answers.followUp': 'New answer (follow-up)',
   'answers.awaiting':
     'Written by {who}: waiting for someone else (responder or admin) to approve it.',
   'answers.status.draft': 'Draft',

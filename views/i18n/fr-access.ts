@@ -168,6 +168,12 @@ export const accessFr = {
   'answers.body': 'Texte de la réponse',
   'answers.save': 'Enregistrer le brouillon',
   'answers.approve': 'Approuver',
+  'answers.editedHere':
+    'Vous avez modifié le texte : il n’est pas approuvé. Enregistrez-le comme brouillon ; une autre personne devra alors l’approuver.',
+  'answers.changedSince':
+    'Le texte a changé depuis que vous l’avez ouvert : relisez la version ci-dessous avant d’approuver.',
+  'answers.publishedAt': 'Publiée {when} :',
+  'answers.followUp': 'Nouvelle réponse (suite)',
   'answers.awaiting':
     'Rédigée par {who} : en attente de l’approbation d’une autre personne (répondant ou administrateur).',
   'answers.status.draft': 'Brouillon',

@@ -16,6 +16,9 @@ export interface AnswerView {
   canWrite: boolean
   /** may approve the current text (a responder who did not write it) */
   canApprove?: boolean
+  /** what the person had typed when their form was refused (kept, not lost) */
+  typed?: string
+  typedUrl?: string
 }
 
 export function AnswerPanel(props: {
@@ -60,17 +63,27 @@ export function AnswerPanel(props: {
         </p>
       ) : null}
       {ans?.status === 'published' ? (
-        <p>
-          <a href={ans.published_url ?? '#'} rel="noopener noreferrer" target="_blank">
-            {ans.published_url}
-          </a>
-        </p>
+        <>
+          <blockquote class="published-answer">{ans.body}</blockquote>
+          <p>
+            {v.t('answers.publishedAt', { when: v.fmt.relative(ans.published_at, v.now) })}{' '}
+            <a href={ans.published_url ?? '#'} rel="noopener noreferrer" target="_blank">
+              {ans.published_url}
+            </a>
+          </p>
+        </>
       ) : null}
       {a.canWrite ? (
         <>
           <form method="post" action={base} class="form">
             {back}
-            <Field id="answer-body" label={v.t('answers.body')} required>
+            {/* the version the approver read: an edit since refuses the approval */}
+            {ans ? <input type="hidden" name="version" value={ans.updated_at} /> : null}
+            <Field
+              id="answer-body"
+              label={v.t(ans?.status === 'published' ? 'answers.followUp' : 'answers.body')}
+              required
+            >
               <textarea
                 id="answer-body"
                 class="prose"
@@ -79,21 +92,21 @@ export function AnswerPanel(props: {
                 required
                 maxlength={5000}
               >
-                {ans && ans.status !== 'published' ? ans.body : ''}
+                {a.typed ?? (ans && ans.status !== 'published' ? ans.body : '')}
               </textarea>
             </Field>
-            <button class="btn" type="submit">
-              {v.t('answers.save')}
-            </button>
-          </form>
-          {ans?.status === 'draft' && a.canApprove ? (
-            <form method="post" action={`${base}/approve`}>
-              {back}
-              <button class="btn btn-primary" type="submit">
-                {v.t('answers.approve')}
+            <div class="form-actions">
+              <button class="btn" type="submit">
+                {v.t('answers.save')}
               </button>
-            </form>
-          ) : null}
+              {/* in the same form, so the server sees the text as the approver has it */}
+              {ans?.status === 'draft' && a.canApprove ? (
+                <button class="btn btn-primary" type="submit" formaction={`${base}/approve`}>
+                  {v.t('answers.approve')}
+                </button>
+              ) : null}
+            </div>
+          </form>
           {ans?.status === 'draft' && !a.canApprove ? (
             <p class="muted" id="answer-awaiting">
               {v.t('answers.awaiting', { who: a.editorName ?? v.t('alerts.someone') })}
@@ -103,7 +116,7 @@ export function AnswerPanel(props: {
             <form method="post" action={`${base}/published`} class="form">
               {back}
               <Field id="answer-url" label={v.t('answers.publishedUrl')} required>
-                <input id="answer-url" name="url" type="url" required />
+                <input id="answer-url" name="url" type="url" required value={a.typedUrl} />
               </Field>
               <button class="btn btn-primary" type="submit">
                 {v.t('answers.markPublished')}
