@@ -355,6 +355,30 @@ async function seedMention(author = 'jdoe') {
   return { brand, src, mention: m }
 }
 
+describe('what each role is shown', () => {
+  it('a viewer reads without controls the server would refuse; a responder triages', async () => {
+    const { mention, src } = await seedMention()
+    const viewer = await signIn(tdb.db, 'viewer', clock.now())
+    const responder = await signIn(tdb.db, 'responder', clock.now())
+    const page = async (path: string, who: { cookie: string }) =>
+      (await app.request(path, { headers: { cookie: who.cookie } })).text()
+    const controls: [string, RegExp][] = [
+      ['/mentions', /id="bulk"|class="quick"/],
+      [`/mentions/${mention.id}`, /id="triage"|id="mute"|name="body"/],
+      ['/sources', /href="\/sources\/new"|\/edit"|\/poll"/],
+      ['/brands', /href="\/brands\/new"|\/edit"/],
+    ]
+    for (const [path, re] of controls) {
+      const html = await page(path, viewer)
+      expect(html, path).not.toMatch(re)
+    }
+    expect(await page(`/mentions/${mention.id}`, viewer)).toContain('Pas encore de réponse.')
+    expect(await page('/mentions', responder)).toMatch(/id="bulk"[^]*class="quick"/)
+    expect(await page(`/mentions/${mention.id}`, responder)).toMatch(/id="triage"[^]*name="body"/)
+    expect(await page('/sources', responder)).not.toContain(`/sources/${src.id}/edit`)
+  })
+})
+
 describe('four eyes on answers', () => {
   it('needs a different person to approve; an edit voids the approval; the link lands on the mention', async () => {
     const { mention } = await seedMention()

@@ -6,7 +6,10 @@ import { formatter, translator } from '../../views/i18n'
 import { MentionItem } from '../../views/partials/mention-list'
 import type { ViewCtx } from '../../views/view-context'
 
-const v = { t: translator('fr'), fmt: formatter('fr', 'Europe/Paris'), locale: 'fr' } as ViewCtx
+const base = { t: translator('fr'), fmt: formatter('fr', 'Europe/Paris'), locale: 'fr' }
+const as = (role: 'viewer' | 'responder') =>
+  ({ ...base, user: { id: 1, email: 'x@y.example', name: 'X', role } }) as ViewCtx
+const v = as('responder')
 const EVIL = `"><script>alert(1)</script><img src=x onerror=alert(2)>'`
 
 function row(over: Partial<MentionRow>): MentionRow {
@@ -71,5 +74,17 @@ describe('MentionItem escaping', () => {
     expect(out).toContain('hx-post="/mentions/7/triage"')
     expect(out).toContain('<input type="hidden" name="q" value="panne"/>')
     expect(out).not.toContain('name="ids"')
+  })
+})
+
+describe('MentionItem for a viewer', () => {
+  it('shows the mention without triage controls (the server would refuse them)', () => {
+    const html = String(MentionItem({ v: as('viewer'), m: row({}), selectable: true }))
+    expect(html).toContain('href="https://news.example/a"')
+    expect(html).not.toContain('class="quick"')
+    expect(html).not.toContain('type="checkbox"')
+    const responder = String(MentionItem({ v, m: row({}), selectable: true }))
+    expect(responder).toContain('class="quick"')
+    expect(responder).toContain('hx-trigger="change delay:700ms"')
   })
 })

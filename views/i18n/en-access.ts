@@ -164,6 +164,7 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
     'Draft the answer here. Someone else (responder or admin) must approve it before it is published. Vigie posts nothing: publish it by hand, then paste its link.',
   'answers.body': 'Answer text',
   'answers.save': 'Save draft',
+  'answers.none': 'No answer yet.',
   'answers.approve': 'Approve',
   'answers.editedHere':
     'You changed the text, so it is not approved. Save it as a draft; someone else will then approve it.',

@@ -167,6 +167,7 @@ export const accessFr = {
     'Rédigez la réponse ici. Une autre personne (répondant ou administrateur) doit l’approuver avant publication. Vigie ne publie rien : publiez-la à la main puis collez son lien.',
   'answers.body': 'Texte de la réponse',
   'answers.save': 'Enregistrer le brouillon',
+  'answers.none': 'Pas encore de réponse.',
   'answers.approve': 'Approuver',
   'answers.editedHere':
     'Vous avez modifié le texte : il n’est pas approuvé. Enregistrez-le comme brouillon ; une autre personne devra alors l’approuver.',

@@ -7,7 +7,7 @@ import { SentimentBadge } from '../components'
 import type { Fmt, T } from '../i18n'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
-import type { ViewCtx } from '../view-context'
+import { may, type ViewCtx } from '../view-context'
 
 export interface SampleMention {
   id: number
@@ -136,14 +136,14 @@ export function AlertCard(props: {
         <a class="btn btn-small" href={props.mentionsHref}>
           {v.t('alerts.seeMentions')} ({v.fmt.number(s.count)})
         </a>
-        {a.status === 'open' ? (
+        {a.status === 'open' && may(v, 'POST', `/alerts/${a.id}/ack`) ? (
           <form method="post" action={`/alerts/${a.id}/ack`} hx-post={`/alerts/${a.id}/ack`}>
             <button class="btn btn-small btn-primary" type="submit">
               {v.t('alerts.acknowledge')}
             </button>
           </form>
         ) : null}
-        {a.status !== 'resolved' ? (
+        {a.status !== 'resolved' && may(v, 'POST', `/alerts/${a.id}/resolve`) ? (
           <form
             method="post"
             action={`/alerts/${a.id}/resolve`}
@@ -206,7 +206,7 @@ export function AlertsPage(props: {
       ) : (
         <p class="card empty">{v.t('alerts.none')}</p>
       )}
-      {props.brands.length ? (
+      {props.brands.length && may(v, 'POST', '/alerts/sensitivity') ? (
         <section class="card" aria-labelledby="sens-title">
           <h2 id="sens-title">{v.t('alerts.sensitivity')}</h2>
           <p class="muted small">{v.t('alerts.sensitivityHelp')}</p>

@@ -43,7 +43,8 @@ export function AnswerPanel(props: {
           </span>
         ) : null}
       </h2>
-      <p class="muted small">{v.t('answers.help')}</p>
+      {a.canWrite ? <p class="muted small">{v.t('answers.help')}</p> : null}
+      {!a.canWrite && !ans ? <p class="muted">{v.t('answers.none')}</p> : null}
       {a.error ? (
         <div class="alert alert-error" role="alert" id="answer-error">
           {a.error}

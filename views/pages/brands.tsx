@@ -5,17 +5,20 @@ import { DeleteForm, ErrorSummary, Field, type FieldErrors } from '../components
 import { Highlight } from '../highlight'
 import { Layout } from '../layout'
 import { excerpt } from '../partials/mention-list'
-import type { ViewCtx } from '../view-context'
+import { may, type ViewCtx } from '../view-context'
 
 export function BrandsPage(props: { v: ViewCtx; brands: (Brand & { mentions: number })[] }) {
   const { v } = props
+  const admin = may(v, 'GET', '/brands/new')
   return (
     <Layout v={v} title={v.t('brands.title')}>
       <div class="page-head">
         <h1>{v.t('brands.title')}</h1>
-        <a class="btn btn-primary" href="/brands/new">
-          {v.t('brands.new')}
-        </a>
+        {admin ? (
+          <a class="btn btn-primary" href="/brands/new">
+            {v.t('brands.new')}
+          </a>
+        ) : null}
       </div>
       {props.brands.length ? (
         <table class="table">
@@ -41,9 +44,7 @@ export function BrandsPage(props: { v: ViewCtx; brands: (Brand & { mentions: num
                   <code>{b.query}</code>
                 </td>
                 <td class="num">{v.fmt.number(b.mentions)}</td>
-                <td>
-                  <a href={`/brands/${b.id}/edit`}>{v.t('common.edit')}</a>
-                </td>
+                <td>{admin ? <a href={`/brands/${b.id}/edit`}>{v.t('common.edit')}</a> : null}</td>
               </tr>
             ))}
           </tbody>

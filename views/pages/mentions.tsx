@@ -10,7 +10,7 @@ import { Highlight } from '../highlight'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
 import { hostOf, LivePill, matchedTerms, MentionList, StatusTag } from '../partials/mention-list'
-import type { ViewCtx } from '../view-context'
+import { may, type ViewCtx } from '../view-context'
 
 export interface FeedFilters {
   brand?: string
@@ -297,7 +297,7 @@ export function MentionsPage(props: {
           {props.error}
         </p>
       ) : null}
-      <BulkBar v={v} />
+      {may(v, 'POST', '/mentions/bulk') ? <BulkBar v={v} /> : null}
       <Feed v={v} rows={props.rows} nextUrl={props.nextUrl} q={props.f.q} live={props.live} />
     </Layout>
   )
@@ -590,19 +590,24 @@ export function MentionDetailPage(props: {
           </p>
         ) : null}
       </article>
-      <div class="grid-2">
-        <TriageForm
-          v={v}
-          m={m}
-          values={props.triage.values}
-          errors={props.triage.errors}
-          saved={props.triage.saved}
-        />
-        <div>
-          <MuteBox v={v} m={m} />
-          <History v={v} events={props.events} />
+      {/* a viewer reads the mention and its history; triage and muting are for responders */}
+      {may(v, 'POST', `/mentions/${m.id}/triage`) ? (
+        <div class="grid-2">
+          <TriageForm
+            v={v}
+            m={m}
+            values={props.triage.values}
+            errors={props.triage.errors}
+            saved={props.triage.saved}
+          />
+          <div>
+            <MuteBox v={v} m={m} />
+            <History v={v} events={props.events} />
+          </div>
         </div>
-      </div>
+      ) : (
+        <History v={v} events={props.events} />
+      )}
       {props.answer}
     </Layout>
   )

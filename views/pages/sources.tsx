@@ -15,7 +15,7 @@ import {
 } from '../components'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
-import type { ViewCtx } from '../view-context'
+import { may, type ViewCtx } from '../view-context'
 
 export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean }) {
   const { v, s } = props
@@ -83,16 +83,18 @@ export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean })
           )}
         </dd>
       </dl>
-      <button
-        type="button"
-        class="btn btn-small"
-        hx-post={`/sources/${s.id}/poll`}
-        hx-target={`#source-status-${s.id}`}
-        hx-swap="outerHTML"
-        disabled={props.polling}
-      >
-        {props.polling ? v.t('sources.polling') : v.t('sources.pollNow')}
-      </button>
+      {may(v, 'POST', `/sources/${s.id}/poll`) ? (
+        <button
+          type="button"
+          class="btn btn-small"
+          hx-post={`/sources/${s.id}/poll`}
+          hx-target={`#source-status-${s.id}`}
+          hx-swap="outerHTML"
+          disabled={props.polling}
+        >
+          {props.polling ? v.t('sources.polling') : v.t('sources.pollNow')}
+        </button>
+      ) : null}
     </div>
   )
 }
@@ -115,9 +117,11 @@ export function SourcesPage(props: {
     <Layout v={v} title={v.t('sources.title')}>
       <div class="page-head">
         <h1>{v.t('sources.title')}</h1>
-        <a class="btn btn-primary" href="/sources/new">
-          {v.t('sources.new')}
-        </a>
+        {may(v, 'GET', '/sources/new') ? (
+          <a class="btn btn-primary" href="/sources/new">
+            {v.t('sources.new')}
+          </a>
+        ) : null}
       </div>
       {sources.length ? (
         <section class="health-summary" aria-label={v.t('sourcesx.summary')}>
@@ -149,9 +153,11 @@ export function SourcesPage(props: {
                 <h2>{s.name}</h2>
                 <span class="kind">{props.collectors.get(s.kind)?.label ?? s.kind}</span>
                 {s.brand_id ? <span class="brand-tag">{props.brands.get(s.brand_id)}</span> : null}
-                <a class="small" href={`/sources/${s.id}/edit`}>
-                  {v.t('common.edit')}
-                </a>
+                {may(v, 'GET', `/sources/${s.id}/edit`) ? (
+                  <a class="small" href={`/sources/${s.id}/edit`}>
+                    {v.t('common.edit')}
+                  </a>
+                ) : null}
               </div>
               <SourceStatus v={v} s={s} polling={props.polling(s.id)} />
             </li>

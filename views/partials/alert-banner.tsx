@@ -1,6 +1,6 @@
 // The open-alert banner above every page's content: what is going on, since when, a link to each
 // alert and a one-click acknowledgement (a plain form: works without JavaScript).
-import type { ViewCtx } from '../view-context'
+import { may, type ViewCtx } from '../view-context'
 
 const SHOWN = 3
 
@@ -24,9 +24,9 @@ export function AlertBanner(props: { v: ViewCtx }) {
                 when: v.fmt.relative(a.started_at, v.now),
               })}
             </a>
-            {a.status === 'open' ? (
+            {a.status === 'open' && may(v, 'POST', `/alerts/${a.id}/ack`) ? (
               <form method="post" action={`/alerts/${a.id}/ack`} class="inline-form">
-                <input type="hidden" name="back" value={v.path} />
+                <input type="hidden" name="back" value={v.here} />
                 <button class="btn btn-small" type="submit">
                   {v.t('alerts.acknowledge')}
                 </button>

@@ -7,7 +7,7 @@ import { html } from 'hono/html'
 import { STATUSES, type MentionRow } from '../../db/mentions'
 import { SentimentBadge } from '../components'
 import { highlightHtml } from '../highlight'
-import type { ViewCtx } from '../view-context'
+import { may, type ViewCtx } from '../view-context'
 
 export function excerpt(text: string, max = 320): string {
   return text.length > max ? text.slice(0, max).replace(/\s+\S*$/, '') + '…' : text
@@ -50,9 +50,12 @@ export function MentionItem(props: {
   const host = hostOf(m.url)
   const edge = m.sentiment_scored || m.manual_label ? label : 'unscored'
   const selectLabel = v.t('triage.select', { id: m.id })
-  const select = props.selectable
-    ? html`<input type="checkbox" name="ids" value="${m.id}" form="bulk" class="select" aria-label="${selectLabel}"/>`
-    : ''
+  // triage controls only for those the policy lets triage (a viewer reads)
+  const triage = may(v, 'POST', `/mentions/${m.id}/triage`)
+  const select =
+    props.selectable && triage
+      ? html`<input type="checkbox" name="ids" value="${m.id}" form="bulk" class="select" aria-label="${selectLabel}"/>`
+      : ''
   const badge = SentimentBadge({
     v,
     label,
@@ -88,7 +91,11 @@ export function MentionItem(props: {
     (s) =>
       html`<option value="${s}"${m.status === s ? html` selected=""` : ''}>${v.t(`triage.status.${s}`)}</option>`,
   )
-  const form = html`<form class="quick" method="post" action="${action}" hx-post="${action}" hx-target="closest li" hx-swap="outerHTML" hx-trigger="change"><input type="hidden" name="view" value="item"/>${q}<label class="sr-only" for="st-${m.id}">${v.t('triage.status')}</label><select id="st-${m.id}" name="status">${options}</select><noscript><button class="btn" type="submit">OK</button></noscript></form>`
+  // delay: keyboard users move through a closed select with the arrows, one change per step;
+  // the status is saved once they stop, not at every option they pass
+  const form = !triage
+    ? ''
+    : html`<form class="quick" method="post" action="${action}" hx-post="${action}" hx-target="closest li" hx-swap="outerHTML" hx-trigger="change delay:700ms"><input type="hidden" name="view" value="item"/>${q}<label class="sr-only" for="st-${m.id}">${v.t('triage.status')}</label><select id="st-${m.id}" name="status">${options}</select><noscript><button class="btn" type="submit">OK</button></noscript></form>`
   const open = html`<a class="open" href="/mentions/${m.id}">${v.t('feed.details')}<span class="sr-only"> #${m.id}</span></a>`
 
   return html`<li class="mention s-edge-${edge}" id="m-${m.id}" tabindex="-1" data-href="/mentions/${m.id}">${head}${heading}${body}<div class="mention-foot">${termList}${form}${open}</div></li>`
