@@ -140,6 +140,15 @@ describe('overview', () => {
     expect(Number(count)).toBe(4)
     const feed = await (await app.request(href.replace(/&amp;/g, '&'), { headers: htmx })).text()
     expect(feed.match(/class="mention /g)?.length).toBe(4)
+    // every figure's link uses the figure's own window (whole hours), not a rolling look-back
+    const total = html.match(
+      /<a class="tile" href="([^"]+)"><span class="tile-l">Mentions \(24 h\)<\/span><span class="tile-n">(\d+)</,
+    )!
+    const listed = await (
+      await app.request(total[1].replace(/&amp;/g, '&'), { headers: htmx })
+    ).text()
+    expect(listed.match(/class="mention /g)?.length).toBe(Number(total[2]))
+    expect(total[1]).toMatch(/since=2026-11-2\dT\d\d%3A00%3A00\.000Z&amp;until=/)
   })
 
   it('shows agreement with the team once mentions are corrected', async () => {

@@ -122,7 +122,8 @@ export function OverviewView(props: {
 }) {
   const { v, o } = props
   const b = o.brandId ? `brand=${o.brandId}&` : ''
-  const since = `since=${props.range}`
+  // the figures' own window (whole hours), so that each link lists exactly what its figure counts
+  const since = `since=${encodeURIComponent(o.spec.from.toISOString())}&until=${encodeURIComponent(o.spec.to.toISOString())}`
   const net = netSentiment(o.current)
   const netPrev = netSentiment(o.previous)
   const negShare = o.current.n ? o.current.neg / o.current.n : 0
