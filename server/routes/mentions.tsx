@@ -19,6 +19,7 @@ import {
 } from '../../db/mentions'
 import type { FieldErrors } from '../../views/components'
 import {
+  DetailHead,
   Feed,
   History,
   MentionDetailPage,
@@ -281,6 +282,9 @@ export const mentionRoutes = new Hono<Env>()
     return c.html(
       <>
         <TriageForm v={v} m={after} values={valuesOf(after)} errors={{}} saved />
+        <hx-partial hx-target="#detail-head" hx-swap="outerHTML">
+          <DetailHead v={v} m={after} />
+        </hx-partial>
         <hx-partial hx-target="#history" hx-swap="outerHTML">
           <History v={v} events={events} />
         </hx-partial>

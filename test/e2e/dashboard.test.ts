@@ -168,6 +168,8 @@ describe('feed', () => {
       expect(history).toContain('Admin') // the signed-in person (test/e2e/browser.ts)
       expect(history).toContain('répondue')
       expect(history).toContain('Camille')
+      // the head above the mention says the same without a reload
+      expect(await page.locator('#detail-head').textContent()).toMatch(/neutre.*répondue.*Camille/)
       await page.screenshot({ path: `${ARTIFACTS}mention-detail.png`, fullPage: true })
       await page.reload()
       expect(await page.locator('.detail .badge').first().textContent()).toContain('neutre')

@@ -472,6 +472,25 @@ export function engagementText(v: ViewCtx, metrics: string | null): string {
   return entries.map(([k, n]) => `${name(k)} ${v.fmt.number(n)}`).join(' · ')
 }
 
+/** Sentiment, brand and status above a mention; swapped again when its triage is saved. */
+export function DetailHead(props: { v: ViewCtx; m: MentionRow }) {
+  const { v, m } = props
+  return (
+    <div class="mention-head" id="detail-head">
+      <SentimentBadge
+        v={v}
+        label={m.manual_label ?? m.sentiment_label}
+        scored={!!m.sentiment_scored}
+        score={m.sentiment_score}
+        manual={!!m.manual_label}
+      />
+      <span class="brand-tag">{m.brand_name}</span>
+      <StatusTag v={v} status={m.status} />
+      {m.assignee ? <span class="meta assignee">→ {m.assignee}</span> : null}
+    </div>
+  )
+}
+
 export function History(props: { v: ViewCtx; events: MentionEvent[] }) {
   const { v } = props
   const show = (field: string, value: string | null) => {
@@ -517,24 +536,13 @@ export function MentionDetailPage(props: {
 }) {
   const { v, m } = props
   const terms = matchedTerms(m)
-  const label = m.manual_label ?? m.sentiment_label
   return (
     <Layout v={v} title={m.title || v.t('feed.mention')}>
       <p>
         <a href="/mentions">← {v.t('nav.mentions')}</a>
       </p>
       <article class="card detail">
-        <div class="mention-head">
-          <SentimentBadge
-            v={v}
-            label={label}
-            scored={!!m.sentiment_scored}
-            score={m.sentiment_score}
-            manual={!!m.manual_label}
-          />
-          <span class="brand-tag">{m.brand_name}</span>
-          <StatusTag v={v} status={m.status} />
-        </div>
+        <DetailHead v={v} m={m} />
         <h1 class="detail-title">
           <Highlight text={m.title || v.t('feed.mention')} words={terms} />
         </h1>
@@ -561,7 +569,7 @@ export function MentionDetailPage(props: {
           <dt>{v.t('mentions.sentiment')}</dt>
           <dd>
             {m.sentiment_scored
-              ? `${v.t(`sentiment.${m.sentiment_label as 'neutral'}`)} (${m.sentiment_score.toFixed(2)})`
+              ? `${v.t(`sentiment.${m.sentiment_label as 'neutral'}`)} (${v.fmt.number(Math.round(m.sentiment_score * 100) / 100)})`
               : v.t('sentiment.unscored')}
             {m.manual_label
               ? ` — ${v.t('triage.correctedBy', {
