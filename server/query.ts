@@ -17,10 +17,29 @@ export type QueryNode =
   | { type: 'or'; items: QueryNode[] }
   | { type: 'not'; item: QueryNode }
 
+/** What went wrong, for the UI to say in its language (the message is the English form). */
+export type QueryErrorCode =
+  | 'unclosedQuote'
+  | 'empty'
+  | 'needsTermAfter'
+  | 'endsEarly'
+  | 'emptyParens'
+  | 'unclosedParen'
+  | 'unexpectedClose'
+  | 'needsTermBefore'
+  | 'emptyPhrase'
+  | 'noLetters'
+  | 'prefixTooShort'
+  | 'unexpected'
+  | 'onlyExcluded'
+
 export class QueryError extends Error {
   constructor(
     message: string,
     public readonly position: number,
+    public readonly code: QueryErrorCode,
+    /** the operator or term concerned, if any */
+    public readonly token = '',
   ) {
     super(message)
     this.name = 'QueryError'
@@ -47,7 +66,8 @@ function lex(input: string): Token[] {
       const end = input.indexOf(close, i + 1)
       const alt = close === '”' ? input.indexOf('"', i + 1) : -1
       const stop = end >= 0 ? end : alt
-      if (stop < 0) throw new QueryError(`unclosed quote opened at position ${i + 1}`, i)
+      if (stop < 0)
+        throw new QueryError(`unclosed quote opened at position ${i + 1}`, i, 'unclosedQuote')
       out.push({ kind: 'phrase', value: input.slice(i + 1, stop), pos: i })
       i = stop + 1
     } else if (ch === '-' && (i === 0 || /[\s(]/.test(input[i - 1]))) {
@@ -68,10 +88,27 @@ function lex(input: string): Token[] {
   return out
 }
 
+/**
+ * Words that look like operators but are not in capitals ("acme or globex"): a Google Alerts habit,
+ * searched here as the word "or". The brand form says so; it is not an error.
+ */
+export function lowercaseOperators(input: string): string[] {
+  let tokens: Token[]
+  try {
+    tokens = lex(input)
+  } catch {
+    return []
+  }
+  const found = tokens
+    .filter((t) => t.kind === 'word' && !t.prefix && /^(and|or|not)$/i.test(t.value))
+    .map((t) => t.value)
+  return [...new Set(found)]
+}
+
 /** Parses a query; throws QueryError with a 0-based position and a readable reason. */
 export function parseQuery(input: string): QueryNode {
   const tokens = lex(input)
-  if (!tokens.length) throw new QueryError('the query is empty', 0)
+  if (!tokens.length) throw new QueryError('the query is empty', 0, 'empty')
   let k = 0
   const peek = () => tokens[k]
   const startsPrimary = (t: Token | undefined) =>
@@ -84,7 +121,12 @@ export function parseQuery(input: string): QueryNode {
       if (t?.kind === 'op' && t.value === 'AND') {
         k++
         if (!startsPrimary(peek()))
-          throw new QueryError(`AND at position ${t.pos + 1} needs a term after it`, t.pos)
+          throw new QueryError(
+            `AND at position ${t.pos + 1} needs a term after it`,
+            t.pos,
+            'needsTermAfter',
+            'AND',
+          )
         items.push(parseOr())
       } else if (startsPrimary(t)) {
         items.push(parseOr())
@@ -98,7 +140,12 @@ export function parseQuery(input: string): QueryNode {
     while (peek()?.kind === 'op' && peek().value === 'OR') {
       const op = tokens[k++]
       if (!startsPrimary(peek()))
-        throw new QueryError(`OR at position ${op.pos + 1} needs a term after it`, op.pos)
+        throw new QueryError(
+          `OR at position ${op.pos + 1} needs a term after it`,
+          op.pos,
+          'needsTermAfter',
+          'OR',
+        )
       items.push(parseUnary())
     }
     return items.length === 1 ? items[0] : { type: 'or', items }
@@ -109,7 +156,12 @@ export function parseQuery(input: string): QueryNode {
     if (t?.kind === 'op' && t.value === 'NOT') {
       k++
       if (!startsPrimary(peek()))
-        throw new QueryError(`NOT at position ${t.pos + 1} needs a term after it`, t.pos)
+        throw new QueryError(
+          `NOT at position ${t.pos + 1} needs a term after it`,
+          t.pos,
+          'needsTermAfter',
+          input[t.pos] === '-' ? '-' : 'NOT',
+        )
       return { type: 'not', item: parseUnary() }
     }
     return parsePrimary()
@@ -117,19 +169,30 @@ export function parseQuery(input: string): QueryNode {
 
   function parsePrimary(): QueryNode {
     const t = tokens[k++]
-    if (!t) throw new QueryError('the query ends where a term was expected', input.length)
+    if (!t)
+      throw new QueryError('the query ends where a term was expected', input.length, 'endsEarly')
     if (t.kind === 'op') {
       if (t.value === '(') {
         if (peek()?.kind === 'op' && peek().value === ')')
-          throw new QueryError(`empty parentheses at position ${t.pos + 1}`, t.pos)
+          throw new QueryError(`empty parentheses at position ${t.pos + 1}`, t.pos, 'emptyParens')
         const inner = parseAnd()
         const close = tokens[k++]
         if (!close || close.kind !== 'op' || close.value !== ')')
-          throw new QueryError(`parenthesis opened at position ${t.pos + 1} is not closed`, t.pos)
+          throw new QueryError(
+            `parenthesis opened at position ${t.pos + 1} is not closed`,
+            t.pos,
+            'unclosedParen',
+          )
         return inner
       }
-      if (t.value === ')') throw new QueryError(`unexpected ")" at position ${t.pos + 1}`, t.pos)
-      throw new QueryError(`${t.value} at position ${t.pos + 1} needs a term before it`, t.pos)
+      if (t.value === ')')
+        throw new QueryError(`unexpected ")" at position ${t.pos + 1}`, t.pos, 'unexpectedClose')
+      throw new QueryError(
+        `${t.value} at position ${t.pos + 1} needs a term before it`,
+        t.pos,
+        'needsTermBefore',
+        t.value,
+      )
     }
     const words = tokenize(t.value)
     if (!words.length)
@@ -138,12 +201,16 @@ export function parseQuery(input: string): QueryNode {
           ? `empty phrase at position ${t.pos + 1}`
           : `"${t.value}" at position ${t.pos + 1} has no letters or digits`,
         t.pos,
+        t.kind === 'phrase' ? 'emptyPhrase' : 'noLetters',
+        t.value,
       )
     const prefix = t.kind === 'word' && t.prefix
     if (prefix && words[words.length - 1].length < 2)
       throw new QueryError(
         `prefix "${t.value}*" at position ${t.pos + 1} is too short (2 letters at least)`,
         t.pos,
+        'prefixTooShort',
+        `${t.value}*`,
       )
     return {
       type: 'term',
@@ -157,12 +224,18 @@ export function parseQuery(input: string): QueryNode {
   if (k < tokens.length) {
     const t = tokens[k]
     throw new QueryError(
-      `unexpected "${t.kind === 'op' ? t.value : t.value}" at position ${t.pos + 1}`,
+      `unexpected "${t.value}" at position ${t.pos + 1}`,
       t.pos,
+      'unexpected',
+      t.value,
     )
   }
   if (!positiveTerms(node).length)
-    throw new QueryError('the query needs at least one term that is not excluded', 0)
+    throw new QueryError(
+      'the query needs at least one term that is not excluded',
+      0,
+      'onlyExcluded',
+    )
   return node
 }
 

@@ -15,8 +15,9 @@ import {
 import type { Env } from '../app'
 import { formatVocabulary, parseVocabulary } from '../brand-vocabulary'
 import { redirectAfterPost } from '../htmx'
-import { matchQuery, parseQuery, prepareText, QueryError } from '../query'
+import { lowercaseOperators, matchQuery, parseQuery, prepareText, QueryError } from '../query'
 import type { Db } from '../../db'
+import type { T } from '../../views/i18n'
 
 async function validateBrand(
   c: any,
@@ -38,7 +39,7 @@ async function validateBrand(
       parseQuery(values.query)
     } catch (err) {
       if (!(err instanceof QueryError)) throw err
-      errors.query = `${t('brands.invalidQuery')}: ${err.message}`
+      errors.query = t('brands.invalidQueryReason', { reason: queryErrorText(t, err) })
     }
   const vocab = parseVocabulary(values.vocabulary)
   if (vocab.errors.length)
@@ -60,17 +61,23 @@ async function readForm(c: any): Promise<BrandFormValues> {
 const PREVIEW_SAMPLE = 3000
 
 /** Which of the latest stored mentions (30 days) a query would keep, and which of this brand's it would drop. */
+/** A query's mistake in the reader's language (QueryError's own message is for logs and YAML). */
+export function queryErrorText(t: T, err: QueryError): string {
+  return t(`query.err.${err.code}`, { pos: err.position + 1, token: err.token })
+}
+
 export async function previewQuery(
   db: Db,
   query: string,
   now: Date,
+  t: T,
   brandId?: number,
 ): Promise<PreviewData> {
   let node
   try {
     node = parseQuery(query)
   } catch (err) {
-    if (err instanceof QueryError) return { error: err.message }
+    if (err instanceof QueryError) return { error: queryErrorText(t, err) }
     throw err
   }
   const since = new Date(now.getTime() - 30 * 86400_000).toISOString()
@@ -107,7 +114,15 @@ export async function previewQuery(
       if (dropped.length < 6) dropped.push({ ...r, terms: [] })
     }
   }
-  return { sample: rows.length, keptN, droppedN, ownN, kept, dropped }
+  return {
+    sample: rows.length,
+    keptN,
+    droppedN,
+    ownN,
+    kept,
+    dropped,
+    lowercaseOps: lowercaseOperators(query),
+  }
 }
 
 export const brandRoutes = new Hono<Env>()
@@ -139,7 +154,7 @@ export const brandRoutes = new Hono<Env>()
     const query = String(body.query ?? '').trim()
     const id = /^\d+$/.test(String(body.id ?? '')) ? Number(body.id) : undefined
     if (!query) return c.html(<QueryPreview v={c.get('v')} data={{ empty: true }} />)
-    const data = await previewQuery(ctx.db, query, ctx.now(), id)
+    const data = await previewQuery(ctx.db, query, ctx.now(), c.get('v').t, id)
     return c.html(<QueryPreview v={c.get('v')} data={data} />)
   })
   .post('/brands', async (c) => {

@@ -35,7 +35,9 @@ describe('first run', () => {
       await page.fill('#brand-name', 'Acme')
       await page.fill('#brand-query', '"Acme OR')
       await page.click('button[type=submit]')
-      expect(await page.locator('#brand-query-error').textContent()).toContain('unclosed quote')
+      expect(await page.locator('#brand-query-error').textContent()).toContain(
+        'Requête invalide : guillemet ouvert en position 1 jamais fermé',
+      )
       await page.fill('#brand-query', '"Acme" OR "Acme Corp" -"Acme Road"')
       await page.click('button[type=submit]')
       await page.waitForURL(`${vigie.url}/brands`)

@@ -352,7 +352,7 @@ describe('brand editor', () => {
     expect(keep).toContain('<mark>Acme</mark>')
     const err = await (await app.request('/brands/preview', form({ query: '"Acme' }, htmx))).text()
     expect(err).toContain('brand-query-live-error')
-    expect(err).toContain('unclosed quote')
+    expect(err).toContain('guillemet ouvert en position 1 jamais fermé')
   })
 
   it('validates and stores the per-brand vocabulary', async () => {

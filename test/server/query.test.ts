@@ -6,7 +6,10 @@ import {
   positiveTerms,
   prepareText,
   QueryError,
+  lowercaseOperators,
+  type QueryErrorCode,
 } from '../../server/query'
+import { translator } from '../../views/i18n'
 
 describe('query language: matching', () => {
   const cases: [query: string, text: string, expected: boolean][] = [
@@ -68,6 +71,37 @@ describe('query language: errors', () => {
   it.each(bad)('rejects %j', (query, message) => {
     expect(() => parseQuery(query)).toThrow(QueryError)
     expect(() => parseQuery(query)).toThrow(message)
+  })
+
+  const coded: [string, QueryErrorCode, string][] = [
+    ['"Acme', 'unclosedQuote', 'guillemet ouvert en position 1 jamais fermé'],
+    ['Acme OR', 'needsTermAfter', 'OR en position 6 doit être suivi d’un terme'],
+    ['Acme -', 'needsTermAfter', '- en position 6 doit être suivi d’un terme'],
+    ['OR Acme', 'needsTermBefore', 'OR en position 1 doit être précédé d’un terme'],
+    ['Acme)', 'unexpected', '« ) » inattendu en position 5'],
+    ['(Acme', 'unclosedParen', 'parenthèse ouverte en position 1 jamais fermée'],
+    ['a* Acme', 'prefixTooShort', 'préfixe « a* » en position 1 trop court (2 lettres au moins)'],
+    ['-Acme', 'onlyExcluded', 'il faut au moins un terme qui ne soit pas exclu'],
+  ]
+  it.each(coded)('%j says %s, in French on the form', (query, code, french) => {
+    const t = translator('fr')
+    try {
+      parseQuery(query)
+      expect.fail('should throw')
+    } catch (err) {
+      const e = err as QueryError
+      expect(e.code).toBe(code)
+      expect(t(`query.err.${e.code}`, { pos: e.position + 1, token: e.token })).toBe(french)
+    }
+  })
+
+  it.each([
+    ['acme or globex', ['or']],
+    ['Acme OR Globex', []],
+    ['"acme or globex" Not-Acme', []],
+    ['acme And globex, not Acme Road', ['And', 'not']],
+  ])('lowercaseOperators(%j) = %j', (query, words) => {
+    expect(lowercaseOperators(query)).toEqual(words)
   })
 
   it('reports the position of the problem', () => {

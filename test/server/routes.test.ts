@@ -293,7 +293,7 @@ describe('brand and source forms', () => {
     const bad = await app.request('/brands', form({ name: 'Acme', query: '"Acme OR' }))
     expect(bad.status).toBe(422)
     const html = await bad.text()
-    expect(html).toContain('unclosed quote')
+    expect(html).toContain('Requête invalide : guillemet ouvert en position')
     expect(html).toContain('value="Acme"') // what was typed is kept
     const good = await app.request(
       '/brands',

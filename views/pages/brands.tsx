@@ -80,6 +80,8 @@ export type PreviewData =
       keptN: number
       droppedN: number
       ownN: number
+      /** operator-like words in lower case, searched as words */
+      lowercaseOps: string[]
       kept: PreviewRow[]
       dropped: PreviewRow[]
     }
@@ -110,11 +112,16 @@ export function QueryPreview(props: { v: ViewCtx; data: PreviewData }) {
   if ('error' in data)
     return (
       <p class="error" id="brand-query-live-error">
-        {v.t('brands.invalidQuery')}: {data.error}
+        {v.t('brands.invalidQueryReason', { reason: data.error })}
       </p>
     )
   return (
     <div>
+      {data.lowercaseOps.length ? (
+        <p class="warn-text" id="brand-query-hint">
+          ⚠ {v.t('query.lowercaseOps', { words: data.lowercaseOps.join(', ') })}
+        </p>
+      ) : null}
       <p>
         <strong>
           {v.t('preview.keeps', { n: v.fmt.number(data.keptN), of: v.fmt.number(data.sample) })}
