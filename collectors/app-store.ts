@@ -6,16 +6,31 @@
 import { z } from 'zod'
 import { baseUrlField, expectShape, httpUrl, joinUrl, metrics, prefixed, toIso } from './shared'
 import { defineCollector, type CollectedItem } from './types'
+import { say } from '../server/field-errors'
 
 const ID = 'app-store'
 const MAX_PAGES = 3
 
 const schema = z
   .object({
-    appId: z.string().regex(/^\d{5,12}$/, 'the digits after "id" in the App Store link'),
+    appId: z
+      .string()
+      .regex(
+        /^\d{5,12}$/,
+        say(
+          'the digits after "id" in the App Store link',
+          'les chiffres après « id » dans le lien App Store',
+        ),
+      ),
     country: z
       .string()
-      .regex(/^[a-z]{2}$/i, 'a two-letter country code such as fr, ch, us')
+      .regex(
+        /^[a-z]{2}$/i,
+        say(
+          'a two-letter country code such as fr, ch, us',
+          'un code pays de deux lettres, par exemple fr, ch, ca',
+        ),
+      )
       .default('fr')
       .transform((c) => c.toLowerCase()),
     baseUrl: httpUrl().optional(),

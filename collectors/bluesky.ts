@@ -16,6 +16,7 @@ import {
   type CollectResult,
   type SourceState,
 } from './types'
+import { say } from '../server/field-errors'
 
 const ID = 'bluesky'
 const MAX_TERMS = 5
@@ -38,16 +39,25 @@ const schema = z
     service: httpUrl().optional(),
     lang: z
       .string()
-      .regex(/^[a-z]{2}$/, 'a two-letter language code such as fr')
+      .regex(
+        /^[a-z]{2}$/,
+        say(
+          'a two-letter language code such as fr',
+          'un code langue de deux lettres, par exemple fr',
+        ),
+      )
       .optional(),
     jetstreamUrl: z
       .string()
-      .regex(/^wss?:\/\/\S+$/, 'a ws:// or wss:// address')
+      .regex(/^wss?:\/\/\S+$/, say('a ws:// or wss:// address', 'une adresse ws:// ou wss://'))
       .optional(),
   })
   .strict()
   .refine((c) => c.mode === 'jetstream' || (c.handle && c.appPassword), {
-    message: 'search needs an account handle and an app password',
+    message: say(
+      'search needs an account handle and an app password',
+      'la recherche demande un identifiant de compte et un mot de passe d’application',
+    ),
     path: ['appPassword'],
   })
 type Config = z.infer<typeof schema>

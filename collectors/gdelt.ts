@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { CollectorError } from './http'
 import { baseUrlField, brandTerms, httpUrl, joinUrl, prefixed, quote } from './shared'
 import { defineCollector, type CollectedItem } from './types'
+import { say } from '../server/field-errors'
 
 const ID = 'gdelt'
 /** GDELT needs OR'd terms inside parentheses and rejects very long queries. */
@@ -27,7 +28,13 @@ const schema = z
     sourceLang: z.enum(['any', ...(Object.keys(LANGS) as (keyof typeof LANGS)[])]).default('any'),
     sourceCountry: z
       .string()
-      .regex(/^[a-z]{2}$/i, 'a two-letter FIPS country code, e.g. FR, SZ (Switzerland)')
+      .regex(
+        /^[a-z]{2}$/i,
+        say(
+          'a two-letter FIPS country code, e.g. FR, SZ (Switzerland)',
+          'un code pays FIPS de deux lettres, par exemple FR, SZ (Suisse)',
+        ),
+      )
       .optional(),
     timespan: z.enum(['1h', '6h', '1d', '3d', '1w']).default('1d'),
     baseUrl: httpUrl().optional(),

@@ -5,11 +5,19 @@ import { z } from 'zod'
 import { parseFeed } from './rss'
 import { decodeEntities, httpUrl, prefixed } from './shared'
 import { defineCollector } from './types'
+import { say } from '../server/field-errors'
 
 const ID = 'google-alerts'
 
 const schema = z
-  .object({ url: httpUrl('the feed address Google Alerts shows next to the RSS icon') })
+  .object({
+    url: httpUrl(
+      say(
+        'the feed address Google Alerts shows next to the RSS icon',
+        'l’adresse du flux que Google Alertes affiche à côté de l’icône RSS',
+      ),
+    ),
+  })
   .strict()
 
 /** Returns the target of a Google redirect link (`/url?…&url=` or `&q=`), else the link itself. */

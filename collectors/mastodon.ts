@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { CollectorError } from './http'
 import { brandTerms, expectShape, httpUrl, joinUrl, metrics, prefixed, quote } from './shared'
 import { defineCollector, type CollectedItem, type CollectContext } from './types'
+import { say } from '../server/field-errors'
 
 const ID = 'mastodon'
 const MAX_TAGS = 5
@@ -19,7 +20,13 @@ const schema = z
     instance: httpUrl().optional(),
     hashtags: z
       .string()
-      .regex(/^[\p{L}\p{N}_#,\s]*$/u, 'hashtags separated by commas, e.g. acme, acmecloud')
+      .regex(
+        /^[\p{L}\p{N}_#,\s]*$/u,
+        say(
+          'hashtags separated by commas, e.g. acme, acmecloud',
+          'des hashtags séparés par des virgules, par exemple acme, acmecloud',
+        ),
+      )
       .optional(),
     search: z.boolean().default(false),
     token: z.string().min(1).optional(),

@@ -8,6 +8,7 @@ import { CollectorError } from './http'
 import { parseFeed } from './rss'
 import { expectShape, httpUrl, joinUrl, metrics, orQuery, prefixed } from './shared'
 import { defineCollector, type CollectedItem, type CollectContext, type SourceState } from './types'
+import { say } from '../server/field-errors'
 
 const ID = 'reddit'
 const MAX_PAGES = 3
@@ -27,7 +28,10 @@ const schema = z
   })
   .strict()
   .refine((c) => c.mode === 'rss' || (c.clientId && c.clientSecret), {
-    message: 'the OAuth mode needs the app’s client id and secret',
+    message: say(
+      'the OAuth mode needs the app’s client id and secret',
+      'le mode OAuth demande l’identifiant et le secret de l’application',
+    ),
     path: ['clientId'],
   })
 type Config = z.infer<typeof schema>

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { CollectorError } from './http'
 import { httpUrl } from './shared'
 import { defineCollector, type CollectedItem } from './types'
+import { say } from '../server/field-errors'
 
 const parser = new Parser({
   customFields: {
@@ -18,7 +19,14 @@ const parser = new Parser({
 type FeedItem = Parser.Item & { id?: string; author?: unknown; creator?: string }
 
 export const rssConfig = z
-  .object({ url: httpUrl('a feed address starting with http:// or https://') })
+  .object({
+    url: httpUrl(
+      say(
+        'a feed address starting with http:// or https://',
+        'une adresse de flux commençant par http:// ou https://',
+      ),
+    ),
+  })
   .strict()
 
 /** Parses feed XML and maps it to collected items; exported for collectors built on feeds. */

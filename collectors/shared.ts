@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { CollectorError } from './http'
 import type { BrandTerms } from './types'
+import { say } from '../server/field-errors'
 
 /** Distinct, trimmed terms of every brand, in order, bounded so a query never grows unbounded. */
 export function brandTerms(brands: BrandTerms[], max = 20): string[] {
@@ -125,8 +126,12 @@ export const baseUrlField = (placeholder: string) =>
   }) as const
 
 /** An http(s) URL; zod's plain `url()` would also accept ftp: or javascript:. */
-export const httpUrl = (message = 'an address starting with http:// or https://') =>
-  z.url({ protocol: /^https?$/, error: message })
+export const httpUrl = (
+  message = say(
+    'an address starting with http:// or https://',
+    'une adresse commençant par http:// ou https://',
+  ),
+) => z.url({ protocol: /^https?$/, error: message })
 
 /**
  * What a new source's form starts with: the defaults its schema declares (Google News edition

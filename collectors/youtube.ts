@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { CollectorError } from './http'
 import { decodeEntities, httpUrl, joinUrl, metrics, orQuery, prefixed } from './shared'
 import { defineCollector, type CollectedItem, type CollectContext, type SourceState } from './types'
+import { say } from '../server/field-errors'
 
 const ID = 'youtube'
 const SEARCH_COST = 100
@@ -41,11 +42,14 @@ const schema = z
   })
   .strict()
   .refine((c) => c.mode === 'api' || c.channelId || c.playlistId, {
-    message: 'the feed mode needs a channel id or a playlist id',
+    message: say(
+      'the feed mode needs a channel id or a playlist id',
+      'le mode flux demande un identifiant de chaîne ou de playlist',
+    ),
     path: ['channelId'],
   })
   .refine((c) => c.mode === 'feed' || c.apiKey, {
-    message: 'the API mode needs an API key',
+    message: say('the API mode needs an API key', 'le mode API demande une clé d’API'),
     path: ['apiKey'],
   })
 type Config = z.infer<typeof schema>

@@ -24,6 +24,7 @@ import { HHMM, isTime, isTimeZone } from './digest-period'
 import { announceOpenAlerts } from './deliver'
 import { parseQuery, QueryError } from './query'
 import { parseInterval } from './schedule-math'
+import { localize } from './field-errors'
 
 export class ConfigFileError extends Error {}
 
@@ -171,7 +172,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
       fail([...base, issue.keys[0]], `unknown key "${issue.keys[0]}"`)
     return fail(
       [...base, ...issue.path.map((p) => p as string | number)],
-      `${issue.path.join('.') || 'entry'}: ${issue.message}`,
+      `${issue.path.join('.') || 'entry'}: ${localize(issue.message, 'en')}`,
     )
   }
   const brandNames = new Set<string>()

@@ -40,6 +40,7 @@ import { ANONYMOUS, mentionsHref, type AlertNotify } from './alerts'
 import type { AppContext } from './context'
 import { notifiers } from './notifiers'
 import { NotifierError, type MessageTone, type NotifyMessage } from './notifiers/types'
+import { localize } from './field-errors'
 
 const LEASE_MS = 2 * 60_000
 const GIVE_UP_MS = 48 * 3600_000
@@ -302,7 +303,7 @@ export async function deliverOne(ctx: Ctx, d: Delivery): Promise<Delivery> {
     if (!parsed.success) {
       const i = parsed.error.issues[0]
       throw new NotifierError(
-        `${channel.kind}: invalid settings: ${i.path.join('.')}: ${i.message}`,
+        `${channel.kind}: invalid settings: ${i.path.join('.')}: ${localize(i.message, 'en')}`,
         {
           permanent: true,
         },

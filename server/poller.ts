@@ -14,6 +14,7 @@ import { ingest, prepareBrands, type IngestStats } from './pipeline'
 import { positiveTerms } from './query'
 import { parseQuery } from './query'
 import { nextCheckAfterFailure, nextCheckAfterSuccess } from './schedule-math'
+import { localize } from './field-errors'
 
 export interface PollOutcome {
   sourceId: number
@@ -128,7 +129,7 @@ export async function pollOne(
       const issue = parsed.error.issues[0]
       throw new CollectorError(
         'config',
-        `invalid settings: ${issue.path.join('.') || 'config'}: ${issue.message}`,
+        `invalid settings: ${issue.path.join('.') || 'config'}: ${localize(issue.message, 'en')}`,
       )
     }
     const brands = await listBrands(ctx.db, { activeOnly: true })

@@ -9,6 +9,7 @@ import type { AppContext } from './context'
 import { htmlToText, safeUrl, truncate } from './normalize'
 import { buildMentionRows, prepareBrands } from './pipeline'
 import { brandTermsFor } from './poller'
+import { localize } from './field-errors'
 
 export interface DryRunItem {
   title: string
@@ -49,7 +50,7 @@ export async function dryRunSource(
     const i = parsed.error.issues[0]
     return {
       ok: false,
-      error: { code: 'config', message: `${i.path.join('.')}: ${i.message}` },
+      error: { code: 'config', message: `${i.path.join('.')}: ${localize(i.message, 'en')}` },
       fetched: 0,
       items: [],
     }

@@ -4,12 +4,10 @@
 // #edit-webhook-message); if it was deleted (404) a new message is posted instead.
 // allowed_mentions is empty: mention text must never ping @everyone.
 import { z } from 'zod'
-import { isHttpUrl, sendJson } from './http'
+import { HOOK_URL, isHttpUrl, sendJson } from './http'
 import { NotifierError, type NotifyMessage, type Notifier } from './types'
 
-const schema = z
-  .object({ url: z.string().trim().refine(isHttpUrl, 'must be an http(s) webhook URL') })
-  .strict()
+const schema = z.object({ url: z.string().trim().refine(isHttpUrl, HOOK_URL) }).strict()
 
 const COLOR = { danger: 0xc62828, warning: 0xef6c00, good: 0x2e7d32, info: 0x1565c0 }
 

@@ -4,12 +4,10 @@
 // acknowledgement and the resolution are replies under the alert. requestId makes the send
 // idempotent: re-sending after a crash returns the message already created instead of a duplicate.
 import { z } from 'zod'
-import { isHttpUrl, sendJson } from './http'
+import { HOOK_URL, isHttpUrl, sendJson } from './http'
 import type { NotifyMessage, Notifier } from './types'
 
-const schema = z
-  .object({ url: z.string().trim().refine(isHttpUrl, 'must be an http(s) webhook URL') })
-  .strict()
+const schema = z.object({ url: z.string().trim().refine(isHttpUrl, HOOK_URL) }).strict()
 
 export function googleChatPayload(m: NotifyMessage): Record<string, unknown> {
   const widgets: Record<string, unknown>[] = [{ textParagraph: { text: m.text } }]

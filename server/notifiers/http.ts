@@ -4,6 +4,7 @@
 // other 4xx are permanent (except 408 and 409, handled by the callers that expect them).
 import { CollectorError, parseRetryAfter, type HttpResponse } from '../../collectors/http'
 import { NotifierError, type NotifyContext } from './types'
+import { say } from '../field-errors'
 
 const ALL_ERRORS = Array.from({ length: 200 }, (_, i) => 400 + i)
 
@@ -73,6 +74,9 @@ export async function sendJson(
 }
 
 /** zod refinement for webhook URLs: http(s) only. */
+/** The settings error of a webhook address that is not http(s). */
+export const HOOK_URL = say('must be an http(s) webhook URL', 'une adresse de webhook en http(s)')
+
 export function isHttpUrl(s: string): boolean {
   try {
     const u = new URL(s)

@@ -2,12 +2,12 @@
 // markdown `text` plus one Slack-style message attachment (colour bar, title link, short fields).
 // Incoming webhooks cannot edit a post, so later events are follow-ups.
 import { z } from 'zod'
-import { isHttpUrl, sendJson } from './http'
+import { HOOK_URL, isHttpUrl, sendJson } from './http'
 import type { NotifyMessage, Notifier } from './types'
 
 const schema = z
   .object({
-    url: z.string().trim().refine(isHttpUrl, 'must be an http(s) webhook URL'),
+    url: z.string().trim().refine(isHttpUrl, HOOK_URL),
     /** Overrides the webhook's default channel (only if the webhook allows it). */
     channel: z.string().trim().min(1).optional(),
     username: z.string().trim().min(1).optional(),

@@ -3,12 +3,10 @@
 // acknowledgements and resolutions are posted as follow-ups. Slack answers 200 "ok"; a revoked
 // webhook answers 403/404/410 and a rejected payload 400 "invalid_payload" (permanent errors).
 import { z } from 'zod'
-import { isHttpUrl, sendJson } from './http'
+import { HOOK_URL, isHttpUrl, sendJson } from './http'
 import type { NotifyMessage, Notifier } from './types'
 
-const schema = z
-  .object({ url: z.string().trim().refine(isHttpUrl, 'must be an http(s) webhook URL') })
-  .strict()
+const schema = z.object({ url: z.string().trim().refine(isHttpUrl, HOOK_URL) }).strict()
 
 /** Slack mrkdwn: only &, < and > must be escaped (they delimit links and mentions). */
 export function slackEscape(s: string): string {

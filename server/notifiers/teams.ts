@@ -6,9 +6,18 @@
 import { z } from 'zod'
 import { isHttpUrl, sendJson } from './http'
 import type { NotifyMessage, Notifier } from './types'
+import { say } from '../field-errors'
 
 const schema = z
-  .object({ url: z.string().trim().refine(isHttpUrl, 'must be an http(s) workflow URL') })
+  .object({
+    url: z
+      .string()
+      .trim()
+      .refine(
+        isHttpUrl,
+        say('must be an http(s) workflow URL', 'une adresse de workflow en http(s)'),
+      ),
+  })
   .strict()
 
 const COLOR = { danger: 'Attention', warning: 'Warning', good: 'Good', info: 'Default' } as const

@@ -7,11 +7,15 @@ import { createHmac } from 'node:crypto'
 import { z } from 'zod'
 import { isHttpUrl, sendJson } from './http'
 import type { NotifyMessage, Notifier } from './types'
+import { say } from '../field-errors'
 
 const schema = z
   .object({
-    url: z.string().trim().refine(isHttpUrl, 'must be an http(s) URL'),
-    secret: z.string().min(16, 'at least 16 characters'),
+    url: z
+      .string()
+      .trim()
+      .refine(isHttpUrl, say('must be an http(s) URL', 'une adresse en http(s)')),
+    secret: z.string().min(16, say('at least 16 characters', 'au moins 16 caractères')),
   })
   .strict()
 

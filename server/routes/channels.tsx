@@ -26,6 +26,7 @@ import { announceOpenAlerts, sendTest } from '../deliver'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { notifiers } from '../notifiers'
 import { secretHints } from '../secrets'
+import { configFieldErrors, parseIn } from '../field-errors'
 
 function emptyValues(kind: string, tz: string): ChannelFormValues {
   return {
@@ -105,12 +106,9 @@ async function validate(
     if (v) config[f.name] = v
     else if (f.type === 'secret' && stored[f.name] !== undefined) config[f.name] = stored[f.name]
   }
-  const parsed = notifier.schema.safeParse(config)
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) {
-      const key = `config.${String(issue.path[0] ?? '')}`
-      errors[key] ??= issue.code === 'invalid_type' ? t('common.required') : issue.message
-    }
+  const locale = c.get('v').locale
+  const parsed = parseIn(notifier.schema, config, locale)
+  if (!parsed.success) Object.assign(errors, configFieldErrors(parsed.error.issues, t, locale))
   const anyQuiet = values.quietStart || values.quietEnd
   if (anyQuiet) {
     if (!HHMM.test(values.quietStart)) errors.quietStart = t('channels.badTime')

@@ -22,6 +22,8 @@ import type { Env } from '../app'
 import { redirectAfterPost } from '../htmx'
 import { secretHints } from '../secrets'
 import { formatInterval, parseInterval } from '../schedule-math'
+import { configFieldErrors, parseIn } from '../field-errors'
+import type { Locale } from '../../views/i18n'
 
 export function formValues(body: Record<string, unknown>): SourceFormValues {
   const config: Record<string, string> = {}
@@ -42,6 +44,7 @@ export function toConfig(
   kind: string,
   values: SourceFormValues,
   previous?: Record<string, unknown>,
+  locale: Locale = 'en',
 ) {
   const collector = collectors.get(kind)!
   const out: Record<string, unknown> = {}
@@ -57,7 +60,7 @@ export function toConfig(
     }
     out[f.name] = f.type === 'number' ? Number(raw) : raw
   }
-  return collector.schema.safeParse(out)
+  return parseIn(collector.schema, out, locale)
 }
 
 async function validate(
@@ -79,18 +82,12 @@ async function validate(
   if (values.interval)
     try {
       intervalSeconds = parseInterval(values.interval)
-    } catch (err) {
-      errors.interval = (err as Error).message
+    } catch {
+      errors.interval = t('sources.badInterval')
     }
-  const parsed = toConfig(values.kind, values, previous)
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) {
-      const key = `config.${String(issue.path[0] ?? '')}`
-      errors[key] ??=
-        issue.code === 'invalid_type' && issue.input === undefined
-          ? t('common.required')
-          : issue.message
-    }
+  const locale = c.get('v').locale
+  const parsed = toConfig(values.kind, values, previous, locale)
+  if (!parsed.success) Object.assign(errors, configFieldErrors(parsed.error.issues, t, locale))
   return {
     errors,
     intervalSeconds,

@@ -282,7 +282,7 @@ describe('channels pages', () => {
     expect(bad.status).toBe(422)
     const badHtml = await bad.text()
     expect(badHtml).toContain('id="ch-name-error"')
-    expect(badHtml).toContain('must be an http(s) webhook URL')
+    expect(badHtml).toContain('une adresse de webhook en http(s)')
     expect(badHtml).toContain('Format HH:MM attendu.')
 
     const ok = await app.request(

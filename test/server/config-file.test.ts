@@ -79,7 +79,7 @@ describe('VIGIE_CONFIG file', () => {
     [
       'bad source url',
       GOOD.replace('url: https://example.com/feed.xml', 'url: not-a-url'),
-      /^cfg\.yaml:11: url: /,
+      /^cfg\.yaml:11: url: a feed address starting with http:\/\/ or https:\/\/$/,
     ],
     [
       'unknown source key',

@@ -334,7 +334,10 @@ describe('brand and source forms', () => {
     expect(bad.status).toBe(422)
     const html = await bad.text()
     expect(html).toMatch(/cfg-url-error/)
-    expect(html).toContain('shorter than a minute')
+    // in the reader's language, a schema's own message and zod's generic ones alike
+    expect(html).toContain('Une durée entre 1 minute et 7 jours')
+    expect(html).toContain('une adresse de flux commençant par http:// ou https://')
+    expect(html).not.toContain('\u0001')
     const good = await app.request(
       '/sources',
       form({

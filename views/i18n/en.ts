@@ -99,6 +99,7 @@ const coreEn = {
   'sources.kind': 'Kind',
   'sources.interval': 'Interval',
   'sources.intervalHelp': 'E.g. 15m, 1h, 1d (one minute at least).',
+  'sources.badInterval': 'A duration from one minute to seven days, e.g. 15m, 1h, 1d.',
   'sources.brand': 'Brand',
   'sources.brandAny': 'All brands',
   'sources.enabled': 'Enabled',

@@ -100,6 +100,7 @@ const coreFr = {
   'sources.kind': 'Type',
   'sources.interval': 'Fréquence',
   'sources.intervalHelp': 'Par ex. 15m, 1h, 1d (au moins 1 minute).',
+  'sources.badInterval': 'Une durée entre 1 minute et 7 jours, par ex. 15m, 1h, 1d.',
   'sources.brand': 'Marque',
   'sources.brandAny': 'Toutes les marques',
   'sources.enabled': 'Active',
