@@ -28,12 +28,13 @@ async function validateBrand(
   const t = c.get('v').t
   const errors: FieldErrors = {}
   if (!values.name) errors.name = t('common.required')
-  else if (values.name.length > 100) errors.name = 'max 100'
+  else if (values.name.length > 100) errors.name = t('common.tooLong', { max: 100 })
   else {
     const other = await getBrandByName(db, values.name)
     if (other && other.id !== id) errors.name = t('brands.nameTaken')
   }
   if (!values.query.trim()) errors.query = t('common.required')
+  else if (values.query.length > 2000) errors.query = t('common.tooLong', { max: 2000 })
   else
     try {
       parseQuery(values.query)

@@ -94,7 +94,7 @@ async function validate(
   const errors: FieldErrors = {}
   const notifier = notifiers.get(values.kind)!
   if (!values.name) errors.name = t('common.required')
-  else if (values.name.length > 100) errors.name = 'max 100'
+  else if (values.name.length > 100) errors.name = t('common.tooLong', { max: 100 })
   else {
     const other = await getChannelByName(db, values.name)
     if (other && other.id !== existing?.id) errors.name = t('channels.nameTaken')

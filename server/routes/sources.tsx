@@ -73,6 +73,7 @@ async function validate(
   const t = c.get('v').t
   const errors: FieldErrors = {}
   if (!values.name) errors.name = t('common.required')
+  else if (values.name.length > 100) errors.name = t('common.tooLong', { max: 100 })
   else {
     const other = await getSourceByName(db, values.name)
     if (other && other.id !== id) errors.name = t('sources.nameTaken')

@@ -57,6 +57,7 @@ export const userRoutes = new Hono<Env>()
     const errors: FieldErrors = {}
     if (!isEmail(values.email)) errors.email = v.t('access.invalidEmail')
     else if (await getUserByEmail(ctx.db, values.email)) errors.email = v.t('access.emailTaken')
+    if (values.name.length > 100) errors.name = v.t('common.tooLong', { max: 100 })
     if (!ROLES.includes(values.role as Role)) errors.role = v.t('common.required')
     if (Object.keys(errors).length) return c.html(await page(c, { values, errors }), 422)
     const u = await insertUser(

@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertBrand } from '../../db/brands'
+import { insertSource } from '../../db/sources'
 import { startFixtureServer } from '../helpers/fixture-server'
 import { ARTIFACTS, launchBrowser, startVigie } from './browser'
 
@@ -98,6 +100,34 @@ describe('destructive actions', () => {
       await page.close()
       await vigie.cleanup()
     }
+  })
+})
+
+describe('long names', () => {
+  it('a 100-character name wraps instead of widening the page', async () => {
+    const vigie = await startVigie()
+    const long = 'Acme'.repeat(25)
+    await insertBrand(vigie.ctx.db, { name: long, query: 'Acme' }, new Date())
+    await insertSource(
+      vigie.ctx.db,
+      { name: long, kind: 'rss', config: { url: 'https://example.com/f' }, intervalSeconds: 900 },
+      new Date(),
+    )
+    for (const width of [1280, 390]) {
+      const page = await vigie.newPage(browser, { viewport: { width, height: 900 } })
+      try {
+        for (const path of ['/brands', '/sources', '/mentions']) {
+          await page.goto(`${vigie.url}${path}`)
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          )
+          expect(overflow, `${path} at ${width}px`).toBeLessThanOrEqual(0)
+        }
+      } finally {
+        await page.close()
+      }
+    }
+    await vigie.cleanup()
   })
 })
 

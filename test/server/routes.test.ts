@@ -289,6 +289,21 @@ describe('GET /healthz', () => {
 })
 
 describe('brand and source forms', () => {
+  it.each([
+    ['/brands', { name: 'A'.repeat(101), query: 'Acme' }, 'name', 100],
+    ['/brands', { name: 'Acme', query: 'Acme '.repeat(401) }, 'query', 2000],
+    [
+      '/sources',
+      { kind: 'rss', name: 'N'.repeat(101), 'config.url': 'https://e.example/f', enabled: 'true' },
+      'name',
+      100,
+    ],
+  ])('%s refuses an over-long %s on the server too', async (path, body, _field, max) => {
+    const res = await app.request(path, form(body))
+    expect(res.status).toBe(422)
+    expect(await res.text()).toContain(`Trop long : ${max} caractères au plus`)
+  })
+
   it('re-renders the brand form with the query error, then accepts a valid one', async () => {
     const bad = await app.request('/brands', form({ name: 'Acme', query: '"Acme OR' }))
     expect(bad.status).toBe(422)
