@@ -158,7 +158,10 @@ export const accountRoutes = new Hono<Env>()
     const body = await c.req.parseBody()
     const scope = String(body.scope ?? 'read')
     if (!TOKEN_SCOPES.includes(scope as 'read')) return c.text('unknown scope', 400)
-    const name = String(body.name ?? '').trim().slice(0, 100) || scope
+    const name =
+      String(body.name ?? '')
+        .trim()
+        .slice(0, 100) || scope
     const { token, row } = await createApiToken(ctx.db, me.id, { name, scope }, ctx.now())
     await audit(c, {
       action: 'tokens.create',

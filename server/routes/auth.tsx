@@ -239,6 +239,8 @@ export const authRoutes = new Hono<Env>()
       userId = user.id
     }
     await startSession(c, userId)
+    // the link signs them in: the users page should not say "never"
+    await updateUser(ctx.db, userId, { last_sign_in_at: ctx.now().toISOString() }, ctx.now())
     await audit(c, {
       userId,
       actor: values.email,

@@ -71,8 +71,7 @@ export const privacyRoutes = new Hono<Env>()
     const brandId = values.brand ? Number(values.brand) : null
     const errors: FieldErrors = {}
     if (!values.value) errors.value = c.get('v').t('common.required')
-    else if (values.value.length > 300)
-      errors.value = c.get('v').t('common.tooLong', { max: 300 })
+    else if (values.value.length > 300) errors.value = c.get('v').t('common.tooLong', { max: 300 })
     if (brandId !== null && !(await getBrand(ctx.db, brandId))) errors.brand = 'unknown brand'
     if (Object.keys(errors).length) return c.html(await exclusionsPage(c, { errors, values }), 422)
     try {

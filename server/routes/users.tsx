@@ -56,7 +56,15 @@ export const userRoutes = new Hono<Env>()
     }
     const errors: FieldErrors = {}
     if (!isEmail(values.email)) errors.email = v.t('access.invalidEmail')
-    else if (await getUserByEmail(ctx.db, values.email)) errors.email = v.t('access.emailTaken')
+    else {
+      const existing = await getUserByEmail(ctx.db, values.email)
+      if (existing)
+        errors.email = v.t(
+          !existing.password_hash && !existing.disabled
+            ? 'users.alreadyInvited'
+            : 'access.emailTaken',
+        )
+    }
     if (values.name.length > 100) errors.name = v.t('common.tooLong', { max: 100 })
     if (!ROLES.includes(values.role as Role)) errors.role = v.t('common.required')
     if (Object.keys(errors).length) return c.html(await page(c, { values, errors }), 422)
@@ -71,6 +79,18 @@ export const userRoutes = new Hono<Env>()
       outcome: 'ok',
       detail: { userId: u.id, role: u.role },
     })
+    const base = ctx.config.baseUrl || new URL(c.req.url).origin
+    c.header('Cache-Control', 'no-store')
+    return c.html(await page(c, { inviteLink: { email: u.email, url: `${base}/setup/${token}` } }))
+  })
+  // A lost or expired invitation: a fresh link, shown once like the first (the old one, if still
+  // valid, keeps working until either is used).
+  .post('/users/:id{[0-9]+}/invite', async (c) => {
+    const ctx = c.get('ctx')
+    const u = await getUser(ctx.db, Number(c.req.param('id')))
+    if (!u || u.password_hash || u.disabled) return c.notFound()
+    const token = await createSetupToken(ctx.db, ctx.now(), `user:${u.id}`)
+    await audit(c, { action: 'users.invite-renewed', outcome: 'ok', detail: { userId: u.id } })
     const base = ctx.config.baseUrl || new URL(c.req.url).origin
     c.header('Cache-Control', 'no-store')
     return c.html(await page(c, { inviteLink: { email: u.email, url: `${base}/setup/${token}` } }))

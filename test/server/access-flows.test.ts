@@ -315,6 +315,38 @@ describe('invitations', () => {
     expect((await app.request('/mentions', { headers: { cookie } })).status).toBe(200)
     expect((await app.request(path)).status).toBe(410)
   })
+
+  it('a pending invitation shows as such and can be sent again; accepting it counts as a sign-in', async () => {
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    await post('/users', { email: 'noe@x.example', name: 'Noé', role: 'viewer' }, admin.cookie)
+    const users = async () =>
+      (await app.request('/users', { headers: { cookie: admin.cookie } })).text()
+    expect(await users()).toMatch(
+      /noe@x\.example[^]*invitation en attente[^]*Nouveau lien d’invitation/,
+    )
+    // inviting the same address again says what to do instead
+    const again = await post('/users', { email: 'noe@x.example', role: 'viewer' }, admin.cookie)
+    expect(again.status).toBe(422)
+    expect(await again.text()).toContain('Cette personne est déjà invitée')
+    // the first link was lost: a new one, which works
+    const noe = (await tdb.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'noe@x.example')
+      .executeTakeFirstOrThrow())!
+    const renewed = await post(`/users/${noe.id}/invite`, {}, admin.cookie)
+    const link = /id="invite-link">([^<]+)</.exec(await renewed.text())![1]
+    const done = await post(new URL(link).pathname, {
+      password: TEST_PASSWORD,
+      confirm: TEST_PASSWORD,
+    })
+    expect(done.status).toBe(303)
+    const page = await users()
+    const row = /noe@x\.example(?:(?!<\/tr>)[^])*/.exec(page)![0]
+    expect(row).not.toContain('invitation en attente')
+    expect(row).not.toContain('jamais') // last sign-in: the link signed them in
+    expect((await post(`/users/${noe.id}/invite`, {}, admin.cookie)).status).toBe(404)
+  })
 })
 
 async function seedMention(author = 'jdoe') {

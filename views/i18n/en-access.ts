@@ -87,6 +87,10 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'users.lastSignIn': 'Last sign-in',
   'users.actions': 'Actions',
   'users.disabled': 'disabled',
+  'users.invited': 'invitation pending',
+  'users.newInviteLink': 'New invitation link',
+  'users.alreadyInvited':
+    'This person is already invited: “New invitation link” in the list gives another.',
   'users.disable': 'Disable',
   'users.enable': 'Enable',
   'users.reset2fa': 'Reset 2FA',

@@ -89,6 +89,10 @@ export const accessFr = {
   'users.lastSignIn': 'Dernière connexion',
   'users.actions': 'Actions',
   'users.disabled': 'désactivé',
+  'users.invited': 'invitation en attente',
+  'users.newInviteLink': 'Nouveau lien d’invitation',
+  'users.alreadyInvited':
+    'Cette personne est déjà invitée : « Nouveau lien d’invitation » dans la liste en donne un autre.',
   'users.disable': 'Désactiver',
   'users.enable': 'Réactiver',
   'users.reset2fa': 'Réinitialiser la 2FA',

@@ -56,6 +56,9 @@ export function UsersPage(props: {
                   <br />
                   <span class="small muted">{u.name}</span>
                   {u.disabled ? <strong class="badge">{v.t('users.disabled')}</strong> : null}
+                  {!u.disabled && !u.password_hash ? (
+                    <strong class="badge badge-pending">{v.t('users.invited')}</strong>
+                  ) : null}
                 </td>
                 <td>
                   <form method="post" action={`/users/${u.id}/role`} class="inline-form">
@@ -98,6 +101,13 @@ export function UsersPage(props: {
                           {u.disabled ? v.t('users.enable') : v.t('users.disable')}
                         </button>
                       </form>
+                      {!u.disabled && !u.password_hash ? (
+                        <form method="post" action={`/users/${u.id}/invite`}>
+                          <button class="btn btn-small" type="submit">
+                            {v.t('users.newInviteLink')}
+                          </button>
+                        </form>
+                      ) : null}
                       {u.totp_enabled ? (
                         <form method="post" action={`/users/${u.id}/reset-2fa`}>
                           <button class="btn btn-small" type="submit">
