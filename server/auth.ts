@@ -231,7 +231,7 @@ export function accessControl(): MiddlewareHandler<Env> {
           method,
           path,
           outcome: 'ok',
-          detail: { status: c.res.status },
+          detail: { status: c.res.status, ...(await auditTarget(c, path)) },
           ip: clientIp(c),
         },
         ctx.now(),
@@ -241,6 +241,23 @@ export function accessControl(): MiddlewareHandler<Env> {
 }
 
 /** "POST /sources/3/delete" → "sources.delete"; "POST /brands" → "brands.create". */
+/**
+ * What a generic record is about: the id in the path and the name the form gave (the body is
+ * already parsed and cached by the handler), so "sources.create" says which source.
+ */
+async function auditTarget(c: Context<Env>, path: string): Promise<{ id?: number; name?: string }> {
+  const out: { id?: number; name?: string } = {}
+  const id = /\/(\d+)(\/|$)/.exec(path)
+  if (id) out.id = Number(id[1])
+  try {
+    const body = await c.req.parseBody()
+    if (typeof body.name === 'string' && body.name.trim()) out.name = body.name.trim().slice(0, 100)
+  } catch {
+    // not a form: nothing to add
+  }
+  return out
+}
+
 export function auditAction(method: string, path: string): string {
   const parts = path.split('/').filter(Boolean)
   const area =

@@ -114,5 +114,6 @@ export function scopeAllows(scope: string, method: string, path: string): boolea
 /** State-changing requests are audited; a few noisy self-service ones are not worth a record. */
 export function isAudited(method: string, path: string): boolean {
   if (SAFE.includes(method.toUpperCase())) return false
-  return !/^\/(lang|signin|signin\/2fa|signout)$/.test(path)
+  // the brand editor's live preview posts at every keystroke and changes nothing
+  return !/^\/(lang|signin|signin\/2fa|signout|brands\/preview)$/.test(path)
 }

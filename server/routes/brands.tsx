@@ -13,6 +13,7 @@ import {
   type PreviewRow,
 } from '../../views/pages/brands'
 import type { Env } from '../app'
+import { audit } from '../auth'
 import { formatVocabulary, parseVocabulary } from '../brand-vocabulary'
 import { redirectAfterPost } from '../htmx'
 import { lowercaseOperators, matchQuery, parseQuery, prepareText, QueryError } from '../query'
@@ -195,6 +196,10 @@ export const brandRoutes = new Hono<Env>()
     return redirectAfterPost(c, '/brands')
   })
   .post('/brands/:id{[0-9]+}/delete', async (c) => {
-    await deleteBrand(c.get('ctx').db, Number(c.req.param('id')))
+    const id = Number(c.req.param('id'))
+    const brand = await getBrand(c.get('ctx').db, id)
+    await deleteBrand(c.get('ctx').db, id)
+    // its name, since the row it named is gone
+    await audit(c, { action: 'brands.delete', outcome: 'ok', detail: { id, name: brand?.name } })
     return redirectAfterPost(c, '/brands')
   })

@@ -22,6 +22,7 @@ import {
   type ChannelFormValues,
 } from '../../views/pages/channels'
 import type { Env } from '../app'
+import { audit } from '../auth'
 import { announceOpenAlerts, sendTest } from '../deliver'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { notifiers } from '../notifiers'
@@ -242,7 +243,14 @@ export const channelRoutes = new Hono<Env>()
     return redirectAfterPost(c, '/settings/channels')
   })
   .post('/settings/channels/:id{[0-9]+}/delete', async (c) => {
-    await deleteChannel(c.get('ctx').db, Number(c.req.param('id')))
+    const id = Number(c.req.param('id'))
+    const channel = await getChannel(c.get('ctx').db, id)
+    await deleteChannel(c.get('ctx').db, id)
+    await audit(c, {
+      action: 'settings.channels.delete',
+      outcome: 'ok',
+      detail: { id, name: channel?.name },
+    })
     return redirectAfterPost(c, '/settings/channels')
   })
   .post('/settings/channels/:id{[0-9]+}/test', async (c) => {

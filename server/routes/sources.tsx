@@ -19,6 +19,7 @@ import {
   type SourceFormValues,
 } from '../../views/pages/sources'
 import type { Env } from '../app'
+import { audit } from '../auth'
 import { redirectAfterPost } from '../htmx'
 import { secretHints } from '../secrets'
 import { formatInterval, parseInterval } from '../schedule-math'
@@ -235,7 +236,10 @@ export const sourceRoutes = new Hono<Env>()
     return redirectAfterPost(c, '/sources')
   })
   .post('/sources/:id{[0-9]+}/delete', async (c) => {
-    await deleteSource(c.get('ctx').db, Number(c.req.param('id')))
+    const id = Number(c.req.param('id'))
+    const source = await getSource(c.get('ctx').db, id)
+    await deleteSource(c.get('ctx').db, id)
+    await audit(c, { action: 'sources.delete', outcome: 'ok', detail: { id, name: source?.name } })
     return redirectAfterPost(c, '/sources')
   })
   .post('/sources/:id{[0-9]+}/poll', async (c) => {

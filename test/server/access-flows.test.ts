@@ -662,3 +662,26 @@ describe('privacy', () => {
     )
   })
 })
+
+describe('audit log', () => {
+  it('says which object a change was about, keeps deleted names, and skips the live preview', async () => {
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    await post('/brands', { name: 'Acme', query: 'Acme' }, admin.cookie)
+    await post('/brands/preview', { query: 'Acm' }, admin.cookie)
+    await post('/brands/preview', { query: 'Acme' }, admin.cookie)
+    const brand = await tdb.db.selectFrom('brands').select('id').executeTakeFirstOrThrow()
+    await post(`/brands/${brand.id}/delete`, {}, admin.cookie)
+    const rows = await tdb.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .orderBy('id')
+      .execute()
+    expect(rows.map((r) => [r.action, JSON.parse(r.detail)])).toEqual([
+      ['brands.create', { status: 303, name: 'Acme' }],
+      ['brands.delete', { id: brand.id, name: 'Acme' }],
+    ])
+    const page = await (await app.request('/audit', { headers: { cookie: admin.cookie } })).text()
+    expect(page).toContain(`id: ${brand.id} · name: Acme`)
+    expect(page).not.toContain('{&quot;')
+  })
+})

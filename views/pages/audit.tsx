@@ -43,7 +43,7 @@ export function AuditPage(props: {
             <tbody>
               {props.entries.map((e) => (
                 <tr class={`audit-${e.outcome}`}>
-                  <td>{v.fmt.dateTime(e.at)}</td>
+                  <td class="nowrap">{v.fmt.dateTime(e.at)}</td>
                   <td>{e.actor}</td>
                   <td>
                     <code>{e.action}</code>
@@ -55,7 +55,9 @@ export function AuditPage(props: {
                     ) : null}
                   </td>
                   <td>{e.outcome}</td>
-                  <td>{e.detail === '{}' ? null : <code class="small">{e.detail}</code>}</td>
+                  <td>
+                    <AuditDetail detail={e.detail} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -76,4 +78,18 @@ export function AuditPage(props: {
       ) : null}
     </Layout>
   )
+}
+
+/** "name: Newsroom · id: 3" rather than raw JSON (the status of a redirect says nothing). */
+function AuditDetail(props: { detail: string }) {
+  let d: Record<string, unknown>
+  try {
+    d = JSON.parse(props.detail) as Record<string, unknown>
+  } catch {
+    return <code class="small">{props.detail}</code>
+  }
+  const parts = Object.entries(d)
+    .filter(([k, val]) => val !== undefined && val !== null && !(k === 'status' && val === 303))
+    .map(([k, val]) => `${k}: ${typeof val === 'object' ? JSON.stringify(val) : String(val)}`)
+  return parts.length ? <span class="small">{parts.join(' · ')}</span> : null
 }
