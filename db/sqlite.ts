@@ -2,6 +2,7 @@
 // db/ speaks Kysely's dialect-neutral builder so the same code can run on Postgres.
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
 import SQLite from 'better-sqlite3'
+import { searchWords } from '../server/text'
 
 export function openSqlite(path: string): SQLite.Database {
   const raw = new SQLite(path)
@@ -38,10 +39,9 @@ export async function createMentionsFts(db: Kysely<any>): Promise<void> {
  * Turns what a user types into a safe FTS5 query: each word becomes a quoted prefix term, so
  * operators and quotes in user input can never produce an FTS syntax error.
  */
-export function toFtsQuery(input: string): string | null {
-  const words = input.normalize('NFC').match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu) ?? []
+export function toFtsQuery(words: string[], join = ' '): string | null {
   if (!words.length) return null
-  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ')
+  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(join)
 }
 
 // Above this many full-text hits the feed walks its time index and tests each row against the
@@ -59,18 +59,28 @@ export async function ftsMatch(
   dialect: 'sqlite' | 'postgres',
   q: string,
 ): Promise<Expression<SqlBool> | null> {
+  const { include, exclude } = searchWords(q)
   if (dialect === 'postgres') {
-    const words = q.match(/[\p{L}\p{N}]+/gu)
-    if (!words?.length) return null
-    return sql<SqlBool>`to_tsvector('simple', mentions.title || ' ' || mentions.text) @@ to_tsquery('simple', ${words.map((w) => w + ':*').join(' & ')})`
+    const lexemes = (ws: string[], neg: boolean) =>
+      ws.flatMap((w) => w.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => `${neg ? '!' : ''}${w}:*`)
+    const terms = [...lexemes(include, false), ...lexemes(exclude, true)]
+    if (!terms.length) return null
+    return sql<SqlBool>`to_tsvector('simple', mentions.title || ' ' || mentions.text) @@ to_tsquery('simple', ${terms.join(' & ')})`
   }
-  const fts = toFtsQuery(q)
-  if (!fts) return null
+  // words to leave out: the rows any of them hits are removed (FTS5's NOT needs a left side)
+  const without = toFtsQuery(exclude, ' OR ')
+  const notHit = without
+    ? sql<SqlBool>`mentions.id not in (select rowid from mentions_fts where mentions_fts match ${without})`
+    : null
+  const fts = toFtsQuery(include)
+  if (!fts) return notHit
   const hits = sql`select rowid from mentions_fts where mentions_fts match ${fts}`
   const probe = sql<{ n: number }>`select count(*) as n from (${hits} limit ${DENSE_HITS})`
   const { rows } = await probe.execute(db)
   // unary + keeps SQLite from driving the query by the hit list (it then orders by the feed index)
-  return Number(rows[0]?.n ?? 0) >= DENSE_HITS
-    ? sql<SqlBool>`+mentions.id in (${hits})`
-    : sql<SqlBool>`mentions.id in (${hits})`
+  const match =
+    Number(rows[0]?.n ?? 0) >= DENSE_HITS
+      ? sql<SqlBool>`+mentions.id in (${hits})`
+      : sql<SqlBool>`mentions.id in (${hits})`
+  return notHit ? sql<SqlBool>`(${match} and ${notHit})` : match
 }

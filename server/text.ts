@@ -58,3 +58,20 @@ export function byWording<T>(items: T[], text: (item: T) => string): { item: T; 
   }
   return [...groups.values()]
 }
+
+/**
+ * The feed's search box: words to find (all of them, anywhere in the mention) and words to leave
+ * out, written with a leading minus as in the brand queries and every search engine ("panne
+ * -réseau").
+ */
+export function searchWords(q: string): { include: string[]; exclude: string[] } {
+  const include: string[] = []
+  const exclude: string[] = []
+  const text = q.normalize('NFC')
+  for (const m of text.matchAll(/(-?)([\p{L}\p{N}][\p{L}\p{N}'’_-]*)/gu)) {
+    // a minus counts where a word starts ("-réseau", "(-réseau"), not inside one ("Coca-Cola")
+    const minus = m[1] === '-' && (m.index === 0 || /[\s("«“]/.test(text[m.index - 1]))
+    ;(minus ? exclude : include).push(m[2])
+  }
+  return { include, exclude }
+}

@@ -55,6 +55,9 @@ describe.skipIf(!url)('Postgres', () => {
     expect(again.newMentions).toHaveLength(0)
     const search = await listMentions(pg.db, 'postgres', { q: 'panne' }, { limit: 100 })
     expect(search.rows).toHaveLength(15)
+    // a word left out with a minus, with or without words to find
+    for (const q of ['acme -panne', '-panne'])
+      expect((await listMentions(pg.db, 'postgres', { q }, { limit: 100 })).rows).toHaveLength(15)
     const seen: number[] = []
     let cursor = null
     do {

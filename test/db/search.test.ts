@@ -70,6 +70,12 @@ describe('feed search (SQLite FTS5)', () => {
       (m) => m.text.includes('panne') && m.text.includes('grève'),
     ],
     ['no hit', () => ({ q: 'introuvable' }), () => false],
+    [
+      'a word left out with a minus',
+      () => ({ q: 'panne -grève' }),
+      (m) => m.text.includes('panne') && !m.text.includes('grève'),
+    ],
+    ['only words left out', () => ({ q: '-panne -grève' }), (m) => !/panne|grève/.test(m.text)],
   ]
 
   for (const [name, filter, keep] of cases) {

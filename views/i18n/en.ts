@@ -61,7 +61,7 @@ const coreEn = {
   'mentions.source': 'Source',
   'mentions.sentiment': 'Sentiment',
   'mentions.search': 'Search',
-  'mentions.searchPlaceholder': 'words in the text…',
+  'mentions.searchPlaceholder': 'words in the text, -word to leave out…',
   'mentions.by': 'by',
   'mentions.open': 'Open',
   'mentions.matched': 'Matched terms',

@@ -62,7 +62,7 @@ const coreFr = {
   'mentions.source': 'Source',
   'mentions.sentiment': 'Sentiment',
   'mentions.search': 'Recherche',
-  'mentions.searchPlaceholder': 'mots du texte…',
+  'mentions.searchPlaceholder': 'mots du texte, -mot pour exclure…',
   'mentions.by': 'par',
   'mentions.open': 'Ouvrir',
   'mentions.matched': 'Termes trouvés',

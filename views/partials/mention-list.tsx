@@ -7,6 +7,7 @@ import { html } from 'hono/html'
 import { STATUSES, type MentionRow } from '../../db/mentions'
 import { SentimentBadge } from '../components'
 import { highlightHtml } from '../highlight'
+import { searchWords } from '../../server/text'
 import { may, type ViewCtx } from '../view-context'
 
 export function excerpt(text: string, max = 320): string {
@@ -46,7 +47,8 @@ export function MentionItem(props: {
   const { v, m } = props
   const label = m.manual_label ?? m.sentiment_label
   const terms = matchedTerms(m)
-  const words = [...terms, ...(props.q ? [props.q] : [])]
+  // each word searched for is marked wherever it is (not the box's text as one phrase)
+  const words = [...terms, ...(props.q ? searchWords(props.q).include : [])]
   const host = hostOf(m.url)
   const edge = m.sentiment_scored || m.manual_label ? label : 'unscored'
   const selectLabel = v.t('triage.select', { id: m.id })
