@@ -72,7 +72,7 @@ describe('alerts pages', () => {
     const html = await (await app.request('/mentions')).text()
     expect(html).toContain('class="alert-banner"')
     expect(html).toContain(`href="/alerts/${a.id}"`)
-    expect(html).toContain('Telvia : Pic de mentions négatives depuis')
+    expect(html).toContain('Telvia : Pic de mentions négatives, commencé il y a')
     expect(html).toContain(`action="/alerts/${a.id}/ack"`)
     // Signed out, the sign-in page says nothing about the brands' alerts.
     const signin = await (await app.anonymous.request('/signin')).text()

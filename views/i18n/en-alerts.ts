@@ -46,7 +46,7 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'alerts.notFound': 'Alert not found.',
   'alerts.banner': '{count} active alerts',
   'alerts.banner#one': '{count} active alert',
-  'alerts.bannerOne': '{brand}: {kind} since {when}',
+  'alerts.bannerOne': '{brand}: {kind}, started {when}',
   'alerts.view': 'View',
   'alerts.msg.opened': '{brand}: {kind}',
   'alerts.msg.updated': '{brand}: {kind} — the incident is growing',

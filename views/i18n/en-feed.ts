@@ -16,6 +16,7 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'dash.awaitingHelp': 'new or in progress',
   'dash.stable': 'stable',
   'dash.points': '{n} pts',
+  'dash.points#one': '{n} pt',
   'dash.noPrevious': 'no previous period',
   'dash.volume': 'Volume by sentiment',
   'dash.chartSummary': '{total} mentions in the period, {neg} of them negative; peak: {peak}.',
@@ -31,6 +32,7 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'dash.nothing': 'Nothing in this period.',
   'dash.agreement': 'Vigie’s agreement with the team (30 days)',
   'dash.agreementOf': 'of {n} corrections: Vigie had it right',
+  'dash.agreementOf#one': 'of {n} correction: Vigie had it right',
   'dash.agreementNone':
     'No sentiment corrections in the last 30 days. Correct a mention to measure how right Vigie is.',
   'feed.period': 'Period',
@@ -107,7 +109,9 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'history.answer_url': 'answer link',
   'history.manual_label': 'corrected sentiment',
   'history.muted': 'muted',
-  'history.unmuted': 'undid muting',
+  'history.unmuted': 'unmuted',
+  'history.kind.author': 'the author',
+  'history.kind.domain': 'the domain',
   'mute.title': 'Mute for this brand',
   'mute.help':
     'Future mentions by this author or from this domain will no longer be stored for {brand}.',

@@ -34,6 +34,7 @@ const coreEn = {
     'Delete the brand “{name}” with all its mentions, alerts and answers? This cannot be undone.',
   'common.fixErrors': 'Please fix the highlighted fields.',
   'common.required': 'Required',
+  'common.colon': ': ',
   'common.tooLong': 'Too long: {max} characters at most',
   'sentiment.positive': 'positive',
   'sentiment.neutral': 'neutral',

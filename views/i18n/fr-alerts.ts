@@ -45,7 +45,7 @@ export const alertsFr = {
   'alerts.notFound': 'Alerte introuvable.',
   'alerts.banner': '{count} alertes en cours',
   'alerts.banner#one': '{count} alerte en cours',
-  'alerts.bannerOne': '{brand} : {kind} depuis {when}',
+  'alerts.bannerOne': '{brand} : {kind}, commencé {when}',
   'alerts.view': 'Voir',
   'alerts.msg.opened': '{brand} : {kind}',
   'alerts.msg.updated': '{brand} : {kind} — l’incident s’aggrave',

@@ -15,6 +15,7 @@ export const feedFr = {
   'dash.awaitingHelp': 'nouvelles ou en cours',
   'dash.stable': 'stable',
   'dash.points': '{n} pts',
+  'dash.points#one': '{n} pt',
   'dash.noPrevious': 'pas de période précédente',
   'dash.volume': 'Volume par sentiment',
   'dash.chartSummary': '{total} mentions sur la période, dont {neg} négatives ; pic : {peak}.',
@@ -30,6 +31,7 @@ export const feedFr = {
   'dash.nothing': 'Rien sur cette période.',
   'dash.agreement': 'Accord de Vigie avec l’équipe (30 jours)',
   'dash.agreementOf': 'des {n} corrections : Vigie avait vu juste',
+  'dash.agreementOf#one': 'sur {n} correction : Vigie avait vu juste',
   'dash.agreementNone':
     'Aucune correction de sentiment ces 30 derniers jours. Corrigez une mention pour mesurer la justesse de Vigie.',
   'feed.period': 'Période',
@@ -107,7 +109,9 @@ export const feedFr = {
   'history.answer_url': 'lien de réponse',
   'history.manual_label': 'sentiment corrigé',
   'history.muted': 'a masqué',
-  'history.unmuted': 'a annulé le masquage',
+  'history.unmuted': 'a rétabli',
+  'history.kind.author': 'l’auteur',
+  'history.kind.domain': 'le domaine',
   'mute.title': 'Masquer pour cette marque',
   'mute.help':
     'Les prochaines mentions de cet auteur ou de ce domaine ne seront plus enregistrées pour {brand}.',

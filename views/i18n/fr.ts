@@ -34,6 +34,7 @@ const coreFr = {
     'Supprimer la marque « {name} » avec toutes ses mentions, alertes et réponses ? C’est définitif.',
   'common.fixErrors': 'Corrigez les champs signalés.',
   'common.required': 'Obligatoire',
+  'common.colon': ' : ',
   'common.tooLong': 'Trop long : {max} caractères au plus',
   'sentiment.positive': 'positif',
   'sentiment.neutral': 'neutre',

@@ -1,5 +1,6 @@
 // The mentions feed page (filters that live in the URL, the live pill, bulk triage, the list
 // partial) and the mention detail page (full text, engagement, triage form, mute, history).
+import { collectors } from '../../collectors'
 import type { Child } from 'hono/jsx'
 import type { MentionRow } from '../../db/mentions'
 import { STATUSES } from '../../db/mentions'
@@ -491,6 +492,13 @@ export function DetailHead(props: { v: ViewCtx; m: MentionRow }) {
   )
 }
 
+/** "l’auteur @chloe36" from a mute event's "author @chloe36" (or just "author" when undone). */
+function muteText(v: ViewCtx, value: string | null): string {
+  const [kind, ...rest] = (value ?? '').split(' ')
+  const what = kind === 'author' || kind === 'domain' ? v.t(`history.kind.${kind}`) : kind
+  return [what, ...rest].join(' ')
+}
+
 export function History(props: { v: ViewCtx; events: MentionEvent[] }) {
   const { v } = props
   const show = (field: string, value: string | null) => {
@@ -508,12 +516,12 @@ export function History(props: { v: ViewCtx; events: MentionEvent[] }) {
             <li>
               <time datetime={e.at}>{v.fmt.dateTime(e.at)}</time> — <strong>{e.actor}</strong>{' '}
               {v.t(`history.${e.field as 'status'}`)}
-              {e.field === 'muted' ? (
-                <> {e.new_value}</>
+              {e.field === 'muted' || e.field === 'unmuted' ? (
+                <> {muteText(v, e.new_value)}</>
               ) : (
                 <>
-                  {' '}
-                  : {show(e.field, e.old_value)} → {show(e.field, e.new_value)}
+                  {v.t('common.colon')}
+                  {show(e.field, e.old_value)} → {show(e.field, e.new_value)}
                 </>
               )}
             </li>
@@ -552,7 +560,7 @@ export function MentionDetailPage(props: {
         <dl class="facts">
           <dt>{v.t('mentions.source')}</dt>
           <dd>
-            {m.source_name} ({m.source_kind})
+            {m.source_name} ({collectors.get(m.source_kind)?.label ?? m.source_kind})
           </dd>
           <dt>{v.t('feed.author')}</dt>
           <dd>{m.author ?? '—'}</dd>

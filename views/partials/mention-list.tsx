@@ -70,7 +70,7 @@ export function MentionItem(props: {
   const engagement =
     props.engagement === undefined
       ? ''
-      : html`<span class="meta">${v.t('feed.engagement')}: ${v.fmt.number(props.engagement)}</span>`
+      : html`<span class="meta">${v.t('feed.engagement')}${v.t('common.colon')}${v.fmt.number(props.engagement)}</span>`
   const head = html`<div class="mention-head">${select}${badge}<span class="brand-tag">${m.brand_name}</span><span class="meta">${where}</span><time datetime="${m.published_at}" class="meta">${v.fmt.dateTime(m.published_at)}</time><span class="lang-tag" title="${v.t('feed.language')}">${m.lang}</span>${StatusTag({ v, status: m.status })}${assignee}${engagement}</div>`
 
   const title = m.title ? highlightHtml(m.title, words) : null
@@ -85,7 +85,7 @@ export function MentionItem(props: {
       : ''
 
   const termList = terms.length
-    ? html`<p class="terms"><span class="sr-only">${v.t('mentions.matched')}: </span>${terms.map((t) => html`<span class="term">${t}</span>`)}</p>`
+    ? html`<p class="terms"><span class="sr-only">${v.t('mentions.matched')}${v.t('common.colon')}</span>${terms.map((t) => html`<span class="term">${t}</span>`)}</p>`
     : ''
   const action = `/mentions/${m.id}/triage`
   const q = props.q ? html`<input type="hidden" name="q" value="${props.q}"/>` : ''
