@@ -75,7 +75,12 @@ export const accountRoutes = new Hono<Env>()
       await updateUser(ctx.db, u.id, { totp_secret: secret }, ctx.now())
     }
     return c.html(
-      <EnrolPage v={c.get('v')} secret={secret} qr={await totpQrDataUrl(secret, u.email)} />,
+      <EnrolPage
+        v={c.get('v')}
+        secret={secret}
+        qr={await totpQrDataUrl(secret, u.email)}
+        required={(await getSetting(ctx.db, REQUIRE_2FA_SETTING)) === '1'}
+      />,
     )
   })
   .post('/account/2fa', async (c) => {

@@ -146,7 +146,16 @@ export const authRoutes = new Hono<Env>()
         action: 'auth.2fa',
         outcome: 'failed',
       })
-      return c.html(<TwoFactorPage v={v} next={next} error={v.t('access.badCode')} />, 401)
+      // the right code, already used (at enrolment, or a moment ago): say to wait for the next
+      const reused = step !== null && step <= user.totp_last_step
+      return c.html(
+        <TwoFactorPage
+          v={v}
+          next={next}
+          error={v.t(reused ? 'access.codeUsed' : 'access.badCode')}
+        />,
+        401,
+      )
     }
     throttle.succeed([accountKey(user.email)])
     // A fresh session id after the second factor: the half-signed-in cookie is not reused.

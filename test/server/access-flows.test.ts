@@ -199,7 +199,9 @@ describe('signing in', () => {
       await post('/signin', { email: user.email, password: TEST_PASSWORD }),
     )
     const used = totpCode(secret, clock.now())
-    expect((await post('/signin/2fa', { code: used }, replay)).status).toBe(401)
+    const refused = await post('/signin/2fa', { code: used }, replay)
+    expect(refused.status).toBe(401)
+    expect(await refused.text()).toContain('Ce code vient déjà de servir') // not "wrong code"
     clock.advance(10_000) // past the throttle's delay after that failure
     const again = sessionCookie(
       await post('/signin', { email: user.email, password: TEST_PASSWORD }),
@@ -218,9 +220,10 @@ describe('signing in', () => {
     const res = await app.request('/mentions', { headers: { cookie: viewer.cookie } })
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/account/2fa')
-    expect((await app.request('/account/2fa', { headers: { cookie: viewer.cookie } })).status).toBe(
-      200,
-    )
+    const enrol = await app.request('/account/2fa', { headers: { cookie: viewer.cookie } })
+    expect(enrol.status).toBe(200)
+    // it says why every page led here
+    expect(await enrol.text()).toContain('id="enrol-required"')
   })
 })
 

@@ -24,6 +24,10 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'access.code': 'Code',
   'access.verify': 'Verify',
   'access.badCode': 'Wrong code.',
+  'access.codeUsed':
+    'This code was just used. Wait for the app to show a new one (30 seconds at most).',
+  'account.twoFactorLocked':
+    'An administrator made two-step verification mandatory: it cannot be turned off.',
   'access.setupTitle': 'Create the first administrator',
   'access.setupIntro':
     'This link works once. The account it creates administers Vigie: team, sources, channels and retention.',

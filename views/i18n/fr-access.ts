@@ -23,6 +23,10 @@ export const accessFr = {
   'access.code': 'Code',
   'access.verify': 'Vérifier',
   'access.badCode': 'Code incorrect.',
+  'access.codeUsed':
+    'Ce code vient déjà de servir. Attendez que l’application en affiche un nouveau (30 secondes au plus).',
+  'account.twoFactorLocked':
+    'Un administrateur a rendu la vérification en deux étapes obligatoire : elle ne peut pas être désactivée.',
   'access.setupTitle': 'Créer le premier administrateur',
   'access.setupIntro':
     'Ce lien ne sert qu’une fois. Le compte créé administre Vigie : équipe, sources, canaux et conservation.',

@@ -72,6 +72,7 @@ export function AccountPage(props: { v: ViewCtx; d: AccountData }) {
                 {v.t('account.twoFactorDisable')}
               </button>
             </form>
+            {d.require2fa ? <p class="muted small">{v.t('account.twoFactorLocked')}</p> : null}
           </>
         ) : (
           <>
@@ -252,6 +253,8 @@ export function EnrolPage(props: {
   qr: string
   error?: string
   recoveryCodes?: string[]
+  /** an administrator made two-factor mandatory: why every page led here */
+  required?: boolean
 }) {
   const { v } = props
   if (props.recoveryCodes)
@@ -277,6 +280,11 @@ export function EnrolPage(props: {
     <Layout v={v} title={v.t('account.twoFactor')}>
       <div class="narrow">
         <h1>{v.t('account.twoFactorEnable')}</h1>
+        {props.required ? (
+          <div class="alert" role="status" id="enrol-required">
+            {v.t('account.twoFactorRequired')}
+          </div>
+        ) : null}
         <ol>
           <li>{v.t('account.enrolStep1')}</li>
           <li>{v.t('account.enrolStep2')}</li>
