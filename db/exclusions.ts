@@ -50,6 +50,9 @@ export async function addExclusion(
   const norm = normalize(input.kind, input.value)
   if (!norm) throw new Error(`empty ${input.kind}`)
   const secret = await instanceSecret(db)
+  // "@staffer" and "staffer" are one account: the same exclusion is not listed twice
+  const same = await findExclusion(db, secret, input.kind, norm, input)
+  if (same) return same
   return db
     .insertInto('exclusions')
     .values({
@@ -62,6 +65,32 @@ export async function addExclusion(
     })
     .returningAll()
     .executeTakeFirstOrThrow()
+}
+
+async function findExclusion(
+  db: Db,
+  secret: string,
+  kind: ExclusionKind,
+  norm: string,
+  scope: { platform?: string; brandId?: number | null },
+): Promise<Exclusion | undefined> {
+  let q = db
+    .selectFrom('exclusions')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('value_hash', '=', keyedHash(secret, norm))
+    .where('platform', '=', scope.platform ?? '')
+  q = scope.brandId ? q.where('brand_id', '=', scope.brandId) : q.where('brand_id', 'is', null)
+  return q.executeTakeFirst()
+}
+
+/** Whether this value is already excluded with this scope (the form says so). */
+export async function isExcluded(
+  db: Db,
+  input: { kind: ExclusionKind; value: string; platform?: string; brandId?: number | null },
+): Promise<boolean> {
+  const norm = normalize(input.kind, input.value)
+  return !!norm && !!(await findExclusion(db, await instanceSecret(db), input.kind, norm, input))
 }
 
 export async function listExclusions(db: Db): Promise<Exclusion[]> {

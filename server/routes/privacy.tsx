@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono'
 import { collectors } from '../../collectors'
 import { getBrand, getBrandByName, listBrands } from '../../db/brands'
-import { addExclusion, deleteExclusion, listExclusions } from '../../db/exclusions'
+import { addExclusion, deleteExclusion, isExcluded, listExclusions } from '../../db/exclusions'
 import { setSetting } from '../../db/settings'
 import type { FieldErrors } from '../../views/components'
 import { ExclusionsPage, PrivacyPage } from '../../views/pages/privacy'
@@ -58,7 +58,13 @@ function parseDay(raw: string | undefined, endOfDay = false): string | undefined
 }
 
 export const privacyRoutes = new Hono<Env>()
-  .get('/settings/exclusions', async (c) => c.html(await exclusionsPage(c)))
+  .get('/settings/exclusions', async (c) =>
+    c.html(
+      await exclusionsPage(c, {
+        notice: c.req.query('done') === 'added' ? c.get('v').t('privacy.excluded') : undefined,
+      }),
+    ),
+  )
   .post('/settings/exclusions', async (c) => {
     const ctx = c.get('ctx')
     const body = await c.req.parseBody()
@@ -72,7 +78,13 @@ export const privacyRoutes = new Hono<Env>()
     const errors: FieldErrors = {}
     if (!values.value) errors.value = c.get('v').t('common.required')
     else if (values.value.length > 300) errors.value = c.get('v').t('common.tooLong', { max: 300 })
-    if (brandId !== null && !(await getBrand(ctx.db, brandId))) errors.brand = 'unknown brand'
+    if (brandId !== null && !(await getBrand(ctx.db, brandId)))
+      errors.brand = c.get('v').t('common.required')
+    if (
+      !errors.value &&
+      (await isExcluded(ctx.db, { ...values, kind: values.kind as 'author', brandId }))
+    )
+      errors.value = c.get('v').t('privacy.alreadyExcluded')
     if (Object.keys(errors).length) return c.html(await exclusionsPage(c, { errors, values }), 422)
     try {
       const row = await addExclusion(
@@ -92,7 +104,7 @@ export const privacyRoutes = new Hono<Env>()
         422,
       )
     }
-    return redirectAfterPost(c, '/settings/exclusions')
+    return redirectAfterPost(c, '/settings/exclusions?done=added')
   })
   .post('/settings/exclusions/:id{[0-9]+}/delete', async (c) => {
     const id = Number(c.req.param('id'))

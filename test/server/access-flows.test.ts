@@ -561,6 +561,25 @@ describe('privacy', () => {
     ).text()
     expect(html).toContain('je…')
     expect(html).not.toContain('jean.dupont')
+    // the same account written another way is not listed twice; a platform shows by its label
+    const twice = await post(
+      '/settings/exclusions',
+      { kind: 'author', value: 'jean.dupont', platform: '', brand: '' },
+      admin.cookie,
+    )
+    expect(twice.status).toBe(422)
+    expect(await twice.text()).toContain('Déjà dans la liste')
+    const masto = await post(
+      '/settings/exclusions',
+      { kind: 'author', value: 'jean.dupont', platform: 'mastodon', brand: '' },
+      admin.cookie,
+    )
+    expect(masto.headers.get('location')).toBe('/settings/exclusions?done=added')
+    const after = await (
+      await app.request('/settings/exclusions?done=added', { headers: { cookie: admin.cookie } })
+    ).text()
+    expect(after).toContain('Exclusion ajoutée')
+    expect(after).toMatch(/<td>\s*Mastodon/)
     const m = await loadExclusionMatcher(tdb.db)
     expect(m.excludes({ author: 'JEAN.DUPONT', url: 'https://x.example' }, 'rss', 1)).toBe(true)
     const audit = await tdb.db.selectFrom('audit_log').selectAll().execute()

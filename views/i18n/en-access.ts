@@ -130,6 +130,9 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'privacy.kind.author': 'Account (handle)',
   'privacy.kind.domain': 'Domain',
   'privacy.kind.url': 'Address (URL)',
+  'privacy.alreadyExcluded': 'Already on the list, with the same scope.',
+  'privacy.excluded':
+    'Exclusion added: what matches it will no longer be stored. Mentions already stored stay (see “Erasure request”).',
   'privacy.notUrl': 'An address starting with http:// or https://',
   'privacy.value': 'Handle or domain',
   'privacy.platform': 'Platform',

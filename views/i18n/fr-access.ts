@@ -132,6 +132,9 @@ export const accessFr = {
   'privacy.kind.author': 'Compte (pseudo)',
   'privacy.kind.domain': 'Domaine',
   'privacy.kind.url': 'Adresse (URL)',
+  'privacy.alreadyExcluded': 'Déjà dans la liste, avec la même portée.',
+  'privacy.excluded':
+    'Exclusion ajoutée : ce qui y correspond ne sera plus enregistré. Les mentions déjà stockées restent (voir « Demande d’effacement »).',
   'privacy.notUrl': 'Une adresse commençant par http:// ou https://',
   'privacy.value': 'Pseudo ou domaine',
   'privacy.platform': 'Plateforme',

@@ -12,6 +12,7 @@ export function ExclusionsPage(props: {
   platforms: { id: string; label: string }[]
   errors?: FieldErrors
   values?: { kind: string; value: string; platform: string; brand: string }
+  notice?: string
 }) {
   const { v } = props
   const errors = props.errors ?? {}
@@ -24,6 +25,11 @@ export function ExclusionsPage(props: {
     <Layout v={v} title={v.t('privacy.exclusions')}>
       <h1>{v.t('privacy.exclusions')}</h1>
       <p class="muted">{v.t('privacy.exclusionsHelp')}</p>
+      {props.notice ? (
+        <p class="alert alert-ok" role="status" id="exclusions-notice">
+          {props.notice}
+        </p>
+      ) : null}
       <p>
         <a href="/settings/privacy">{v.t('privacy.title')}</a>
       </p>
@@ -47,7 +53,11 @@ export function ExclusionsPage(props: {
                   <code>{e.hint}</code>
                 </td>
                 <td>{v.t(`privacy.kind.${e.kind}`)}</td>
-                <td>{e.platform || v.t('privacy.anyPlatform')}</td>
+                <td>
+                  {e.platform
+                    ? (props.platforms.find((p) => p.id === e.platform)?.label ?? e.platform)
+                    : v.t('privacy.anyPlatform')}
+                </td>
                 <td>{brandName(e.brand_id)}</td>
                 <td>
                   <form method="post" action={`/settings/exclusions/${e.id}/delete`}>
