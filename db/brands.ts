@@ -1,4 +1,5 @@
 // Brands: a name and a query in Vigie's query language.
+import { sql } from 'kysely'
 import type { Db } from '.'
 import type { Brand } from './schema'
 
@@ -14,6 +15,15 @@ export async function getBrand(db: Db, id: number): Promise<Brand | undefined> {
 
 export async function getBrandByName(db: Db, name: string): Promise<Brand | undefined> {
   return db.selectFrom('brands').selectAll().where('name', '=', name).executeTakeFirst()
+}
+
+/** A brand whose name differs only by case ("acme" next to "Acme" would be two brands in name only). */
+export async function getBrandByNameAnyCase(db: Db, name: string): Promise<Brand | undefined> {
+  return db
+    .selectFrom('brands')
+    .selectAll()
+    .where(sql<boolean>`lower(name) = lower(${name})`)
+    .executeTakeFirst()
 }
 
 export interface BrandInput {

@@ -2,7 +2,13 @@
 // query against the stored mentions of the last 30 days. Validation failures re-render the form
 // with field errors.
 import { Hono } from 'hono'
-import { deleteBrand, getBrand, getBrandByName, insertBrand, updateBrand } from '../../db/brands'
+import {
+  deleteBrand,
+  getBrand,
+  getBrandByNameAnyCase,
+  insertBrand,
+  updateBrand,
+} from '../../db/brands'
 import type { FieldErrors } from '../../views/components'
 import {
   BrandFormPage,
@@ -31,7 +37,7 @@ async function validateBrand(
   if (!values.name) errors.name = t('common.required')
   else if (values.name.length > 100) errors.name = t('common.tooLong', { max: 100 })
   else {
-    const other = await getBrandByName(db, values.name)
+    const other = await getBrandByNameAnyCase(db, values.name)
     if (other && other.id !== id) errors.name = t('brands.nameTaken')
   }
   if (!values.query.trim()) errors.query = t('common.required')

@@ -31,7 +31,10 @@ async function exclusionsPage(
   )
 }
 
-async function privacyPage(c: Context<Env>, extra: { notice?: string; errors?: FieldErrors } = {}) {
+async function privacyPage(
+  c: Context<Env>,
+  extra: { notice?: string; errors?: FieldErrors; typed?: string } = {},
+) {
   const { db } = c.get('ctx')
   return (
     <PrivacyPage
@@ -128,10 +131,12 @@ export const privacyRoutes = new Hono<Env>()
   })
   .post('/settings/retention', async (c) => {
     const ctx = c.get('ctx')
-    const days = Number((await c.req.parseBody()).days)
+    const typed = String((await c.req.parseBody()).days ?? '')
+    const days = Number(typed)
     if (!Number.isInteger(days) || days < 1 || days > 3650)
       return c.html(
-        await privacyPage(c, { errors: { days: c.get('v').t('privacy.invalidDays') } }),
+        // the refused value stays in the box, next to its error
+        await privacyPage(c, { errors: { days: c.get('v').t('privacy.invalidDays') }, typed }),
         422,
       )
     await setSetting(ctx.db, RETENTION_SETTING, String(days))

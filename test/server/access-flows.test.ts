@@ -653,6 +653,9 @@ describe('privacy', () => {
     expect(page).toContain('1 mention supprimée.')
     expect(page).toContain('Dernière purge : ')
     expect(page).not.toContain('1 mentions')
+    const refused = await post('/settings/retention', { days: '100000' }, admin.cookie)
+    expect(refused.status).toBe(422)
+    expect(await refused.text()).toContain('value="100000"') // shown as typed, next to its error
     expect((await post('/settings/retention', { days: '0' }, admin.cookie)).status).toBe(422)
     expect((await post('/settings/retention', { days: '30' }, admin.cookie)).status).toBe(303)
   })

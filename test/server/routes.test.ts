@@ -304,6 +304,12 @@ describe('brand and source forms', () => {
     expect(await res.text()).toContain(`Trop long : ${max} caractères au plus`)
   })
 
+  it('refuses a brand name that differs from another only by case', async () => {
+    expect((await app.request('/brands', form({ name: 'Acme', query: 'Acme' }))).status).toBe(303)
+    const twin = await app.request('/brands', form({ name: 'acme', query: 'Acme' }))
+    expect(twin.status).toBe(422)
+  })
+
   it('re-renders the brand form with the query error, then accepts a valid one', async () => {
     const bad = await app.request('/brands', form({ name: 'Acme', query: '"Acme OR' }))
     expect(bad.status).toBe(422)

@@ -25,6 +25,15 @@ describe('frequentTerms', () => {
       ],
     },
     {
+      name: 'conjugated auxiliaries are stop words too ("je suis", "vous êtes", "il va")',
+      texts: [
+        'Je suis furieux, panne encore',
+        'Vous êtes injoignables, je suis en panne',
+        'Il va falloir changer, panne',
+      ],
+      want: [{ term: 'panne', n: 3 }],
+    },
+    {
       name: 'one mention repeating a word counts once',
       texts: ['panne panne panne PANNE', 'facture', 'facture salée'],
       want: [{ term: 'facture', n: 2 }],

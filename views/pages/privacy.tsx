@@ -122,6 +122,8 @@ export function PrivacyPage(props: {
   brands: Brand[]
   notice?: string
   errors?: FieldErrors
+  /** a refused value, shown again as typed */
+  typed?: string
 }) {
   const { v } = props
   const errors = props.errors ?? {}
@@ -161,7 +163,7 @@ export function PrivacyPage(props: {
               min={1}
               max={3650}
               required
-              value={String(props.days)}
+              value={props.typed ?? String(props.days)}
             />
           </Field>
           <button class="btn btn-primary" type="submit">
