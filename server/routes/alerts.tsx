@@ -152,7 +152,12 @@ export const alertRoutes = new Hono<Env>()
     if (isPartial(c)) {
       const a = (await getAlert(ctx.db, id))!
       return c.html(
-        <AlertCard v={c.get('v')} a={a} mentionsHref={mentionsHref(a, parseSummary(a).until)} />,
+        <AlertCard
+          v={c.get('v')}
+          a={a}
+          mentionsHref={mentionsHref(a, parseSummary(a).until)}
+          focus
+        />,
       )
     }
     return redirectAfterPost(c, safeBack(body.back, `/alerts/${id}`))

@@ -235,8 +235,8 @@ export const mentionRoutes = new Hono<Env>()
     const watermark = Math.max(p.filter.afterId ?? 0, ...rows.map((r) => r.id))
     return c.html(
       <>
-        {rows.map((m) => (
-          <MentionItem v={v} m={m} q={p.raw.q} selectable />
+        {rows.map((m, i) => (
+          <MentionItem v={v} m={m} q={p.raw.q} selectable focus={i === 0} />
         ))}
         <hx-partial hx-target="#live" hx-swap="outerHTML">
           <LivePill v={v} after={watermark} count={0} query={filterQuery(p.raw)} />

@@ -164,6 +164,10 @@ describe('feed', () => {
       await page.selectOption('#t-label', 'neutral')
       await page.click('#triage button[type=submit]')
       await page.waitForSelector('#triage .alert-ok')
+      // keyboard focus is on the confirmation, not back at the top of the page
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.classList.contains('alert-ok')))
+        .toBe(true)
       const history = await page.locator('#history').textContent()
       expect(history).toContain('Admin') // the signed-in person (test/e2e/browser.ts)
       expect(history).toContain('répondue')

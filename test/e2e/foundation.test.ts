@@ -161,11 +161,22 @@ describe('populated dashboard', () => {
       // Load more appends without reloading.
       const n = await page.locator('#mention-list .mention').count()
       if (await page.locator('.load-more button').count()) {
-        await page.click('.load-more button')
+        await page.focus('.load-more button')
+        await page.keyboard.press('Enter')
         await page.waitForFunction(
           (k) => document.querySelectorAll('#mention-list .mention').length > k,
           n,
         )
+        // focus moves to the first mention it brought, so j / k go on from there
+        await expect
+          .poll(() =>
+            page.evaluate(() =>
+              [...document.querySelectorAll('#mention-list .mention')].indexOf(
+                document.activeElement as Element,
+              ),
+            ),
+          )
+          .toBe(n)
       }
       // Language switch, remembered.
       await page.selectOption('#lang-select', 'en')

@@ -79,6 +79,8 @@ export function AlertCard(props: {
   a: AlertRow
   mentionsHref: string
   detail?: boolean
+  /** swapped in after an action: keyboard focus moves to its new status */
+  focus?: boolean
 }) {
   const { v, a } = props
   const s = parseSummary(a)
@@ -86,7 +88,13 @@ export function AlertCard(props: {
   return (
     <article class={`card alert-card a-edge-${a.status}`} id={`alert-${a.id}`}>
       <div class="alert-head">
-        <span class={`badge a-${a.status}`}>{v.t(k(`alerts.status.${a.status}`))}</span>{' '}
+        <span
+          class={`badge a-${a.status}`}
+          tabindex={props.focus ? -1 : undefined}
+          autofocus={props.focus}
+        >
+          {v.t(k(`alerts.status.${a.status}`))}
+        </span>{' '}
         <span class="brand-tag">{a.brand_name}</span>{' '}
         <h2 class="alert-title">
           {props.detail ? (

@@ -334,7 +334,8 @@ export function TriageForm(props: {
       <h2>{v.t('triage.title')}</h2>
       <ErrorSummary v={v} errors={errors} />
       {props.saved ? (
-        <p class="alert alert-ok" role="status">
+        // focus lands on the confirmation after the swap, not back at the top of the page
+        <p class="alert alert-ok" role="status" tabindex={-1} autofocus>
           {v.t('triage.saved')}
         </p>
       ) : null}

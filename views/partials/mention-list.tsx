@@ -43,6 +43,8 @@ export function MentionItem(props: {
   q?: string
   engagement?: number
   selectable?: boolean
+  /** the first of a page "Load more" brought: keyboard focus moves to it */
+  focus?: boolean
 }) {
   const { v, m } = props
   const label = m.manual_label ?? m.sentiment_label
@@ -100,7 +102,7 @@ export function MentionItem(props: {
     : html`<form class="quick" method="post" action="${action}" hx-post="${action}" hx-target="closest li" hx-swap="outerHTML" hx-trigger="change delay:700ms"><input type="hidden" name="view" value="item"/>${q}<label class="sr-only" for="st-${m.id}">${v.t('triage.status')}</label><select id="st-${m.id}" name="status">${options}</select><noscript><button class="btn" type="submit">OK</button></noscript></form>`
   const open = html`<a class="open" href="/mentions/${m.id}">${v.t('feed.details')}<span class="sr-only"> #${m.id}</span></a>`
 
-  return html`<li class="mention s-edge-${edge}" id="m-${m.id}" tabindex="-1" data-href="/mentions/${m.id}">${head}${heading}${body}<div class="mention-foot">${termList}${form}${open}</div></li>`
+  return html`<li class="mention s-edge-${edge}" id="m-${m.id}" tabindex="-1"${props.focus ? html` autofocus=""` : ''} data-href="/mentions/${m.id}">${head}${heading}${body}<div class="mention-foot">${termList}${form}${open}</div></li>`
 }
 
 export function MentionList(props: {
@@ -112,8 +114,14 @@ export function MentionList(props: {
   selectable?: boolean
 }) {
   const { v, rows } = props
-  const items = rows.map((m) => (
-    <MentionItem v={v} m={m} q={props.q} selectable={props.selectable} />
+  const items = rows.map((m, i) => (
+    <MentionItem
+      v={v}
+      m={m}
+      q={props.q}
+      selectable={props.selectable}
+      focus={props.append && i === 0}
+    />
   ))
   const more = props.nextUrl ? (
     <li class="load-more">
