@@ -275,7 +275,12 @@ export const mentionRoutes = new Hono<Env>()
           v={v}
           m={after}
           q={typeof body.q === 'string' ? body.q : undefined}
-          selectable
+          selectable={body.selectable === '1'}
+          engagement={
+            typeof body.engagement === 'string' && /^\d+$/.test(body.engagement)
+              ? Number(body.engagement)
+              : undefined
+          }
         />,
       )
     const events = await listMentionEvents(ctx.db, id)

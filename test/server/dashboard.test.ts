@@ -151,6 +151,23 @@ describe('overview', () => {
     expect(total[1]).toMatch(/since=2026-11-2\dT\d\d%3A00%3A00\.000Z&amp;until=/)
   })
 
+  it('a card triaged from the dashboard comes back as a dashboard card, a feed card as a feed card', async () => {
+    const { ids } = await seed()
+    const triage = (extra: Record<string, string>) =>
+      app
+        .request(
+          `/mentions/${ids[0]}/triage`,
+          form({ status: 'in_progress', view: 'item', ...extra }, htmx),
+        )
+        .then((r) => r.text())
+    const dash = await triage({ engagement: '478' })
+    expect(dash).toContain('Engagement : 478')
+    expect(dash).not.toContain('type="checkbox"')
+    const feed = await triage({ selectable: '1' })
+    expect(feed).toContain('type="checkbox"')
+    expect(feed).not.toContain('Engagement')
+  })
+
   it('shows agreement with the team once mentions are corrected', async () => {
     const { ids } = await seed()
     await app.request(`/mentions/${ids[0]}/triage`, form({ manual_label: 'negative' }))

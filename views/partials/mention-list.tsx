@@ -91,6 +91,8 @@ export function MentionItem(props: {
     : ''
   const action = `/mentions/${m.id}/triage`
   const q = props.q ? html`<input type="hidden" name="q" value="${props.q}"/>` : ''
+  // the card comes back as it was: with its checkbox in the feed, its engagement on the dashboard
+  const card = html`${props.selectable ? html`<input type="hidden" name="selectable" value="1"/>` : ''}${props.engagement === undefined ? '' : html`<input type="hidden" name="engagement" value="${props.engagement}"/>`}`
   const options = STATUSES.map(
     (s) =>
       html`<option value="${s}"${m.status === s ? html` selected=""` : ''}>${v.t(`triage.status.${s}`)}</option>`,
@@ -99,7 +101,7 @@ export function MentionItem(props: {
   // the status is saved once they stop, not at every option they pass
   const form = !triage
     ? ''
-    : html`<form class="quick" method="post" action="${action}" hx-post="${action}" hx-target="closest li" hx-swap="outerHTML" hx-trigger="change delay:700ms"><input type="hidden" name="view" value="item"/>${q}<label class="sr-only" for="st-${m.id}">${v.t('triage.status')}</label><select id="st-${m.id}" name="status">${options}</select><noscript><button class="btn" type="submit">OK</button></noscript></form>`
+    : html`<form class="quick" method="post" action="${action}" hx-post="${action}" hx-target="closest li" hx-swap="outerHTML" hx-trigger="change delay:700ms"><input type="hidden" name="view" value="item"/>${q}${card}<label class="sr-only" for="st-${m.id}">${v.t('triage.status')}</label><select id="st-${m.id}" name="status">${options}</select><noscript><button class="btn" type="submit">OK</button></noscript></form>`
   const open = html`<a class="open" href="/mentions/${m.id}">${v.t('feed.details')}<span class="sr-only"> #${m.id}</span></a>`
 
   return html`<li class="mention s-edge-${edge}" id="m-${m.id}" tabindex="-1"${props.focus ? html` autofocus=""` : ''} data-href="/mentions/${m.id}">${head}${heading}${body}<div class="mention-foot">${termList}${form}${open}</div></li>`
