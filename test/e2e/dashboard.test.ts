@@ -85,6 +85,17 @@ describe('feed', () => {
       await page.goto(page.url())
       expect(await page.locator('#f-q').inputValue()).toBe('réseau')
       expect(await page.locator('#f-sentiment').inputValue()).toBe('negative')
+      // the period menu and the dates never disagree: choosing one clears the other
+      await page.selectOption('#f-since', '24h')
+      await page.waitForURL(/since=24h/)
+      await page.locator('details.more-filters summary').click()
+      await page.fill('#f-from', '2026-01-15')
+      await page.waitForURL(/from=2026-01-15/)
+      expect(new URL(page.url()).searchParams.get('since')).toBeFalsy()
+      expect(await page.locator('#f-since').inputValue()).toBe('')
+      await page.selectOption('#f-since', '7d')
+      await page.waitForURL(/since=7d/)
+      expect(new URL(page.url()).searchParams.get('from')).toBeFalsy()
     })
   })
 

@@ -130,7 +130,8 @@ export function MentionFilters(props: {
         id="f-since"
         name="since"
         label={v.t('feed.period')}
-        value={f.since}
+        // a "from" date wins over the period (server/routes/params.ts): the menu must not claim one
+        value={f.from ? '' : f.since}
         all={v.t('feed.anyTime')}
         options={[
           ...sinceOptions,
@@ -154,7 +155,7 @@ export function MentionFilters(props: {
             label={v.t('feed.kind')}
             value={f.kind}
             all={all}
-            options={props.kinds.map((k) => [k, k])}
+            options={props.kinds.map((k) => [k, collectors.get(k)?.label ?? k])}
           />
           <Select
             id="f-lang"

@@ -67,3 +67,23 @@ document.addEventListener('submit', function (e) {
   var question = form && form.getAttribute && form.getAttribute('data-confirm')
   if (question && !window.confirm(question)) e.preventDefault()
 })
+
+// The feed's period menu and its dates are two ways to say the same thing: choosing one clears
+// the other before the filters are sent (capture phase: before htmx reads the form), so the page
+// never shows "24 h" over a list that starts on the 15th.
+document.addEventListener(
+  'change',
+  function (e) {
+    var id = e.target && e.target.id
+    var since = document.getElementById('f-since')
+    var from = document.getElementById('f-from')
+    var until = document.getElementById('f-until')
+    if (id === 'f-since' && since.value) {
+      if (from) from.value = ''
+      if (until) until.value = ''
+    } else if ((id === 'f-from' || id === 'f-until') && e.target.value && since) {
+      since.value = ''
+    }
+  },
+  true,
+)
