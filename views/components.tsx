@@ -33,6 +33,21 @@ export function HealthBadge(props: {
 
 export type FieldErrors = Record<string, string>
 
+/**
+ * Links the field's control (the child with the field's id) to its help and error text, so a
+ * screen reader reads them with it, and marks it invalid when there is an error.
+ */
+function describeControl(children: Child, id: string, describedBy: string, invalid: boolean) {
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c)) return c.forEach(visit)
+    const node = c as { props?: Record<string, unknown> } | null
+    if (!node || typeof node !== 'object' || node.props?.id !== id) return
+    if (describedBy && !node.props['aria-describedby']) node.props['aria-describedby'] = describedBy
+    if (invalid) node.props['aria-invalid'] = 'true'
+  }
+  visit(children)
+}
+
 export function Field(props: {
   id: string
   label: string
@@ -44,11 +59,9 @@ export function Field(props: {
   const describedBy = [props.help ? `${props.id}-help` : '', props.error ? `${props.id}-error` : '']
     .filter(Boolean)
     .join(' ')
+  describeControl(props.children, props.id, describedBy, !!props.error)
   return (
-    <div
-      class={`field${props.error ? ' has-error' : ''}`}
-      data-described-by={describedBy || undefined}
-    >
+    <div class={`field${props.error ? ' has-error' : ''}`}>
       <label for={props.id}>
         {props.label}
         {props.required ? <span aria-hidden="true"> *</span> : null}
