@@ -161,11 +161,16 @@ export const mentionRoutes = new Hono<Env>()
     const v = c.get('v')
     varyOnHtmx(c)
     let p
+    let error: string | undefined
+    const limits = { limit: 30, maxLimit: 100 }
     try {
-      p = await parseMentionQuery(ctx.db, c.req.query(), ctx.now(), { limit: 30, maxLimit: 100 })
+      p = await parseMentionQuery(ctx.db, c.req.query(), ctx.now(), limits)
     } catch (err) {
-      if (err instanceof BadQuery) return c.text(err.message, 400)
-      throw err
+      if (!(err instanceof BadQuery)) throw err
+      if (isPartial(c)) return c.text(err.message, 400)
+      // a stale bookmark (a brand since deleted…): the feed, unfiltered, saying what was ignored
+      error = v.t('feed.badFilter', { detail: err.message })
+      p = await parseMentionQuery(ctx.db, {}, ctx.now(), limits)
     }
     const [{ rows, nextCursor }, watermark] = await Promise.all([
       listMentions(ctx.db, ctx.dialect, p.filter, { limit: p.limit, cursor: p.cursor }),
@@ -200,7 +205,9 @@ export const mentionRoutes = new Hono<Env>()
         rows={rows}
         nextUrl={nextUrl}
         live={{ after: watermark, query: fq }}
+        error={error}
       />,
+      error ? 400 : 200,
     )
   })
   // Polled by the live pill: how many mentions matching the filters arrived after the watermark.

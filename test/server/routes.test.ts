@@ -253,6 +253,19 @@ describe('GET /api/mentions', () => {
   })
 })
 
+describe('GET /mentions with a bad filter in the address', () => {
+  it('shows the feed, unfiltered, saying what was ignored (not a bare English text)', async () => {
+    await seed(3)
+    const res = await app.request('/mentions?brand=Nope')
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toContain('<!doctype html>')
+    expect(html).toContain('Un filtre de l’adresse n’a pas pu s’appliquer')
+    const stored = await tdb.db.selectFrom('mentions').select('id').execute()
+    expect(html.match(/class="mention /g)?.length).toBe(stored.length)
+  })
+})
+
 describe('GET /healthz', () => {
   it('reports the database and the age of the last good poll', async () => {
     const res = await app.request('/healthz')
