@@ -126,6 +126,16 @@ export interface ConfigPlan {
   digest: z.infer<typeof digestSchema>[]
 }
 
+/** The first line with an odd number of `quote` characters outside comments (1 if none). */
+function unclosedQuoteLine(text: string, quote: string): number {
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const code = lines[i].replace(/\s#.*$/, '').replace(quote === '"' ? /\\"/g : /''/g, '')
+    if ((code.split(quote).length - 1) % 2 === 1) return i + 1
+  }
+  return 1
+}
+
 /** Parses and validates the file's text; throws ConfigFileError "file:line: reason". */
 export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigPlan {
   const lineCounter = new LineCounter()
@@ -151,7 +161,16 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
   }
   if (doc.errors.length) {
     const e = doc.errors[0]
-    throw new ConfigFileError(`${file}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`)
+    const message = e.message.split('\n')[0]
+    // A quote never closed is reported where the file ends; the line to fix is where it opened.
+    const quote = e.code === 'MISSING_CHAR' ? /(["'])quote/.exec(message)?.[1] : undefined
+    const line = quote
+      ? unclosedQuoteLine(text, quote)
+      : e.pos
+        ? lineCounter.linePos(e.pos[0]).line
+        : 1
+    const reason = quote ? `a ${quote} quote opened here is never closed` : message
+    throw new ConfigFileError(`${file}:${line}: ${reason}`)
   }
   const data = doc.toJS() ?? {}
   const top = fileSchema.safeParse(data)

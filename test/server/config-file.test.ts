@@ -103,6 +103,11 @@ describe('VIGIE_CONFIG file', () => {
     ],
     ['YAML syntax', 'brands:\n  - name: [unclosed\n', /^cfg\.yaml:\d+: /],
     [
+      'a quote never closed: the line where it opened',
+      'brands:\n  - name: Acme\n    query: "Acme\n  - name: B\n    query: B\n',
+      /^cfg\.yaml:3: a " quote opened here is never closed$/,
+    ],
+    [
       'exclusion without value',
       GOOD + '  - platform: x\n',
       /^cfg\.yaml:21: .*give either author or domain/,
