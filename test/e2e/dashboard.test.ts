@@ -63,6 +63,12 @@ describe('overview', () => {
         () => document.documentElement.scrollWidth - window.innerWidth,
       )
       expect(overflow).toBeLessThanOrEqual(0)
+      // the chart, wider than the phone, opens on its latest end
+      const chart = await page
+        .locator('.chart-scroll')
+        .first()
+        .evaluate((el) => ({ left: el.scrollLeft, room: el.scrollWidth - el.clientWidth }))
+      if (chart.room > 0) expect(chart.left).toBeGreaterThanOrEqual(chart.room - 1)
       await page.screenshot({ path: `${ARTIFACTS}phone-overview.png`, fullPage: true })
     })
   })

@@ -183,7 +183,12 @@ export function OverviewView(props: {
         >
           <span class="tile-l">{v.t('dash.negShare')}</span>
           <span class="tile-n">{pct(v, negShare)}</span>
-          <Delta v={v} now={negShare} before={negSharePrev} unit="pts" goodUp={false} />
+          {o.previous.n ? (
+            <Delta v={v} now={negShare} before={negSharePrev} unit="pts" goodUp={false} />
+          ) : (
+            // no mention before: a share of nothing is not 0 %, there is nothing to compare with
+            <span class="delta flat">{v.t('dash.noPrevious')}</span>
+          )}
         </a>
         <a
           class={`tile${o.current.open ? ' tile-warn' : ''}`}

@@ -87,3 +87,12 @@ document.addEventListener(
   },
   true,
 )
+
+// On a phone the volume chart scrolls sideways: open it on the latest hours, where an incident
+// is, not on the oldest ones.
+function showLatest() {
+  var boxes = document.querySelectorAll('.chart-scroll')
+  for (var i = 0; i < boxes.length; i++) boxes[i].scrollLeft = boxes[i].scrollWidth
+}
+document.addEventListener('DOMContentLoaded', showLatest)
+document.addEventListener('htmx:after:swap', showLatest)
