@@ -36,6 +36,8 @@ export interface MentionFilter {
   lang?: string
   status?: string
   author?: string
+  /** a person's name, case aside; '-' for mentions nobody is assigned */
+  assignee?: string
   /** Host name of the mention's URL ("example.com" also matches www.example.com). */
   domain?: string
   q?: string
@@ -89,6 +91,8 @@ async function filtered(db: Db, dialect: 'sqlite' | 'postgres', f: MentionFilter
   if (f.status === 'open') q = q.where('mentions.status', 'in', ['new', 'in_progress'])
   else if (f.status) q = q.where('mentions.status', '=', f.status)
   if (f.author) q = q.where('mentions.author', '=', f.author)
+  if (f.assignee === '-') q = q.where('mentions.assignee', 'is', null)
+  else if (f.assignee) q = q.where(sql<boolean>`lower(mentions.assignee) = lower(${f.assignee})`)
   if (f.since) q = q.where('mentions.published_at', '>=', f.since)
   if (f.until) q = q.where('mentions.published_at', '<', f.until)
   if (f.afterId) q = q.where('mentions.id', '>', f.afterId)
@@ -137,6 +141,27 @@ export async function listMentions(
     rows,
     nextCursor: more && last ? encodeCursor({ publishedAt: last.published_at, id: last.id }) : null,
   }
+}
+
+/**
+ * Names to assign mentions to: the team's (active users) and those already in use, so that
+ * "Léa" is picked from a list rather than typed as "lea" and "Léa " by three people.
+ */
+export async function teamNames(db: Db): Promise<string[]> {
+  const [users, used] = await Promise.all([
+    db.selectFrom('users').select('name').where('disabled', '=', 0).execute(),
+    db
+      .selectFrom('mentions')
+      .select('assignee')
+      .distinct()
+      .where('assignee', 'is not', null)
+      .limit(200)
+      .execute(),
+  ])
+  const byKey = new Map<string, string>()
+  for (const n of [...users.map((u) => u.name), ...used.map((u) => u.assignee)])
+    if (n?.trim() && !byKey.has(n.trim().toLowerCase())) byKey.set(n.trim().toLowerCase(), n.trim())
+  return [...byKey.values()].sort((a, b) => a.localeCompare(b))
 }
 
 export async function getMention(db: Db, id: number): Promise<MentionRow | undefined> {

@@ -16,6 +16,7 @@ import {
   type MentionRow,
   type TriageChange,
   type TriageStatus,
+  teamNames,
 } from '../../db/mentions'
 import type { FieldErrors } from '../../views/components'
 import {
@@ -50,6 +51,7 @@ const FILTER_KEYS = [
   'lang',
   'status',
   'author',
+  'assignee',
   'domain',
   'since',
   'from',
@@ -85,6 +87,7 @@ export async function mentionDetail(
       events={events}
       triage={{ values: valuesOf(m), errors: {} }}
       answer={await answerPanel(c, m.id, answer)}
+      team={await teamNames(db)}
     />,
     status,
   )
@@ -189,10 +192,11 @@ export const mentionRoutes = new Hono<Env>()
           selectable
         />,
       )
-    const [brands, sources, langs] = await Promise.all([
+    const [brands, sources, langs, team] = await Promise.all([
       ctx.db.selectFrom('brands').select(['id', 'name']).orderBy('name').execute(),
       ctx.db.selectFrom('sources').select(['id', 'name', 'kind']).orderBy('name').execute(),
       recentLanguages(ctx.db),
+      teamNames(ctx.db),
     ])
     return c.html(
       <MentionsPage
@@ -202,6 +206,7 @@ export const mentionRoutes = new Hono<Env>()
         sources={sources}
         kinds={[...new Set(sources.map((s) => s.kind))].sort()}
         langs={langs}
+        team={team}
         rows={rows}
         nextUrl={nextUrl}
         live={{ after: watermark, query: fq }}

@@ -15,6 +15,7 @@ const schema = z.object({
   status: z.enum(['open', 'new', 'in_progress', 'answered', 'ignored', '']).optional(),
   kind: z.string().trim().max(40).optional(),
   author: z.string().trim().max(200).optional(),
+  assignee: z.string().trim().max(80).optional(),
   domain: z.string().trim().max(200).optional(),
   q: z.string().max(200).optional(),
   since: z.string().trim().optional(),
@@ -110,6 +111,7 @@ export async function parseMentionQuery(
   }
   if (raw.kind) filter.sourceKind = raw.kind
   if (raw.author) filter.author = raw.author
+  if (raw.assignee) filter.assignee = raw.assignee
   if (raw.domain) filter.domain = normalizeDomain(raw.domain)
   if (raw.after) filter.afterId = Number(raw.after)
   const limit = raw.limit ? Number(raw.limit) : defaults.limit

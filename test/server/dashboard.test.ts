@@ -188,6 +188,17 @@ describe('feed', () => {
     expect(await get('domain=news.example')).toBe(5)
     expect(await get('domain=other.example')).toBe(0)
     expect(await get('status=open')).toBe(5)
+    // assigned to someone (case aside), or to nobody; the team's names are suggested
+    const ids = (await tdb.db.selectFrom('mentions').select('id').orderBy('id').execute()).map(
+      (r) => r.id,
+    )
+    await app.request(`/mentions/${ids[0]}/triage`, form({ assignee: 'Léa' }))
+    await app.request(`/mentions/${ids[1]}/triage`, form({ assignee: 'léa' }))
+    expect(await get('assignee=L%C3%A9a')).toBe(2)
+    expect(await get('assignee=-')).toBe(3)
+    const page = await (await app.request('/mentions')).text()
+    expect(page).toMatch(/<datalist id="team-names">[^]*<option value="Léa"/)
+    expect(page).toContain('id="f-assignee"')
     expect(await get('from=2026-11-22&until=2026-11-22')).toBe(5)
     expect(await get('until=2026-11-20')).toBe(0)
     const html = await (await app.request('/mentions?q=outage', { headers: htmx })).text()

@@ -37,6 +37,7 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
     'No sentiment corrections in the last 30 days. Correct a mention to measure how right Vigie is.',
   'feed.period': 'Period',
   'feed.anyTime': 'Any time',
+  'feed.nobody': 'nobody (unassigned)',
   'feed.badFilter': 'A filter in the address could not apply ({detail}): here are all mentions.',
   'feed.sinceInstant': 'since {when}',
   'feed.noEnd': 'no end',

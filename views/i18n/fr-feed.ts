@@ -36,6 +36,7 @@ export const feedFr = {
     'Aucune correction de sentiment ces 30 derniers jours. Corrigez une mention pour mesurer la justesse de Vigie.',
   'feed.period': 'Période',
   'feed.anyTime': 'Toute période',
+  'feed.nobody': 'personne (non assignées)',
   'feed.badFilter':
     'Un filtre de l’adresse n’a pas pu s’appliquer ({detail}) : voici toutes les mentions.',
   'feed.sinceInstant': 'depuis le {when}',

@@ -21,6 +21,7 @@ export interface FeedFilters {
   lang?: string
   status?: string
   author?: string
+  assignee?: string
   domain?: string
   since?: string
   from?: string
@@ -58,10 +59,21 @@ export function MentionFilters(props: {
   sources: { id: number; name: string }[]
   kinds: string[]
   langs: string[]
+  /** names mentions are assigned to (server: teamNames) */
+  team: string[]
 }) {
   const { v, f } = props
   const all = v.t('common.all')
-  const advanced = !!(f.author || f.domain || f.from || f.until || f.lang || f.kind || f.source)
+  const advanced = !!(
+    f.author ||
+    f.assignee ||
+    f.domain ||
+    f.from ||
+    f.until ||
+    f.lang ||
+    f.kind ||
+    f.source
+  )
   // An alert's "see the mentions" link narrows the feed to instants (since=…T17:25, until=…T20:00)
   // that neither the period menu nor a date picker can show: they get an option of their own, so
   // the window stays visible and survives the next change of filter instead of silently going.
@@ -165,6 +177,21 @@ export function MentionFilters(props: {
             all={all}
             options={props.langs.map((l) => [l, l])}
           />
+          <Select
+            id="f-assignee"
+            name="assignee"
+            label={v.t('triage.assignee')}
+            value={f.assignee}
+            all={all}
+            options={[
+              ['-', v.t('feed.nobody')],
+              ...props.team.map((n) => [n, n] as [string, string]),
+              // a name typed in the address that is not (or no longer) in the team list
+              ...(f.assignee && f.assignee !== '-' && !props.team.includes(f.assignee)
+                ? [[f.assignee, f.assignee] as [string, string]]
+                : []),
+            ]}
+          />
           <div class="field">
             <label for="f-author">{v.t('feed.author')}</label>
             <input id="f-author" name="author" value={f.author ?? ''} autocomplete="off" />
@@ -212,6 +239,17 @@ export function MentionFilters(props: {
   )
 }
 
+/** The names the assignee boxes suggest (one <datalist> per page). */
+export function TeamList(props: { names: string[] }) {
+  return (
+    <datalist id="team-names">
+      {props.names.map((n) => (
+        <option value={n} />
+      ))}
+    </datalist>
+  )
+}
+
 export function BulkBar(props: { v: ViewCtx }) {
   const { v } = props
   return (
@@ -242,6 +280,8 @@ export function BulkBar(props: { v: ViewCtx }) {
       <input
         id="bulk-assignee"
         name="assignee"
+        list="team-names"
+        autocomplete="off"
         placeholder={v.t('triage.assigneePlaceholder')}
         maxlength={80}
       />
@@ -277,6 +317,7 @@ export function MentionsPage(props: {
   sources: { id: number; name: string }[]
   kinds: string[]
   langs: string[]
+  team: string[]
   rows: MentionRow[]
   nextUrl: string | null
   live: { after: number; query: string }
@@ -293,7 +334,9 @@ export function MentionsPage(props: {
         sources={props.sources}
         kinds={props.kinds}
         langs={props.langs}
+        team={props.team}
       />
+      <TeamList names={props.team} />
       {props.error ? (
         <p class="alert alert-error" role="alert">
           {props.error}
@@ -354,6 +397,8 @@ export function TriageForm(props: {
           id="t-assignee"
           name="assignee"
           value={values.assignee}
+          list="team-names"
+          autocomplete="off"
           maxlength={80}
           placeholder={v.t('triage.assigneePlaceholder')}
         />
@@ -543,6 +588,7 @@ export function MentionDetailPage(props: {
   triage: { values: TriageValues; errors: FieldErrors; saved?: boolean }
   /** The four-eyes answer panel (views/pages/answer.tsx), rendered under the triage. */
   answer?: Child
+  team?: string[]
 }) {
   const { v, m } = props
   const terms = matchedTerms(m)
@@ -608,6 +654,7 @@ export function MentionDetailPage(props: {
           </p>
         ) : null}
       </article>
+      <TeamList names={props.team ?? []} />
       {/* a viewer reads the mention and its history; triage and muting are for responders */}
       {may(v, 'POST', `/mentions/${m.id}/triage`) ? (
         <div class="grid-2">
