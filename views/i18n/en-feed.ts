@@ -20,7 +20,7 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'dash.noPrevious': 'no previous period',
   'dash.volume': 'Volume by sentiment',
   'dash.chartSummary': '{total} mentions in the period, {neg} of them negative; peak: {peak}.',
-  'dash.alert': 'Open alert',
+  'dash.alert': 'Alert in progress',
   'dash.asTable': 'Show the figures as a table',
   'dash.period': 'Period',
   'dash.shareOfVoice': 'Share of voice',

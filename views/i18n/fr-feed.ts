@@ -19,7 +19,7 @@ export const feedFr = {
   'dash.noPrevious': 'pas de période précédente',
   'dash.volume': 'Volume par sentiment',
   'dash.chartSummary': '{total} mentions sur la période, dont {neg} négatives ; pic : {peak}.',
-  'dash.alert': 'Alerte ouverte',
+  'dash.alert': 'Alerte en cours',
   'dash.asTable': 'Voir les chiffres en tableau',
   'dash.period': 'Période',
   'dash.shareOfVoice': 'Part de voix',

@@ -277,7 +277,9 @@ export function AlertDetailPage(props: {
                   <span class="meta muted small">
                     {m.source_name}
                     {m.author ? ` · ${m.author}` : ''} · {v.fmt.dateTime(m.published_at)}
-                    {m.engagement ? ` · ${v.fmt.number(m.engagement)} ↑` : ''}
+                    {m.engagement
+                      ? ` · ${v.t('digest.engagement', { n: v.fmt.number(m.engagement) })}`
+                      : ''}
                     {m.copies > 1 ? ` · ${v.t('alerts.copies', { n: m.copies })}` : ''}
                   </span>
                 </div>
