@@ -294,14 +294,17 @@ describe('outbox', () => {
     await channel()
     const a = await openAlert()
     await notify(db.db, a, 'opened', clock.now())
+    const grow = async (at: string, peak_value: number, score: number, peak_at: string) => {
+      clock.set(at)
+      await db.db
+        .updateTable('alerts')
+        .set({ peak_value, score, peak_at })
+        .where('id', '=', a.id)
+        .execute()
+      await notify(db.db, (await getAlert(db.db, a.id))!, 'updated', clock.now())
+    }
     // the rest of the burst arrives in the next batch: the alert grows before the outbox runs
-    clock.set('2026-03-10T10:00:10Z')
-    await db.db
-      .updateTable('alerts')
-      .set({ peak_value: 62, score: 30, peak_at: '2026-03-10T09:55:00.000Z' })
-      .where('id', '=', a.id)
-      .execute()
-    await notify(db.db, (await getAlert(db.db, a.id))!, 'updated', clock.now())
+    await grow('2026-03-10T10:00:10Z', 62, 30, '2026-03-10T09:55:00.000Z')
     clock.set('2026-03-10T10:00:15Z')
     expect(await deliverDue(ctx)).toMatchObject({ attempted: 2, sent: 1 })
     expect(srv.requests).toHaveLength(1)
@@ -312,13 +315,7 @@ describe('outbox', () => {
       'updated:merged',
     ])
     // a later growth is news: it is sent
-    clock.set('2026-03-10T11:00:00Z')
-    await db.db
-      .updateTable('alerts')
-      .set({ peak_value: 90, score: 40, peak_at: '2026-03-10T10:55:00.000Z' })
-      .where('id', '=', a.id)
-      .execute()
-    await notify(db.db, (await getAlert(db.db, a.id))!, 'updated', clock.now())
+    await grow('2026-03-10T11:00:00Z', 90, 40, '2026-03-10T10:55:00.000Z')
     expect(await deliverDue(ctx)).toMatchObject({ sent: 1 })
     expect(JSON.parse(srv.requests[1].body)).toMatchObject({ event: 'updated' })
   })
