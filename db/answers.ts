@@ -65,6 +65,8 @@ export async function approveAnswer(
   mentionId: number,
   userId: number,
   now: Date,
+  /** the version (updated_at) the approver read; the approval fails if the text changed since */
+  version?: string,
 ): Promise<ApproveOutcome> {
   const a = await getAnswer(db, mentionId)
   if (!a || a.status !== 'draft') return 'no-draft'
@@ -74,7 +76,7 @@ export async function approveAnswer(
     .set({ status: 'approved', approved_by: userId, approved_at: now.toISOString() })
     .where('id', '=', a.id)
     .where('status', '=', 'draft')
-    .where('updated_at', '=', a.updated_at) // not if it was edited meanwhile
+    .where('updated_at', '=', version ?? a.updated_at) // not if it was edited meanwhile
     .executeTakeFirst()
   return Number(r.numUpdatedRows) ? 'approved' : 'no-draft'
 }

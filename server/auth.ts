@@ -240,7 +240,6 @@ export function accessControl(): MiddlewareHandler<Env> {
   }
 }
 
-/** "POST /sources/3/delete" → "sources.delete"; "POST /brands" → "brands.create". */
 /**
  * What a generic record is about: the id in the path and the name the form gave (the body is
  * already parsed and cached by the handler), so "sources.create" says which source.
@@ -258,6 +257,7 @@ async function auditTarget(c: Context<Env>, path: string): Promise<{ id?: number
   return out
 }
 
+/** "POST /sources/3/delete" → "sources.delete"; "POST /brands" → "brands.create". */
 export function auditAction(method: string, path: string): string {
   const parts = path.split('/').filter(Boolean)
   const area =

@@ -113,7 +113,10 @@ export const answerRoutes = new Hono<Env>()
     if (current && form.version && form.version !== current.updated_at) outcome = 'changed-since'
     else if (current && typed !== undefined && typed !== current.body.trim())
       outcome = 'edited-here'
-    else outcome = await approveAnswer(ctx.db, id, c.get('user')!.id, ctx.now())
+    else {
+      const version = typeof form.version === 'string' ? form.version : undefined
+      outcome = await approveAnswer(ctx.db, id, c.get('user')!.id, ctx.now(), version)
+    }
     await audit(c, {
       action: 'answers.approve',
       outcome: outcome === 'approved' ? 'ok' : 'denied',
