@@ -3,7 +3,8 @@ import { Hono } from 'hono'
 import { getSource } from '../../db/sources'
 import { SourceTestResult } from '../../views/partials/source-test'
 import type { Env } from '../app'
-import { dryRunSource } from '../source-test'
+import { configFieldErrors } from '../field-errors'
+import { dryRunSource, type DryRun } from '../source-test'
 import { formValues, toConfig } from './sources'
 
 export const sourceTestRoutes = new Hono<Env>().post('/sources/test', async (c) => {
@@ -13,18 +14,26 @@ export const sourceTestRoutes = new Hono<Env>().post('/sources/test', async (c) 
   const existing = id ? await getSource(ctx.db, id) : undefined
   const kind = existing?.kind ?? values.kind
   // Secrets left blank in the form keep their stored value, as on save.
+  const v = c.get('v')
   const parsed = toConfig(
     kind,
     { ...values, kind },
     existing ? JSON.parse(existing.config) : undefined,
+    v.locale,
   )
-  const config = parsed.success
-    ? parsed.data
-    : Object.fromEntries(Object.entries(values.config).filter(([, val]) => val !== ''))
+  // settings the form would refuse are said in the reader's language, without fetching anything
+  if (!parsed.success) {
+    const message = Object.entries(configFieldErrors(parsed.error.issues, v.t, v.locale))
+      .map(([field, text]) => `${field.replace(/^config\./, '')}${v.t('common.colon')}${text}`)
+      .join(' · ')
+    const r = { ok: false, error: { code: 'config', message }, fetched: 0, items: [] }
+    return c.html(<SourceTestResult v={v} r={r as DryRun} />)
+  }
+  const config = parsed.data
   const result = await dryRunSource(ctx, {
     kind,
     config,
     brandId: values.brandId ? Number(values.brandId) : null,
   })
-  return c.html(<SourceTestResult v={c.get('v')} r={result} />)
+  return c.html(<SourceTestResult v={v} r={result} />)
 })

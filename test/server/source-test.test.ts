@@ -60,6 +60,8 @@ describe('Test source', () => {
   it('reports invalid settings', async () => {
     const html = await (await post({ kind: 'rss', 'config.url': 'nope' })).text()
     expect(html).toContain('Réglages invalides')
+    // in the reader's language, with nothing fetched
+    expect(html).toContain('url : une adresse de flux commençant par http:// ou https://')
   })
 })
 
