@@ -92,7 +92,11 @@ async function filtered(db: Db, dialect: 'sqlite' | 'postgres', f: MentionFilter
   else if (f.status) q = q.where('mentions.status', '=', f.status)
   if (f.author) q = q.where('mentions.author', '=', f.author)
   if (f.assignee === '-') q = q.where('mentions.assignee', 'is', null)
-  else if (f.assignee) q = q.where(sql<boolean>`lower(mentions.assignee) = lower(${f.assignee})`)
+  // "is not null" lets the partial index (migration 0006) find the few assigned rows
+  else if (f.assignee)
+    q = q
+      .where('mentions.assignee', 'is not', null)
+      .where(sql<boolean>`lower(mentions.assignee) = lower(${f.assignee})`)
   if (f.since) q = q.where('mentions.published_at', '>=', f.since)
   if (f.until) q = q.where('mentions.published_at', '<', f.until)
   if (f.afterId) q = q.where('mentions.id', '>', f.afterId)

@@ -6,6 +6,7 @@ import * as m0002 from './0002-triage'
 import * as m0003 from './0003-alerts'
 import * as m0004 from './0004-digest'
 import * as m0005 from './0005-access'
+import * as m0006 from './0006-assignee'
 
 type Dialect = 'sqlite' | 'postgres'
 type Module = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
@@ -16,6 +17,7 @@ const list: [string, Module][] = [
   ['0003-alerts', m0003],
   ['0004-digest', m0004],
   ['0005-access', m0005],
+  ['0006-assignee', m0006],
 ]
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
