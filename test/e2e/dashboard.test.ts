@@ -82,6 +82,11 @@ describe('feed', () => {
       await page.waitForURL(/sentiment=negative/)
       await page.fill('#f-q', 'réseau')
       await page.waitForURL(/q=r%C3%A9seau|q=réseau/)
+      // leaving the box (its "change") does not send the same search again: one history entry
+      const entries = await page.evaluate(() => history.length)
+      await page.keyboard.press('Tab')
+      await page.waitForTimeout(600)
+      expect(await page.evaluate(() => history.length)).toBe(entries)
       await page.waitForFunction(() => document.querySelectorAll('#mention-list mark').length > 0)
       const marks = await page.locator('#mention-list mark').allTextContents()
       // The words searched for are marked, as are the brand terms that matched.

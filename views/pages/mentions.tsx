@@ -96,7 +96,7 @@ export function MentionFilters(props: {
       hx-select="#feed"
       hx-swap="outerHTML"
       hx-push-url="true"
-      hx-trigger="submit, change, input delay:400ms"
+      hx-trigger="submit, change changed, input changed delay:400ms"
     >
       <div class="field grow">
         <label for="f-q">{v.t('mentions.search')}</label>
