@@ -98,6 +98,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
       t: translator(locale),
       locale,
       fmt: formatter(locale, ctx.config.tz),
+      tz: ctx.config.tz,
       now: ctx.now(),
       path: c.req.path,
       here: c.req.method === 'GET' ? c.req.path + new URL(c.req.url).search : c.req.path,

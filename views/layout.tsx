@@ -79,6 +79,9 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
           <AlertBanner v={v} />
           {props.children}
         </main>
+        {v.tz && v.user ? (
+          <footer class="page-foot muted small">{v.t('common.timeZone', { tz: v.tz })}</footer>
+        ) : null}
       </body>
     </html>
   )}`

@@ -7,6 +7,8 @@ export interface ViewCtx {
   t: T
   locale: Locale
   fmt: Fmt
+  /** the IANA zone dates are shown in (TZ), said once at the foot of each page */
+  tz?: string
   now: Date
   path: string
   /** path and query of the page (GET), to come back to after a form elsewhere */

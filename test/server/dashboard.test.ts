@@ -91,6 +91,7 @@ describe('overview', () => {
     }
     const all = await (await app.request('/?range=24h')).text()
     expect(all).toContain('Part de voix')
+    expect(all).toMatch(/<footer class="page-foot[^"]*">Heures affichées en [\w/]+\.<\/footer>/)
     expect(all).toMatch(/Mentions \(24 h\)<\/span><span class="tile-n">5</)
     const one = await (await app.request(`/?range=24h&brand=${acme.id}`)).text()
     expect(one).not.toContain('Part de voix')

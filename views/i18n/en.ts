@@ -35,6 +35,7 @@ const coreEn = {
   'common.fixErrors': 'Please fix the highlighted fields.',
   'common.required': 'Required',
   'common.colon': ': ',
+  'common.timeZone': 'Times shown in {tz}.',
   'common.tooLong': 'Too long: {max} characters at most',
   'sentiment.positive': 'positive',
   'sentiment.neutral': 'neutral',

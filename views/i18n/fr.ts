@@ -35,6 +35,7 @@ const coreFr = {
   'common.fixErrors': 'Corrigez les champs signalés.',
   'common.required': 'Obligatoire',
   'common.colon': ' : ',
+  'common.timeZone': 'Heures affichées en {tz}.',
   'common.tooLong': 'Trop long : {max} caractères au plus',
   'sentiment.positive': 'positif',
   'sentiment.neutral': 'neutre',
