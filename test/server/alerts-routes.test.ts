@@ -184,6 +184,14 @@ describe('alerts pages', () => {
     // the first sample stands for twelve mentions with its wording; the second for itself only
     // each sample leads to its own page, where the team triages and answers it
     expect(html).toContain(`href="/mentions/${ids[1]}#answer-panel"`)
+    expect(html).toMatch(/#answer-panel">Répondre/)
+    // a viewer, who cannot answer, is offered the mention's details instead
+    const viewer = await signIn(tdb.db, 'viewer', now)
+    const seen = await (
+      await app.request(`/alerts/${a.id}`, { headers: { cookie: viewer.cookie } })
+    ).text()
+    expect(seen).toMatch(/#answer-panel">Détails/)
+    expect(seen).not.toContain('Répondre')
     expect(html.match(/texte identique publié \d+ fois/g)).toEqual([
       'texte identique publié 12 fois',
     ])

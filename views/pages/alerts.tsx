@@ -297,7 +297,10 @@ export function AlertDetailPage(props: {
                 {/* triage and the four-eyes answer live on the mention's own page */}
                 <p class="small">
                   <a href={`/mentions/${m.id}#answer-panel`}>
-                    {v.t('answers.open')}
+                    {/* a viewer reads the mention; answering is for responders */}
+                    {may(v, 'POST', `/mentions/${m.id}/answer`)
+                      ? v.t('answers.open')
+                      : v.t('feed.details')}
                     <span class="sr-only"> #{m.id}</span>
                   </a>
                 </p>
