@@ -1,6 +1,6 @@
 // Exclusions: authors (employees' personal accounts, opted-out people), domains and single
-// addresses (erased on request) whose items are dropped before storage. Values are stored as keyed hashes, so the table is not a staff
-// directory: matching hashes the candidate with the same key.
+// addresses (erased on request) whose items are dropped before storage. Values are stored as keyed
+// hashes, so the table is not a staff directory: matching hashes the candidate with the same key.
 import { createHmac } from 'node:crypto'
 import type { Db } from '.'
 import type { Exclusion } from './schema'

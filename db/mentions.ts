@@ -242,35 +242,33 @@ export async function applyTriage(
   now: Date,
 ): Promise<number> {
   const at = now.toISOString()
-  {
-    const before = await trx
-      .selectFrom('mentions')
-      .select(['id', ...TRIAGE_FIELDS])
-      .where('id', 'in', ids)
-      .execute()
-    let changed = 0
-    for (const m of before) {
-      const set: Record<string, string | null> = {}
-      const events = []
-      for (const f of TRIAGE_FIELDS) {
-        const next = change[f]
-        if (next === undefined) continue
-        const norm = next === '' ? null : next
-        if ((m[f] ?? null) === norm) continue
-        set[f] = norm
-        events.push({ mention_id: m.id, at, actor, field: f, old_value: m[f], new_value: norm })
-      }
-      if (!events.length) continue
-      if ('manual_label' in set) {
-        set.manual_label_by = set.manual_label ? actor : null
-        set.manual_label_at = set.manual_label ? at : null
-      }
-      await trx.updateTable('mentions').set(set).where('id', '=', m.id).execute()
-      await trx.insertInto('mention_events').values(events).execute()
-      changed++
+  const before = await trx
+    .selectFrom('mentions')
+    .select(['id', ...TRIAGE_FIELDS])
+    .where('id', 'in', ids)
+    .execute()
+  let changed = 0
+  for (const m of before) {
+    const set: Record<string, string | null> = {}
+    const events = []
+    for (const f of TRIAGE_FIELDS) {
+      const next = change[f]
+      if (next === undefined) continue
+      const norm = next === '' ? null : next
+      if ((m[f] ?? null) === norm) continue
+      set[f] = norm
+      events.push({ mention_id: m.id, at, actor, field: f, old_value: m[f], new_value: norm })
     }
-    return changed
+    if (!events.length) continue
+    if ('manual_label' in set) {
+      set.manual_label_by = set.manual_label ? actor : null
+      set.manual_label_at = set.manual_label ? at : null
+    }
+    await trx.updateTable('mentions').set(set).where('id', '=', m.id).execute()
+    await trx.insertInto('mention_events').values(events).execute()
+    changed++
   }
+  return changed
 }
 
 /** Records something done about a mention that is not a column of it (e.g. muting its author). */

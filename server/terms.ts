@@ -19,8 +19,8 @@ const STOP = new Set(
     'fait faire pour par sur sous dans avec sans chez entre vers aussi encore deja toujours ' +
     'jamais rien tout tous toute toutes comme quand alors bien non oui plusieurs depuis meme ' +
     'fois peu cela ceci donc car mais quel quelle apres avant ceux celle personne vraiment ' +
-    'juste sera suis etes sommes etais etait avais avait vais vas va allons allez vont peut ' +
-    'peux veut veux dois doit aux ils elles moi toi soi leur ici voila http https www com'
+    'juste sera suis etes sommes etais avais avait vais vas va allons allez vont peut peux ' +
+    'veut veux dois doit aux moi toi soi ici voila http https www com'
   ).split(' '),
 )
 
