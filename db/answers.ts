@@ -57,18 +57,29 @@ export async function saveAnswerDraft(
   return { answer, voided, changed: true }
 }
 
-export type ApproveOutcome = 'approved' | 'same-person' | 'no-draft'
+export type ApproveOutcome =
+  | 'approved'
+  | 'same-person'
+  | 'no-draft'
+  /** the text changed since the approver's page showed it */
+  | 'changed-since'
+  /** the approver edited the text in the box: that text is not the one approved */
+  | 'edited-here'
 
-/** The approver must not be the person who wrote the current text. */
+/**
+ * The approver must not be the person who wrote the current text, and approves the text they
+ * read: `read.version` is the updated_at their page showed, `read.body` the text in their box.
+ */
 export async function approveAnswer(
   db: Db,
   mentionId: number,
   userId: number,
   now: Date,
-  /** the version (updated_at) the approver read; the approval fails if the text changed since */
-  version?: string,
+  read: { version?: string; body?: string } = {},
 ): Promise<ApproveOutcome> {
   const a = await getAnswer(db, mentionId)
+  if (a && read.version && read.version !== a.updated_at) return 'changed-since'
+  if (a && read.body !== undefined && read.body.trim() !== a.body.trim()) return 'edited-here'
   if (!a || a.status !== 'draft') return 'no-draft'
   if (a.updated_by === userId) return 'same-person'
   const r = await db
@@ -76,7 +87,7 @@ export async function approveAnswer(
     .set({ status: 'approved', approved_by: userId, approved_at: now.toISOString() })
     .where('id', '=', a.id)
     .where('status', '=', 'draft')
-    .where('updated_at', '=', version ?? a.updated_at) // not if it was edited meanwhile
+    .where('updated_at', '=', a.updated_at) // not if it was edited meanwhile
     .executeTakeFirst()
   return Number(r.numUpdatedRows) ? 'approved' : 'no-draft'
 }

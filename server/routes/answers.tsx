@@ -3,13 +3,7 @@
 // the person who wrote the current text is refused; an edit after approval voids it. Approvals,
 // voids and publications are audited.
 import { Hono, type Context } from 'hono'
-import {
-  approveAnswer,
-  getAnswer,
-  markAnswerPublished,
-  saveAnswerDraft,
-  type ApproveOutcome,
-} from '../../db/answers'
+import { approveAnswer, getAnswer, markAnswerPublished, saveAnswerDraft } from '../../db/answers'
 import { getMention } from '../../db/mentions'
 import { getUser } from '../../db/users'
 import { AnswerPage, AnswerPanel, type AnswerView } from '../../views/pages/answer'
@@ -108,15 +102,11 @@ export const answerRoutes = new Hono<Env>()
     // the approval (the approver's text is kept in the box, to save as a new draft).
     const form = await c.req.parseBody()
     const typed = typeof form.body === 'string' ? form.body.trim() : undefined
-    const current = await getAnswer(ctx.db, id)
-    let outcome: ApproveOutcome | 'edited-here' | 'changed-since'
-    if (current && form.version && form.version !== current.updated_at) outcome = 'changed-since'
-    else if (current && typed !== undefined && typed !== current.body.trim())
-      outcome = 'edited-here'
-    else {
-      const version = typeof form.version === 'string' ? form.version : undefined
-      outcome = await approveAnswer(ctx.db, id, c.get('user')!.id, ctx.now(), version)
-    }
+    const version = typeof form.version === 'string' ? form.version : undefined
+    const outcome = await approveAnswer(ctx.db, id, c.get('user')!.id, ctx.now(), {
+      version,
+      body: typed,
+    })
     await audit(c, {
       action: 'answers.approve',
       outcome: outcome === 'approved' ? 'ok' : 'denied',
