@@ -21,6 +21,11 @@ export function openUser<T extends User | undefined>(u: T): T {
 
 export const ROLES: Role[] = ['admin', 'responder', 'viewer']
 
+/** Invited, not yet arrived: no password set through the link, and not disabled meanwhile. */
+export function isPendingInvite(u: Pick<User, 'password_hash' | 'disabled'>): boolean {
+  return !u.password_hash && !u.disabled
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }

@@ -11,6 +11,7 @@ import {
   getUserByEmail,
   insertUser,
   isEmail,
+  isPendingInvite,
   normalizeEmail,
   updateUser,
 } from '../../db/users'
@@ -265,5 +266,5 @@ async function invitedUser(c: Context<Env>, purpose: string | undefined) {
   const m = /^user:(\d+)$/.exec(purpose ?? '')
   if (!m) return undefined
   const u = await getUser(c.get('ctx').db, Number(m[1]))
-  return u && !u.disabled && !u.password_hash ? u : undefined
+  return u && isPendingInvite(u) ? u : undefined
 }

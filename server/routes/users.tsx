@@ -10,6 +10,7 @@ import {
   getUserByEmail,
   insertUser,
   isEmail,
+  isPendingInvite,
   listUsers,
   normalizeEmail,
   ROLES,
@@ -36,6 +37,15 @@ async function page(c: Context<Env>, extra: Partial<Parameters<typeof UsersPage>
   )
 }
 
+/** The users page with a new invitation link for `u`, shown this once (never cached). */
+async function withInviteLink(c: Context<Env>, u: { id: number; email: string }) {
+  const ctx = c.get('ctx')
+  const token = await createSetupToken(ctx.db, ctx.now(), `user:${u.id}`)
+  const base = ctx.config.baseUrl || new URL(c.req.url).origin
+  c.header('Cache-Control', 'no-store')
+  return c.html(await page(c, { inviteLink: { email: u.email, url: `${base}/setup/${token}` } }))
+}
+
 /** Refuses changes that would leave Vigie without an active administrator. */
 async function wouldOrphan(c: Context<Env>, id: number): Promise<boolean> {
   const { db } = c.get('ctx')
@@ -59,11 +69,7 @@ export const userRoutes = new Hono<Env>()
     else {
       const existing = await getUserByEmail(ctx.db, values.email)
       if (existing)
-        errors.email = v.t(
-          !existing.password_hash && !existing.disabled
-            ? 'users.alreadyInvited'
-            : 'access.emailTaken',
-        )
+        errors.email = v.t(isPendingInvite(existing) ? 'users.alreadyInvited' : 'access.emailTaken')
     }
     if (values.name.length > 100) errors.name = v.t('common.tooLong', { max: 100 })
     if (!ROLES.includes(values.role as Role)) errors.role = v.t('common.required')
@@ -73,27 +79,21 @@ export const userRoutes = new Hono<Env>()
       { email: values.email, name: values.name, role: values.role as Role },
       ctx.now(),
     )
-    const token = await createSetupToken(ctx.db, ctx.now(), `user:${u.id}`)
     await audit(c, {
       action: 'users.create',
       outcome: 'ok',
       detail: { userId: u.id, role: u.role },
     })
-    const base = ctx.config.baseUrl || new URL(c.req.url).origin
-    c.header('Cache-Control', 'no-store')
-    return c.html(await page(c, { inviteLink: { email: u.email, url: `${base}/setup/${token}` } }))
+    return withInviteLink(c, u)
   })
   // A lost or expired invitation: a fresh link, shown once like the first (the old one, if still
   // valid, keeps working until either is used).
   .post('/users/:id{[0-9]+}/invite', async (c) => {
     const ctx = c.get('ctx')
     const u = await getUser(ctx.db, Number(c.req.param('id')))
-    if (!u || u.password_hash || u.disabled) return c.notFound()
-    const token = await createSetupToken(ctx.db, ctx.now(), `user:${u.id}`)
+    if (!u || !isPendingInvite(u)) return c.notFound()
     await audit(c, { action: 'users.invite-renewed', outcome: 'ok', detail: { userId: u.id } })
-    const base = ctx.config.baseUrl || new URL(c.req.url).origin
-    c.header('Cache-Control', 'no-store')
-    return c.html(await page(c, { inviteLink: { email: u.email, url: `${base}/setup/${token}` } }))
+    return withInviteLink(c, u)
   })
   .post('/users/require-2fa', async (c) => {
     const ctx = c.get('ctx')

@@ -1,11 +1,11 @@
 // People (admins only): roles, disabled accounts, two-factor status, invitations, and the switch
 // that makes two-factor mandatory for everyone.
 import type { User } from '../../db/schema-access'
+import { isPendingInvite, ROLES } from '../../db/users'
 import { ErrorSummary, Field, type FieldErrors } from '../components'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 
-const ROLES = ['admin', 'responder', 'viewer'] as const
 
 export function UsersPage(props: {
   v: ViewCtx
@@ -56,7 +56,7 @@ export function UsersPage(props: {
                   <br />
                   <span class="small muted">{u.name}</span>
                   {u.disabled ? <strong class="badge">{v.t('users.disabled')}</strong> : null}
-                  {!u.disabled && !u.password_hash ? (
+                  {isPendingInvite(u) ? (
                     <strong class="badge badge-pending">{v.t('users.invited')}</strong>
                   ) : null}
                 </td>
@@ -101,7 +101,7 @@ export function UsersPage(props: {
                           {u.disabled ? v.t('users.enable') : v.t('users.disable')}
                         </button>
                       </form>
-                      {!u.disabled && !u.password_hash ? (
+                      {isPendingInvite(u) ? (
                         <form method="post" action={`/users/${u.id}/invite`}>
                           <button class="btn btn-small" type="submit">
                             {v.t('users.newInviteLink')}
