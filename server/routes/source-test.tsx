@@ -26,8 +26,8 @@ export const sourceTestRoutes = new Hono<Env>().post('/sources/test', async (c) 
     const message = Object.entries(configFieldErrors(parsed.error.issues, v.t, v.locale))
       .map(([field, text]) => `${field.replace(/^config\./, '')}${v.t('common.colon')}${text}`)
       .join(' · ')
-    const r = { ok: false, error: { code: 'config', message }, fetched: 0, items: [] }
-    return c.html(<SourceTestResult v={v} r={r as DryRun} />)
+    const r: DryRun = { ok: false, error: { code: 'config', message }, fetched: 0, items: [] }
+    return c.html(<SourceTestResult v={v} r={r} />)
   }
   const config = parsed.data
   const result = await dryRunSource(ctx, {
