@@ -6,7 +6,6 @@ import { ErrorSummary, Field, type FieldErrors } from '../components'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 
-
 export function UsersPage(props: {
   v: ViewCtx
   users: User[]
