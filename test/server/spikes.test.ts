@@ -125,6 +125,20 @@ describe('count detector', () => {
     }
   })
 
+  // the trim stops at two mentions in windows of 30 min and more: at a small brand the first
+  // bucket of a burst is most of its evidence
+  it('small brand: seven mentions in 35 minutes page within half an hour', () => {
+    // one mention an hour, like clockwork, then 2, 1, 1, 0, 1, 0, 1 in consecutive buckets; the
+    // alert counts the 2 whole (5 in the half hour, where trimming it to 1 gave 4: no alert)
+    const burst = [2, 1, 1, 0, 1, 0, 1]
+    const pts = Array.from({ length: 14 * DAY }, (_, i) => ({
+      t: T0 + i * STEP,
+      value: i >= onset && i < onset + burst.length ? burst[i - onset] : i % 12 === 5 ? 1 : 0,
+    }))
+    const ev = starts(detectSpikes(pts))
+    expect(ev.map((e) => [e.index - onset, e.windowMinutes, e.value])).toEqual([[4, 30, 5]])
+  })
+
   it('small brand: a handful of mentions in one bucket is not an incident', () => {
     for (const seed of [1, 2, 3]) {
       const pts = series(seed, 14, 1, (i) => (i === onset ? 6 : 0))
