@@ -60,6 +60,8 @@ function safeBack(raw: unknown, fallback: string): string {
 const sensitivitySchema = z.object({
   brand: z.string().regex(/^\d+$/),
   sensitivity: z.enum(['fewer', 'balanced', 'more']),
+  // the list the form was on (active or all), kept after saving
+  status: z.literal('all').optional(),
 })
 
 export const alertRoutes = new Hono<Env>()
@@ -167,5 +169,5 @@ export const alertRoutes = new Hono<Env>()
     const r = sensitivitySchema.safeParse(await c.req.parseBody())
     if (!r.success) return c.text('sensitivity must be fewer, balanced or more', 400)
     await setBrandSensitivity(ctx.db, Number(r.data.brand), r.data.sensitivity, ctx.now())
-    return redirectAfterPost(c, '/alerts?saved=1')
+    return redirectAfterPost(c, r.data.status ? '/alerts?status=all&saved=1' : '/alerts?saved=1')
   })

@@ -214,6 +214,14 @@ describe('alerts pages', () => {
     ).toBe(400)
     const html = await (await app.request('/alerts?saved=1')).text()
     expect(html).toContain('<option value="more" selected="">Plus d’alertes</option>')
+    // saved from the list of all alerts: back to that list, not to the active ones
+    const all = await (await app.request('/alerts?status=all')).text()
+    expect(all).toContain('<input type="hidden" name="status" value="all"/>')
+    const back = await app.request(
+      '/alerts/sensitivity',
+      form({ brand: '1', sensitivity: 'fewer', status: 'all' }),
+    )
+    expect(back.headers.get('location')).toBe('/alerts?status=all&saved=1')
   })
 
   it('the feed understands until=', async () => {

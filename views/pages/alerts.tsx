@@ -228,6 +228,9 @@ export function AlertsPage(props: {
               <li>
                 <form method="post" action="/alerts/sensitivity" class="sens-form">
                   <input type="hidden" name="brand" value={String(b.id)} />
+                  {props.status === 'all' ? (
+                    <input type="hidden" name="status" value="all" />
+                  ) : null}
                   <label for={`sens-${b.id}`}>{b.name}</label>
                   <select id={`sens-${b.id}`} name="sensitivity">
                     {(['fewer', 'balanced', 'more'] as const).map((p) => (
