@@ -273,6 +273,29 @@ describe('sessions', () => {
     expect((await app.request('/', { headers: { cookie: b.cookie } })).status).toBe(200)
   })
 
+  it('an API token made on the account page is shown once, listed by its scope, then revoked', async () => {
+    const me = await signIn(tdb.db, 'responder', clock.now())
+    const made = await post('/account/tokens', { name: 'Zapier', scope: 'ingest' }, me.cookie)
+    expect(made.headers.get('cache-control')).toBe('no-store')
+    const html = await made.text()
+    const token = /<code[^>]*id="new-token"[^>]*>([^<]+)</.exec(html)?.[1]
+    expect(token).toMatch(/^vigie_/)
+    // the table names the scope in the page's language, not by its internal name
+    expect(html).toMatch(
+      /<td>Zapier <code class="small">vigie_[^<]+…<\/code><\/td><td>Ingestion<\/td>/,
+    )
+    const page = await (await app.request('/account', { headers: { cookie: me.cookie } })).text()
+    expect(page).not.toContain(token)
+    const auth = { authorization: `Bearer ${token}` }
+    expect((await app.request('/api/mentions', { headers: auth })).status).toBe(200)
+    const id = (await tdb.db.selectFrom('api_tokens').select('id').executeTakeFirstOrThrow()).id
+    expect((await post(`/account/tokens/${id}/revoke`, {}, me.cookie)).status).toBe(303)
+    expect((await app.request('/api/mentions', { headers: auth })).status).toBe(401)
+    expect(await auditActions()).toEqual(
+      expect.arrayContaining(['tokens.create:ok', 'tokens.revoke:ok']),
+    )
+  })
+
   it('disabling a user ends their open session at the next request', async () => {
     const admin = await signIn(tdb.db, 'admin', clock.now())
     const v = await signIn(tdb.db, 'viewer', clock.now())

@@ -207,7 +207,13 @@ export function AccountPage(props: { v: ViewCtx; d: AccountData }) {
                     <td>
                       {t.name} <code class="small">{t.prefix}…</code>
                     </td>
-                    <td>{t.scope}</td>
+                    <td>
+                      {t.scope === 'ingest'
+                        ? v.t('account.scopeIngest')
+                        : t.scope === 'read'
+                          ? v.t('account.scopeRead')
+                          : t.scope}
+                    </td>
                     <td>
                       {t.last_used_at ? v.fmt.relative(t.last_used_at, v.now) : v.t('common.never')}
                     </td>
