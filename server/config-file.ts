@@ -405,13 +405,12 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
   return report
 }
 
-export async function applyConfigFile(
-  db: Db,
+/** Read and check the YAML file (no database needed): start-up does it before creating anything. */
+export function readConfigFile(
   file: string,
-  now: Date,
   /** default time zone of channels' quiet hours */
   tz = 'UTC',
-): Promise<ApplyReport> {
+): ConfigPlan {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -420,5 +419,14 @@ export async function applyConfigFile(
       `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`,
     )
   }
-  return applyConfigPlan(db, parseConfigFile(text, file, tz), now)
+  return parseConfigFile(text, file, tz)
+}
+
+export async function applyConfigFile(
+  db: Db,
+  file: string,
+  now: Date,
+  tz = 'UTC',
+): Promise<ApplyReport> {
+  return applyConfigPlan(db, readConfigFile(file, tz), now)
 }

@@ -8,7 +8,7 @@ import { runDetection } from './alerts'
 import { createApp } from './app'
 import { runDigestTick } from './digest-send'
 import type { Config } from './config'
-import { applyConfigFile } from './config-file'
+import { applyConfigPlan, readConfigFile } from './config-file'
 import type { AppContext } from './context'
 import { alertNotifier, deliverDue } from './deliver'
 import { createLogger, type Logger } from './log'
@@ -46,6 +46,8 @@ export async function start(
 ): Promise<Running> {
   const log = opts.log ?? createLogger(config.logLevel)
   const now = opts.now ?? (() => new Date())
+  // A broken YAML file stops the start before anything is created (no database, no key file).
+  const plan = config.configFile ? readConfigFile(config.configFile, config.tz) : undefined
   // Before any source is read or written: secret fields are encrypted with this key.
   useSecretKey(loadSecretKey(config, opts.env ?? process.env, log))
   const opened: OpenDb = await openDatabase(config.database)
@@ -62,8 +64,8 @@ export async function start(
     }),
   }
   try {
-    if (config.configFile) {
-      const r = await applyConfigFile(ctx.db, config.configFile, now(), config.tz)
+    if (plan) {
+      const r = await applyConfigPlan(ctx.db, plan, now())
       log.info('config file applied', { file: config.configFile, ...r })
     }
   } catch (err) {

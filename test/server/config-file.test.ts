@@ -1,7 +1,11 @@
-import { writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { parseConfig } from '../../server/config'
 import { applyConfigFile, ConfigFileError, parseConfigFile } from '../../server/config-file'
+import { silentLogger } from '../../server/log'
+import { start } from '../../server/start'
 import { freshDb, type TestDb } from '../helpers/db'
 
 let tdb: TestDb
@@ -123,6 +127,22 @@ describe('VIGIE_CONFIG file', () => {
     writeFileSync(file, GOOD.replace('interval: 15m', 'interval: often'))
     await expect(applyConfigFile(tdb.db, file, new Date())).rejects.toThrow(ConfigFileError)
     expect(await tdb.db.selectFrom('brands').selectAll().execute()).toHaveLength(0)
+  })
+
+  it('a start with a broken file creates neither the database nor the key file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-cfg-'))
+    try {
+      const file = join(dir, 'vigie.yaml')
+      writeFileSync(file, GOOD.replace('interval: 15m', 'interval: often'))
+      const config = parseConfig({ PORT: '0', DATABASE_URL: join(dir, 'v.db'), VIGIE_CONFIG: file })
+      await expect(start(config, { log: silentLogger, schedule: false, env: {} })).rejects.toThrow(
+        /^.*vigie\.yaml:\d+: .*interval/,
+      )
+      expect(existsSync(join(dir, 'v.db'))).toBe(false)
+      expect(existsSync(join(dir, 'vigie.key'))).toBe(false)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('names a missing file', async () => {
