@@ -2,6 +2,7 @@
 import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { FieldSpec } from '../collectors/types'
+import { type Dict, fr } from './i18n/fr'
 import type { ViewCtx } from './view-context'
 
 // (an html`` template rather than JSX: it is drawn once per card of the feed, the hottest page;
@@ -235,5 +236,25 @@ export function LocaleSelect(props: {
         English
       </option>
     </select>
+  )
+}
+
+/** A source's failure: its kind in plain words, what Vigie does and what to check (in the page's
+ * language), then the collector's own message, which stays technical English like the logs. */
+export function SourceError(props: { v: ViewCtx; code: string | null; message: string }) {
+  const { v } = props
+  const code = props.code && `error.help.${props.code}` in fr ? props.code : 'http'
+  return (
+    <>
+      <strong>{v.t(`error.${code}` as keyof Dict)}</strong>
+      <br />
+      <span class="small">{v.t(`error.help.${code}` as keyof Dict)}</span>
+      <br />
+      <small class="muted">
+        {v.t('error.detail')}
+        {v.t('common.colon')}
+        <code class="error-detail">{props.message}</code>
+      </small>
+    </>
   )
 }

@@ -59,6 +59,11 @@ describe('first run', () => {
       await page.fill('#cfg-url', `${feed.url}/missing.xml`)
       await page.click('text=Tester la source')
       await page.waitForSelector('#source-test-result.alert-error')
+      // the failure in French words with what to check; the collector's message as a detail
+      expect(await page.locator('#source-test-result').textContent()).toMatch(
+        /Adresse introuvable \(404\).*Il n’y a rien à cette adresse.*Détail technique : HTTP 404/,
+      )
+      await page.screenshot({ path: `${ARTIFACTS}source-test-error.png`, fullPage: true })
       await page.fill('#cfg-url', 'https://example.com/feed.xml')
       await page.click('button[type=submit]')
       await page.waitForURL(`${vigie.url}/sources`)

@@ -1,7 +1,7 @@
 // Routes through app.request(): full page vs htmx partial, the JSON API, forms and CSRF.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertBrand } from '../../db/brands'
-import { getSource, insertSource } from '../../db/sources'
+import { getSource, insertSource, recordPollFailure } from '../../db/sources'
 import { createApp } from '../../server/app'
 import { ingest } from '../../server/pipeline'
 import { Poller } from '../../server/poller'
@@ -388,6 +388,19 @@ describe('brand and source forms', () => {
     const list = await (await app.request('/sources')).text()
     expect(list).toContain('News')
     expect(list).toContain('en attente')
+    // a failure: its kind and what to do in French, the collector's message kept as a detail
+    await recordPollFailure(tdb.db, row.id, {
+      now: new Date(),
+      nextCheckAt: new Date(Date.now() + 60_000),
+      message: 'intranet.example resolves to 10.0.0.2, a private, loopback or link-local address',
+      code: 'forbidden_address',
+    })
+    const failing = await (await app.request('/sources')).text()
+    expect(failing).toContain('<strong>Adresse privée refusée</strong>')
+    expect(failing).toContain('démarrez Vigie avec ALLOW_PRIVATE_URLS=1')
+    expect(failing).toMatch(
+      /Détail technique : <code class="error-detail">intranet\.example resolves/,
+    )
   })
 
   it("never renders a source's stored secret, says in French that it is kept, keeps it when empty", async () => {

@@ -148,6 +148,32 @@ const coreEn = {
   'error.http': 'HTTP error',
   'error.config': 'Invalid settings',
   'error.forbidden_address': 'Private address refused',
+  'error.help.unreachable':
+    'Vigie could not connect (unknown name, connection refused or cut). Check the address; Vigie retries with growing delays.',
+  'error.help.timeout':
+    'The server did not answer in time. Vigie tries again later; if it lasts, the service may be overloaded.',
+  'error.help.too_large':
+    'The response is larger than Vigie accepts. Pick a shorter feed (for example, the latest items only).',
+  'error.help.malformed':
+    'The response is neither an RSS/Atom feed nor readable JSON: the address may lead to a web page rather than the feed.',
+  'error.help.auth':
+    "The service refuses the stored credentials. Check the key or token in the source's settings.",
+  'error.help.blocked':
+    'The service refuses requests from this server. Credentials (an API key) often get through.',
+  'error.help.not_found': "There is nothing at this address. Check it in the source's settings.",
+  'error.help.gone':
+    'The service says this address is gone for good. Replace it or delete the source.',
+  'error.help.rate_limited':
+    'The service asks for fewer requests. Vigie waits as long as asked before trying again; nothing is lost.',
+  'error.help.quota':
+    "The service's daily quota is spent. Vigie resumes when it renews; a longer interval saves it.",
+  'error.help.server': 'The service has a fault on its side. Vigie retries with growing delays.',
+  'error.help.http': 'The service refused the request; the technical detail gives its answer.',
+  'error.help.config':
+    "The source's settings do not allow reading it. Fix them in the source's form.",
+  'error.help.forbidden_address':
+    'Vigie refuses private addresses (localhost, internal network) so as not to open a door into your network. For an internal feed, start Vigie with ALLOW_PRIVATE_URLS=1.',
+  'error.detail': 'Technical detail',
   'error.notFound': 'Page not found',
   'error.generic': 'Something went wrong.',
 }

@@ -149,6 +149,34 @@ const coreFr = {
   'error.http': 'Erreur HTTP',
   'error.config': 'Réglages invalides',
   'error.forbidden_address': 'Adresse privée refusée',
+  'error.help.unreachable':
+    'Vigie n’a pas pu se connecter (nom inconnu, connexion refusée ou coupée). Vérifiez l’adresse ; Vigie réessaie avec un délai croissant.',
+  'error.help.timeout':
+    'Le serveur n’a pas répondu dans le délai. Vigie réessaie plus tard ; si cela dure, le service est peut-être surchargé.',
+  'error.help.too_large':
+    'La réponse dépasse la taille que Vigie accepte. Choisissez un flux plus court (par exemple les derniers articles seulement).',
+  'error.help.malformed':
+    'La réponse n’est ni un flux RSS/Atom ni un JSON lisible : l’adresse mène peut-être à une page web plutôt qu’au flux.',
+  'error.help.auth':
+    'Le service refuse les identifiants enregistrés. Vérifiez la clé ou le jeton dans les réglages de la source.',
+  'error.help.blocked':
+    'Le service refuse les requêtes venant de ce serveur. Des identifiants (une clé d’API) passent souvent.',
+  'error.help.not_found':
+    'Il n’y a rien à cette adresse. Vérifiez-la dans les réglages de la source.',
+  'error.help.gone':
+    'Le service indique que cette adresse n’existe plus. Remplacez-la ou supprimez la source.',
+  'error.help.rate_limited':
+    'Le service demande d’espacer les requêtes. Vigie attend le délai demandé avant de réessayer ; rien n’est perdu.',
+  'error.help.quota':
+    'Le quota quotidien du service est épuisé. Vigie reprend quand il se renouvelle ; un intervalle plus long l’économise.',
+  'error.help.server':
+    'Le service a une panne de son côté. Vigie réessaie avec un délai croissant.',
+  'error.help.http': 'Le service a refusé la requête ; le détail technique donne sa réponse.',
+  'error.help.config':
+    'Les réglages de la source ne permettent pas de la lire. Corrigez-les dans le formulaire de la source.',
+  'error.help.forbidden_address':
+    'Vigie refuse les adresses privées (localhost, réseau interne) pour ne pas ouvrir une porte sur votre réseau. Pour un flux interne, démarrez Vigie avec ALLOW_PRIVATE_URLS=1.',
+  'error.detail': 'Détail technique',
   'error.notFound': 'Page introuvable',
   'error.generic': 'Une erreur est survenue.',
 }

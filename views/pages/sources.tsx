@@ -12,15 +12,14 @@ import {
   type FieldErrors,
   HealthBadge,
   KindPicker,
+  SourceError,
 } from '../components'
-import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
 import { may, type ViewCtx } from '../view-context'
 
 export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean }) {
   const { v, s } = props
   const health = sourceHealth(s)
-  const errorKey = `error.${s.last_error_code ?? 'http'}` as keyof Dict
   return (
     <div
       class="source-status"
@@ -59,9 +58,7 @@ export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean })
           <>
             <dt>{v.t('sources.lastError')}</dt>
             <dd class="error-text">
-              <strong>{v.t(errorKey)}</strong>
-              <br />
-              <small>{s.last_error}</small>
+              <SourceError v={v} code={s.last_error_code} message={s.last_error} />
               {s.last_error_at ? (
                 <small class="muted"> · {v.fmt.relative(s.last_error_at, v.now)}</small>
               ) : null}

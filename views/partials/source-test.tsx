@@ -1,6 +1,6 @@
 // The result of "Test source": what a poll would keep and drop, nothing stored.
 import type { DryRun } from '../../server/source-test'
-import { SentimentBadge } from '../components'
+import { SentimentBadge, SourceError } from '../components'
 import type { Dict } from '../i18n/fr'
 import type { ViewCtx } from '../view-context'
 
@@ -9,9 +9,7 @@ export function SourceTestResult(props: { v: ViewCtx; r: DryRun }) {
   if (!r.ok)
     return (
       <div class="alert alert-error" role="alert" id="source-test-result">
-        <strong>{v.t(`error.${r.error!.code}` as keyof Dict)}</strong>
-        <br />
-        <small>{r.error!.message}</small>
+        <SourceError v={v} code={r.error!.code} message={r.error!.message} />
       </div>
     )
   const kept = r.items.filter((i) => i.outcome === 'kept').length
