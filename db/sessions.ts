@@ -77,14 +77,6 @@ export async function resolveSessionAnyStage(
   return { session, user: openUser(user) }
 }
 
-export async function promoteSession(db: Db, id: string, now: Date): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ stage: 'full', last_seen_at: now.toISOString() })
-    .where('id', '=', id)
-    .execute()
-}
-
 export async function listUserSessions(db: Db, userId: number): Promise<Session[]> {
   return db
     .selectFrom('sessions')

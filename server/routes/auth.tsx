@@ -3,7 +3,7 @@
 // delay per account and per IP, and every attempt is audited.
 import { Hono, type Context } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { deleteSession, promoteSession, resolveSessionAnyStage } from '../../db/sessions'
+import { deleteSession, resolveSessionAnyStage } from '../../db/sessions'
 import { consumeSetupToken, setupTokenPurpose } from '../../db/tokens'
 import {
   countUsers,

@@ -56,7 +56,7 @@ export class CountTest {
 
   constructor(
     private readonly tuning: Tuning,
-    private readonly bucketMinutes: number,
+    bucketMinutes: number,
     private readonly minExcess: number,
   ) {
     this.baseline = new SeasonalBaseline({ bucketMinutes, ...tuning })

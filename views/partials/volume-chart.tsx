@@ -118,7 +118,7 @@ export function VolumeChart(props: {
               </g>
             )
           })}
-          {series.map((b, i) =>
+          {series.map((_, i) =>
             i % every === 0 ? (
               <text class="tick" x={PAD.l + i * bw + bw / 2} y={H - 8} text-anchor="middle">
                 {labels[i]}
