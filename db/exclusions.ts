@@ -46,14 +46,14 @@ export async function addExclusion(
   db: Db,
   input: { kind: ExclusionKind; value: string; platform?: string; brandId?: number | null },
   now: Date,
-): Promise<Exclusion> {
+): Promise<{ exclusion: Exclusion; created: boolean }> {
   const norm = normalize(input.kind, input.value)
   if (!norm) throw new Error(`empty ${input.kind}`)
   const secret = await instanceSecret(db)
   // "@staffer" and "staffer" are one account: the same exclusion is not listed twice
   const same = await findExclusion(db, secret, input.kind, norm, input)
-  if (same) return same
-  return db
+  if (same) return { exclusion: same, created: false }
+  const exclusion = await db
     .insertInto('exclusions')
     .values({
       brand_id: input.brandId ?? null,
@@ -65,6 +65,7 @@ export async function addExclusion(
     })
     .returningAll()
     .executeTakeFirstOrThrow()
+  return { exclusion, created: true }
 }
 
 async function findExclusion(
@@ -82,15 +83,6 @@ async function findExclusion(
     .where('platform', '=', scope.platform ?? '')
   q = scope.brandId ? q.where('brand_id', '=', scope.brandId) : q.where('brand_id', 'is', null)
   return q.executeTakeFirst()
-}
-
-/** Whether this value is already excluded with this scope (the form says so). */
-export async function isExcluded(
-  db: Db,
-  input: { kind: ExclusionKind; value: string; platform?: string; brandId?: number | null },
-): Promise<boolean> {
-  const norm = normalize(input.kind, input.value)
-  return !!norm && !!(await findExclusion(db, await instanceSecret(db), input.kind, norm, input))
 }
 
 export async function listExclusions(db: Db): Promise<Exclusion[]> {

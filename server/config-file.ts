@@ -11,14 +11,7 @@ import { ALERT_KINDS, type AlertKind } from '../db/schema-alerts'
 import { notifiers } from './notifiers'
 import { upsertRecipient } from '../db/digest'
 import { upsertSource } from '../db/sources'
-import {
-  addExclusion,
-  listExclusions,
-  keyedHash,
-  normalizeDomain,
-  normalizeHandle,
-} from '../db/exclusions'
-import { instanceSecret } from '../db/settings'
+import { addExclusion } from '../db/exclusions'
 import type { Db } from '../db'
 import { HHMM, isTime, isTimeZone } from './digest-period'
 import { announceOpenAlerts } from './deliver'
@@ -337,31 +330,19 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
       )
       report.sources[outcome]++
     }
-    const secret = await instanceSecret(trx)
-    const existing = await listExclusions(trx)
     for (const e of plan.exclusions) {
-      const kind = e.author ? 'author' : 'domain'
-      const norm = e.author ? normalizeHandle(e.author) : normalizeDomain(e.domain!)
-      const h = keyedHash(secret, norm)
       const brandId = e.brand ? ids.get(e.brand)! : null
-      if (
-        existing.some(
-          (x) =>
-            x.kind === kind &&
-            x.value_hash === h &&
-            x.brand_id === brandId &&
-            x.platform === (e.platform ?? ''),
-        )
-      ) {
-        report.exclusions.unchanged++
-        continue
-      }
-      await addExclusion(
+      const { created } = await addExclusion(
         trx,
-        { kind, value: e.author ?? e.domain!, platform: e.platform, brandId },
+        {
+          kind: e.author ? 'author' : 'domain',
+          value: e.author ?? e.domain!,
+          platform: e.platform,
+          brandId,
+        },
         now,
       )
-      report.exclusions.created++
+      report.exclusions[created ? 'created' : 'unchanged']++
     }
     for (const ch of plan.channels) {
       const outcome = await upsertChannel(

@@ -362,7 +362,7 @@ export const mentionRoutes = new Hono<Env>()
       ctx.now(),
     )
     if (c.req.header('HX-Request') !== 'true') return redirectAfterPost(c, `/mentions/${m.id}`)
-    return c.html(<MuteBox v={c.get('v')} m={m} done={{ kind, exclusionId: ex.id }} />)
+    return c.html(<MuteBox v={c.get('v')} m={m} done={{ kind, exclusionId: ex.exclusion.id }} />)
   })
   .post('/mentions/:id{[0-9]+}/unmute', async (c) => {
     const ctx = c.get('ctx')

@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono'
 import { collectors } from '../../collectors'
 import { getBrand, getBrandByName, listBrands } from '../../db/brands'
-import { addExclusion, deleteExclusion, isExcluded, listExclusions } from '../../db/exclusions'
+import { addExclusion, deleteExclusion, listExclusions } from '../../db/exclusions'
 import { setSetting } from '../../db/settings'
 import type { FieldErrors } from '../../views/components'
 import { ExclusionsPage, PrivacyPage } from '../../views/pages/privacy'
@@ -83,30 +83,31 @@ export const privacyRoutes = new Hono<Env>()
     else if (values.value.length > 300) errors.value = c.get('v').t('common.tooLong', { max: 300 })
     if (brandId !== null && !(await getBrand(ctx.db, brandId)))
       errors.brand = c.get('v').t('common.required')
-    if (
-      !errors.value &&
-      (await isExcluded(ctx.db, { ...values, kind: values.kind as 'author', brandId }))
-    )
-      errors.value = c.get('v').t('privacy.alreadyExcluded')
     if (Object.keys(errors).length) return c.html(await exclusionsPage(c, { errors, values }), 422)
+    let added: Awaited<ReturnType<typeof addExclusion>>
     try {
-      const row = await addExclusion(
+      added = await addExclusion(
         ctx.db,
         { kind: values.kind as 'author', value: values.value, platform: values.platform, brandId },
         ctx.now(),
       )
-      // The value itself is personal data: the audit keeps the kind and scope only.
-      await audit(c, {
-        action: 'exclusions.create',
-        outcome: 'ok',
-        detail: { id: row.id, kind: row.kind, platform: row.platform, brandId },
-      })
     } catch (err) {
       return c.html(
         await exclusionsPage(c, { errors: { value: (err as Error).message }, values }),
         422,
       )
     }
+    if (!added.created) {
+      const errors = { value: c.get('v').t('privacy.alreadyExcluded') }
+      return c.html(await exclusionsPage(c, { errors, values }), 422)
+    }
+    const row = added.exclusion
+    // The value itself is personal data: the audit keeps the kind and scope only.
+    await audit(c, {
+      action: 'exclusions.create',
+      outcome: 'ok',
+      detail: { id: row.id, kind: row.kind, platform: row.platform, brandId },
+    })
     return redirectAfterPost(c, '/settings/exclusions?done=added')
   })
   .post('/settings/exclusions/:id{[0-9]+}/delete', async (c) => {
