@@ -183,9 +183,8 @@ export const authRoutes = new Hono<Env>()
     return redirectAfterPost(c, '/signin')
   })
   .get('/setup/:token', async (c) => {
-    const ctx = c.get('ctx')
     const token = c.req.param('token')
-    const purpose = await setupTokenPurpose(ctx.db, token, ctx.now())
+    const purpose = await linkPurpose(c, token)
     const invited = await invitedUser(c, purpose)
     return c.html(
       <SetupPage
@@ -203,7 +202,7 @@ export const authRoutes = new Hono<Env>()
     const ctx = c.get('ctx')
     const v = c.get('v')
     const token = c.req.param('token')
-    const purpose = await setupTokenPurpose(ctx.db, token, ctx.now())
+    const purpose = await linkPurpose(c, token)
     const invited = await invitedUser(c, purpose)
     const gone = (values = { email: '', name: '' }) =>
       c.html(<SetupPage v={v} token={token} values={values} errors={{}} invalid />, 410)
@@ -260,6 +259,18 @@ export const authRoutes = new Hono<Env>()
     })
     return redirectAfterPost(c, invited ? '/' : '/account')
   })
+
+/**
+ * What a setup link may still do. A first-administrator link dies as soon as anyone has an
+ * account (made with `npm run user`, or through another link printed by an earlier start): it
+ * sits in the logs, and must not make a second administrator for whoever reads them.
+ */
+async function linkPurpose(c: Context<Env>, token: string): Promise<string | undefined> {
+  const { db, now } = c.get('ctx')
+  const purpose = await setupTokenPurpose(db, token, now())
+  if (purpose === 'first-admin' && (await countUsers(db)) > 0) return undefined
+  return purpose
+}
 
 /** The invited user behind a 'user:<id>' link, if still enabled and without a password. */
 async function invitedUser(c: Context<Env>, purpose: string | undefined) {

@@ -91,6 +91,22 @@ describe('first administrator', () => {
     expect(JSON.stringify(audit)).not.toContain(token)
   })
 
+  it('an unused link dies once anyone has an account (npm run user, or another link)', async () => {
+    const printed = await createSetupToken(tdb.db, clock.now()) // first start, in the logs
+    const later = await createSetupToken(tdb.db, clock.now()) // a restart before anyone set up
+    await signIn(tdb.db, 'admin', clock.now()) // `npm run user -- add --admin boss@…`
+    for (const token of [printed, later]) {
+      expect((await app.request(`/setup/${token}`)).status).toBe(410)
+      const res = await post(`/setup/${token}`, {
+        email: 'intruder@evil.example',
+        password: TEST_PASSWORD,
+        confirm: TEST_PASSWORD,
+      })
+      expect(res.status).toBe(410)
+    }
+    expect(await tdb.db.selectFrom('users').selectAll().execute()).toHaveLength(1)
+  })
+
   it('expires after 24 hours', async () => {
     const token = await createSetupToken(tdb.db, clock.now())
     clock.advance(24 * 3600_000 + 1000)
