@@ -198,12 +198,14 @@ export function accessControl(): MiddlewareHandler<Env> {
       return forbidden(c, rule.need, user)
     }
 
-    // An admin can make two-factor mandatory: until enrolled, only the account pages work.
+    // An admin can make two-factor mandatory: until enrolled, only the account pages work, and
+    // no API token does (a token is a way in without the second factor): none can be made, and
+    // those made before it became mandatory wait for their owner's enrolment.
     if (
-      user?.sessionId &&
+      user &&
       !user.totpEnabled &&
       rule.need !== 'public' &&
-      !path.startsWith('/account') &&
+      (user.tokenScope || !path.startsWith('/account') || path === '/account/tokens') &&
       (await getSetting(ctx.db, REQUIRE_2FA_SETTING)) === '1'
     ) {
       if (path.startsWith('/api/')) return c.json({ error: 'two-factor enrolment required' }, 403)

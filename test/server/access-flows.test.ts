@@ -11,7 +11,7 @@ import { totpCode } from '../../server/auth/totp'
 import { ingest } from '../../server/pipeline'
 import { Poller } from '../../server/poller'
 import { purgeExpired } from '../../server/retention'
-import { signIn, TEST_PASSWORD } from '../helpers/auth'
+import { bearer, signIn, TEST_PASSWORD } from '../helpers/auth'
 import { freshDb, pinnedClock, testContext, type TestDb } from '../helpers/db'
 
 const ORIGIN = 'http://localhost'
@@ -240,6 +240,26 @@ describe('signing in', () => {
     expect(enrol.status).toBe(200)
     // it says why every page led here
     expect(await enrol.text()).toContain('id="enrol-required"')
+  })
+
+  it('mandatory two-factor: no token can be made or used before enrolment', async () => {
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const victor = await signIn(tdb.db, 'responder', clock.now())
+    const older = await bearer(tdb.db, victor.user.id, 'read', clock.now())
+    expect((await app.request('/api/mentions', { headers: older })).status).toBe(200)
+    expect((await post('/users/require-2fa', { on: '1' }, admin.cookie)).status).toBe(303)
+    // a token made before it became mandatory waits for its owner's enrolment
+    const refused = await app.request('/api/mentions', { headers: older })
+    expect(refused.status).toBe(403)
+    expect(await refused.json()).toEqual({ error: 'two-factor enrolment required' })
+    // and no new one can be made: the form is gone, a hand-made request goes to enrolment
+    const page = await (await app.request('/account', { headers: victor.headers })).text()
+    expect(page).not.toContain('action="/account/tokens"')
+    expect(page).toContain('activez-la ci-dessus avant de créer un jeton')
+    const made = await post('/account/tokens', { name: 'bypass', scope: 'read' }, victor.cookie)
+    expect(made.status).toBe(303)
+    expect(made.headers.get('location')).toBe('/account/2fa')
+    expect(await tdb.db.selectFrom('api_tokens').selectAll().execute()).toHaveLength(1)
   })
 })
 

@@ -70,6 +70,8 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'account.revoke': 'Revoke',
   'account.revokeOthers': 'Sign out all other sessions',
   'account.revoked': 'revoked',
+  'account.tokensNeed2fa':
+    'Two-step verification is mandatory: turn it on above before making a token. Your existing tokens stop working until then.',
   'account.tokens': 'API tokens',
   'account.tokensHelp':
     'For scripts and integrations: header Authorization: Bearer <token>. "Read" reads the API; "Ingest" can also send mentions.',

@@ -72,6 +72,8 @@ export const accessFr = {
   'account.revoke': 'Révoquer',
   'account.revokeOthers': 'Fermer toutes les autres sessions',
   'account.revoked': 'révoqué',
+  'account.tokensNeed2fa':
+    'La vérification en deux étapes est obligatoire : activez-la ci-dessus avant de créer un jeton. Vos jetons existants ne fonctionnent plus d’ici là.',
   'account.tokens': 'Jetons d’API',
   'account.tokensHelp':
     'Pour les scripts et intégrations : en-tête Authorization: Bearer <jeton>. « Lecture » lit l’API ; « Ingestion » peut aussi envoyer des mentions.',

@@ -234,20 +234,24 @@ export function AccountPage(props: { v: ViewCtx; d: AccountData }) {
             </table>
           </div>
         ) : null}
-        <form method="post" action="/account/tokens" class="form">
-          <Field id="token-name" label={v.t('account.tokenName')} required>
-            <input id="token-name" name="name" required maxlength={100} />
-          </Field>
-          <Field id="token-scope" label={v.t('account.tokenScope')}>
-            <select id="token-scope" name="scope">
-              <option value="read">{v.t('account.scopeRead')}</option>
-              <option value="ingest">{v.t('account.scopeIngest')}</option>
-            </select>
-          </Field>
-          <button class="btn" type="submit">
-            {v.t('account.createToken')}
-          </button>
-        </form>
+        {d.require2fa && !d.totpEnabled ? (
+          <p class="muted">{v.t('account.tokensNeed2fa')}</p>
+        ) : (
+          <form method="post" action="/account/tokens" class="form">
+            <Field id="token-name" label={v.t('account.tokenName')} required>
+              <input id="token-name" name="name" required maxlength={100} />
+            </Field>
+            <Field id="token-scope" label={v.t('account.tokenScope')}>
+              <select id="token-scope" name="scope">
+                <option value="read">{v.t('account.scopeRead')}</option>
+                <option value="ingest">{v.t('account.scopeIngest')}</option>
+              </select>
+            </Field>
+            <button class="btn" type="submit">
+              {v.t('account.createToken')}
+            </button>
+          </form>
+        )}
       </section>
     </Layout>
   )
