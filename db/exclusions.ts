@@ -16,6 +16,20 @@ export function normalizeHandle(handle: string): string {
     .replace(/\/+$/, '')
 }
 
+/**
+ * Every identity an author string names, normalized: the string itself, and for the two e-mail
+ * forms feeds use, "jane@news.example (Jane Doe)" (RSS 2.0) and "Jane Doe <jane@news.example>",
+ * the address and the name apart. An exclusion or erasure of either one then finds the author.
+ */
+export function authorKeys(author: string): string[] {
+  const keys = [normalizeHandle(author)]
+  const m =
+    /^\s*([^\s()<>]+@[^\s()<>]+)\s*\(([^()]*)\)\s*$/.exec(author) ??
+    /^\s*"?([^"<>]*?)"?\s*<([^\s<>]+@[^\s<>]+)>\s*$/.exec(author)
+  if (m) for (const part of [m[1], m[2]]) keys.push(normalizeHandle(part))
+  return [...new Set(keys.filter(Boolean))]
+}
+
 export function normalizeDomain(domain: string): string {
   return domain
     .trim()
@@ -122,10 +136,8 @@ export async function loadExclusionMatcher(db: Db): Promise<ExclusionMatcher> {
   return {
     excludes(item, platform, brandId) {
       if (item.author && authors.size) {
-        if (
-          applies(authors.get(keyedHash(secret, normalizeHandle(item.author))), platform, brandId)
-        )
-          return true
+        for (const key of authorKeys(item.author))
+          if (applies(authors.get(keyedHash(secret, key)), platform, brandId)) return true
       }
       if (urls.size && item.url) {
         const u = canonicalUrl(item.url)

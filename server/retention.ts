@@ -4,7 +4,7 @@
 // URL in one action and excludes the author from future collection.
 import { sql } from 'kysely'
 import type { Db } from '../db'
-import { addExclusion, normalizeHandle } from '../db/exclusions'
+import { addExclusion, authorKeys, normalizeHandle } from '../db/exclusions'
 import { getSetting, setSetting } from '../db/settings'
 import { canonicalUrl } from './normalize'
 import type { Job } from './scheduler'
@@ -122,7 +122,7 @@ export async function eraseBy(
       .where(sql<boolean>`lower(author) like ${`%${handle.replace(/%/g, '_')}%`}`)
       .execute()
     ids = candidates
-      .filter((m) => m.author && normalizeHandle(m.author) === handle)
+      .filter((m) => m.author && authorKeys(m.author).includes(handle))
       .map((m) => m.id)
   }
   let deleted = 0

@@ -664,6 +664,24 @@ describe('privacy', () => {
     )
   })
 
+  it.each(['reporter@news.example.com', 'Jane Reporter'])(
+    'erases an RSS author ("address (Name)") named by %s, and keeps them out',
+    async (value) => {
+      const author = 'reporter@news.example.com (Jane Reporter)'
+      const { src } = await seedMention(author)
+      const admin = await signIn(tdb.db, 'admin', clock.now())
+      const res = await post('/settings/erasure', { kind: 'author', value }, admin.cookie)
+      expect(res.headers.get('location')).toBe('/settings/privacy?done=erased&n=1')
+      const again = await ingest(
+        tdb.db,
+        src,
+        [{ externalId: 'c', url: 'https://f.example/c', title: 'Acme', text: 'Acme', author }],
+        clock.now(),
+      )
+      expect(again).toMatchObject({ newMentions: [], excluded: 1 })
+    },
+  )
+
   it('erases by address: its variants go, and the page is not collected again', async () => {
     const { src } = await seedMention()
     const admin = await signIn(tdb.db, 'admin', clock.now())

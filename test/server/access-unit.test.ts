@@ -1,7 +1,7 @@
 // Pure access logic, table-driven: password hashing, TOTP with a pinned clock (RFC 6238 vector),
 // the sign-in throttle, keyed-hash exclusion matching, SSRF ranges and CSV cells.
 import { describe, expect, it } from 'vitest'
-import { keyedHash, loadExclusionMatcher, addExclusion } from '../../db/exclusions'
+import { addExclusion, authorKeys, keyedHash, loadExclusionMatcher } from '../../db/exclusions'
 import { hashPassword, passwordProblem, verifyPassword } from '../../server/auth/passwords'
 import { LoginThrottle } from '../../server/auth/rate-limit'
 import { totpCode, verifyTotp } from '../../server/auth/totp'
@@ -112,6 +112,26 @@ describe('exclusions (keyed hashes)', () => {
     } finally {
       await db.cleanup()
     }
+  })
+
+  it.each([
+    ['@Jane_Doe', ['jane_doe']],
+    [
+      'jane@news.example (Jane Reporter)',
+      ['jane@news.example (jane reporter)', 'jane@news.example', 'jane reporter'],
+    ],
+    [
+      'Jane Reporter <Jane@News.example>',
+      ['jane reporter <jane@news.example>', 'jane reporter', 'jane@news.example'],
+    ],
+    [
+      '"Jane R." <jane@news.example>',
+      ['"jane r." <jane@news.example>', 'jane r.', 'jane@news.example'],
+    ],
+    ['https://mastodon.example/@jane', ['mastodon.example/@jane']],
+    ['Jane (the reporter)', ['jane (the reporter)']],
+  ])('author %s is known as %j', (author, keys) => {
+    expect(authorKeys(author)).toEqual(keys)
   })
 })
 
