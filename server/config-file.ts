@@ -245,6 +245,13 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     if (!r.success) zodFail(['exclusions', i], r.error)
     if (r.data!.brand !== undefined && !brandNames.has(r.data!.brand))
       fail(['exclusions', i, 'brand'], `brand "${r.data!.brand}" is not declared in brands`)
+    // a misspelt platform would store an exclusion that never matches anything
+    const platform = r.data!.platform
+    if (platform && !collectors.has(platform))
+      fail(
+        ['exclusions', i, 'platform'],
+        `unknown platform "${platform}" (known: ${[...collectors.keys()].join(', ')})`,
+      )
     plan.exclusions.push(r.data!)
   })
   const channelNames = new Set<string>()

@@ -112,6 +112,11 @@ describe('VIGIE_CONFIG file', () => {
       /^cfg\.yaml:3: a " quote opened here is never closed$/,
     ],
     [
+      'exclusion on a misspelt platform',
+      GOOD + '  - author: "@bob"\n    platform: mastodn\n',
+      /^cfg\.yaml:22: unknown platform "mastodn" \(known: .*mastodon/,
+    ],
+    [
       'exclusion without value',
       GOOD + '  - platform: x\n',
       /^cfg\.yaml:21: .*give either author or domain/,
