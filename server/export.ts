@@ -1,6 +1,6 @@
 // Export of mentions for a brand and period as CSV or JSON, streamed in keyset-paged batches so a
 // large export never sits in memory. CSV cells that a spreadsheet would run as a formula are
-// defused with a leading apostrophe (OWASP "CSV injection").
+// defused with a leading apostrophe (OWASP "CSV injection"); numbers stay numbers.
 import type { Db } from '../db'
 
 export const EXPORT_COLUMNS = [
@@ -21,6 +21,8 @@ export const EXPORT_COLUMNS = [
 ] as const
 
 export function csvCell(value: unknown): string {
+  // a number (a sentiment score of -0.275) is data, not a formula: left as a number
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   let s = value === null || value === undefined ? '' : String(value)
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
   return `"${s.replace(/"/g, '""')}"`
@@ -81,7 +83,8 @@ export function exportStream(db: Db, q: ExportQuery): ReadableStream<Uint8Array>
     async pull(controller) {
       if (done) return
       if (first && q.format === 'csv')
-        controller.enqueue(enc.encode(EXPORT_COLUMNS.join(',') + '\r\n'))
+        // the byte-order mark tells Excel the file is UTF-8 ("électricité", not "Ã©lectricitÃ©")
+        controller.enqueue(enc.encode('\uFEFF' + EXPORT_COLUMNS.join(',') + '\r\n'))
       if (first && q.format === 'json') controller.enqueue(enc.encode('['))
       const next = await it.next()
       if (next.done) {

@@ -747,6 +747,8 @@ describe('privacy', () => {
       },
     )
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/)
+    const bytes = new Uint8Array(await csv.clone().arrayBuffer())
+    expect([...bytes.slice(0, 5)]).toEqual([0xef, 0xbb, 0xbf, 0x69, 0x64]) // UTF-8 BOM, then "id"
     const text = await csv.text()
     const lines = text.trim().split('\r\n')
     expect(lines).toHaveLength(2) // header + the one mention in the period
