@@ -122,11 +122,16 @@ export async function deleteSource(db: Db, id: number): Promise<void> {
 }
 
 /** Enabled sources whose next check is due, oldest first. */
+// (a function, not a constant: the collector registry may still be loading when this module is)
+const pushKinds = () => [...collectors.values()].filter((c) => c.pushOnly).map((c) => c.id)
+
 export async function dueSources(db: Db, now: Date, limit: number): Promise<Source[]> {
   const rows = await db
     .selectFrom('sources')
     .selectAll()
     .where('enabled', '=', 1)
+    // push sources receive their mentions; nothing to fetch
+    .where('kind', 'not in', pushKinds())
     .where('next_check_at', '<=', now.toISOString())
     .orderBy('next_check_at')
     .limit(limit)

@@ -247,6 +247,9 @@ export const sourceRoutes = new Hono<Env>()
     const s = await getSource(ctx.db, Number(c.req.param('id')))
     if (!s) return c.notFound()
     const poller = c.get('poller')
+    // a push source has nothing to fetch: "poll" would only record a failure
+    if (collectors.get(s.kind)?.pushOnly)
+      return c.html(<SourceStatus v={c.get('v')} s={s} polling={false} />)
     // Runs in the background; the status fragment polls itself until it is done.
     void poller.pollSource(s)
     return c.html(<SourceStatus v={c.get('v')} s={s} polling={poller.isPolling(s.id)} />)

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertBrand } from '../../db/brands'
 import { countMentions } from '../../db/mentions'
-import { getSourceByName } from '../../db/sources'
+import { dueSources, getSource, getSourceByName, insertSource } from '../../db/sources'
 import { createApp } from '../../server/app'
 import { Poller } from '../../server/poller'
 import { bearer, signIn } from '../helpers/auth'
@@ -90,6 +90,26 @@ describe('POST /api/ingest', () => {
     ])
     expect((await getSourceByName(tdb.db, 'Zapier'))!.kind).toBe('push')
     expect(await countMentions(tdb.db)).toBe(2)
+  })
+
+  it('a push source is never polled: not due, no "poll now", and a forced poll records nothing', async () => {
+    const src = await insertSource(
+      tdb.db,
+      { name: 'Zapier', kind: 'push', config: {}, intervalSeconds: 86_400 },
+      now,
+    )
+    expect(await dueSources(tdb.db, new Date(now.getTime() + 400 * 86_400_000), 10)).toEqual([])
+    const admin = await signIn(tdb.db, 'admin', now)
+    const inner = (await withScopes(null)) as { request(p: string, i?: RequestInit): Response }
+    const page = await (await inner.request('/sources', { headers: admin.headers })).text()
+    expect(page).toContain('Reçoit ses mentions par</dt><dd><code>POST /api/ingest</code>')
+    expect(page).not.toContain(`hx-post="/sources/${src.id}/poll"`)
+    const forced = await inner.request(`/sources/${src.id}/poll`, {
+      method: 'POST',
+      headers: { ...admin.headers, origin: 'http://localhost' },
+    })
+    expect(forced.status).toBe(200)
+    expect((await getSource(tdb.db, src.id))!.error_count).toBe(0)
   })
 
   const bad: [unknown, number, RegExp][] = [

@@ -1,6 +1,7 @@
 // Sources: health at a glance with the last error in plain words, "Poll now" with a status
 // fragment that refreshes itself while the poll runs, and a settings form generated from the
 // collector's fields (no view work per collector).
+import { collectors } from '../../collectors'
 import type { Collector } from '../../collectors/types'
 import type { Source } from '../../db/schema'
 import { sourceHealth } from '../../db/sources'
@@ -20,6 +21,7 @@ import { may, type ViewCtx } from '../view-context'
 export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean }) {
   const { v, s } = props
   const health = sourceHealth(s)
+  const push = !!collectors.get(s.kind)?.pushOnly
   return (
     <div
       class="source-status"
@@ -49,8 +51,8 @@ export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean })
           {s.last_ok_at && s.last_new_count !== null ? (
             <span class="muted">
               {' '}
-              · {s.last_new_count} {v.t('sources.newMentions')}, {s.last_item_count ?? 0}{' '}
-              {v.t('sources.items')}
+              · {v.t('sources.newMentions', { n: s.last_new_count })},{' '}
+              {v.t('sources.items', { n: s.last_item_count ?? 0 })}
             </span>
           ) : null}
         </dd>
@@ -71,16 +73,27 @@ export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean })
             <dd class="warn-text">{s.warning}</dd>
           </>
         ) : null}
-        <dt>{v.t('sources.nextCheck')}</dt>
-        <dd>
-          {s.enabled ? (
-            <time datetime={s.next_check_at}>{v.fmt.relative(s.next_check_at, v.now)}</time>
-          ) : (
-            '—'
-          )}
-        </dd>
+        {push ? (
+          <>
+            <dt>{v.t('sources.pushed')}</dt>
+            <dd>
+              <code>POST /api/ingest</code>
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>{v.t('sources.nextCheck')}</dt>
+            <dd>
+              {s.enabled ? (
+                <time datetime={s.next_check_at}>{v.fmt.relative(s.next_check_at, v.now)}</time>
+              ) : (
+                '—'
+              )}
+            </dd>
+          </>
+        )}
       </dl>
-      {may(v, 'POST', `/sources/${s.id}/poll`) ? (
+      {!push && may(v, 'POST', `/sources/${s.id}/poll`) ? (
         <button
           type="button"
           class="btn btn-small"
