@@ -142,6 +142,48 @@ export async function toldSince(
   return !!row
 }
 
+/**
+ * The earliest message about this alert to this channel queued before this one and not out yet
+ * (pending, being sent, or held for quiet hours): a follow-up waits for it.
+ */
+export async function unsentBefore(db: Db, d: Delivery): Promise<Delivery | undefined> {
+  if (!d.alert_id) return undefined
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('alert_id', '=', d.alert_id)
+    .where('channel_id', '=', d.channel_id)
+    .where('id', '<', d.id)
+    .where('status', 'in', ['pending', 'sending', 'held'])
+    .orderBy('id')
+    .executeTakeFirst()
+}
+
+/** The failed first message of this alert on this channel, if it failed for good. */
+export async function failedOpening(
+  db: Db,
+  alertId: number,
+  channelId: number,
+): Promise<Delivery | undefined> {
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('alert_id', '=', alertId)
+    .where('channel_id', '=', channelId)
+    .where('event', '=', 'opened')
+    .where('status', '=', 'failed')
+    .executeTakeFirst()
+}
+
+/** Try again at `at`, without counting an attempt (the row waited for another one). */
+export async function deferDelivery(db: Db, id: number, at: Date): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ next_attempt_at: at.toISOString() })
+    .where('id', '=', id)
+    .execute()
+}
+
 export async function markMerged(db: Db, id: number): Promise<void> {
   await db.updateTable('deliveries').set({ status: 'merged' }).where('id', '=', id).execute()
 }

@@ -19,7 +19,9 @@ import { getChannel, listChannels, routes } from '../db/channels'
 import {
   channelsToldAbout,
   claimDelivery,
+  deferDelivery,
   dueDeliveries,
+  failedOpening,
   enqueueDelivery,
   getDelivery,
   heldDeliveries,
@@ -32,6 +34,7 @@ import {
   openedRef,
   recoverStale,
   toldSince,
+  unsentBefore,
 } from '../db/deliveries'
 import type { Channel, Delivery, QuietHours } from '../db/schema-alerts'
 import { formatter, translator } from '../views/i18n'
@@ -292,6 +295,26 @@ export async function deliverOne(ctx: Ctx, d: Delivery): Promise<Delivery> {
   if (alertEvent && inQuietHours(quiet, now)) {
     await markHeld(ctx.db, d.id)
     return (await getDelivery(ctx.db, d.id))!
+  }
+  // Messages about one alert reach a channel in the order they were queued: after an outage the
+  // chat must not say "prise en charge" before it has said what was taken in charge.
+  if (alertEvent && d.alert_id) {
+    const first = await unsentBefore(ctx.db, d)
+    if (first) {
+      const after = Math.max(now.getTime(), Date.parse(first.next_attempt_at)) + 1000
+      await deferDelivery(ctx.db, d.id, new Date(after))
+      return (await getDelivery(ctx.db, d.id))!
+    }
+    const lost =
+      d.event === 'opened' ? undefined : await failedOpening(ctx.db, d.alert_id, d.channel_id)
+    if (lost) {
+      await markFailed(
+        ctx.db,
+        d.id,
+        `not sent: the alert's first message could not be delivered (${lost.last_error ?? 'failed'})`,
+      )
+      return (await getDelivery(ctx.db, d.id))!
+    }
   }
   if (!(await claimDelivery(ctx.db, d.id, new Date(now.getTime() + LEASE_MS)))) return d
   const attempts = d.attempts + 1

@@ -199,6 +199,41 @@ describe('outbox', () => {
     expect(srv.requests.filter((r) => r.url === '/gone')).toHaveLength(1)
   })
 
+  it('after an outage, "prise en charge" waits for the opening; none follow a lost opening', async () => {
+    srv.route('/hook', { status: 503, body: 'maintenance' })
+    srv.route('/gone', { status: 410, body: 'channel_is_archived' })
+    await channel()
+    await channel({ name: 'archived', kind: 'slack', config: { url: `${srv.url}/gone` } })
+    const a = await openAlert()
+    await notify(db.db, a, 'opened', clock.now())
+    await deliverDue(ctx) // the receiver is down: the opening waits for its retry
+    clock.advance(60_000)
+    await acknowledge(ctx, a.id, 'Julien', notify)
+    await deliverDue(ctx)
+    const hook = () =>
+      srv.requests.filter((r) => r.url === '/hook').map((r) => JSON.parse(r.body).event)
+    expect(hook()).not.toContain('acknowledged')
+    const failedTries = hook().length
+    srv.route('/hook', { status: 204 })
+    for (let i = 0; i < 4; i++) {
+      clock.advance(60_000)
+      await deliverDue(ctx)
+    }
+    // the acknowledgement was held back, not tried, until the opening was out
+    expect(hook().slice(failedTries)).toEqual(['opened', 'acknowledged'])
+    const byChannel = (await rows()).map((r) => [r.channel_id, r.event, r.status, r.attempts])
+    expect(byChannel).toEqual([
+      [1, 'opened', 'sent', failedTries + 1],
+      [2, 'opened', 'failed', 1],
+      [1, 'acknowledged', 'sent', 1],
+      [2, 'acknowledged', 'failed', 0],
+    ])
+    expect((await rows())[3].last_error).toMatch(
+      /^not sent: the alert's first message could not be delivered \(slack: HTTP 410/,
+    )
+    expect(srv.requests.filter((r) => r.url === '/gone')).toHaveLength(1)
+  })
+
   it('picks up pending rows after a restart (new context on the same file)', async () => {
     srv.route('/hook', { status: 503 })
     await channel()
