@@ -400,7 +400,14 @@ describe('channels pages', () => {
     const res = await app.request('/settings/channels/1/test', form({}, { 'HX-Request': 'true' }))
     const html = await res.text()
     expect(html).toContain('role="alert"')
-    expect(html).toContain('Échec du test : webhook: cannot reach 127.0.0.1:9')
+    // what it means in French, then the notifier's message as the technical detail
+    expect(html).toContain('Échec du test : Vigie n’arrive pas à joindre le service')
+    expect(html).toMatch(
+      /Détail technique : <code class="error-detail">webhook: cannot reach 127\.0\.0\.1:9/,
+    )
+    // the channel page then says so, with the same words
+    const page = await (await app.request('/settings/channels')).text()
+    expect(page).toContain('Ce canal ne reçoit plus les alertes')
   })
 })
 

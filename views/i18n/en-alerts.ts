@@ -112,4 +112,20 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'delivery.attempts': '{n} attempts',
   'delivery.attempts#one': '{n} attempt',
   'delivery.nextAttempt': 'next try {when}',
+  'delivery.problem.gone':
+    'The webhook no longer exists (deleted or revoked): make a new one in the chat tool and paste its address into this channel.',
+  'delivery.problem.refused':
+    'The service refuses this webhook: check its address and permissions.',
+  'delivery.problem.rate_limited':
+    'The service asks for fewer messages: Vigie waits as long as asked, nothing is lost.',
+  'delivery.problem.down': 'The chat service is down: Vigie keeps trying for 48 hours.',
+  'delivery.problem.unreachable': 'Vigie cannot reach the service: it keeps trying for 48 hours.',
+  'delivery.problem.settings': "This channel's settings are invalid: fix them, then “Send test”.",
+  'delivery.problem.opening_lost':
+    "Not sent: this alert's first message could not be delivered to this channel.",
+  'delivery.problem.gave_up': 'Given up after 48 hours of failures.',
+  'delivery.problem.other': 'The service refused the message.',
+  'channels.broken':
+    'This channel no longer receives alerts: its last message failed (details below).',
+  'delivery.alertRef': 'alert #{id}',
 }

@@ -111,4 +111,22 @@ export const alertsFr = {
   'delivery.attempts': '{n} tentatives',
   'delivery.attempts#one': '{n} tentative',
   'delivery.nextAttempt': 'prochain essai {when}',
+  'delivery.problem.gone':
+    'Le webhook n’existe plus (supprimé ou révoqué) : créez-en un nouveau dans l’outil de discussion et collez sa nouvelle adresse dans ce canal.',
+  'delivery.problem.refused': 'Le service refuse ce webhook : vérifiez son adresse et ses droits.',
+  'delivery.problem.rate_limited':
+    'Le service demande d’espacer les envois : Vigie attend le délai demandé, rien n’est perdu.',
+  'delivery.problem.down':
+    'Le service de discussion est en panne : Vigie réessaie pendant 48 heures.',
+  'delivery.problem.unreachable':
+    'Vigie n’arrive pas à joindre le service : Vigie réessaie pendant 48 heures.',
+  'delivery.problem.settings':
+    'Les réglages de ce canal sont invalides : corrigez-les, puis « Envoyer un test ».',
+  'delivery.problem.opening_lost':
+    'Non envoyé : le premier message de cette alerte n’a pas pu partir sur ce canal.',
+  'delivery.problem.gave_up': 'Abandonné après 48 heures d’échecs.',
+  'delivery.problem.other': 'Le service a refusé le message.',
+  'channels.broken':
+    'Ce canal ne reçoit plus les alertes : son dernier envoi a échoué (détail ci-dessous).',
+  'delivery.alertRef': 'alerte n° {id}',
 }

@@ -4,6 +4,7 @@
 import { parseSummary, type AlertRow } from '../../db/alerts'
 import type { DeliveryRow } from '../../db/deliveries'
 import { SentimentBadge } from '../components'
+import { deliveryProblem } from '../delivery-error'
 import type { Fmt, T } from '../i18n'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
@@ -333,6 +334,11 @@ export function DeliveryList(props: { v: ViewCtx; rows: DeliveryRow[]; showChann
           <span class={`badge d-${d.status}`}>{v.t(k(`delivery.status.${d.status}`))}</span>{' '}
           {props.showChannel ? <strong>{d.channel_name}</strong> : null}{' '}
           <span>{v.t(k(`delivery.event.${d.event}`))}</span>{' '}
+          {!props.showChannel && d.alert_id ? (
+            <a class="small" href={`/alerts/${d.alert_id}`}>
+              {v.t('delivery.alertRef', { id: d.alert_id })}
+            </a>
+          ) : null}{' '}
           <span class="muted small">
             {v.fmt.relative(d.sent_at ?? d.created_at, v.now)} ·{' '}
             {v.t('delivery.attempts', { n: d.attempts })}
@@ -341,7 +347,15 @@ export function DeliveryList(props: { v: ViewCtx; rows: DeliveryRow[]; showChann
               : ''}
           </span>
           {d.last_error && d.status !== 'sent' ? (
-            <p class="error-text small">{d.last_error}</p>
+            <p class="error-text small">
+              {v.t(k(`delivery.problem.${deliveryProblem(d.last_error)}`))}
+              <br />
+              <small class="muted">
+                {v.t('error.detail')}
+                {v.t('common.colon')}
+                <code class="error-detail">{d.last_error}</code>
+              </small>
+            </p>
           ) : null}
         </li>
       ))}

@@ -13,6 +13,7 @@ import {
   KindPicker,
   LocaleSelect,
 } from '../components'
+import { deliveryProblem } from '../delivery-error'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
@@ -42,7 +43,19 @@ export function TestResult(props: { v: ViewCtx; d: Delivery | undefined }) {
     </span>
   ) : (
     <span class="error-text" role="alert">
-      {v.t('channels.testFailed', { error: d.last_error ?? d.status })}
+      {v.t('channels.testFailed', {
+        error: v.t(k(`delivery.problem.${deliveryProblem(d.last_error ?? '')}`)),
+      })}
+      {d.last_error ? (
+        <>
+          <br />
+          <small class="muted">
+            {v.t('error.detail')}
+            {v.t('common.colon')}
+            <code class="error-detail">{d.last_error}</code>
+          </small>
+        </>
+      ) : null}
     </span>
   )
 }
@@ -122,6 +135,11 @@ export function ChannelsPage(props: {
                   </form>
                   <span id={`test-result-${ch.id}`} aria-live="polite"></span>
                 </div>
+                {lastOutcome(props.recent.get(ch.id))?.status === 'failed' ? (
+                  <p class="alert alert-error" role="status">
+                    {v.t('channels.broken')}
+                  </p>
+                ) : null}
                 <h3 class="small">{v.t('channels.recent')}</h3>
                 {props.recent.get(ch.id)?.length ? (
                   <DeliveryList v={v} rows={props.recent.get(ch.id)!} />
@@ -282,4 +300,9 @@ export function ChannelFormPage(props: {
       {props.id ? <DeleteForm v={v} action={`/settings/channels/${props.id}/delete`} /> : null}
     </Layout>
   )
+}
+
+/** The newest message this channel actually tried to send (tests included), newest first. */
+function lastOutcome(rows: DeliveryRow[] | undefined): DeliveryRow | undefined {
+  return rows?.find((r) => r.status === 'sent' || (r.status === 'failed' && r.attempts > 0))
 }
