@@ -298,7 +298,11 @@ function chart(ms: DigestMention[], w: DigestWindows): Bar[] {
 }
 
 function brandUrl(base: string, id: number, w: DigestWindows): string {
-  return `${base}/mentions?brand=${id}&since=${encodeURIComponent(w.current.from)}`
+  // the digest's own period: "Mentions 24" opens those 24, not everything since
+  return (
+    `${base}/mentions?brand=${id}&since=${encodeURIComponent(w.current.from)}` +
+    `&until=${encodeURIComponent(w.current.to)}`
+  )
 }
 
 export function buildBrandDigest(b: BrandInput, w: DigestWindows, baseUrl: string): BrandDigest {

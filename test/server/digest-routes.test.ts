@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { getRecipientByEmail, listRecipients, setUnsubscribed } from '../../db/digest'
+import { ensureDigest, getRecipientByEmail, listRecipients, setUnsubscribed } from '../../db/digest'
 import { createApp } from '../../server/app'
 import { ConfigError, parseConfig } from '../../server/config'
 import { applyConfigFile, ConfigFileError, parseConfigFile } from '../../server/config-file'
@@ -84,6 +84,16 @@ describe('recipients UI', () => {
     expect(page).toContain('ana@example.com')
     expect(page).toContain('07:30 America/Toronto')
     expect(page).toContain('SMTP_URL') // not configured in this context: said plainly
+    // the send log names the period in words, not by its internal key
+    const ana = (await getRecipientByEmail(tdb.db, 'ana@example.com'))!
+    await ensureDigest(
+      tdb.db,
+      { recipientId: ana.id, period: 'week:2026-03-23', dueAt: now, messageId: '<m@x>' },
+      now,
+    )
+    const log = await (await app.request('/settings/digest')).text()
+    expect(log).toContain('semaine du 23 mars 2026')
+    expect(log).not.toContain('week:2026-03-23')
   })
 
   it('the settings hub links to the digest page', async () => {

@@ -368,8 +368,18 @@ describe('loadDigestInput (real database)', () => {
     )
     expect(d.brands[1]).toMatchObject({ id: quiet.brandId, current: { total: 0, net: null } })
     expect(acme.url).toBe(
-      `https://vigie.example/mentions?brand=${brandId}&since=2026-03-28T23%3A00%3A00.000Z`,
+      `https://vigie.example/mentions?brand=${brandId}&since=2026-03-28T23%3A00%3A00.000Z` +
+        `&until=2026-03-29T22%3A00%3A00.000Z`,
     )
+    // the brand's link opens the day's mentions, as many as the digest counts
+    const day = await parseMentionQuery(
+      t.db,
+      Object.fromEntries(new URL(acme.url).searchParams),
+      new Date(w.current.to),
+      { limit: 500, maxLimit: 500 },
+    )
+    const listed = await listMentions(t.db, 'sqlite', day.filter, { limit: 500 })
+    expect(listed.rows).toHaveLength(acme.current.total)
   })
 
   it('follows only the chosen brands', async () => {

@@ -117,6 +117,7 @@ export function digestSubject(d: Digest): string {
     date: d.kind === 'weekly' ? f.day(d.period.date) : f.day(d.period.date),
     mentions: f.n(d.totals.mentions),
     waiting: f.n(d.totals.waiting),
+    days: WAITING_DAYS,
   }
   return t(d.kind === 'weekly' ? 'digest.subjectWeekly' : 'digest.subjectDaily', vars)
 }
@@ -464,6 +465,7 @@ export function DigestEmail(props: { d: Digest; links: EmailLinks; test?: boolea
     mentions: f.n(d.totals.mentions),
     negative: f.n(d.totals.negative),
     waiting: f.n(d.totals.waiting),
+    days: WAITING_DAYS,
   })
   return (
     <html lang={d.lang}>
@@ -587,10 +589,12 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
       mentions: n(d.totals.mentions),
       negative: n(d.totals.negative),
       waiting: n(d.totals.waiting),
+      days: WAITING_DAYS,
     }),
     '',
   )
   if (!d.brands.length) out.push(t('digest.noBrands'), '')
+  const c = t('common.colon')
   const weekly = d.kind === 'weekly'
   const vsPrev = t(weekly ? 'digest.vsPreviousWeek' : 'digest.vsPrevious')
   const vsLast = t('digest.vsLastWeek', { day: f.weekday(addDays(d.period.date, -7)) })
@@ -604,21 +608,21 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
   for (const b of d.brands) {
     out.push(`## ${b.name}`, '')
     out.push(
-      `${t('digest.mentions')}: ${n(b.current.total)}  (${arrow(b.volume.vsPrevious, t, 'pct', n)} ${vsPrev}${
+      `${t('digest.mentions')}${c}${n(b.current.total)}  (${arrow(b.volume.vsPrevious, t, 'pct', n)} ${vsPrev}${
         b.volume.vsLastWeek ? `; ${arrow(b.volume.vsLastWeek, t, 'pct', n)} ${vsLast}` : ''
       })`,
     )
     out.push(
-      `${t('digest.net')}: ${netLabel(b.current.net, n)}  (${arrow(b.netChange.vsPrevious, t, 'pts', n)} ${vsPrev}${
+      `${t('digest.net')}${c}${netLabel(b.current.net, n)}  (${arrow(b.netChange.vsPrevious, t, 'pts', n)} ${vsPrev}${
         b.lastWeek ? `; ${arrow(b.netChange.vsLastWeek, t, 'pts', n)} ${vsLast}` : ''
       })`,
     )
     out.push(
-      `${t('digest.waiting')}: ${n(b.waiting.total)} (${t('digest.waitingHelp', { days: WAITING_DAYS })})`,
+      `${t('digest.waiting')}${c}${n(b.waiting.total)} (${t('digest.waitingHelp', { days: WAITING_DAYS })})`,
     )
     if (b.current.total) {
       out.push(
-        `${t('digest.split')}: ${t('sentiment.positive')} ${n(b.current.positive)} · ${t('sentiment.neutral')} ${n(
+        `${t('digest.split')}${c}${t('sentiment.positive')} ${n(b.current.positive)} · ${t('sentiment.neutral')} ${n(
           b.current.neutral + b.current.unscored,
         )} · ${t('sentiment.negative')} ${n(b.current.negative)}`,
       )
@@ -626,12 +630,12 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
       const peak = b.chart.reduce((a, x) => (x.total > a.total ? x : a), b.chart[0])
       if (peak && peak.total)
         out.push(
-          `${t(weekly ? 'digest.chartWeeklyText' : 'digest.chartDailyText')}: ${b.chart
+          `${t(weekly ? 'digest.chartWeeklyText' : 'digest.chartDailyText')}${c}${b.chart
             .map((x) => ' ▁▂▃▄▅▆▇█'[Math.ceil((x.total / max) * 8)])
             .join('')}`,
         )
     } else out.push(t('digest.noMentions'))
-    out.push(`${t('digest.open')}: ${b.url}`, '')
+    out.push(`${t('digest.open')}${c}${b.url}`, '')
     if (b.spikes.length) {
       out.push(`### ${t('digest.spikes')}`)
       for (const s of b.spikes)
@@ -651,7 +655,7 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
     out.push(`### ${t('digest.waitingTitle')}`)
     if (b.waiting.total) {
       b.waiting.top.forEach(mention)
-      out.push(`${t('digest.waitingAll', { n: n(b.waiting.total) })}: ${b.waiting.url}`)
+      out.push(`${t('digest.waitingAll', { n: n(b.waiting.total) })}${c}${b.waiting.url}`)
     } else out.push(t('digest.noneWaiting'))
     out.push('')
     if (b.topPositive.length) {
@@ -664,9 +668,9 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
       out.push(b.topSources.map((s) => `${s.name} ${n(s.count)}`).join(' · '), '')
     }
   }
-  out.push(`${t('digest.openDashboard')}: ${d.baseUrl}/`, '', '-- ', t('digest.footer'))
-  if (links.unsubscribe) out.push(`${t('digest.unsubscribe')}: ${links.unsubscribe}`)
-  out.push(`${t('digest.manage')}: ${links.manage}`)
+  out.push(`${t('digest.openDashboard')}${c}${d.baseUrl}/`, '', '-- ', t('digest.footer'))
+  if (links.unsubscribe) out.push(`${t('digest.unsubscribe')}${c}${links.unsubscribe}`)
+  out.push(`${t('digest.manage')}${c}${links.manage}`)
   return out.join('\n') + '\n'
 }
 

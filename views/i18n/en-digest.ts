@@ -4,11 +4,14 @@ import type { digestFr } from './fr-digest'
 export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.title': 'Daily digest',
   'digest.settingsText': 'Who gets the e-mail digest, at what time, for which brands.',
-  'digest.subjectDaily': 'Vigie · {date}: {mentions} mentions, {waiting} to answer',
-  'digest.subjectWeekly': 'Vigie · week of {date}: {mentions} mentions, {waiting} to answer',
+  'digest.subjectDaily':
+    'Vigie · {date}: {mentions} mentions, {waiting} to answer over {days} days',
+  'digest.subjectWeekly':
+    'Vigie · week of {date}: {mentions} mentions, {waiting} to answer over {days} days',
   'digest.headingDaily': 'Your digest for {date}',
   'digest.headingWeekly': 'Your digest for the week of {date}',
-  'digest.preheader': '{mentions} mentions, {negative} negative, {waiting} waiting for an answer.',
+  'digest.preheader':
+    '{mentions} mentions, {negative} of them negative; {waiting} negatives of the last {days} days waiting for an answer.',
   'digest.mentions': 'Mentions',
   'digest.net': 'Net sentiment',
   'digest.netHelp': '(positive − negative) / (positive + negative)',
@@ -99,4 +102,6 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.unsubButton': 'Unsubscribe me',
   'digest.unsubDone': '{email} will no longer receive the Vigie digest.',
   'digest.unsubInvalid': 'This unsubscribe link is not valid (or the address changed).',
+  'digest.periodDay': 'day of {date}',
+  'digest.periodWeek': 'week of {date}',
 }

@@ -2,19 +2,22 @@
 export const digestFr = {
   'digest.title': 'Résumé quotidien',
   'digest.settingsText': 'Qui reçoit le résumé par e-mail, à quelle heure, pour quelles marques.',
-  'digest.subjectDaily': 'Vigie · {date} : {mentions} mentions, {waiting} à traiter',
-  'digest.subjectWeekly': 'Vigie · semaine du {date} : {mentions} mentions, {waiting} à traiter',
+  'digest.subjectDaily':
+    'Vigie · {date} : {mentions} mentions, {waiting} à traiter sur {days} jours',
+  'digest.subjectWeekly':
+    'Vigie · semaine du {date} : {mentions} mentions, {waiting} à traiter sur {days} jours',
   'digest.headingDaily': 'Votre résumé du {date}',
   'digest.headingWeekly': 'Votre résumé de la semaine du {date}',
-  'digest.preheader': '{mentions} mentions, {negative} négatives, {waiting} en attente de réponse.',
+  'digest.preheader':
+    '{mentions} mentions, dont {negative} négatives ; {waiting} négatives des {days} derniers jours en attente de réponse.',
   'digest.mentions': 'Mentions',
   'digest.net': 'Sentiment net',
   'digest.netHelp': '(positives − négatives) / (positives + négatives)',
   'digest.waiting': 'À traiter',
   'digest.waitingHelp': 'négatives non traitées, {days} derniers jours',
-  'digest.vsPrevious': 'vs la veille',
-  'digest.vsPreviousWeek': 'vs la semaine précédente',
-  'digest.vsLastWeek': 'vs {day} dernier',
+  'digest.vsPrevious': 'par rapport à la veille',
+  'digest.vsPreviousWeek': 'par rapport à la semaine précédente',
+  'digest.vsLastWeek': 'par rapport à {day} dernier',
   'digest.noChange': 'stable',
   'digest.noBase': 'nouveau',
   'digest.points': 'pts',
@@ -99,4 +102,6 @@ export const digestFr = {
   'digest.unsubButton': 'Me désabonner',
   'digest.unsubDone': '{email} ne recevra plus le résumé Vigie.',
   'digest.unsubInvalid': 'Ce lien de désabonnement n’est pas valide (ou l’adresse a changé).',
+  'digest.periodDay': 'journée du {date}',
+  'digest.periodWeek': 'semaine du {date}',
 }

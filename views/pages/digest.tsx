@@ -112,7 +112,7 @@ export function DigestPage(props: DigestPageProps) {
                   <dd>
                     {last ? (
                       <>
-                        <StatusBadge v={v} row={last} /> {last.period} ·{' '}
+                        <StatusBadge v={v} row={last} /> {periodLabel(v, last.period)} ·{' '}
                         {v.fmt.dateTime(last.sent_at ?? last.updated_at)}
                         {last.last_error ? (
                           <div class="error-text">
@@ -198,7 +198,7 @@ export function DigestPage(props: DigestPageProps) {
               <div class="source-head">
                 <StatusBadge v={v} row={row} />
                 <strong style="overflow-wrap:anywhere;">{row.email}</strong>
-                <span class="muted">{row.period}</span>
+                <span class="muted">{periodLabel(v, row.period)}</span>
               </div>
               <dl class="kv">
                 <dt>{v.t('digest.due')}</dt>
@@ -409,4 +409,15 @@ export function UnsubscribePage(props: {
       </div>
     </Layout>
   )
+}
+
+/** "day:2026-11-22" (the send log's key) as the reader says it: "journée du 22 novembre 2026". */
+function periodLabel(v: ViewCtx, period: string): string {
+  const m = /^(day|week):(\d{4}-\d{2}-\d{2})$/.exec(period)
+  if (!m) return period
+  const date = new Intl.DateTimeFormat(v.locale === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(`${m[2]}T00:00:00Z`))
+  return v.t(m[1] === 'week' ? 'digest.periodWeek' : 'digest.periodDay', { date })
 }
