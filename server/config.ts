@@ -116,7 +116,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (!/^https?:$/.test(u.protocol)) throw new Error()
   } catch {
     throw new ConfigError(
-      `BASE_URL="${env.BASE_URL}" must be an http(s) URL such as https://vigie.example.com`,
+      env.BASE_URL
+        ? `BASE_URL="${env.BASE_URL}" must be an http(s) URL such as https://vigie.example.com`
+        : `HOST="${host}" is not a host name or IP address`,
     )
   }
   return {

@@ -1,7 +1,6 @@
 // Entry point of `npm start`: parse the environment, start Vigie, stop gracefully on signals.
 import { ConfigError, parseConfig } from './config'
-import { ConfigFileError } from './config-file'
-import { start } from './start'
+import { start, startupProblem } from './start'
 
 async function main() {
   let config
@@ -18,16 +17,10 @@ async function main() {
   try {
     running = await start(config)
   } catch (err) {
-    if (err instanceof ConfigFileError) {
-      console.error(`vigie: ${err.message}`)
-      process.exit(2)
-    }
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'EADDRINUSE') {
-      console.error(`vigie: ${config.host}:${config.port} is already in use (set PORT or HOST)`)
-      process.exit(2)
-    }
-    throw err
+    const line = startupProblem(err, config)
+    if (line === undefined) throw err
+    console.error(`vigie: ${line}`)
+    process.exit(2)
   }
   console.log(`Vigie is running on ${running.url}`)
   if (running.setupUrl)

@@ -8,7 +8,7 @@ import { runDetection } from './alerts'
 import { createApp } from './app'
 import { runDigestTick } from './digest-send'
 import type { Config } from './config'
-import { applyConfigPlan, readConfigFile } from './config-file'
+import { applyConfigPlan, ConfigFileError, readConfigFile } from './config-file'
 import type { AppContext } from './context'
 import { alertNotifier, deliverDue } from './deliver'
 import { createLogger, type Logger } from './log'
@@ -17,7 +17,7 @@ import { Poller } from './poller'
 import { runJob, Scheduler, type Job } from './scheduler'
 import { StreamManager } from './streams'
 import { retentionJob } from './retention'
-import { loadSecretKey, useSecretKey } from './secrets'
+import { loadSecretKey, SecretKeyError, useSecretKey } from './secrets'
 import { guardedFetch, urlGuard } from './ssrf'
 import { firstRunSetupPath } from './auth/first-run'
 
@@ -63,16 +63,6 @@ export async function start(
       checkUrl: urlGuard(config.allowPrivateUrls),
     }),
   }
-  try {
-    if (plan) {
-      const r = await applyConfigPlan(ctx.db, plan, now())
-      log.info('config file applied', { file: config.configFile, ...r })
-    }
-  } catch (err) {
-    await opened.close()
-    throw err
-  }
-  const setupPath = await firstRunSetupPath(ctx)
   // After each ingest batch: detect on the brands that got new mentions and queue the messages;
   // the outbox job sends them within 15 s, so a slow chat service never holds up polling.
   const notify = alertNotifier()
@@ -82,6 +72,32 @@ export async function start(
   const poller = new Poller(ctx, { onNewMentions })
   const streams = new StreamManager(ctx, { onNewMentions })
   const scheduler = new Scheduler(ctx, poller, streams)
+  // Listen before the YAML file changes anything: a second instance started by mistake (the port
+  // is taken) must not write to the shared database on its way out.
+  const app = createApp(ctx, poller)
+  let server: ServerType
+  try {
+    server = await new Promise((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+        resolve(s),
+      )
+      s.once('error', reject)
+    })
+  } catch (err) {
+    await opened.close()
+    throw err
+  }
+  try {
+    if (plan) {
+      const r = await applyConfigPlan(ctx.db, plan, now())
+      log.info('config file applied', { file: config.configFile, ...r })
+    }
+  } catch (err) {
+    await new Promise<void>((r) => server.close(() => r()))
+    await opened.close()
+    throw err
+  }
+  const setupPath = await firstRunSetupPath(ctx)
   const mailer = mailerFor(config)
   // A minute tick decides who is due (server/digest-send.ts says why); the first run at start is
   // the catch-up for a send time that passed while Vigie was down.
@@ -107,13 +123,6 @@ export async function start(
     catchUp = runJob(ctx, digestJob)
     if (polling) await streams.sync()
   }
-  const app = createApp(ctx, poller)
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(s),
-    )
-    s.once('error', reject)
-  })
   const { port } = server.address() as AddressInfo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host}:${port}`
@@ -141,4 +150,20 @@ export async function start(
         await opened.close()
       })()),
   }
+}
+
+/**
+ * One line for what a person starting Vigie can fix (a file, a variable, a port, a database that
+ * does not answer); undefined for a bug, which keeps its stack trace.
+ */
+export function startupProblem(err: unknown, config: Config): string | undefined {
+  if (err instanceof ConfigFileError || err instanceof SecretKeyError) return err.message
+  const e = err as NodeJS.ErrnoException & { hostname?: string }
+  const where = `${config.host}:${config.port}`
+  if (e.code === 'EADDRINUSE') return `${where} is already in use (set PORT or HOST)`
+  if (e.syscall === 'listen' || (e.syscall === 'getaddrinfo' && e.hostname === config.host))
+    return `cannot listen on ${where} (${e.code}): check HOST`
+  if (e.message?.startsWith('database migration'))
+    return `${e.message.replace(/^database migration\s+failed: /, 'cannot open the database: ')} (DATABASE_URL)`
+  return undefined
 }

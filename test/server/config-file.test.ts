@@ -1,11 +1,14 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db'
 import { parseConfig } from '../../server/config'
 import { applyConfigFile, ConfigFileError, parseConfigFile } from '../../server/config-file'
 import { silentLogger } from '../../server/log'
-import { start } from '../../server/start'
+import { SecretKeyError } from '../../server/secrets'
+import { start, startupProblem } from '../../server/start'
 import { freshDb, type TestDb } from '../helpers/db'
 
 let tdb: TestDb
@@ -148,6 +151,59 @@ describe('VIGIE_CONFIG file', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('a second instance on a taken port stops before the file changes the database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-cfg-'))
+    const taken = createServer()
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()))
+    try {
+      const file = join(dir, 'vigie.yaml')
+      writeFileSync(file, GOOD)
+      const port = String((taken.address() as AddressInfo).port)
+      const config = parseConfig({
+        PORT: port,
+        DATABASE_URL: join(dir, 'v.db'),
+        VIGIE_CONFIG: file,
+      })
+      const err = await start(config, { log: silentLogger, schedule: false, env: {} }).catch(
+        (e: unknown) => e,
+      )
+      expect(startupProblem(err, config)).toBe(
+        `127.0.0.1:${port} is already in use (set PORT or HOST)`,
+      )
+      const opened = await openDatabase({ kind: 'sqlite', path: join(dir, 'v.db') })
+      expect(await opened.db.selectFrom('brands').selectAll().execute()).toEqual([])
+      await opened.close()
+    } finally {
+      taken.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.each([
+    [new ConfigFileError('vigie.yaml:3: unknown key "brand"'), 'vigie.yaml:3: unknown key "brand"'],
+    [new SecretKeyError('VIGIE_SECRET_KEY must be 32 bytes'), 'VIGIE_SECRET_KEY must be 32 bytes'],
+    [
+      Object.assign(new Error('getaddrinfo ENOTFOUND nope.invalid'), {
+        code: 'ENOTFOUND',
+        syscall: 'getaddrinfo',
+        hostname: 'nope.invalid',
+      }),
+      'cannot listen on nope.invalid:3000 (ENOTFOUND): check HOST',
+    ],
+    [
+      new Error('database migration  failed: connect ECONNREFUSED 127.0.0.1:5432'),
+      'cannot open the database: connect ECONNREFUSED 127.0.0.1:5432 (DATABASE_URL)',
+    ],
+    [new TypeError('x is not a function'), undefined],
+  ])('start-up problem %s → one line', (err, line) => {
+    const config = parseConfig({ HOST: 'nope.invalid', PORT: '3000' })
+    expect(startupProblem(err, config)).toBe(line)
+  })
+
+  it('names HOST, not BASE_URL, when HOST makes no address', () => {
+    expect(() => parseConfig({ HOST: '999 .1' })).toThrow('HOST="999 .1" is not a host name')
   })
 
   it('names a missing file', async () => {
