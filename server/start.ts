@@ -50,7 +50,7 @@ export async function start(
   const plan = config.configFile ? readConfigFile(config.configFile, config.tz) : undefined
   // Before any source is read or written: secret fields are encrypted with this key.
   useSecretKey(loadSecretKey(config, opts.env ?? process.env, log))
-  const opened: OpenDb = await openDatabase(config.database)
+  const opened: OpenDb = await openDatabase(config.database, { log })
   const ctx: AppContext = {
     db: opened.db,
     dialect: opened.dialect,

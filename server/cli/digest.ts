@@ -108,7 +108,7 @@ export async function runCli(
   const args = parseArgs(argv)
   const config = parseConfig(env)
   const log = createLogger(env.LOG_LEVEL ? config.logLevel : 'warn')
-  const opened = await openDatabase(config.database)
+  const opened = await openDatabase(config.database, { log })
   const ctx: AppContext = {
     db: opened.db,
     dialect: opened.dialect,
