@@ -65,7 +65,8 @@ export async function ftsMatch(
       ws.flatMap((w) => w.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => `${neg ? '!' : ''}${w}:*`)
     const terms = [...lexemes(include, false), ...lexemes(exclude, true)]
     if (!terms.length) return null
-    return sql<SqlBool>`to_tsvector('simple', mentions.title || ' ' || mentions.text) @@ to_tsquery('simple', ${terms.join(' & ')})`
+    // mentions.search holds the folded words (migration 0007); the query is folded the same way
+    return sql<SqlBool>`mentions.search @@ to_tsquery('simple', vigie_fold(${terms.join(' & ')}))`
   }
   // words to leave out: the rows any of them hits are removed (FTS5's NOT needs a left side)
   const without = toFtsQuery(exclude, ' OR ')

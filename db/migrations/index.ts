@@ -7,6 +7,7 @@ import * as m0003 from './0003-alerts'
 import * as m0004 from './0004-digest'
 import * as m0005 from './0005-access'
 import * as m0006 from './0006-assignee'
+import * as m0007 from './0007-pg-folded-search'
 
 type Dialect = 'sqlite' | 'postgres'
 type Module = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
@@ -18,6 +19,7 @@ const list: [string, Module][] = [
   ['0004-digest', m0004],
   ['0005-access', m0005],
   ['0006-assignee', m0006],
+  ['0007-pg-folded-search', m0007],
 ]
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
