@@ -2,6 +2,7 @@
 // tasks never overlap themselves. Stopping waits for polls in flight.
 import cron, { type ScheduledTask } from 'node-cron'
 import type { AppContext } from './context'
+import type { Logger } from './log'
 import type { Poller } from './poller'
 import type { StreamManager } from './streams'
 
@@ -48,6 +49,7 @@ export class Scheduler {
         cron.schedule(job.schedule, () => runJob(this.ctx, job), {
           name: job.name,
           noOverlap: true,
+          logger: cronLogger(this.ctx.log, job.name),
           timezone: job.timezone ?? this.ctx.config.tz,
         }),
       )
@@ -59,5 +61,20 @@ export class Scheduler {
     await Promise.all(this.tasks.map((t) => t.destroy()))
     this.tasks = []
     await Promise.all([this.poller.drain(), this.streams?.stop()])
+  }
+}
+
+/**
+ * node-cron's own notices as Vigie's JSON log lines (it prints coloured text otherwise). A tick
+ * skipped because the last run is still going is expected for a slow poll: debug, not a warning.
+ */
+export function cronLogger(log: Logger, job: string) {
+  const text = (m: string | Error) => (m instanceof Error ? m.message : m)
+  return {
+    info: (m: string) => log.debug(m, { job, by: 'node-cron' }),
+    warn: (m: string) => (/overlap/.test(m) ? log.debug : log.warn)(m, { job, by: 'node-cron' }),
+    error: (m: string | Error, err?: Error) =>
+      log.error(text(m), { job, by: 'node-cron', err: err?.message }),
+    debug: (m: string | Error) => log.debug(text(m), { job, by: 'node-cron' }),
   }
 }
