@@ -52,7 +52,9 @@ export function keyedHash(secret: string, value: string): string {
   return createHmac('sha256', secret).update(value).digest('base64url')
 }
 
-function hintOf(value: string): string {
+function hintOf(kind: ExclusionKind, value: string): string {
+  // an erased page: its site is enough to recognise it, its path may name the person
+  if (kind === 'url') return value.replace(/^\/\//, '').split(/[/?#]/)[0] + '/…'
   return value.length <= 2 ? value[0] + '…' : value.slice(0, 2) + '…'
 }
 
@@ -74,7 +76,7 @@ export async function addExclusion(
       kind: input.kind,
       platform: input.platform ?? '',
       value_hash: keyedHash(secret, norm),
-      hint: hintOf(norm),
+      hint: hintOf(input.kind, norm),
       created_at: now.toISOString(),
     })
     .returningAll()

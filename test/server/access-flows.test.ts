@@ -706,6 +706,12 @@ describe('privacy', () => {
     )
     expect(again).toMatchObject({ newMentions: [], excluded: 1 })
     expect(await urls()).toEqual(['https://f.example/b'])
+    // the exclusions list names the site, not the page
+    const list = await (
+      await app.request('/settings/exclusions', { headers: { cookie: admin.cookie } })
+    ).text()
+    expect(list).toContain('f.example/…')
+    expect(list).not.toContain('f.example/a')
     const audit = await tdb.db.selectFrom('audit_log').selectAll().execute()
     expect(JSON.stringify(audit)).not.toContain('f.example/a')
     const page = await (
