@@ -1,5 +1,5 @@
 // Opens the database (SQLite file by default, Postgres by URL), applies pragmas and migrations.
-import { mkdirSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import type { Config } from '../server/config'
@@ -33,7 +33,13 @@ export async function openDatabase(
     await migrate(db, 'postgres')
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
-  if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true })
+  if (database.path !== ':memory:') {
+    mkdirSync(dirname(database.path), { recursive: true })
+    // A new database file is readable by its owner only, like the key file beside it (it holds
+    // the mentions, the users and the exclusions' hashing secret); SQLite gives its -wal and -shm
+    // files the same mode. An existing file keeps the mode its owner chose.
+    if (!existsSync(database.path)) closeSync(openSync(database.path, 'a', 0o600))
+  }
   const raw = openSqlite(database.path)
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
   await migrate(db, 'sqlite')

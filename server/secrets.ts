@@ -5,7 +5,8 @@
 // db read path, so the rest of the app sees plain config; forms never render secrets back.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Config } from './config'
 import type { Logger } from './log'
 import { safeHost } from './notifiers/http'
@@ -26,9 +27,11 @@ export function parseKey(raw: string): Buffer {
 }
 
 export function keyFilePath(config: Config): string {
+  // Next to a SQLite file; with Postgres in Vigie's own data/ folder, wherever it is started
+  // from (relative to the working directory, a start from elsewhere made a new key silently)
   return config.database.kind === 'sqlite' && config.database.path !== ':memory:'
     ? join(dirname(config.database.path), 'vigie.key')
-    : resolve('data/vigie.key')
+    : fileURLToPath(new URL('../data/vigie.key', import.meta.url))
 }
 
 /** The key from the environment, else from the key file, else a new one written to the file. */

@@ -127,6 +127,13 @@ export async function start(
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host}:${port}`
   log.info('Vigie is listening', { url })
+  // Listening on every interface (HOST=0.0.0.0) gives links nobody can open unless BASE_URL says
+  // what people type; the setup link, chat messages and e-mails all carry it.
+  if (/^https?:\/\/(0\.0\.0\.0|\[::\])(:|\/|$)/.test(config.baseUrl))
+    log.warn('set BASE_URL: links in the setup link, chat messages and e-mails would point here', {
+      baseUrl: config.baseUrl,
+      example: 'BASE_URL=https://vigie.example.com',
+    })
   // BASE_URL is what people open; with an ephemeral port (tests) only the real address works.
   const setupUrl = setupPath && `${config.port === 0 ? url : config.baseUrl}${setupPath}`
   if (setupUrl)

@@ -2,8 +2,10 @@
 // encrypted and read back plain through db/sources.ts, and the key file created 0600.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db'
 import { getChannel, insertChannel, upsertChannel } from '../../db/channels'
 import { getSource, insertSource, listSources, updateSource } from '../../db/sources'
 import { parseConfig } from '../../server/config'
@@ -13,6 +15,7 @@ import {
   decryptValue,
   encryptSecrets,
   encryptValue,
+  keyFilePath,
   loadSecretKey,
   parseKey,
   secretHint,
@@ -71,6 +74,20 @@ describe('secret values', () => {
   ])('hints %j as %j', (stored, hint) => expect(secretHint(stored)).toBe(hint))
 })
 
+describe('database file', () => {
+  it('is created readable by its owner only, and so are its -wal and -shm files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-db-'))
+    try {
+      const opened = await openDatabase({ kind: 'sqlite', path: join(dir, 'vigie.db') })
+      for (const f of ['vigie.db', 'vigie.db-wal', 'vigie.db-shm'])
+        expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600)
+      await opened.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('key file', () => {
   it('is generated once next to the database with 0600 permissions and a warning', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-key-'))
@@ -89,6 +106,18 @@ describe('key file', () => {
       expect(fromEnv.toString('hex')).toBe('b'.repeat(64))
     } finally {
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("with Postgres, lives in Vigie's own data folder whatever the working directory", () => {
+    const config = parseConfig({ DATABASE_URL: 'postgres://vigie@db.example/vigie' })
+    const here = process.cwd()
+    const project = fileURLToPath(new URL('../../', import.meta.url))
+    try {
+      process.chdir(tmpdir())
+      expect(keyFilePath(config)).toBe(join(project, 'data', 'vigie.key'))
+    } finally {
+      process.chdir(here)
     }
   })
 })
