@@ -166,6 +166,15 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
+      if (err.status === 403 && c.req.path.startsWith('/api/'))
+        // a script's request with a form or text body: what it has to change, in its own format
+        return c.json(
+          {
+            error:
+              'refused by the CSRF check: send the body as JSON (Content-Type: application/json)',
+          },
+          403,
+        )
       if (err.status === 403)
         return c.text('Forbidden: this request did not come from a Vigie page (CSRF check).', 403)
       return err.getResponse()

@@ -254,4 +254,17 @@ describe('CSRF', () => {
       path: '/brands',
     })
   })
+
+  it('answers a script sending a text body to the API in JSON, saying what to change', async () => {
+    const { user } = await signIn(tdb.db, 'responder', now)
+    const res = await app.request('/api/ingest', {
+      method: 'POST',
+      headers: { ...(await bearer(tdb.db, user.id, 'ingest', now)), 'content-type': 'text/plain' },
+      body: '{"items":[{"text":"Acme"}]}',
+    })
+    expect(res.status).toBe(403)
+    expect(await res.json()).toEqual({
+      error: 'refused by the CSRF check: send the body as JSON (Content-Type: application/json)',
+    })
+  })
 })
