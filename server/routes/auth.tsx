@@ -68,6 +68,15 @@ export const authRoutes = new Hono<Env>()
     const throttle = throttleFor(ctx)
     const wait = throttle.waitMs(keys, ctx.now())
     if (wait > 0) {
+      // refused unheard: still a sign-in attempt the audit log must show (a password guesser)
+      const target = email ? await getUserByEmail(ctx.db, email) : undefined
+      await audit(c, {
+        userId: target?.id ?? null,
+        actor: target?.email ?? 'anonymous',
+        action: 'auth.signin',
+        outcome: 'failed',
+        detail: { reason: 'throttled', waitSeconds: Math.ceil(wait / 1000) },
+      })
       const error = tooMany(c, wait)
       return c.html(<SigninPage v={v} email={email} next={next} error={error} />, 429)
     }
@@ -119,7 +128,16 @@ export const authRoutes = new Hono<Env>()
     const keys = [accountKey(user.email), ipKey(clientIp(c))]
     const throttle = throttleFor(ctx)
     const wait = throttle.waitMs(keys, ctx.now())
-    if (wait > 0) return c.html(<TwoFactorPage v={v} next={next} error={tooMany(c, wait)} />, 429)
+    if (wait > 0) {
+      await audit(c, {
+        userId: user.id,
+        actor: user.email,
+        action: 'auth.2fa',
+        outcome: 'failed',
+        detail: { reason: 'throttled', waitSeconds: Math.ceil(wait / 1000) },
+      })
+      return c.html(<TwoFactorPage v={v} next={next} error={tooMany(c, wait)} />, 429)
+    }
     const code = String(body.code ?? '')
     const step = user.totp_secret ? totpStep(user.totp_secret, code, ctx.now()) : null
     // A code already used (same or earlier time step) is refused: no replay of an observed code.

@@ -136,12 +136,17 @@ describe('signing in', () => {
     expect(ok.headers.get('location')).toBe('/mentions')
     const cookie = sessionCookie(ok)
     expect((await app.request('/mentions', { headers: { cookie } })).status).toBe(200)
+    // the attempt refused unheard is in the audit log too, as throttled
     expect(await auditActions()).toEqual([
+      'auth.signin:failed',
       'auth.signin:failed',
       'auth.signin:failed',
       'auth.signin:failed',
       'auth.signin:ok',
     ])
+    const rows = await tdb.db.selectFrom('audit_log').selectAll().orderBy('id').execute()
+    expect(JSON.parse(rows[3].detail!)).toMatchObject({ reason: 'throttled' })
+    expect(rows[3].actor).toBe(user.email)
   })
 
   it('behind a trusted proxy, throttles per client address, not per proxy', async () => {
