@@ -352,6 +352,9 @@ describe('sessions', () => {
     ).text()
     expect(filtered).toContain('users.disable')
     expect(filtered).not.toContain('auth.signin')
+    // in words, with the outcome in French
+    expect(filtered).toMatch(/Compte désactivé <code class="small muted">users\.disable<\/code>/)
+    expect(filtered).toContain('<td>réussi</td>')
   })
 
   it('keeps at least one active admin', async () => {

@@ -1,5 +1,6 @@
 // The audit log (admins): newest first, paged by id.
 import type { AuditEntry } from '../../db/schema-access'
+import { type Dict, fr } from '../i18n/fr'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 
@@ -44,9 +45,19 @@ export function AuditPage(props: {
               {props.entries.map((e) => (
                 <tr class={`audit-${e.outcome}`}>
                   <td class="nowrap">{v.fmt.dateTime(e.at)}</td>
-                  <td>{e.actor}</td>
                   <td>
-                    <code>{e.action}</code>
+                    {e.actor}
+                    {e.ip ? <span class="small muted"> · {e.ip}</span> : null}
+                  </td>
+                  <td>
+                    {`audit.act.${e.action}` in fr ? (
+                      <>
+                        {v.t(`audit.act.${e.action}` as keyof Dict)}{' '}
+                        <code class="small muted">{e.action}</code>
+                      </>
+                    ) : (
+                      <code>{e.action}</code>
+                    )}
                     {e.path ? (
                       <span class="small muted">
                         {' '}
@@ -54,7 +65,11 @@ export function AuditPage(props: {
                       </span>
                     ) : null}
                   </td>
-                  <td>{e.outcome}</td>
+                  <td>
+                    {`audit.outcome.${e.outcome}` in fr
+                      ? v.t(`audit.outcome.${e.outcome}` as keyof Dict)
+                      : e.outcome}
+                  </td>
                   <td>
                     <AuditDetail detail={e.detail} />
                   </td>
