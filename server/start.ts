@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
 import { openDatabase, type OpenDb } from '../db'
+import { appendAudit } from '../db/audit'
 import { runDetection } from './alerts'
 import { createApp } from './app'
 import { runDigestTick } from './digest-send'
@@ -91,6 +92,21 @@ export async function start(
     if (plan) {
       const r = await applyConfigPlan(ctx.db, plan, now())
       log.info('config file applied', { file: config.configFile, ...r })
+      // what the file changed is on the audit page like any other change (not a start that
+      // found everything as it was)
+      const changed = Object.values(r).some((x) => x.created || ('updated' in x && x.updated))
+      if (changed)
+        await appendAudit(
+          ctx.db,
+          {
+            userId: null,
+            actor: 'VIGIE_CONFIG',
+            action: 'config.apply',
+            outcome: 'ok',
+            detail: { file: config.configFile, ...r },
+          },
+          now(),
+        )
     }
   } catch (err) {
     await new Promise<void>((r) => server.close(() => r()))

@@ -31,6 +31,7 @@ import type { Env } from '../app'
 import { buildDigest, loadDigestInput } from '../digest'
 import { isDate, isTime, isTimeZone, localDate, addDays } from '../digest-period'
 import { checkUnsubscribeToken, sendTestDigest, tokenRecipientId } from '../digest-send'
+import { audit } from '../auth'
 import { redirectAfterPost } from '../htmx'
 import { mailerFor } from '../mailer'
 
@@ -268,6 +269,14 @@ export const digestRoutes = new Hono<Env>()
     if (!found.unsubscribed_at) {
       await setUnsubscribed(ctx.db, found.id, ctx.now(), ctx.now())
       ctx.log.info('digest unsubscribed', { recipient: found.id })
+      // no one is signed in here: the audit names the recipient who clicked
+      await audit(c, {
+        userId: null,
+        actor: found.email,
+        action: 'digest.unsubscribe',
+        outcome: 'ok',
+        detail: { recipientId: found.id },
+      })
     }
     return c.html(<UnsubscribePage v={viewFor(c, found.lang)} email={found.email} state="done" />)
   })

@@ -31,6 +31,7 @@ import {
 } from '../../views/pages/mentions'
 import { LivePill, MentionItem, MentionList, hostOf } from '../../views/partials/mention-list'
 import type { Env } from '../app'
+import { audit } from '../auth'
 import type { AnswerView } from '../../views/pages/answer'
 import { answerPanel } from './answers'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
@@ -328,6 +329,12 @@ export const mentionRoutes = new Hono<Env>()
     } else return c.html(<>{v.t('triage.badValue')}</>, 422)
     if (!ids.length) return c.html(<>{v.t('triage.bulkNone')}</>, 422)
     const n = await triageMentions(ctx.db, ids, change, actorOf(c), ctx.now())
+    // which mentions and what was done to them, not only "POST /mentions/bulk"
+    await audit(c, {
+      action: 'mentions.bulk',
+      outcome: 'ok',
+      detail: { ...change, changed: n, ids: ids.length > 50 ? `${ids.length} mentions` : ids },
+    })
     if (c.req.header('HX-Request') !== 'true') return redirectAfterPost(c, '/mentions')
     const rows = await Promise.all(ids.map((id) => getMention(ctx.db, id)))
     return c.html(

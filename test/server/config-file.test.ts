@@ -153,6 +153,28 @@ describe('VIGIE_CONFIG file', () => {
     }
   })
 
+  it('what the file changes at start is in the audit log; a start that changes nothing is not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-cfg-'))
+    try {
+      const file = join(dir, 'vigie.yaml')
+      writeFileSync(file, GOOD)
+      const config = parseConfig({ PORT: '0', DATABASE_URL: join(dir, 'v.db'), VIGIE_CONFIG: file })
+      for (let i = 0; i < 2; i++) {
+        const running = await start(config, { log: silentLogger, schedule: false, env: {} })
+        await running.stop()
+      }
+      const opened = await openDatabase({ kind: 'sqlite', path: join(dir, 'v.db') })
+      const rows = await opened.db.selectFrom('audit_log').selectAll().execute()
+      await opened.close()
+      expect(rows.map((r) => [r.actor, r.action, r.outcome])).toEqual([
+        ['VIGIE_CONFIG', 'config.apply', 'ok'],
+      ])
+      expect(JSON.parse(rows[0].detail!)).toMatchObject({ brands: { created: 2 } })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('a second instance on a taken port stops before the file changes the database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-cfg-'))
     const taken = createServer()

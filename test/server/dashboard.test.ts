@@ -331,6 +331,11 @@ describe('triage', () => {
       .where('assignee', '=', 'Sam')
       .execute()
     expect(rows.map((r) => r.id).sort()).toEqual([ids[0], ids[2]])
+    // the audit says what was done to which mentions
+    const audit = await tdb.db.selectFrom('audit_log').selectAll().execute()
+    expect(audit.map((a) => [a.action, JSON.parse(a.detail!)])).toEqual([
+      ['mentions.bulk', { assignee: 'Sam', changed: 2, ids: [ids[0], ids[2]] }],
+    ])
     expect(
       (await app.request('/mentions/bulk', form({ action: 'status:answered' }, htmx))).status,
     ).toBe(422)

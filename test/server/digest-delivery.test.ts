@@ -144,6 +144,11 @@ describe('scheduled digest over SMTP', () => {
     expect((await getRecipientByEmail(t.db, 'ana@example.com'))?.unsubscribed_at).toBe(
       clock.now().toISOString(),
     )
+    // nobody is signed in on that page: the audit names the recipient, never the link's token
+    const audit = await t.db.selectFrom('audit_log').selectAll().execute()
+    expect(audit.map((a) => [a.actor, a.action, a.path])).toEqual([
+      ['ana@example.com', 'digest.unsubscribe', '/digest/unsubscribe/…'],
+    ])
 
     clock.set('2026-03-30T06:00:00Z') // the next morning
     expect(await tick(vigie)).toEqual({ queued: 0, sent: 0, failed: 0 })

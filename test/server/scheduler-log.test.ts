@@ -6,7 +6,10 @@ import { cronLogger } from '../../server/scheduler'
 describe('cronLogger', () => {
   it('turns node-cron notices into JSON lines at the right level', () => {
     const lines: string[] = []
-    const log = cronLogger(createLogger('debug', (l) => lines.push(l)), 'poll')
+    const log = cronLogger(
+      createLogger('debug', (l) => lines.push(l)),
+      'poll',
+    )
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     log.warn('task still running, new execution blocked by overlap prevention!')
     log.warn('missed execution at Sun Nov 22 2026! Possible blocking IO')
