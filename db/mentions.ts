@@ -168,6 +168,42 @@ export async function teamNames(db: Db): Promise<string[]> {
   return [...byKey.values()].sort((a, b) => a.localeCompare(b))
 }
 
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase()
+
+/**
+ * The name to store for a typed assignee: a team member typed by first name, e-mail or another
+ * case ("julien", "julien.bernard@acme.fr") is stored as their name ("Julien Bernard"), so the
+ * feed's filter and the suggestions know one person once. Anyone else (an agency, a colleague
+ * without an account) is kept as typed.
+ */
+export async function assigneeName(db: Db, typed: string): Promise<string> {
+  const key = fold(typed)
+  if (!key) return typed
+  const users = await db
+    .selectFrom('users')
+    .select(['name', 'email'])
+    .where('disabled', '=', 0)
+    .execute()
+  const named = users.filter((u) => u.name.trim())
+  const exact = named.find((u) => fold(u.name) === key)
+  if (exact) return exact.name.trim()
+  const byMail = named.find((u) => fold(u.email) === key)
+  if (byMail) return byMail.name.trim()
+  const byFirst = named.filter((u) => fold(u.name).split(/\s+/)[0] === key)
+  if (byFirst.length === 1) return byFirst[0].name.trim()
+  // two Léas: "Léa" names neither, even if one of them is lea@…
+  const byLocal = named.find((u) => fold(u.email.split('@')[0]) === key)
+  if (byLocal && byFirst.length === 0) return byLocal.name.trim()
+  const used = await db
+    .selectFrom('mentions')
+    .select('assignee')
+    .distinct()
+    .where('assignee', 'is not', null)
+    .limit(200)
+    .execute()
+  return used.find((u) => u.assignee && fold(u.assignee) === key)?.assignee?.trim() ?? typed
+}
+
 export async function getMention(db: Db, id: number): Promise<MentionRow | undefined> {
   return (await selectMentionRows(db).where('mentions.id', '=', id).executeTakeFirst()) as
     MentionRow | undefined

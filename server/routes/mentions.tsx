@@ -17,6 +17,7 @@ import {
   type TriageChange,
   type TriageStatus,
   teamNames,
+  assigneeName,
 } from '../../db/mentions'
 import type { FieldErrors } from '../../views/components'
 import {
@@ -266,6 +267,7 @@ export const mentionRoutes = new Hono<Env>()
     if (!m) return c.notFound()
     const body = await c.req.parseBody()
     const { change, errors } = parseTriage(body)
+    if (change.assignee) change.assignee = await assigneeName(ctx.db, change.assignee)
     const asItem = body.view === 'item'
     if (Object.keys(errors).length) {
       const t = (k: string) =>
@@ -325,7 +327,7 @@ export const mentionRoutes = new Hono<Env>()
     else if (action === 'assign') {
       const who = String(body.assignee ?? '').trim()
       if (!who || who.length > 80) return c.html(<>{v.t('triage.bulkNeedAssignee')}</>, 422)
-      change = { assignee: who }
+      change = { assignee: await assigneeName(ctx.db, who) }
     } else return c.html(<>{v.t('triage.badValue')}</>, 422)
     if (!ids.length) return c.html(<>{v.t('triage.bulkNone')}</>, 422)
     const n = await triageMentions(ctx.db, ids, change, actorOf(c), ctx.now())
