@@ -20,7 +20,8 @@ const STOP = new Set(
     'jamais rien tout tous toute toutes comme quand alors bien non oui plusieurs depuis meme ' +
     'fois peu cela ceci donc car mais quel quelle apres avant ceux celle personne vraiment ' +
     'juste sera suis etes sommes etais avais avait vais vas va allons allez vont peut peux ' +
-    'veut veux dois doit aux moi toi soi ici voila http https www com'
+    'veut veux dois doit aux moi toi soi ici voila ever even much many now yet because since ' +
+    'until http https www com'
   ).split(' '),
 )
 

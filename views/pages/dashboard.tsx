@@ -265,8 +265,12 @@ export function OverviewView(props: {
             <ol class="ranked">
               {o.domains.map((d) => (
                 <li>
-                  <a href={`/mentions?${b}${since}&domain=${encodeURIComponent(d.domain)}`}>
-                    {d.domain}
+                  <a
+                    class="domain"
+                    href={`/mentions?${b}${since}&domain=${encodeURIComponent(d.domain)}`}
+                  >
+                    {/* a long name breaks before a dot, not mid-word ("news.ycombinator.examp / le") */}
+                    {d.domain.split('.').map((part, i) => (i ? [<wbr />, `.${part}`] : part))}
                   </a>
                   <span class="num">
                     {v.fmt.number(d.n)}
