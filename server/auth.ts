@@ -209,11 +209,17 @@ export function accessControl(): MiddlewareHandler<Env> {
       (await getSetting(ctx.db, REQUIRE_2FA_SETTING)) === '1'
     ) {
       if (path.startsWith('/api/')) return c.json({ error: 'two-factor enrolment required' }, 403)
+      // back to the page they asked for once enrolled (a GET only: a form post is not replayed)
+      const url = new URL(c.req.url)
+      const enrol =
+        method === 'GET' && path !== '/'
+          ? `/account/2fa?next=${encodeURIComponent(path + url.search)}`
+          : '/account/2fa'
       if (c.req.header(HX.request) === 'true') {
-        c.header(HX.redirect, '/account/2fa')
+        c.header(HX.redirect, enrol)
         return c.body(null, 403)
       }
-      return c.redirect('/account/2fa', 303)
+      return c.redirect(enrol, 303)
     }
 
     await next()

@@ -14,6 +14,7 @@ import { TOKEN_SCOPES } from '../auth/policy'
 import { newRecoveryCodes, normalizeRecoveryCode, sha256 } from '../auth/tokens'
 import { newTotpSecret, totpQrDataUrl, totpStep, verifyTotp } from '../auth/totp'
 import { redirectAfterPost } from '../htmx'
+import { safeNext } from './auth'
 
 const NOTICES = ['password', 'sessions', 'revoked', '2fa-off'] as const
 
@@ -68,7 +69,8 @@ export const accountRoutes = new Hono<Env>()
     const ctx = c.get('ctx')
     const me = c.get('user')!
     const u = (await getUser(ctx.db, me.id))!
-    if (u.totp_enabled) return c.redirect('/account', 302)
+    const next = afterEnrol(c.req.query('next'))
+    if (u.totp_enabled) return c.redirect(next, 302)
     let secret = u.totp_secret
     if (!secret) {
       secret = newTotpSecret()
@@ -80,6 +82,7 @@ export const accountRoutes = new Hono<Env>()
         secret={secret}
         qr={await totpQrDataUrl(secret, u.email)}
         required={(await getSetting(ctx.db, REQUIRE_2FA_SETTING)) === '1'}
+        next={next}
       />,
     )
   })
@@ -89,7 +92,9 @@ export const accountRoutes = new Hono<Env>()
     const me = c.get('user')!
     const u = (await getUser(ctx.db, me.id))!
     if (u.totp_enabled || !u.totp_secret) return redirectAfterPost(c, '/account/2fa')
-    const code = String((await c.req.parseBody()).code ?? '')
+    const body = await c.req.parseBody()
+    const code = String(body.code ?? '')
+    const next = afterEnrol(body.next)
     const step = totpStep(u.totp_secret, code, ctx.now())
     if (step === null)
       return c.html(
@@ -98,6 +103,7 @@ export const accountRoutes = new Hono<Env>()
           secret={u.totp_secret}
           qr={await totpQrDataUrl(u.totp_secret, u.email)}
           error={v.t('access.badCode')}
+          next={next}
         />,
         422,
       )
@@ -113,7 +119,7 @@ export const accountRoutes = new Hono<Env>()
       ctx.now(),
     )
     await audit(c, { action: 'account.2fa-enable', outcome: 'ok' })
-    return c.html(<EnrolPage v={v} secret="" qr="" recoveryCodes={codes} />)
+    return c.html(<EnrolPage v={v} secret="" qr="" recoveryCodes={codes} next={next} />)
   })
   .post('/account/2fa/disable', async (c) => {
     const ctx = c.get('ctx')
@@ -184,3 +190,9 @@ export const accountRoutes = new Hono<Env>()
     await audit(c, { action: 'tokens.revoke', outcome: 'ok', detail: { tokenId: id } })
     return redirectAfterPost(c, '/account?done=revoked')
   })
+
+/** Where "Continuer" leads after enrolment: the page that sent them here, else their account. */
+function afterEnrol(raw: unknown): string {
+  const next = safeNext(raw)
+  return next === '/' && raw !== '/' ? '/account' : next
+}

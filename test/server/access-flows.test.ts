@@ -238,13 +238,27 @@ describe('signing in', () => {
     const admin = await signIn(tdb.db, 'admin', clock.now())
     const viewer = await signIn(tdb.db, 'viewer', clock.now())
     expect((await post('/users/require-2fa', { on: '1' }, admin.cookie)).status).toBe(303)
-    const res = await app.request('/mentions', { headers: { cookie: viewer.cookie } })
+    const res = await app.request('/mentions?status=open', { headers: { cookie: viewer.cookie } })
     expect(res.status).toBe(303)
-    expect(res.headers.get('location')).toBe('/account/2fa')
-    const enrol = await app.request('/account/2fa', { headers: { cookie: viewer.cookie } })
+    expect(res.headers.get('location')).toBe('/account/2fa?next=%2Fmentions%3Fstatus%3Dopen')
+    const enrol = await app.request(res.headers.get('location')!, {
+      headers: { cookie: viewer.cookie },
+    })
     expect(enrol.status).toBe(200)
-    // it says why every page led here
-    expect(await enrol.text()).toContain('id="enrol-required"')
+    // it says why every page led here, and leads back there once enrolled
+    const page = await enrol.text()
+    expect(page).toContain('id="enrol-required"')
+    expect(page).toContain('<input type="hidden" name="next" value="/mentions?status=open"/>')
+    const secret = /id="totp-secret">([A-Z2-7]+)</.exec(page)![1]
+    const done = await post(
+      '/account/2fa',
+      { code: totpCode(secret, clock.now()), next: '/mentions?status=open' },
+      viewer.cookie,
+    )
+    expect(await done.text()).toContain('class="btn btn-primary" href="/mentions?status=open"')
+    expect(
+      (await app.request('/mentions?status=open', { headers: { cookie: viewer.cookie } })).status,
+    ).toBe(200)
   })
 
   it('mandatory two-factor: no token can be made or used before enrolment', async () => {

@@ -265,6 +265,8 @@ export function EnrolPage(props: {
   recoveryCodes?: string[]
   /** an administrator made two-factor mandatory: why every page led here */
   required?: boolean
+  /** where to go once enrolled */
+  next?: string
 }) {
   const { v } = props
   if (props.recoveryCodes)
@@ -280,7 +282,7 @@ export function EnrolPage(props: {
               </li>
             ))}
           </ul>
-          <a class="btn btn-primary" href="/account">
+          <a class="btn btn-primary" href={props.next ?? '/account'}>
             {v.t('account.continue')}
           </a>
         </div>
@@ -309,6 +311,7 @@ export function EnrolPage(props: {
           </div>
         ) : null}
         <form method="post" action="/account/2fa" class="card form">
+          {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
           <Field id="enrol-code" label={v.t('access.code')} required>
             <input
               id="enrol-code"
