@@ -78,7 +78,11 @@ const digestSchema = z
       .string()
       .refine(isTime, 'must be a time HH:MM such as 08:00 (quote it in YAML)')
       .optional(),
-    timezone: z.string().refine(isTimeZone, 'is not a known IANA time zone (e.g. Europe/Paris)'),
+    // default: Vigie's TZ, like channels' quiet hours
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'is not a known IANA time zone (e.g. Europe/Paris)')
+      .optional(),
     brands: z.array(z.string()).optional(),
     weekly: z.boolean().optional(),
     enabled: z.boolean().optional(),
@@ -116,7 +120,7 @@ export interface ConfigPlan {
     enabled: boolean
     config: Record<string, unknown>
   }[]
-  digest: z.infer<typeof digestSchema>[]
+  digest: (z.infer<typeof digestSchema> & { timezone: string })[]
 }
 
 /** The first line with an odd number of `quote` characters outside comments (1 if none). */
@@ -130,6 +134,15 @@ function unclosedQuoteLine(text: string, quote: string): number {
 }
 
 /** Parses and validates the file's text; throws ConfigFileError "file:line: reason". */
+/** zod's "Invalid input: expected string, received undefined" says less than "is required". */
+function issueText(issue: z.core.$ZodIssue): string {
+  const raw = localize(issue.message, 'en')
+  if (issue.code === 'invalid_type' && /received undefined$/.test(raw)) return 'is required'
+  if (issue.code === 'invalid_type' && issue.expected === 'array')
+    return 'must be a list (one "- " item per line)'
+  return raw
+}
+
 export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigPlan {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false })
@@ -174,7 +187,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
       key ? [key] : issue.path.map(String),
       key
         ? `unknown key "${key}" (expected brands, sources, exclusions, channels, digest)`
-        : issue.message,
+        : `${issue.path.join('.')}: ${issueText(issue)}`,
     )
   }
   const plan: ConfigPlan = { brands: [], sources: [], exclusions: [], channels: [], digest: [] }
@@ -184,7 +197,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
       fail([...base, issue.keys[0]], `unknown key "${issue.keys[0]}"`)
     return fail(
       [...base, ...issue.path.map((p) => p as string | number)],
-      `${issue.path.join('.') || 'entry'}: ${localize(issue.message, 'en')}`,
+      `${issue.path.join('.') || 'entry'}: ${issueText(issue)}`,
     )
   }
   const brandNames = new Set<string>()
@@ -302,7 +315,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     const email = d.email.toLowerCase()
     if (emails.has(email)) fail(['digest', i, 'email'], `recipient "${email}" is declared twice`)
     emails.add(email)
-    plan.digest.push({ ...d, email })
+    plan.digest.push({ ...d, email, timezone: d.timezone ?? tz })
   })
   return plan
 }

@@ -67,6 +67,16 @@ describe('VIGIE_CONFIG file', () => {
   })
 
   const bad: [string, string, RegExp][] = [
+    [
+      'a webhook channel without its secret',
+      GOOD + 'channels:\n  - name: Hook\n    kind: webhook\n    url: https://hooks.example/x\n',
+      /^cfg\.yaml:\d+: secret: is required$/,
+    ],
+    [
+      'brands written as a map',
+      'brands:\n  Acme: { query: Acme }\n',
+      /^cfg\.yaml:\d+: brands: must be a list \(one "- " item per line\)$/,
+    ],
     ['unknown top-level key', GOOD + 'widgets: []\n', /^cfg\.yaml:21: unknown key "widgets"/],
     [
       'unknown brand key',
