@@ -26,7 +26,7 @@ export function parseKey(raw: string): Buffer {
   return key
 }
 
-export function keyFilePath(config: Config): string {
+export function keyFilePath(config: Pick<Config, 'database'>): string {
   // Next to a SQLite file; with Postgres in Vigie's own data/ folder, wherever it is started
   // from (relative to the working directory, a start from elsewhere made a new key silently)
   return config.database.kind === 'sqlite' && config.database.path !== ':memory:'
