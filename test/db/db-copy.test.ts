@@ -285,7 +285,7 @@ describe.skipIf(!url)('db:copy SQLite → Postgres', () => {
     await admin.destroy()
   })
 
-  it('leaves Postgres empty when a row is refused half-way', async () => {
+  it('leaves Postgres empty when a row is refused or SQLite changes half-way', async () => {
     // Postgres text cannot hold a NUL character; settings is copied after most tables
     const raw = new SQLite(sqlite.path)
     raw.prepare(`insert into settings (key, value) values ('probe', ?)`).run('a\u0000b')
@@ -294,6 +294,21 @@ describe.skipIf(!url)('db:copy SQLite → Postgres', () => {
     const fix = new SQLite(sqlite.path)
     fix.exec(`delete from settings where key = 'probe'`)
     fix.close()
+    // a write from another connection (Vigie still running) while the tables are being read
+    const write = (l: string) => {
+      if (!l.startsWith('brands')) return
+      const other = new SQLite(sqlite.path)
+      other.prepare(`insert into settings (key, value) values ('late', 'x')`).run()
+      other.exec(`delete from settings where key = 'late'`)
+      other.close()
+    }
+    await expect(copyDatabase({ from: sqlite.path, to: target, log: write })).rejects.toThrow(
+      /changed during the copy: stop Vigie and run the copy again/,
+    )
+    // Vigie stopped: its last connection folds the -wal back in as it closes
+    const last = new SQLite(sqlite.path)
+    last.prepare('select count(*) from settings').get()
+    last.close()
     const probe = await openDatabase({ kind: 'postgres', url: target })
     const brands = await probe.db.selectFrom('brands').select('id').execute()
     const triggers = await sql<{ tgenabled: string }>`select tgenabled from pg_trigger
