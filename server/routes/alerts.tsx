@@ -23,12 +23,14 @@ import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 
 /**
  * Loads open alerts into the view context for the layout's banner: one indexed query, only for
- * page requests (not static files, the JSON API or htmx fragments, which don't render the layout).
+ * page requests and form posts (not static files, the JSON API or htmx fragments, which don't
+ * render the layout).
  */
 export const openAlertsBanner: MiddlewareHandler<Env> = async (c, next) => {
   const path = c.req.path
   if (
-    c.req.method === 'GET' &&
+    // a form post may answer with a whole page too (its errors, recovery codes, a test result)
+    (c.req.method === 'GET' || c.req.method === 'POST') &&
     c.get('user') && // signed-out pages (sign-in, setup) never show the brands' alerts
     !path.startsWith('/static/') &&
     !path.startsWith('/api/') &&

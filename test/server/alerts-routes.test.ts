@@ -201,6 +201,13 @@ describe('alerts pages', () => {
     expect(html).toContain('<dt>Attendu</dt><dd>3,2 en 30 min</dd>')
   })
 
+  it('a page answered to a form post (its errors) still shows the open alerts banner', async () => {
+    await seedAlert()
+    const res = await app.request('/settings/channels', form({ kind: 'webhook', name: '' }))
+    expect(res.status).toBe(422)
+    expect(await res.text()).toContain('class="alert-banner"')
+  })
+
   it('saves a brand’s sensitivity and rejects unknown presets', async () => {
     await seedAlert()
     const res = await app.request('/alerts/sensitivity', form({ brand: '1', sensitivity: 'more' }))
