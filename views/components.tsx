@@ -152,6 +152,9 @@ export function ConfigField(props: {
   value: string
   error?: string
   stored?: string
+  /** the form comes back with errors: `value` is what this person just typed, kept for them
+   * (a pasted webhook address must not have to be pasted again) */
+  typed?: boolean
 }) {
   const { v, f } = props
   const id = `cfg-${f.name}`
@@ -193,7 +196,7 @@ export function ConfigField(props: {
         {...common}
         type="password"
         autocomplete="new-password"
-        value=""
+        value={props.typed ? props.value : ''}
         placeholder={f.placeholder}
       />
     )

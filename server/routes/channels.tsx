@@ -181,7 +181,9 @@ export const channelRoutes = new Hono<Env>()
     const notifier = notifiers.get(values.kind)
     if (!notifier) return c.text(`unknown channel kind "${values.kind}"`, 400)
     const { input, errors } = await validate(c, values)
-    if (!input)
+    // the page carries what was typed into secret fields: not for any cache
+    if (!input) {
+      c.header('Cache-Control', 'no-store')
       return c.html(
         <ChannelFormPage
           v={c.get('v')}
@@ -193,6 +195,7 @@ export const channelRoutes = new Hono<Env>()
         />,
         422,
       )
+    }
     const ch = await insertChannel(ctx.db, input, ctx.now())
     // an incident under way reaches the new channel too (the outbox job sends it within 15 s)
     await announceOpenAlerts(ctx.db, ch.id, ctx.now())
@@ -223,7 +226,9 @@ export const channelRoutes = new Hono<Env>()
     const notifier = notifiers.get(ch.kind)
     if (!notifier) return c.text(`unknown channel kind "${ch.kind}"`, 400)
     const { input, errors } = await validate(c, values, ch)
-    if (!input)
+    // the page carries what was typed into secret fields: not for any cache
+    if (!input) {
+      c.header('Cache-Control', 'no-store')
       return c.html(
         <ChannelFormPage
           v={c.get('v')}
@@ -237,6 +242,7 @@ export const channelRoutes = new Hono<Env>()
         />,
         422,
       )
+    }
     await updateChannel(ctx.db, ch.id, input, ctx.now())
     // enabled again, or routing a brand or kind it did not: open alerts it now takes reach it
     await announceOpenAlerts(ctx.db, ch.id, ctx.now())

@@ -144,7 +144,9 @@ export const sourceRoutes = new Hono<Env>()
     const collector = collectors.get(values.kind)
     if (!collector) return c.text(`unknown source kind "${values.kind}"`, 400)
     const { errors, intervalSeconds, config } = await validate(c, values)
-    if (Object.keys(errors).length)
+    // the page carries what was typed into secret fields: not for any cache
+    if (Object.keys(errors).length) {
+      c.header('Cache-Control', 'no-store')
       return c.html(
         <SourceFormPage
           v={c.get('v')}
@@ -156,6 +158,7 @@ export const sourceRoutes = new Hono<Env>()
         />,
         422,
       )
+    }
     await insertSource(
       ctx.db,
       {
@@ -207,7 +210,9 @@ export const sourceRoutes = new Hono<Env>()
     const values = { ...formValues(await c.req.parseBody()), kind: s.kind }
     const previous = JSON.parse(s.config) as Record<string, unknown>
     const { errors, intervalSeconds, config } = await validate(c, values, s.id, previous)
-    if (Object.keys(errors).length)
+    // the page carries what was typed into secret fields: not for any cache
+    if (Object.keys(errors).length) {
+      c.header('Cache-Control', 'no-store')
       return c.html(
         <SourceFormPage
           v={c.get('v')}
@@ -221,6 +226,7 @@ export const sourceRoutes = new Hono<Env>()
         />,
         422,
       )
+    }
     await updateSource(
       ctx.db,
       s.id,

@@ -201,6 +201,16 @@ describe('alerts pages', () => {
     expect(html).toContain('<dt>Attendu</dt><dd>3,2 en 30 min</dd>')
   })
 
+  it('a channel form sent back with an error keeps the webhook address just pasted', async () => {
+    const res = await app.request(
+      '/settings/channels',
+      form({ kind: 'slack', name: '', 'config.url': 'https://hooks.slack.com/services/T0/B0/xyz' }),
+    )
+    expect(res.status).toBe(422)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(await res.text()).toContain('value="https://hooks.slack.com/services/T0/B0/xyz"')
+  })
+
   it('a page answered to a form post (its errors) still shows the open alerts banner', async () => {
     await seedAlert()
     const res = await app.request('/settings/channels', form({ kind: 'webhook', name: '' }))

@@ -212,6 +212,7 @@ export function ChannelFormPage(props: {
             f={f}
             value={values.config[f.name] ?? ''}
             error={errors[`config.${f.name}`]}
+            typed={Object.keys(errors).length > 0}
             stored={props.secretHints?.[f.name]}
           />
         ))}

@@ -244,6 +244,7 @@ export function SourceFormPage(props: {
             f={f}
             value={values.config[f.name] ?? ''}
             error={errors[`config.${f.name}`]}
+            typed={Object.keys(errors).length > 0}
             stored={props.storedSecrets?.[f.name]}
           />
         ))}
