@@ -158,6 +158,7 @@ export const channelRoutes = new Hono<Env>()
         notifiers={notifiers}
         brands={new Map(brands.map((b: { id: number; name: string }) => [b.id, b.name]))}
         recent={recent}
+        done={c.req.query('done')}
       />,
     )
   })
@@ -199,7 +200,7 @@ export const channelRoutes = new Hono<Env>()
     const ch = await insertChannel(ctx.db, input, ctx.now())
     // an incident under way reaches the new channel too (the outbox job sends it within 15 s)
     await announceOpenAlerts(ctx.db, ch.id, ctx.now())
-    return redirectAfterPost(c, '/settings/channels')
+    return redirectAfterPost(c, '/settings/channels?done=added')
   })
   .get('/settings/channels/:id{[0-9]+}/edit', async (c) => {
     const ctx = c.get('ctx')
@@ -246,7 +247,7 @@ export const channelRoutes = new Hono<Env>()
     await updateChannel(ctx.db, ch.id, input, ctx.now())
     // enabled again, or routing a brand or kind it did not: open alerts it now takes reach it
     await announceOpenAlerts(ctx.db, ch.id, ctx.now())
-    return redirectAfterPost(c, '/settings/channels')
+    return redirectAfterPost(c, '/settings/channels?done=saved')
   })
   .post('/settings/channels/:id{[0-9]+}/delete', async (c) => {
     const id = Number(c.req.param('id'))
@@ -257,7 +258,7 @@ export const channelRoutes = new Hono<Env>()
       outcome: 'ok',
       detail: { id, name: channel?.name },
     })
-    return redirectAfterPost(c, '/settings/channels')
+    return redirectAfterPost(c, '/settings/channels?done=deleted')
   })
   .post('/settings/channels/:id{[0-9]+}/test', async (c) => {
     const ctx = c.get('ctx')

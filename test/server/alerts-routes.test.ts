@@ -209,6 +209,18 @@ describe('alerts pages', () => {
     expect(res.status).toBe(422)
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(await res.text()).toContain('value="https://hooks.slack.com/services/T0/B0/xyz"')
+    // once valid: saved, and the list says so
+    const ok = await app.request(
+      '/settings/channels',
+      form({
+        kind: 'slack',
+        name: 'Astreinte',
+        'config.url': 'https://hooks.slack.com/services/T0/B0/xyz',
+      }),
+    )
+    expect(ok.headers.get('location')).toBe('/settings/channels?done=added')
+    const list = await (await app.request('/settings/channels?done=added')).text()
+    expect(list).toContain('Canal ajouté. « Envoyer un test » vérifie')
   })
 
   it('a page answered to a form post (its errors) still shows the open alerts banner', async () => {

@@ -128,4 +128,7 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'channels.broken':
     'This channel no longer receives alerts: its last message failed (details below).',
   'delivery.alertRef': 'alert #{id}',
+  'channels.done.added': 'Channel added. “Send test” checks that it receives messages.',
+  'channels.done.saved': 'Channel saved.',
+  'channels.done.deleted': 'Channel deleted.',
 }

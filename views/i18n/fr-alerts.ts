@@ -129,4 +129,8 @@ export const alertsFr = {
   'channels.broken':
     'Ce canal ne reçoit plus les alertes : son dernier envoi a échoué (détail ci-dessous).',
   'delivery.alertRef': 'alerte n° {id}',
+  'channels.done.added':
+    'Canal ajouté. « Envoyer un test » vérifie qu’il reçoit bien les messages.',
+  'channels.done.saved': 'Canal enregistré.',
+  'channels.done.deleted': 'Canal supprimé.',
 }

@@ -66,8 +66,11 @@ export function ChannelsPage(props: {
   notifiers: Map<string, Notifier>
   brands: Map<number, string>
   recent: Map<number, DeliveryRow[]>
+  /** the change just made (added, saved, deleted), said once above the list */
+  done?: string
 }) {
   const { v } = props
+  const done = ['added', 'saved', 'deleted'].includes(props.done ?? '') ? props.done : undefined
   return (
     <Layout v={v} title={v.t('channels.title')}>
       <p class="small">
@@ -80,6 +83,11 @@ export function ChannelsPage(props: {
         </a>
       </div>
       <p class="muted">{v.t('channels.intro')}</p>
+      {done ? (
+        <p class="alert alert-ok" role="status">
+          {v.t(k(`channels.done.${done}`))}
+        </p>
+      ) : null}
       {props.channels.length ? (
         <ul class="source-list">
           {props.channels.map((ch) => {
