@@ -112,8 +112,13 @@ async function validate(
   if (!parsed.success) Object.assign(errors, configFieldErrors(parsed.error.issues, t, locale))
   const anyQuiet = values.quietStart || values.quietEnd
   if (anyQuiet) {
-    if (!HHMM.test(values.quietStart)) errors.quietStart = t('channels.badTime')
-    if (!HHMM.test(values.quietEnd)) errors.quietEnd = t('channels.badTime')
+    // one end of the quiet hours given and not the other: say which one is missing
+    const time = (x: string) =>
+      !x ? t('channels.quietBoth') : HHMM.test(x) ? undefined : t('channels.badTime')
+    const start = time(values.quietStart)
+    const end = time(values.quietEnd)
+    if (start) errors.quietStart = start
+    if (end) errors.quietEnd = end
     if (!isTimeZone(values.quietTz)) errors.quietTz = t('channels.badTz')
   }
   if (Object.keys(errors).length) return { errors }

@@ -329,6 +329,15 @@ describe('channels pages', () => {
     expect(badHtml).toContain('id="ch-name-error"')
     expect(badHtml).toContain('une adresse de webhook en http(s)')
     expect(badHtml).toContain('Format HH:MM attendu.')
+    // a start without an end: the missing end is named, not a format
+    const half = await app.request(
+      '/settings/channels',
+      form({ kind: 'slack', name: 'S', 'config.url': 'https://h.example/x', quiet_start: '22:00' }),
+    )
+    expect(half.status).toBe(422)
+    expect(await half.text()).toMatch(
+      /id="ch-quiet-end-error"[^>]*>Indiquez le début et la fin des heures calmes\./,
+    )
 
     const ok = await app.request(
       '/settings/channels',

@@ -131,4 +131,5 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'channels.done.added': 'Channel added. “Send test” checks that it receives messages.',
   'channels.done.saved': 'Channel saved.',
   'channels.done.deleted': 'Channel deleted.',
+  'channels.quietBoth': 'Give both the start and the end of the quiet hours.',
 }

@@ -133,4 +133,5 @@ export const alertsFr = {
     'Canal ajouté. « Envoyer un test » vérifie qu’il reçoit bien les messages.',
   'channels.done.saved': 'Canal enregistré.',
   'channels.done.deleted': 'Canal supprimé.',
+  'channels.quietBoth': 'Indiquez le début et la fin des heures calmes.',
 }
