@@ -253,4 +253,5 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'audit.outcome.ok': 'ok',
   'audit.outcome.failed': 'failed',
   'audit.outcome.denied': 'denied',
+  'audit.act.sources.test': 'Source tested (nothing stored)',
 }

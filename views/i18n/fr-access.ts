@@ -257,4 +257,5 @@ export const accessFr = {
   'audit.outcome.ok': 'réussi',
   'audit.outcome.failed': 'échec',
   'audit.outcome.denied': 'refusé',
+  'audit.act.sources.test': 'Source testée (rien d’enregistré)',
 }
