@@ -41,7 +41,16 @@ export async function createMentionsFts(db: Kysely<any>): Promise<void> {
  */
 export function toFtsQuery(words: string[], join = ' '): string | null {
   if (!words.length) return null
-  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(join)
+  const term = (w: string) => `"${w.replace(/"/g, '""')}"*`
+  return words
+    .map((w) => {
+      // FTS5's tokenizer drops accents but keeps œ and æ: "oeuvre" and "Œuvre" both look for
+      // both spellings
+      const plain = w.toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae')
+      const lig = plain.replace(/oe/g, 'œ').replace(/ae/g, 'æ')
+      return lig === plain ? term(w) : `(${term(plain)} OR ${term(lig)})`
+    })
+    .join(join)
 }
 
 // Above this many full-text hits the feed walks its time index and tests each row against the
