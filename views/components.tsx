@@ -253,11 +253,18 @@ export function SourceError(props: { v: ViewCtx; code: string | null; message: s
       <br />
       <span class="small">{v.t(`error.help.${code}` as keyof Dict)}</span>
       <br />
-      <small class="muted">
-        {v.t('error.detail')}
-        {v.t('common.colon')}
-        <code class="error-detail">{props.message}</code>
-      </small>
+      <TechnicalDetail v={v} text={props.message} />
     </>
+  )
+}
+
+/** A failure's own message (English, like the logs) under its explanation in the reader's words. */
+export function TechnicalDetail(props: { v: ViewCtx; text: string }) {
+  return (
+    <small class="muted">
+      {props.v.t('error.detail')}
+      {props.v.t('common.colon')}
+      <code class="error-detail">{props.text}</code>
+    </small>
   )
 }

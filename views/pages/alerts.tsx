@@ -3,7 +3,7 @@
 // which is also the htmx fragment returned after acknowledging or resolving.
 import { parseSummary, type AlertRow } from '../../db/alerts'
 import type { DeliveryRow } from '../../db/deliveries'
-import { SentimentBadge } from '../components'
+import { SentimentBadge, TechnicalDetail } from '../components'
 import { deliveryProblem } from '../delivery-error'
 import type { Fmt, T } from '../i18n'
 import type { Dict } from '../i18n/fr'
@@ -350,11 +350,7 @@ export function DeliveryList(props: { v: ViewCtx; rows: DeliveryRow[]; showChann
             <p class="error-text small">
               {v.t(k(`delivery.problem.${deliveryProblem(d.last_error)}`))}
               <br />
-              <small class="muted">
-                {v.t('error.detail')}
-                {v.t('common.colon')}
-                <code class="error-detail">{d.last_error}</code>
-              </small>
+              <TechnicalDetail v={v} text={d.last_error} />
             </p>
           ) : null}
         </li>

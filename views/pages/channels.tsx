@@ -12,6 +12,7 @@ import {
   type FieldErrors,
   KindPicker,
   LocaleSelect,
+  TechnicalDetail,
 } from '../components'
 import { deliveryProblem } from '../delivery-error'
 import type { Dict } from '../i18n/fr'
@@ -49,11 +50,7 @@ export function TestResult(props: { v: ViewCtx; d: Delivery | undefined }) {
       {d.last_error ? (
         <>
           <br />
-          <small class="muted">
-            {v.t('error.detail')}
-            {v.t('common.colon')}
-            <code class="error-detail">{d.last_error}</code>
-          </small>
+          <TechnicalDetail v={v} text={d.last_error} />
         </>
       ) : null}
     </span>
