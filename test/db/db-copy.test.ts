@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { sql, type Kysely } from 'kysely'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type OpenDb } from '../../db'
 import { saveAnswerDraft } from '../../db/answers'
@@ -29,6 +29,7 @@ import { ingest } from '../../server/pipeline'
 import { purgeExpired } from '../../server/retention'
 import { decryptValue, encryptValue, useSecretKey } from '../../server/secrets'
 import { freshDb, type TestDb } from '../helpers/db'
+import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
 
 const url = process.env.TEST_DATABASE_URL
 const now = new Date('2026-11-22T12:00:00Z')
@@ -255,25 +256,15 @@ describe('db:copy secret key hand-over', () => {
 })
 
 describe.skipIf(!url)('db:copy SQLite → Postgres', () => {
-  let admin: Kysely<any>
-  let name: string
+  let scratch: ScratchDatabase
   let target: string
   let sqlite: TestDb
   let pg: OpenDb | undefined
   const lines: string[] = []
 
   beforeAll(async () => {
-    const { Kysely, PostgresDialect } = await import('kysely')
-    const pgModule = (await import('pg')).default
-    admin = new Kysely<any>({
-      dialect: new PostgresDialect({ pool: new pgModule.Pool({ connectionString: url, max: 1 }) }),
-    })
-    const u = new URL(url!)
-    name = `${u.pathname.slice(1) || 'postgres'}_dbcopy`
-    await sql`drop database if exists ${sql.id(name)}`.execute(admin)
-    await sql`create database ${sql.id(name)}`.execute(admin)
-    u.pathname = `/${name}`
-    target = u.toString()
+    scratch = await scratchDatabase(url!, 'dbcopy')
+    target = scratch.url
     sqlite = await freshDb()
     await fill(sqlite.db)
     await sqlite.close() // as after stopping Vigie: the write-ahead log folded back in
@@ -281,8 +272,7 @@ describe.skipIf(!url)('db:copy SQLite → Postgres', () => {
   afterAll(async () => {
     await pg?.close()
     await sqlite?.cleanup().catch(() => {})
-    await sql`drop database if exists ${sql.id(name)}`.execute(admin)
-    await admin.destroy()
+    await scratch.drop()
   })
 
   it('leaves Postgres empty when a row is refused or SQLite changes half-way', async () => {

@@ -1,7 +1,6 @@
 // The access tables on Postgres: users, sessions, tokens, audit, answers, retention's daily
 // aggregates (upsert adding counts). Runs when TEST_DATABASE_URL points at a throw-away Postgres
 // database (CI starts one); skipped otherwise. Uses its own database so it can run beside others.
-import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../db'
 import { approveAnswer, saveAnswerDraft } from '../../db/answers'
@@ -13,6 +12,7 @@ import { createApiToken, resolveApiToken } from '../../db/tokens'
 import { insertUser, setUserDisabled } from '../../db/users'
 import { ingest } from '../../server/pipeline'
 import { eraseBy, purgeExpired } from '../../server/retention'
+import { scratchDatabase } from '../helpers/postgres'
 
 const url = process.env.TEST_DATABASE_URL
 const now = new Date('2026-11-22T12:00:00Z')
@@ -22,22 +22,12 @@ describe.skipIf(!url)('access on Postgres', () => {
   let close: () => Promise<void>
   beforeAll(async () => {
     // Its own database: the other Postgres test drops and recreates the public schema meanwhile.
-    const { Kysely, PostgresDialect } = await import('kysely')
-    const pg = (await import('pg')).default
-    const admin = new Kysely<any>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
-    })
-    const u = new URL(url!)
-    const name = `${u.pathname.slice(1) || 'postgres'}_access`
-    await sql`drop database if exists ${sql.id(name)}`.execute(admin)
-    await sql`create database ${sql.id(name)}`.execute(admin)
-    u.pathname = `/${name}`
-    const opened = await openDatabase({ kind: 'postgres', url: u.toString() })
+    const scratch = await scratchDatabase(url!, 'access')
+    const opened = await openDatabase({ kind: 'postgres', url: scratch.url })
     db = opened.db
     close = async () => {
       await opened.close()
-      await sql`drop database if exists ${sql.id(name)}`.execute(admin)
-      await admin.destroy()
+      await scratch.drop()
     }
   })
   afterAll(async () => close?.())

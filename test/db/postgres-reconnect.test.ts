@@ -10,6 +10,7 @@ import { createApp } from '../../server/app'
 import { createLogger } from '../../server/log'
 import { Poller } from '../../server/poller'
 import { testContext } from '../helpers/db'
+import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
 
 const url = process.env.TEST_DATABASE_URL
 
@@ -51,6 +52,7 @@ async function until(test: () => boolean, ms = 5000) {
 }
 
 describe.skipIf(!url)('Postgres connections lost', () => {
+  let scratch: ScratchDatabase
   let admin: Kysely<any>
   let dbUrl: URL
   let name: string
@@ -61,22 +63,15 @@ describe.skipIf(!url)('Postgres connections lost', () => {
   const lost = () => lines.filter((l) => l.msg.startsWith('database connection lost'))
 
   beforeAll(async () => {
-    const { Kysely, PostgresDialect } = await import('kysely')
-    const pg = (await import('pg')).default
-    admin = new Kysely<any>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
-    })
-    dbUrl = new URL(url!)
-    name = `${dbUrl.pathname.slice(1) || 'postgres'}_reconnect`
-    await sql`drop database if exists ${sql.id(name)}`.execute(admin)
-    await sql`create database ${sql.id(name)}`.execute(admin)
-    dbUrl.pathname = `/${name}`
+    scratch = await scratchDatabase(url!, 'reconnect')
+    admin = scratch.admin
+    dbUrl = new URL(scratch.url)
+    name = dbUrl.pathname.slice(1)
     process.on('uncaughtException', onUncaught)
   })
   afterAll(async () => {
     process.off('uncaughtException', onUncaught)
-    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin)
-    await admin.destroy()
+    await scratch.drop()
   })
 
   const terminate = async () => {

@@ -3,7 +3,7 @@
 // out with a minus keep working, and the folded GIN index (migration 0007) is the one read.
 // Runs when TEST_DATABASE_URL points at a throw-away Postgres database (CI starts one); skipped
 // otherwise. Uses its own database.
-import { sql, type Kysely } from 'kysely'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type OpenDb } from '../../db'
 import { insertBrand } from '../../db/brands'
@@ -11,6 +11,7 @@ import { listMentions } from '../../db/mentions'
 import { insertSource } from '../../db/sources'
 import { ftsMatch } from '../../db/sqlite'
 import { ingest } from '../../server/pipeline'
+import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
 
 const url = process.env.TEST_DATABASE_URL
 const now = new Date('2026-11-22T12:00:00Z')
@@ -26,23 +27,13 @@ const items = [
 ] as const
 
 describe.skipIf(!url)('feed search on Postgres, accents folded', () => {
-  let admin: Kysely<any>
-  let name: string
+  let scratch: ScratchDatabase
   let pg: OpenDb
   const ids = new Map<string, number>()
 
   beforeAll(async () => {
-    const { Kysely, PostgresDialect } = await import('kysely')
-    const pgModule = (await import('pg')).default
-    admin = new Kysely<any>({
-      dialect: new PostgresDialect({ pool: new pgModule.Pool({ connectionString: url, max: 1 }) }),
-    })
-    const u = new URL(url!)
-    name = `${u.pathname.slice(1) || 'postgres'}_search`
-    await sql`drop database if exists ${sql.id(name)}`.execute(admin)
-    await sql`create database ${sql.id(name)}`.execute(admin)
-    u.pathname = `/${name}`
-    pg = await openDatabase({ kind: 'postgres', url: u.toString() })
+    scratch = await scratchDatabase(url!, 'search')
+    pg = await openDatabase({ kind: 'postgres', url: scratch.url })
     await insertBrand(pg.db, { name: 'Acme', query: 'Acme' }, now)
     const src = await insertSource(
       pg.db,
@@ -68,8 +59,7 @@ describe.skipIf(!url)('feed search on Postgres, accents folded', () => {
   })
   afterAll(async () => {
     await pg?.close()
-    await sql`drop database if exists ${sql.id(name)}`.execute(admin)
-    await admin.destroy()
+    await scratch.drop()
   })
 
   const all = items.map(([id]) => id)
