@@ -3,6 +3,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '.'
 import type { Mention, NewMention } from './schema'
+import { fold } from '../server/text'
 import { ftsMatch } from './sqlite'
 
 const BATCH = 400 // rows per INSERT: well under SQLite's bound-parameter limit
@@ -154,21 +155,27 @@ export async function listMentions(
 export async function teamNames(db: Db): Promise<string[]> {
   const [users, used] = await Promise.all([
     db.selectFrom('users').select('name').where('disabled', '=', 0).execute(),
-    db
-      .selectFrom('mentions')
-      .select('assignee')
-      .distinct()
-      .where('assignee', 'is not', null)
-      .limit(200)
-      .execute(),
+    usedAssignees(db),
   ])
   const byKey = new Map<string, string>()
-  for (const n of [...users.map((u) => u.name), ...used.map((u) => u.assignee)])
-    if (n?.trim() && !byKey.has(n.trim().toLowerCase())) byKey.set(n.trim().toLowerCase(), n.trim())
+  for (const n of [...users.map((u) => u.name), ...used])
+    if (n.trim() && !byKey.has(n.trim().toLowerCase())) byKey.set(n.trim().toLowerCase(), n.trim())
   return [...byKey.values()].sort((a, b) => a.localeCompare(b))
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase()
+/** Assignees already in use (the partial index of migration 0006 reads only assigned rows). */
+async function usedAssignees(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('mentions')
+    .select('assignee')
+    .distinct()
+    .where('assignee', 'is not', null)
+    .limit(200)
+    .execute()
+  return rows.flatMap((r) => (r.assignee ? [r.assignee] : []))
+}
+
+const key = (s: string) => fold(s.trim())
 
 /**
  * The name to store for a typed assignee: a team member typed by first name, e-mail or another
@@ -177,31 +184,24 @@ const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').trim().toL
  * without an account) is kept as typed.
  */
 export async function assigneeName(db: Db, typed: string): Promise<string> {
-  const key = fold(typed)
-  if (!key) return typed
+  const k = key(typed)
+  if (!k) return typed
   const users = await db
     .selectFrom('users')
     .select(['name', 'email'])
     .where('disabled', '=', 0)
     .execute()
   const named = users.filter((u) => u.name.trim())
-  const exact = named.find((u) => fold(u.name) === key)
+  const exact = named.find((u) => key(u.name) === k)
   if (exact) return exact.name.trim()
-  const byMail = named.find((u) => fold(u.email) === key)
+  const byMail = named.find((u) => key(u.email) === k)
   if (byMail) return byMail.name.trim()
-  const byFirst = named.filter((u) => fold(u.name).split(/\s+/)[0] === key)
+  const byFirst = named.filter((u) => key(u.name).split(/\s+/)[0] === k)
   if (byFirst.length === 1) return byFirst[0].name.trim()
   // two Léas: "Léa" names neither, even if one of them is lea@…
-  const byLocal = named.find((u) => fold(u.email.split('@')[0]) === key)
+  const byLocal = named.find((u) => key(u.email.split('@')[0]) === k)
   if (byLocal && byFirst.length === 0) return byLocal.name.trim()
-  const used = await db
-    .selectFrom('mentions')
-    .select('assignee')
-    .distinct()
-    .where('assignee', 'is not', null)
-    .limit(200)
-    .execute()
-  return used.find((u) => u.assignee && fold(u.assignee) === key)?.assignee?.trim() ?? typed
+  return (await usedAssignees(db)).find((u) => key(u) === k)?.trim() ?? typed
 }
 
 export async function getMention(db: Db, id: number): Promise<MentionRow | undefined> {
