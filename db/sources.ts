@@ -121,10 +121,10 @@ export async function deleteSource(db: Db, id: number): Promise<void> {
   await db.deleteFrom('sources').where('id', '=', id).execute()
 }
 
-/** Enabled sources whose next check is due, oldest first. */
 // (a function, not a constant: the collector registry may still be loading when this module is)
 const pushKinds = () => [...collectors.values()].filter((c) => c.pushOnly).map((c) => c.id)
 
+/** Enabled sources whose next check is due, oldest first. */
 export async function dueSources(db: Db, now: Date, limit: number): Promise<Source[]> {
   const rows = await db
     .selectFrom('sources')

@@ -133,7 +133,6 @@ function unclosedQuoteLine(text: string, quote: string): number {
   return 1
 }
 
-/** Parses and validates the file's text; throws ConfigFileError "file:line: reason". */
 /** zod's "Invalid input: expected string, received undefined" says less than "is required". */
 function issueText(issue: z.core.$ZodIssue): string {
   const raw = localize(issue.message, 'en')
@@ -143,6 +142,7 @@ function issueText(issue: z.core.$ZodIssue): string {
   return raw
 }
 
+/** Parses and validates the file's text; throws ConfigFileError "file:line: reason". */
 export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigPlan {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false })

@@ -91,7 +91,6 @@ export function ErrorSummary(props: { v: ViewCtx; errors: FieldErrors }) {
   )
 }
 
-/** The "Delete" button under an edit form, confirmed before it posts. */
 /** A delete button that asks first (views/static/app.js): `confirm` says what goes with it. */
 export function DeleteForm(props: { v: ViewCtx; action: string; confirm?: string }) {
   return (
