@@ -70,9 +70,21 @@ export async function migrate(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): 
   const migrator = new Migrator({ db, provider: migrationProvider(dialect) })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
-  if (error || failed) {
-    throw new Error(
-      `database migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`,
+  if (error || failed)
+    throw new MigrationError(failed?.migrationName, (error as Error)?.message ?? String(error))
+}
+
+/**
+ * The database could not be brought up to date: no migration ran at all (it did not answer, or
+ * does not exist), or the named one failed. Start-up shows it as one line naming DATABASE_URL.
+ */
+export class MigrationError extends Error {
+  constructor(migration: string | undefined, cause: string) {
+    super(
+      migration
+        ? `database migration ${migration} failed: ${cause}`
+        : `cannot open the database: ${cause}`,
     )
+    this.name = 'MigrationError'
   }
 }

@@ -3,7 +3,7 @@
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
-import { openDatabase, type OpenDb } from '../db'
+import { MigrationError, openDatabase, type OpenDb } from '../db'
 import { appendAudit } from '../db/audit'
 import { runDetection } from './alerts'
 import { createApp } from './app'
@@ -186,7 +186,6 @@ export function startupProblem(err: unknown, config: Config): string | undefined
   if (e.code === 'EADDRINUSE') return `${where} is already in use (set PORT or HOST)`
   if (e.syscall === 'listen' || (e.syscall === 'getaddrinfo' && e.hostname === config.host))
     return `cannot listen on ${where} (${e.code}): check HOST`
-  if (e.message?.startsWith('database migration'))
-    return `${e.message.replace(/^database migration\s+failed: /, 'cannot open the database: ')} (DATABASE_URL)`
+  if (err instanceof MigrationError) return `${err.message} (DATABASE_URL)`
   return undefined
 }

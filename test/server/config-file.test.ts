@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db'
+import { MigrationError, openDatabase } from '../../db'
 import { parseConfig } from '../../server/config'
 import { applyConfigFile, ConfigFileError, parseConfigFile } from '../../server/config-file'
 import { silentLogger } from '../../server/log'
@@ -225,13 +225,26 @@ describe('VIGIE_CONFIG file', () => {
       'cannot listen on nope.invalid:3000 (ENOTFOUND): check HOST',
     ],
     [
-      new Error('database migration  failed: connect ECONNREFUSED 127.0.0.1:5432'),
+      new MigrationError(undefined, 'connect ECONNREFUSED 127.0.0.1:5432'),
       'cannot open the database: connect ECONNREFUSED 127.0.0.1:5432 (DATABASE_URL)',
     ],
     [new TypeError('x is not a function'), undefined],
   ])('start-up problem %s → one line', (err, line) => {
     const config = parseConfig({ HOST: 'nope.invalid', PORT: '3000' })
     expect(startupProblem(err, config)).toBe(line)
+  })
+
+  it('a database that does not answer is one line naming DATABASE_URL', async () => {
+    const err = await openDatabase({ kind: 'postgres', url: 'postgres://vigie@127.0.0.1:1/vigie' })
+      .then(() => undefined)
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(MigrationError)
+    expect(startupProblem(err, parseConfig({}))).toMatch(
+      /^cannot open the database: .*ECONNREFUSED.* \(DATABASE_URL\)$/,
+    )
+    expect(
+      startupProblem(new MigrationError('0007-pg-folded-search', 'boom'), parseConfig({})),
+    ).toBe('database migration 0007-pg-folded-search failed: boom (DATABASE_URL)')
   })
 
   it('names HOST, not BASE_URL, when HOST makes no address', () => {
