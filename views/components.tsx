@@ -2,7 +2,7 @@
 import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { FieldSpec } from '../collectors/types'
-import { type Dict, fr } from './i18n/fr'
+import { type Dict, isKey } from './i18n/fr'
 import type { ViewCtx } from './view-context'
 
 // (an html`` template rather than JSX: it is drawn once per card of the feed, the hottest page;
@@ -245,7 +245,7 @@ export function LocaleSelect(props: {
  * language), then the collector's own message, which stays technical English like the logs. */
 export function SourceError(props: { v: ViewCtx; code: string | null; message: string }) {
   const { v } = props
-  const code = props.code && `error.help.${props.code}` in fr ? props.code : 'http'
+  const code = props.code && isKey(`error.help.${props.code}`) ? props.code : 'http'
   return (
     <>
       <strong>{v.t(`error.${code}` as keyof Dict)}</strong>

@@ -187,3 +187,6 @@ const coreFr = {
 export const fr = { ...coreFr, ...feedFr, ...alertsFr, ...digestFr, ...accessFr }
 
 export type Dict = Record<keyof typeof fr, string>
+
+/** Whether a key built at run time (from a stored code) has a translation. */
+export const isKey = (key: string): key is keyof Dict => key in fr

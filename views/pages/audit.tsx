@@ -1,6 +1,6 @@
 // The audit log (admins): newest first, paged by id.
 import type { AuditEntry } from '../../db/schema-access'
-import { type Dict, fr } from '../i18n/fr'
+import { isKey } from '../i18n/fr'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 
@@ -42,39 +42,38 @@ export function AuditPage(props: {
               </tr>
             </thead>
             <tbody>
-              {props.entries.map((e) => (
-                <tr class={`audit-${e.outcome}`}>
-                  <td class="nowrap">{v.fmt.dateTime(e.at)}</td>
-                  <td>
-                    {e.actor}
-                    {e.ip ? <span class="small muted"> · {e.ip}</span> : null}
-                  </td>
-                  <td>
-                    {`audit.act.${e.action}` in fr ? (
-                      <>
-                        {v.t(`audit.act.${e.action}` as keyof Dict)}{' '}
-                        <code class="small muted">{e.action}</code>
-                      </>
-                    ) : (
-                      <code>{e.action}</code>
-                    )}
-                    {e.path ? (
-                      <span class="small muted">
-                        {' '}
-                        {e.method} {e.path}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>
-                    {`audit.outcome.${e.outcome}` in fr
-                      ? v.t(`audit.outcome.${e.outcome}` as keyof Dict)
-                      : e.outcome}
-                  </td>
-                  <td>
-                    <AuditDetail detail={e.detail} />
-                  </td>
-                </tr>
-              ))}
+              {props.entries.map((e) => {
+                const act = `audit.act.${e.action}`
+                const outcome = `audit.outcome.${e.outcome}`
+                return (
+                  <tr class={`audit-${e.outcome}`}>
+                    <td class="nowrap">{v.fmt.dateTime(e.at)}</td>
+                    <td>
+                      {e.actor}
+                      {e.ip ? <span class="small muted"> · {e.ip}</span> : null}
+                    </td>
+                    <td>
+                      {isKey(act) ? (
+                        <>
+                          {v.t(act)} <code class="small muted">{e.action}</code>
+                        </>
+                      ) : (
+                        <code>{e.action}</code>
+                      )}
+                      {e.path ? (
+                        <span class="small muted">
+                          {' '}
+                          {e.method} {e.path}
+                        </span>
+                      ) : null}
+                    </td>
+                    <td>{isKey(outcome) ? v.t(outcome) : e.outcome}</td>
+                    <td>
+                      <AuditDetail detail={e.detail} />
+                    </td>
+                  </tr>
+                )
+              })}
             </tbody>
           </table>
         </div>
