@@ -49,8 +49,15 @@ export function AuditPage(props: {
                   <tr class={`audit-${e.outcome}`}>
                     <td class="nowrap">{v.fmt.dateTime(e.at)}</td>
                     <td>
-                      {e.actor}
-                      {e.ip ? <span class="small muted"> · {e.ip}</span> : null}
+                      {/* whole, the IP below it: the table scrolls on a phone rather than cut an
+                      e-mail address mid-word */}
+                      <span class="nowrap">{e.actor}</span>
+                      {e.ip ? (
+                        <>
+                          <br />
+                          <span class="small muted">{e.ip}</span>
+                        </>
+                      ) : null}
                     </td>
                     <td>
                       {isKey(act) ? (
