@@ -83,7 +83,8 @@ export async function upsertBrand(
   if (
     existing.query === input.query &&
     existing.vocabulary === vocabulary &&
-    existing.active === (input.active === false ? 0 : 1)
+    // omitted: the UI's pause stands (updateBrand leaves it too), so it is no change either
+    (input.active === undefined || existing.active === (input.active ? 1 : 0))
   )
     return 'unchanged'
   await updateBrand(db, existing.id, { ...input, vocabulary: input.vocabulary ?? {} }, now)

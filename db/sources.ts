@@ -111,7 +111,8 @@ export async function upsertSource(
     existing.config === JSON.stringify(input.config) &&
     existing.interval_seconds === input.intervalSeconds &&
     existing.brand_id === (input.brandId ?? null) &&
-    existing.enabled === (input.enabled === false ? 0 : 1)
+    // omitted: the UI's switch stands (updateSource leaves it too), so it is no change either
+    (input.enabled === undefined || existing.enabled === (input.enabled ? 1 : 0))
   if (same) return 'unchanged'
   await updateSource(db, existing.id, { ...input, brandId: input.brandId ?? null }, now)
   return 'updated'

@@ -66,6 +66,33 @@ describe('VIGIE_CONFIG file', () => {
     expect(third.brands).toEqual({ created: 0, updated: 1, unchanged: 1 })
   })
 
+  it('a brand paused or a source disabled in the UI stays so, and unchanged, when the file is silent about it', async () => {
+    const file = join(tdb.dir, 'vigie.yaml')
+    writeFileSync(file, GOOD)
+    const now = new Date('2026-11-22T12:00:00Z')
+    await applyConfigFile(tdb.db, file, now)
+    await tdb.db.updateTable('brands').set({ active: 0 }).where('name', '=', 'Acme').execute()
+    await tdb.db
+      .updateTable('sources')
+      .set({ enabled: 0 })
+      .where('name', '=', 'Acme newsroom')
+      .execute()
+    // "Idempotently": a start that changes nothing must not report (and audit) an update.
+    const again = await applyConfigFile(tdb.db, file, now)
+    expect(again.brands).toEqual({ created: 0, updated: 0, unchanged: 2 })
+    expect(again.sources).toEqual({ created: 0, updated: 0, unchanged: 2 })
+    const acme = await tdb.db
+      .selectFrom('brands')
+      .select('active')
+      .where('name', '=', 'Acme')
+      .executeTakeFirstOrThrow()
+    expect(acme.active).toBe(0)
+    // Saying it in the file does change it.
+    writeFileSync(file, GOOD.replace('-"Acme Road"\'\n', '-"Acme Road"\'\n    active: true\n'))
+    const third = await applyConfigFile(tdb.db, file, now)
+    expect(third.brands).toEqual({ created: 0, updated: 1, unchanged: 1 })
+  })
+
   const bad: [string, string, RegExp][] = [
     [
       'a webhook channel without its secret',
