@@ -89,6 +89,18 @@ const digestSchema = z
   })
   .strict()
 
+/**
+ * The keys each list's entries accept (a source's and a channel's own settings aside): the
+ * README's YAML example shows every one, which test/docs.test.ts checks.
+ */
+export const ENTRY_KEYS = {
+  brands: Object.keys(brandSchema.shape),
+  sources: Object.keys(sourceBase.shape),
+  exclusions: Object.keys(exclusionSchema.shape),
+  channels: Object.keys(channelBase.shape),
+  digest: Object.keys(digestSchema.shape),
+}
+
 const fileSchema = z
   .object({
     brands: z.array(z.unknown()).optional(),
