@@ -3,11 +3,12 @@
 // real parser and shows every key, the environment table is what the code reads with the defaults
 // it applies, the npm scripts it names exist, and the source kinds and chat platforms it lists are
 // the registered ones.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../server/config'
 import { ENTRY_KEYS, parseConfigFile } from '../server/config-file'
 import { notifiers } from '../server/notifiers'
 
@@ -15,6 +16,16 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8')
 const README = read('README.md')
 const DOCS = ['README.md', 'collectors/README.md', 'server/notifiers/README.md', 'docs/privacy.md']
+
+/** The text between a heading and the next heading of the same or a higher level. */
+function section(text: string, heading: string): string {
+  const level = /^#+/.exec(heading)![0].length
+  const start = text.indexOf(`\n${heading}\n`)
+  if (start < 0) throw new Error(`no heading "${heading}"`)
+  const rest = text.slice(start + heading.length + 2)
+  const end = rest.search(new RegExp(`^#{1,${level}} `, 'm'))
+  return end < 0 ? rest : rest.slice(0, end)
+}
 
 const yamlBlocks = (text: string) => [...text.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => m[1])
 
@@ -41,5 +52,58 @@ describe('YAML examples', () => {
   it('the channel kinds the example lists are the registered notifiers', () => {
     const m = /kind: slack +# (.+)$/m.exec(README)
     expect(m?.[1].split(/,\s*/)).toEqual([...notifiers.keys()])
+  })
+})
+
+describe('environment variables', () => {
+  const table = section(README, '## Configuration')
+  const rows = new Map(
+    [...table.matchAll(/^\| `([A-Z_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1], m[2].trim()]),
+  )
+
+  /** Every NAME the code reads as env.NAME or process.env.NAME. */
+  function readByCode(): string[] {
+    const names = new Set<string>()
+    const walk = (dir: string) => {
+      for (const f of readdirSync(join(ROOT, dir))) {
+        const path = join(dir, f)
+        if (statSync(join(ROOT, path)).isDirectory()) walk(path)
+        else if (/\.tsx?$/.test(f))
+          for (const m of read(path).matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)) names.add(m[1])
+      }
+    }
+    for (const dir of ['server', 'db', 'collectors']) walk(dir)
+    return [...names].sort()
+  }
+
+  it('the README documents exactly the variables the code reads', () => {
+    expect([...rows.keys()].sort()).toEqual(readByCode())
+  })
+
+  it('the documented defaults are the ones applied', () => {
+    const c = parseConfig({})
+    const literal = (name: string) => /^`([^`]*)`$/.exec(rows.get(name) ?? '')?.[1]
+    expect(literal('PORT')).toBe(String(c.port))
+    expect(literal('HOST')).toBe(c.host)
+    expect(resolve(literal('DATABASE_URL')!)).toBe(
+      c.database.kind === 'sqlite' ? c.database.path : '',
+    )
+    expect(literal('LOG_LEVEL')).toBe(c.logLevel)
+    expect(literal('ALLOW_PRIVATE_URLS')).toBe(String(c.allowPrivateUrls))
+    expect(literal('TRUST_PROXY')).toBe(String(c.trustProxy))
+    expect(literal('POLL_CONCURRENCY')).toBe(String(c.pollConcurrency))
+    expect(literal('POLL_PER_HOST')).toBe(String(c.pollPerHost))
+    expect(literal('BASE_URL')).toBe('http://HOST:PORT')
+    expect(parseConfig({ HOST: '0.0.0.0', PORT: '8080' }).baseUrl).toBe('http://0.0.0.0:8080')
+    expect(rows.get('VIGIE_CONFIG')).toBe('—')
+    expect(c.configFile).toBeUndefined()
+    expect(rows.get('SMTP_URL')).toBe('—')
+    expect(c.smtpUrl).toBeUndefined()
+    // MAIL_FROM: the BASE_URL host, or localhost when that host is no mail domain
+    expect(rows.get('MAIL_FROM')).toMatch(/^`Vigie <vigie@BASE_URL host>`.*`localhost`/)
+    expect(parseConfig({ BASE_URL: 'https://vigie.acme.fr' }).mailFrom).toBe(
+      'Vigie <vigie@vigie.acme.fr>',
+    )
+    expect(c.mailFrom).toBe('Vigie <vigie@localhost>')
   })
 })
