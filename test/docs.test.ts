@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
+import { collectors } from '../collectors'
 import { parseConfig } from '../server/config'
 import { ENTRY_KEYS, parseConfigFile } from '../server/config-file'
 import { notifiers } from '../server/notifiers'
@@ -26,6 +27,9 @@ function section(text: string, heading: string): string {
   const end = rest.search(new RegExp(`^#{1,${level}} `, 'm'))
   return end < 0 ? rest : rest.slice(0, end)
 }
+
+/** The first cell of each table row written as `code`. */
+const tableIds = (text: string) => [...text.matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1])
 
 const yamlBlocks = (text: string) => [...text.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => m[1])
 
@@ -52,6 +56,18 @@ describe('YAML examples', () => {
   it('the channel kinds the example lists are the registered notifiers', () => {
     const m = /kind: slack +# (.+)$/m.exec(README)
     expect(m?.[1].split(/,\s*/)).toEqual([...notifiers.keys()])
+  })
+
+  it("each source kind's section in collectors/README.md names every key it accepts", () => {
+    const doc = read('collectors/README.md')
+    for (const c of collectors.values()) {
+      const text = section(doc, `## ${c.id}`)
+      const keys = Object.keys((c.schema as unknown as { shape: object }).shape)
+      expect(
+        keys.filter((k) => !text.includes(`\`${k}\``)),
+        c.id,
+      ).toEqual([])
+    }
   })
 })
 
@@ -105,5 +121,18 @@ describe('environment variables', () => {
       'Vigie <vigie@vigie.acme.fr>',
     )
     expect(c.mailFrom).toBe('Vigie <vigie@localhost>')
+  })
+})
+
+describe('source kinds and chat platforms', () => {
+  it("the README's Sources table lists the registered collectors", () => {
+    expect(tableIds(section(README, '## Sources')).sort()).toEqual([...collectors.keys()].sort())
+  })
+
+  it('collectors/README.md has a table row and a section per collector', () => {
+    const doc = read('collectors/README.md')
+    expect(tableIds(doc).sort()).toEqual([...collectors.keys()].sort())
+    const sections = [...doc.matchAll(/^## (\S+)$/gm)].map((m) => m[1])
+    expect(sections.sort()).toEqual([...collectors.keys()].sort())
   })
 })
