@@ -2,10 +2,15 @@
 // platform gets, its URL and headers, edits where the platform allows them, and how failures
 // are classified (permanent vs. retry later).
 import { createHmac } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createHttpClient } from '../../collectors/http'
 import { notifiers } from '../../server/notifiers'
 import { NotifierError, type NotifyMessage } from '../../server/notifiers/types'
+import { signWebhook } from '../../server/notifiers/webhook'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 
 const NOW = new Date('2026-03-10T12:00:00Z')
@@ -303,6 +308,41 @@ describe('payloads', () => {
       fields: MSG.fields,
       alert: MSG.alert,
     })
+  })
+  it('the verification snippet of server/notifiers/README.md accepts what the webhook sends, and only that', async () => {
+    // Run the README's code itself, so a receiver copying it gets a snippet that works.
+    const readme = readFileSync(
+      new URL('../../server/notifiers/README.md', import.meta.url),
+      'utf8',
+    )
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-snippet-'))
+    try {
+      writeFileSync(join(dir, 'verify.mjs'), /```js\n([\s\S]*?)```/.exec(readme)![1])
+      const { verifyVigie } = (await import(pathToFileURL(join(dir, 'verify.mjs')).href)) as {
+        verifyVigie: (s: string, h: Record<string, unknown>, b: string) => boolean
+      }
+      srv.route('/hook', { status: 204 })
+      const secret = 'a-very-long-shared-secret'
+      // the snippet rejects old timestamps against the real clock
+      const live = { ...ctx, now: () => new Date() }
+      await notifiers.get('webhook')!.send(live, { url: `${srv.url}/hook`, secret }, MSG)
+      const { headers, body } = srv.requests[0]
+      expect(verifyVigie(secret, headers, body)).toBe(true)
+      expect(verifyVigie('another-secret-entirely', headers, body)).toBe(false)
+      expect(verifyVigie(secret, headers, body.replace('"peak_value":42', '"peak_value":43'))).toBe(
+        false,
+      )
+      expect(verifyVigie(secret, { ...headers, 'x-vigie-signature': undefined }, body)).toBe(false)
+      const old = String(Math.floor(Date.now() / 1000) - 600)
+      const replayed = {
+        ...headers,
+        'x-vigie-timestamp': old,
+        'x-vigie-signature': signWebhook(secret, old, body),
+      }
+      expect(verifyVigie(secret, replayed, body)).toBe(false)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
