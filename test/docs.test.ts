@@ -69,6 +69,17 @@ describe('YAML examples', () => {
       ).toEqual([])
     }
   })
+
+  it("server/notifiers/README.md names every key of each channel kind's settings", () => {
+    const doc = read('server/notifiers/README.md')
+    for (const n of notifiers.values()) {
+      const keys = Object.keys((n.schema as unknown as { shape: object }).shape)
+      expect(
+        keys.filter((k) => !doc.includes(`\`${k}\``)),
+        n.id,
+      ).toEqual([])
+    }
+  })
 })
 
 describe('environment variables', () => {
@@ -134,5 +145,11 @@ describe('source kinds and chat platforms', () => {
     expect(tableIds(doc).sort()).toEqual([...collectors.keys()].sort())
     const sections = [...doc.matchAll(/^## (\S+)$/gm)].map((m) => m[1])
     expect(sections.sort()).toEqual([...collectors.keys()].sort())
+  })
+
+  it('server/notifiers/README.md lists the registered notifiers', () => {
+    expect(tableIds(read('server/notifiers/README.md')).sort()).toEqual(
+      [...notifiers.keys()].sort(),
+    )
   })
 })
