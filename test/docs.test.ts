@@ -135,6 +135,19 @@ describe('environment variables', () => {
   })
 })
 
+describe('npm scripts', () => {
+  it('every script the documentation runs is in package.json', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> })
+      .scripts
+    const named = new Set<string>()
+    for (const file of DOCS)
+      for (const m of read(file).matchAll(/\bnpm (?:run (?:--silent )?([\w:-]+)|(start|test)\b)/g))
+        named.add(m[1] ?? m[2])
+    expect(named.size).toBeGreaterThan(8)
+    expect([...named].filter((s) => !(s in scripts))).toEqual([])
+  })
+})
+
 describe('source kinds and chat platforms', () => {
   it("the README's Sources table lists the registered collectors", () => {
     expect(tableIds(section(README, '## Sources')).sort()).toEqual([...collectors.keys()].sort())
