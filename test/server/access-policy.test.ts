@@ -1,5 +1,6 @@
 // The route × role matrix over every route the app registers (so routes added later are covered
 // automatically), the policy table itself, API tokens and CSRF.
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { allows, requirementFor, type Requirement } from '../../server/auth/policy'
@@ -94,6 +95,25 @@ describe('route × role matrix', () => {
       }
     }
     expect(failures).toEqual([])
+  })
+})
+
+describe('docs/privacy.md', () => {
+  it('lists every registered route, and only those, with the role the policy gives it', () => {
+    const doc = readFileSync(new URL('../../docs/privacy.md', import.meta.url), 'utf8')
+    const documented = [...doc.matchAll(/^\| `([A-Z]+ \/[^`]*)` +\| ([^|]+?) +\|$/gm)].map(
+      (m) => `${m[1]} → ${m[2]}`,
+    )
+    const actual = new Set<string>()
+    for (const r of app.routes) {
+      if (r.method === 'ALL') continue
+      const rule = requirementFor(r.method, concrete(r.path))
+      // the table writes /users/:id, not /users/:id{[0-9]+}
+      const path = r.path.replace(/(:\w+)\{[^}]+\}/g, '$1')
+      actual.add(`${r.method} ${path} → ${rule.need}${rule.tokenOnly ? ' (API token only)' : ''}`)
+    }
+    expect([...actual].filter((r) => !documented.includes(r))).toEqual([])
+    expect(documented.filter((r) => !actual.has(r))).toEqual([])
   })
 })
 
