@@ -1,4 +1,5 @@
 // POST /api/ingest: token scope, single item or batch, per-item errors, dedupe, size cap.
+import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertBrand } from '../../db/brands'
 import { countMentions } from '../../db/mentions'
@@ -90,6 +91,20 @@ describe('POST /api/ingest', () => {
     ])
     expect((await getSourceByName(tdb.db, 'Zapier'))!.kind).toBe('push')
     expect(await countMentions(tdb.db)).toBe(2)
+  })
+
+  it("answers the fields the README's HTTP API table names, a title alone being an item", async () => {
+    app = await withScopes(['ingest'])
+    const res = await app.request('/api/ingest', post({ title: 'Acme is down' }))
+    expect(res.status).toBe(200)
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const row = readme.split('\n').find((l) => l.startsWith('| `POST /api/ingest`'))!
+    const answer = /Answers `\{([^`]+)\}`/.exec(row)![1]
+    // top-level names only: errors' items are described inside their brackets
+    const named = [...answer.replace(/\[[^\]]*\]/g, '').matchAll(/(?:^|,)\s*([a-z_]+)/g)].map(
+      (m) => m[1],
+    )
+    expect(Object.keys(await res.json()).sort()).toEqual(named.sort())
   })
 
   it('a push source is never polled: not due, no "poll now", and a forced poll records nothing', async () => {

@@ -1,4 +1,5 @@
 // Routes through app.request(): full page vs htmx partial, the JSON API, forms and CSRF.
+import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertBrand } from '../../db/brands'
 import { getSource, insertSource, recordPollFailure } from '../../db/sources'
@@ -250,6 +251,38 @@ describe('GET /api/mentions', () => {
     const res = await app.request(`/api/mentions?${query}`)
     expect(res.status).toBe(400)
     expect((await res.json()).error).toMatch(message)
+  })
+})
+
+describe("the README's HTTP API table", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  /** The field names in the first code span of the row documenting `route`, in order. */
+  const documented = (route: string) => {
+    const row = readme.split('\n').find((l) => l.startsWith(`| \`${route}`))!
+    const answer = /\| [^`]*`(\{[^`]+)`/.exec(row.slice(row.indexOf('|', 2)))![1]
+    return [...answer.matchAll(/"?([a-z_]+)"?(?=[,:} \]])/g)].map((m) => m[1])
+  }
+  // Every key of a JSON value, nested ones as "parent.key" (first element of arrays).
+  const keys = (v: unknown, at = ''): string[] =>
+    Array.isArray(v)
+      ? keys(v[0], at)
+      : v && typeof v === 'object'
+        ? Object.entries(v).flatMap(([k, x]) => [at + k, ...keys(x, `${at}${k}.`)])
+        : []
+  const names = (v: unknown) => [...new Set(keys(v).map((k) => k.split('.').pop()!))].sort()
+
+  it('names every field GET /api/mentions, GET /api/collectors and GET /healthz answer', async () => {
+    await seed(3)
+    const mentions = await (await app.request('/api/mentions?limit=1')).json()
+    expect(names(mentions)).toEqual([...new Set(documented('GET /api/mentions'))].sort())
+    const kinds = await (await app.request('/api/collectors')).json()
+    // the fields' and descriptions' own keys are the collectors' business, not the table's
+    const kind = {
+      collectors: kinds.collectors.map((k: object) => ({ ...k, description: '', fields: [] })),
+    }
+    expect(names(kind)).toEqual([...documented('GET /api/collectors')].sort())
+    const health = await (await app.request('/healthz')).json()
+    expect(names(health)).toEqual([...documented('GET /healthz')].sort())
   })
 })
 
