@@ -93,13 +93,18 @@ export async function deleteChannel(db: Db, id: number): Promise<void> {
   await db.deleteFrom('channels').where('id', '=', id).execute()
 }
 
-/** Insert or update by name (the YAML config is applied at every start). */
+/**
+ * Insert or update by name (the YAML config is applied at every start). `enabled` left out: on for
+ * a new channel, and the UI's switch stands for an existing one, as for brands and sources, so a
+ * restart does not turn back on a channel someone switched off.
+ */
 export async function upsertChannel(
   db: Db,
-  input: ChannelInput,
+  given: Omit<ChannelInput, 'enabled'> & { enabled?: boolean },
   now: Date,
 ): Promise<'created' | 'updated' | 'unchanged'> {
-  const existing = await getChannelByName(db, input.name)
+  const existing = await getChannelByName(db, given.name)
+  const input = { ...given, enabled: given.enabled ?? (existing ? existing.enabled === 1 : true) }
   if (!existing) {
     await insertChannel(db, input, now)
     return 'created'

@@ -74,13 +74,17 @@ export async function updateRecipient(
     .execute()
 }
 
-/** YAML config: create or update by e-mail; never clears an unsubscribe. */
+/**
+ * YAML config: create or update by e-mail; never clears an unsubscribe. `enabled` left out: on
+ * for a new recipient, and the UI's switch stands for an existing one.
+ */
 export async function upsertRecipient(
   db: Db,
-  r: RecipientInput,
+  given: RecipientInput,
   now: Date,
 ): Promise<'created' | 'updated' | 'unchanged'> {
-  const existing = await getRecipientByEmail(db, r.email)
+  const existing = await getRecipientByEmail(db, given.email)
+  const r = { ...given, enabled: given.enabled ?? (existing ? existing.enabled === 1 : true) }
   if (!existing) {
     await insertRecipient(db, r, now)
     return 'created'

@@ -129,7 +129,8 @@ export interface ConfigPlan {
     brands: string[]
     kinds: AlertKind[]
     quietHours: { start: string; end: string; timezone: string } | null
-    enabled: boolean
+    /** omitted: on, when created; the UI's switch otherwise */
+    enabled?: boolean
     config: Record<string, unknown>
   }[]
   digest: (z.infer<typeof digestSchema> & { timezone: string })[]
@@ -308,7 +309,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
       brands: brands ?? [],
       kinds: kinds ?? [],
       quietHours: quiet_hours ? { timezone: tz, ...quiet_hours } : null,
-      enabled: enabled ?? true,
+      enabled,
       config: cfg.data as Record<string, unknown>,
     })
   })

@@ -93,6 +93,36 @@ describe('VIGIE_CONFIG file', () => {
     expect(third.brands).toEqual({ created: 0, updated: 1, unchanged: 1 })
   })
 
+  it('a channel or a digest recipient switched off in the UI stays off when the file is silent about it', async () => {
+    const file = join(tdb.dir, 'vigie.yaml')
+    const withChannel = (extra = '') =>
+      GOOD +
+      'channels:\n  - name: Veille\n    kind: slack\n    url: https://hooks.slack.com/services/T0/B0/x\n' +
+      extra +
+      'digest:\n  - email: direction@acme.fr\n' +
+      extra
+    writeFileSync(file, withChannel())
+    const now = new Date('2026-11-22T12:00:00Z')
+    const first = await applyConfigFile(tdb.db, file, now)
+    expect([first.channels.created, first.digest.created]).toEqual([1, 1])
+    const enabled = async () => [
+      (await tdb.db.selectFrom('channels').select('enabled').executeTakeFirstOrThrow()).enabled,
+      (await tdb.db.selectFrom('digest_recipients').select('enabled').executeTakeFirstOrThrow())
+        .enabled,
+    ]
+    expect(await enabled()).toEqual([1, 1])
+    await tdb.db.updateTable('channels').set({ enabled: 0 }).execute()
+    await tdb.db.updateTable('digest_recipients').set({ enabled: 0 }).execute()
+    const again = await applyConfigFile(tdb.db, file, now)
+    expect([again.channels.unchanged, again.digest.unchanged]).toEqual([1, 1])
+    expect(await enabled()).toEqual([0, 0])
+    // saying it in the file does turn them back on
+    writeFileSync(file, withChannel('    enabled: true\n'))
+    const third = await applyConfigFile(tdb.db, file, now)
+    expect([third.channels.updated, third.digest.updated]).toEqual([1, 1])
+    expect(await enabled()).toEqual([1, 1])
+  })
+
   const bad: [string, string, RegExp][] = [
     [
       'a webhook channel without its secret',
