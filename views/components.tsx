@@ -2,6 +2,7 @@
 import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { FieldSpec } from '../collectors/types'
+import { tokenize } from '../server/text'
 import { type Dict, isKey } from './i18n/fr'
 import type { ViewCtx } from './view-context'
 
@@ -49,6 +50,16 @@ function describeControl(children: Child, id: string, describedBy: string, inval
   visit(children)
 }
 
+/**
+ * The help to show beside an error: none when the error says the same words (a hint "16 caractères
+ * au moins." over the error "au moins 16 caractères" is one message read twice).
+ */
+export function helpBeside(help: string | undefined, error: string | undefined) {
+  if (!help || !error) return help
+  const words = (s: string) => [...new Set(tokenize(s))].sort().join(' ')
+  return words(help) === words(error) ? undefined : help
+}
+
 export function Field(props: {
   id: string
   label: string
@@ -57,7 +68,8 @@ export function Field(props: {
   required?: boolean
   children: Child
 }) {
-  const describedBy = [props.help ? `${props.id}-help` : '', props.error ? `${props.id}-error` : '']
+  const help = helpBeside(props.help, props.error)
+  const describedBy = [help ? `${props.id}-help` : '', props.error ? `${props.id}-error` : '']
     .filter(Boolean)
     .join(' ')
   describeControl(props.children, props.id, describedBy, !!props.error)
@@ -68,9 +80,9 @@ export function Field(props: {
         {props.required ? <span aria-hidden="true"> *</span> : null}
       </label>
       {props.children}
-      {props.help ? (
+      {help ? (
         <p class="help" id={`${props.id}-help`}>
-          {props.help}
+          {help}
         </p>
       ) : null}
       {props.error ? (
@@ -158,9 +170,10 @@ export function ConfigField(props: {
   const { v, f } = props
   const id = `cfg-${f.name}`
   const isStored = f.type === 'secret' && props.stored !== undefined
-  const help = isStored
-    ? v.t('form.secretKept', { hint: props.stored || '••••' })
-    : f.help?.[v.locale]
+  const help = helpBeside(
+    isStored ? v.t('form.secretKept', { hint: props.stored || '••••' }) : f.help?.[v.locale],
+    props.error,
+  )
   const common = {
     id,
     name: `config.${f.name}`,

@@ -524,3 +524,37 @@ channels:
     expect(() => parseConfigFile(text, 'cfg.yaml')).toThrow(message)
   })
 })
+
+describe('channel form: one message per field', () => {
+  it('an invalid signing secret shows its error, not the hint saying the same thing', async () => {
+    for (const [lang, hint, error] of [
+      ['fr', '16 caractères au moins.', 'au moins 16 caractères'],
+      ['en', 'At least 16 characters.', 'at least 16 characters'],
+    ]) {
+      const res = await app.request(
+        '/settings/channels',
+        form(
+          {
+            kind: 'webhook',
+            name: 'Hook',
+            'config.url': 'https://hooks.example.net/vigie',
+            'config.secret': 'short',
+          },
+          { cookie: `lang=${lang}`, 'accept-language': lang },
+        ),
+      )
+      expect(res.status).toBe(422)
+      const html = await res.text()
+      const field = html.slice(
+        html.indexOf('for="cfg-secret"'),
+        html.indexOf('</div>', html.indexOf('id="cfg-secret"')),
+      )
+      expect(field).toContain(error)
+      expect(field).not.toContain(hint)
+      expect(field).toContain('aria-describedby="cfg-secret-error"')
+    }
+    // with no error the hint is there
+    const blank = await (await app.request('/settings/channels/new?kind=webhook')).text()
+    expect(blank).toContain('16 caractères au moins.')
+  })
+})

@@ -20,6 +20,14 @@ describe('Field', () => {
     expect(/aria-invalid="([^"]*)"/.exec(input)?.[1] ?? null).toBe(invalid)
   })
 
+  it('an error saying the same words as the help replaces it; other help stays', () => {
+    const same = render({ help: 'At least 16 characters.', error: 'at least 16 characters' })
+    expect(same).not.toContain('class="help"')
+    expect(same).toContain('aria-describedby="f-error"')
+    const more = render({ help: 'IANA name, e.g. Europe/Paris', error: 'Unknown time zone.' })
+    expect(more).toContain('IANA name')
+  })
+
   it('leaves a control that names its own description alone', () => {
     const html = render({ help: 'aide' }, {
       id: 'f',
