@@ -144,6 +144,27 @@ export function secretHint(value: unknown): string {
   return url ? `${safeHost(s)}/${tail}` : `••••${tail}`
 }
 
+/**
+ * Where a channel or source sends: the host (and port) of its first secret field holding an http(s)
+ * URL. The rest of such a URL is the secret (Slack, Discord, Teams put the token in the path), and
+ * a host alone is what a person needs to tell two channels apart.
+ */
+export function destinationHost(
+  fields: Fields,
+  config: Record<string, unknown>,
+): string | undefined {
+  for (const f of fields) {
+    const value = config[f.name]
+    if (f.type !== 'secret' || typeof value !== 'string' || !/^https?:\/\//i.test(value)) continue
+    try {
+      return new URL(value).host || undefined
+    } catch {
+      continue
+    }
+  }
+  return undefined
+}
+
 /** The hint of each stored secret field of a config, by field name (for the settings forms). */
 export function secretHints(
   fields: Fields,

@@ -26,7 +26,7 @@ import { audit } from '../auth'
 import { announceOpenAlerts, sendTest } from '../deliver'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { notifiers } from '../notifiers'
-import { secretHints } from '../secrets'
+import { destinationHost, secretHints } from '../secrets'
 import { configFieldErrors, parseIn } from '../field-errors'
 
 function emptyValues(kind: string, tz: string): ChannelFormValues {
@@ -163,6 +163,17 @@ export const channelRoutes = new Hono<Env>()
         notifiers={notifiers}
         brands={new Map(brands.map((b: { id: number; name: string }) => [b.id, b.name]))}
         recent={recent}
+        destinations={
+          new Map(
+            channels.map((ch) => [
+              ch.id,
+              destinationHost(
+                notifiers.get(ch.kind)?.fields ?? [],
+                JSON.parse(ch.config) as Record<string, unknown>,
+              ),
+            ]),
+          )
+        }
         done={c.req.query('done')}
       />,
     )

@@ -558,3 +558,30 @@ describe('channel form: one message per field', () => {
     expect(blank).toContain('16 caractères au moins.')
   })
 })
+
+describe('channel cards', () => {
+  it('say where each channel sends: the host of its webhook, never the address', async () => {
+    for (const [kind, name, url] of [
+      ['slack', 'Astreinte', SECRET_URL],
+      ['webhook', 'Outil interne', 'https://user:pw@alerts.acme.example:8443/in/abcdef?k=zz'],
+    ]) {
+      const res = await app.request(
+        '/settings/channels',
+        form({ kind, name, 'config.url': url, 'config.secret': 's'.repeat(20) }),
+      )
+      expect(res.status).toBe(303)
+    }
+    for (const [lang, label] of [
+      ['fr', 'Destination'],
+      ['en', 'Sends to'],
+    ]) {
+      const html = await (
+        await app.request('/settings/channels', { headers: { cookie: `lang=${lang}` } })
+      ).text()
+      expect(html).toContain(`<dt>${label}</dt><dd><code>hooks.slack.com</code></dd>`)
+      expect(html).toContain(`<dt>${label}</dt><dd><code>alerts.acme.example:8443</code></dd>`)
+      for (const secret of ['XXXXsecretTOKEN1234', '/services/', 'user:pw', 'abcdef', 'k=zz'])
+        expect(html).not.toContain(secret)
+    }
+  })
+})

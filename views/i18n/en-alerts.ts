@@ -74,6 +74,7 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'channels.name': 'Name',
   'channels.kind': 'Platform',
   'channels.lang': 'Message language',
+  'channels.destination': 'Sends to',
   'channels.brands': 'Brands',
   'channels.brandsHelp': 'None ticked: every brand.',
   'channels.kinds': 'Alert kinds',

@@ -73,6 +73,7 @@ export const alertsFr = {
   'channels.name': 'Nom',
   'channels.kind': 'Plateforme',
   'channels.lang': 'Langue des messages',
+  'channels.destination': 'Destination',
   'channels.brands': 'Marques',
   'channels.brandsHelp': 'Aucune cochée : toutes les marques.',
   'channels.kinds': 'Types d’alerte',

@@ -63,6 +63,8 @@ export function ChannelsPage(props: {
   notifiers: Map<string, Notifier>
   brands: Map<number, string>
   recent: Map<number, DeliveryRow[]>
+  /** host of each channel's webhook (never the whole URL: its path is the secret) */
+  destinations: Map<number, string | undefined>
   /** the change just made (added, saved, deleted), said once above the list */
   done?: string
 }) {
@@ -105,6 +107,14 @@ export function ChannelsPage(props: {
                   </a>
                 </div>
                 <dl class="kv">
+                  {props.destinations.get(ch.id) ? (
+                    <>
+                      <dt>{v.t('channels.destination')}</dt>
+                      <dd>
+                        <code>{props.destinations.get(ch.id)}</code>
+                      </dd>
+                    </>
+                  ) : null}
                   <dt>{v.t('channels.brands')}</dt>
                   <dd>
                     {brandIds.length
