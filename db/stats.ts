@@ -303,7 +303,8 @@ export async function negativeTerms(
     .limit(opts.sample ?? 300)
     .execute()
   return frequentTerms(
-    rows.map((r) => `${r.title} ${r.text}`),
+    // title and text on lines of their own: the text's first word opens a sentence
+    rows.map((r) => `${r.title}\n${r.text}`),
     { exclude: opts.exclude, limit: opts.limit ?? 12 },
   )
 }

@@ -341,7 +341,8 @@ export async function summarize(
       .slice(0, 6)
       .map(([name, count]) => ({ name, count })),
     terms: frequentTerms(
-      behind.map((r) => `${r.title} ${r.text}`),
+      // title and text on lines of their own: the text's first word opens a sentence
+      behind.map((r) => `${r.title}\n${r.text}`),
       { exclude: [brand.name], limit: 8, minLength: 4 },
     ).map((t) => t.term),
     sample_ids: samples.map((r) => r.item.id),

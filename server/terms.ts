@@ -1,8 +1,9 @@
 // Recurring words of a set of mentions: what the overview's "recurring words in negative mentions"
 // panel, an alert's frequent terms and its chat message show. One word counts once per mention (an
 // angry post repeating a word is not a trend); spellings that fold alike ("réseau", "Réseau",
-// "reseau") are one word, shown as most mentions write it; French and English stop words, numbers
-// and the brand's own terms are left out.
+// "reseau") are one word, shown as most mentions write it, capitals included ("Genève", "SNCF",
+// "panne": a capital that only opens a sentence counts as lower case); French and English stop words,
+// numbers and the brand's own terms are left out.
 
 import { fold, WORD } from './text'
 
@@ -25,6 +26,23 @@ const STOP = new Set(
   ).split(' '),
 )
 
+interface Casings {
+  /** casings written inside a sentence */
+  body: Map<string, number>
+  /** casings written at the start of a sentence, a leading capital counted as lower case */
+  initial: Map<string, number>
+}
+
+/** Whether the word at `index` opens a sentence: the text's start, or after . ! ? … or a line. */
+function startsSentence(text: string, index: number): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const ch = text[i]
+    if (/[\s"'«»“”‘’(\[*_-]/.test(ch) && ch !== '\n') continue
+    return /[.!?…\n]/.test(ch)
+  }
+  return true
+}
+
 export interface Term {
   term: string
   /** mentions using it */
@@ -38,13 +56,17 @@ export function frequentTerms(
   const minLength = opts.minLength ?? 3
   const skip = new Set((opts.exclude ?? []).flatMap((e) => fold(e).match(WORD) ?? []))
   const mentions = new Map<string, number>()
-  // per folded word, how many mentions use each spelling (lower-cased)
+  // per folded word, how many mentions use each spelling (lower-cased): which accents to show
   const spellings = new Map<string, Map<string, number>>()
+  // per lower-cased spelling, how many mentions write each casing ("Genève", "genève", "SNCF")
+  const casings = new Map<string, Casings>()
   // lower-cased word → its folded key, or null when left out (words repeat: fold each once)
   const keys = new Map<string, string | null>()
   for (const text of texts) {
-    const seen = new Set<string>()
-    for (const raw of text.match(WORD) ?? []) {
+    // per key, this mention's first spelling and the casing it votes for
+    const seen = new Map<string, { word: string; raw: string; initial: boolean }>()
+    for (const match of text.matchAll(WORD)) {
+      const raw = match[0]
       const word = raw.toLowerCase()
       let key = keys.get(word)
       if (key === undefined) {
@@ -52,16 +74,42 @@ export function frequentTerms(
         key = k.length < minLength || /^\d+$/.test(k) || STOP.has(k) || skip.has(k) ? null : k
         keys.set(word, key)
       }
-      if (key === null || seen.has(key)) continue
-      seen.add(key)
+      if (key === null) continue
+      const initial = startsSentence(text, match.index)
+      const first = seen.get(key)
+      // a later use of the same spelling in the body says more about its casing than a capital
+      // the sentence start imposed
+      if (first) {
+        if (first.initial && !initial && first.word === word) Object.assign(first, { raw, initial })
+        continue
+      }
+      seen.set(key, { word, raw, initial })
+    }
+    for (const [key, { word, raw, initial }] of seen) {
       mentions.set(key, (mentions.get(key) ?? 0) + 1)
       let s = spellings.get(key)
       if (!s) spellings.set(key, (s = new Map()))
       s.set(word, (s.get(word) ?? 0) + 1)
+      let c = casings.get(word)
+      if (!c) casings.set(word, (c = { body: new Map(), initial: new Map() }))
+      // a capital opening a sentence is the sentence's ("Lamentable."): it votes for lower case;
+      // other casings keep theirs even there ("SNCF en grève")
+      const cased = initial && raw === raw[0] + word.slice(1) ? word : raw
+      const votes = initial ? c.initial : c.body
+      votes.set(cased, (votes.get(cased) ?? 0) + 1)
     }
   }
-  const shown = (key: string) =>
-    [...spellings.get(key)!].sort((a, b) => b[1] - a[1] || b[0].localeCompare(a[0]))[0][0]
+  const most = (m: Map<string, number>, tie: (a: string, b: string) => number) =>
+    [...m].sort((a, b) => b[1] - a[1] || tie(a[0], b[0]))[0][0]
+  // equal votes: lower case, then a leading capital, then the rest (shouted "RÉSEAU")
+  const plainness = (w: string) =>
+    w === w.toLowerCase() ? 0 : w[0] + w.slice(1).toLowerCase() === w ? 1 : 2
+  const shown = (key: string) => {
+    const word = most(spellings.get(key)!, (a, b) => b.localeCompare(a))
+    const c = casings.get(word)!
+    // casings at a sentence start decide only when the word was never written elsewhere
+    return most(c.body.size ? c.body : c.initial, (a, b) => plainness(a) - plainness(b))
+  }
   return [...mentions]
     .filter(([, n]) => n >= (opts.minMentions ?? 2))
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

@@ -208,6 +208,20 @@ describe.each(dialects)('%s', (dialect) => {
       ])
     })
 
+    it('shows a recurring word as the mentions write it: "Genève", and "panne" even after a title', async () => {
+      const neg = { sentiment_label: 'negative' as const }
+      await insertMentions(tdb.db, [
+        m({ hoursAgo: 1, ...neg, title: 'Coupure', text: 'Panne à Genève depuis ce matin' }),
+        m({ hoursAgo: 1, ...neg, title: 'Acme', text: 'Panne encore, Genève sans réseau' }),
+        m({ hoursAgo: 2, ...neg, text: 'toujours en panne à Genève' }),
+      ])
+      const s = rangeSpec('24h', now)
+      expect(await negativeTerms(tdb.db, s.from, s.to, { exclude: ['Acme'] })).toEqual([
+        { term: 'Genève', n: 3 },
+        { term: 'panne', n: 3 },
+      ])
+    })
+
     it('measures agreement with the team over scored mentions, per language', async () => {
       const ids = await insertMentions(tdb.db, [
         m({ hoursAgo: 1, sentiment_label: 'negative' }),

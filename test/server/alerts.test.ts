@@ -389,6 +389,45 @@ describe('summarize on stored mentions', () => {
     expect(all.sample_ids).toEqual([ids[2], ids[1], ids[4], ids[6]])
     expect(all.sample_copies).toEqual([4, 1, 1, 1])
   })
+
+  it('lists frequent terms as the mentions write them ("Genève"), whatever opens a sentence', async () => {
+    const at = new Date(START)
+    const brand = await insertBrand(db.db, { name: 'Acme', query: 'Acme' }, at)
+    const src = await insertSource(
+      db.db,
+      { name: 'Forum', kind: 'rss', config: { url: 'https://f.example' }, intervalSeconds: 900 },
+      at,
+    )
+    const rows: [string, string][] = [
+      ['Coupure Acme', 'Panne à Genève, réseau coupé'],
+      ['Acme', 'Panne totale à Genève'],
+      ['', 'Genève : encore une panne Acme'],
+    ]
+    await db.db
+      .insertInto('mentions')
+      .values(
+        rows.map(([title, text], i) => ({
+          brand_id: brand.id,
+          source_id: src.id,
+          external_id: `t${i}`,
+          fold_hash: `t${i}`,
+          url: `https://f.example/t${i}`,
+          title,
+          text,
+          published_at: new Date(START + i * 60_000).toISOString(),
+          collected_at: new Date(START + H).toISOString(),
+          lang: 'fr',
+          sentiment_score: -0.5,
+          sentiment_label: 'negative',
+          sentiment_scored: 1,
+          matched_terms: '["Acme"]',
+        })),
+      )
+      .execute()
+    const until = new Date(START + H).toISOString()
+    const s = await summarize(db.db, brand, 'negative_spike', at.toISOString(), until)
+    expect(s.terms).toEqual(['Genève', 'panne'])
+  })
 })
 
 // ---- full runs on a real database ----

@@ -67,6 +67,29 @@ describe('frequentTerms', () => {
       want: [{ term: 'clients', n: 3 }],
     },
     {
+      name: 'a name keeps the capital most mentions give it ("Genève", not "genève")',
+      texts: [
+        'Panne à Genève depuis ce matin',
+        'Coupure Genève, service injoignable',
+        'Genève sans réseau',
+        'plus rien à genève',
+      ],
+      want: [{ term: 'Genève', n: 4 }],
+    },
+    {
+      name: 'a capital a sentence starts with does not count: "Panne" at the start stays "panne"',
+      texts: ['Panne totale. Panne encore', 'Panne générale', 'toujours en panne', 'Grosse panne'],
+      want: [{ term: 'panne', n: 4 }],
+    },
+    {
+      name: 'acronyms stay upper-case, even opening a sentence; "Lamentable." is lower case',
+      texts: ['la SNCF encore', 'SNCF en grève', 'Lamentable.', 'Vraiment nul. Lamentable'],
+      want: [
+        { term: 'lamentable', n: 2 },
+        { term: 'SNCF', n: 2 },
+      ],
+    },
+    {
       name: 'limit keeps the most frequent, ties in alphabetical order',
       texts: ['beta alpha gamma', 'gamma beta alpha', 'delta'],
       opts: { limit: 2 },
