@@ -38,6 +38,7 @@ export interface BrandInput {
   lastWeek?: LabelCounts
   /** Negative mentions still unanswered (any of the last seven days up to the period's end). */
   waiting: DigestMention[]
+  /** Alerts open at some point of the period (begun before its end, not resolved before its start). */
   alerts: {
     id: number
     kind: AlertKind
@@ -46,6 +47,8 @@ export interface BrandInput {
     peak_at: string
     peak_value: number
     baseline: number
+    acknowledged_at: string | null
+    resolved_at: string | null
   }[]
 }
 
@@ -86,6 +89,8 @@ export async function loadDigestInput(db: Db, req: DigestRequest): Promise<Diges
         peak_at: a.peak_at,
         peak_value: a.peak_value,
         baseline: a.baseline,
+        acknowledged_at: a.acknowledged_at,
+        resolved_at: a.resolved_at,
       })),
     })
   }
@@ -125,7 +130,12 @@ export interface MentionItem {
 export interface SpikeItem {
   id: number
   kind: AlertKind
+  /** Status at the end of the period: the digest describes the period, not the morning after. */
   status: AlertStatus
+  /** What it has become since the period ended, when that differs ("since resolved"). */
+  since?: AlertStatus
+  /** The peak came after the period: its value is not the period's, the digest says so. */
+  peakAfter: boolean
   startedAt: string
   peakAt: string
   peakValue: number
@@ -297,6 +307,23 @@ function chart(ms: DigestMention[], w: DigestWindows): Bar[] {
   return [...bars.values()]
 }
 
+/**
+ * An alert's status at `end` from its timestamps, and what it is now when that changed later: a
+ * spike of Sunday night resolved on Monday reads "open; since resolved" in Sunday's digest.
+ */
+export function statusAt(
+  a: Pick<BrandInput['alerts'][number], 'status' | 'acknowledged_at' | 'resolved_at'>,
+  end: string,
+): { status: AlertStatus; since?: AlertStatus } {
+  const status: AlertStatus =
+    a.resolved_at && a.resolved_at < end
+      ? 'resolved'
+      : a.acknowledged_at && a.acknowledged_at < end
+        ? 'acknowledged'
+        : 'open'
+  return a.status === status ? { status } : { status, since: a.status }
+}
+
 function brandUrl(base: string, id: number, w: DigestWindows): string {
   // the digest's own period: "Mentions 24" opens those 24, not everything since
   return (
@@ -336,7 +363,8 @@ export function buildBrandDigest(b: BrandInput, w: DigestWindows, baseUrl: strin
       .map((a) => ({
         id: a.id,
         kind: a.kind,
-        status: a.status,
+        ...statusAt(a, w.current.to),
+        peakAfter: a.peak_at >= w.current.to,
         startedAt: a.started_at,
         peakAt: a.peak_at,
         peakValue: a.peak_value,

@@ -2,6 +2,7 @@
 // (HTML escaping and the text part saying the same).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DigestMention, LabelCounts } from '../../db/digest'
+import { insertAlert, type NewAlertRow } from '../../db/alerts'
 import { listMentions } from '../../db/mentions'
 import {
   buildDigest,
@@ -233,6 +234,8 @@ describe('buildDigest (pure)', () => {
         peak_at: '2026-03-28T15:30:00Z',
         peak_value: 40,
         baseline: 4,
+        acknowledged_at: null,
+        resolved_at: '2026-03-28T17:00:00Z',
       },
       {
         id: 7,
@@ -242,6 +245,8 @@ describe('buildDigest (pure)', () => {
         peak_at: '2026-03-28T09:20:00Z',
         peak_value: 25,
         baseline: 2,
+        acknowledged_at: null,
+        resolved_at: null,
       },
     ]
     const d = build([brand({ alerts })])
@@ -457,6 +462,119 @@ describe('rendering', () => {
         lang === 'fr' ? 'samedi 28 mars 2026' : 'Saturday, 28 March 2026',
       )
       expect(mail.html).toContain(`lang="${lang}"`)
+    }
+  })
+})
+
+describe('spikes in the digest: open during the period, described as of its end', () => {
+  let t: TestDb
+  beforeEach(async () => {
+    t = await freshDb()
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  // Sunday 22 November 2026 in Paris: 2026-11-21T23:00Z → 2026-11-22T23:00Z
+  async function alert(over: Partial<NewAlertRow> & { brand_id: number; started_at: string }) {
+    return insertAlert(t.db, {
+      kind: 'negative_spike',
+      status: 'open',
+      last_abnormal_at: over.started_at,
+      updated_at: over.started_at,
+      peak_at: over.started_at,
+      peak_value: 40,
+      baseline: 3,
+      score: 12,
+      window_minutes: 30,
+      acknowledged_by: null,
+      acknowledged_at: null,
+      resolved_by: null,
+      resolved_at: null,
+      summary: '{}',
+      ...over,
+    })
+  }
+
+  it('a spike resolved after the period reads open (since resolved), its later peak said so', async () => {
+    const { brandId } = await seedBrand(t.db, 'Telvia')
+    // started Sunday 23:40, peaked Monday 00:20, resolved Monday 03:00 (local)
+    const late = await alert({
+      brand_id: brandId,
+      started_at: '2026-11-22T22:40:00.000Z',
+      peak_at: '2026-11-22T23:20:00.000Z',
+      status: 'resolved',
+      resolved_at: '2026-11-23T02:00:00.000Z',
+    })
+    // acknowledged Sunday 18:00, resolved Monday: acknowledged at the end of Sunday
+    const acked = await alert({
+      brand_id: brandId,
+      kind: 'volume_spike',
+      started_at: '2026-11-22T15:00:00.000Z',
+      peak_at: '2026-11-22T16:00:00.000Z',
+      status: 'resolved',
+      acknowledged_by: 'claire@acme.example',
+      acknowledged_at: '2026-11-22T17:00:00.000Z',
+      resolved_at: '2026-11-23T06:00:00.000Z',
+    })
+    // resolved within the day
+    const done = await alert({
+      brand_id: brandId,
+      kind: 'sentiment_dip',
+      started_at: '2026-11-22T08:00:00.000Z',
+      peak_at: '2026-11-22T09:00:00.000Z',
+      status: 'resolved',
+      resolved_at: '2026-11-22T12:00:00.000Z',
+    })
+    // not open during Sunday: over on Saturday, and begun on Monday
+    await alert({
+      brand_id: brandId,
+      started_at: '2026-11-21T10:00:00.000Z',
+      status: 'resolved',
+      resolved_at: '2026-11-21T15:00:00.000Z',
+    })
+    await alert({ brand_id: brandId, started_at: '2026-11-23T00:10:00.000Z' })
+
+    for (const lang of ['fr', 'en'] as const) {
+      const input = await loadDigestInput(t.db, {
+        kind: 'daily',
+        date: '2026-11-22',
+        timezone: 'Europe/Paris',
+        lang,
+        brandIds: [],
+        baseUrl: 'https://vigie.example',
+      })
+      const d = buildDigest(input)
+      expect(d.brands[0].spikes.map((s) => [s.id, s.status, s.since ?? null, s.peakAfter])).toEqual(
+        [
+          [done.id, 'resolved', null, false],
+          [acked.id, 'acknowledged', 'resolved', false],
+          [late.id, 'open', 'resolved', true],
+        ],
+      )
+      const mail = await renderDigestEmail(d, { manage: 'https://vigie.example/settings/digest' })
+      const want =
+        lang === 'fr'
+          ? [
+              'Chute du sentiment (résolu)',
+              'Pic de volume (pris en compte ; résolu depuis)',
+              'Pic de mentions négatives (ouvert ; résolu depuis)',
+              'commencé à 23:40 ; pic de 40 lun. 00:20, après la période (attendu ~3)',
+            ]
+          : [
+              'Sentiment dip (resolved)',
+              'Volume spike (acknowledged; since resolved)',
+              'Negative mentions spike (open; since resolved)',
+              'started at 23:40; peak of 40 Mon 00:20, after this period (expected ~3)',
+            ]
+      const html = mail.html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ')
+      for (const s of want) {
+        expect(mail.text).toContain(s)
+        expect(html).toContain(s)
+      }
+      expect(mail.text).not.toMatch(
+        /Pic de mentions négatives \(résolu\)|Negative mentions spike \(resolved\)/,
+      )
     }
   })
 })

@@ -9,6 +9,7 @@ import {
   type Change,
   type Digest,
   type MentionItem,
+  type SpikeItem,
 } from '../../server/digest'
 import { addDays } from '../../server/digest-period'
 
@@ -288,6 +289,23 @@ function mentionMeta(m: MentionItem, t: T, n: (x: number) => string): string {
     .join(' · ')
 }
 
+/** A spike's status at the period's end (and since), and its peak, in the HTML and text alike. */
+function spikeWords(s: SpikeItem, t: T, f: ReturnType<typeof fmt>) {
+  const at = t(`digest.status.${s.status}`)
+  const status = s.since
+    ? t('digest.statusThen', { status: at, since: t(`digest.since.${s.since}`) })
+    : at
+  const vars = {
+    value: f.n(Math.round(s.peakValue)),
+    time: f.at(s.peakAt),
+    baseline: f.n(Math.round(s.baseline)),
+  }
+  const peak = s.peakAfter
+    ? t('digest.peakAfter', { ...vars, start: f.at(s.startedAt) })
+    : t('digest.peak', vars)
+  return { status, peak }
+}
+
 function Item(props: { m: MentionItem; t: T; n: (x: number) => string; color: string }) {
   const { m, t, n } = props
   const meta = mentionMeta(m, t, n)
@@ -404,21 +422,22 @@ function BrandSection(props: { b: BrandDigest; d: Digest; t: T; f: ReturnType<ty
           {b.spikes.length ? (
             <>
               <SectionTitle>{t('digest.spikes')}</SectionTitle>
-              {b.spikes.map((s) => (
-                <div style={`${FONT}font-size:14px;line-height:20px;color:${C.ink};padding:3px 0;`}>
-                  <A href={s.url}>{t(`digest.spike.${s.kind}`)}</A>{' '}
-                  <span style={`color:${s.status === 'resolved' ? C.pos : C.neg};font-weight:600;`}>
-                    ({t(`digest.status.${s.status}`)})
-                  </span>
-                  <div style={`font-size:12px;color:${C.muted};`}>
-                    {t('digest.peak', {
-                      value: n(Math.round(s.peakValue)),
-                      time: f.at(s.peakAt),
-                      baseline: n(Math.round(s.baseline)),
-                    })}
+              {b.spikes.map((s) => {
+                const w = spikeWords(s, t, f)
+                return (
+                  <div
+                    style={`${FONT}font-size:14px;line-height:20px;color:${C.ink};padding:3px 0;`}
+                  >
+                    <A href={s.url}>{t(`digest.spike.${s.kind}`)}</A>{' '}
+                    <span
+                      style={`color:${s.status === 'resolved' ? C.pos : C.neg};font-weight:600;`}
+                    >
+                      ({w.status})
+                    </span>
+                    <div style={`font-size:12px;color:${C.muted};`}>{w.peak}</div>
                   </div>
-                </div>
-              ))}
+                )
+              })}
             </>
           ) : null}
           <SectionTitle>{t('digest.waitingTitle')}</SectionTitle>
@@ -638,18 +657,10 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
     out.push(`${t('digest.open')}${c}${b.url}`, '')
     if (b.spikes.length) {
       out.push(`### ${t('digest.spikes')}`)
-      for (const s of b.spikes)
-        out.push(
-          `- ${t(`digest.spike.${s.kind}`)} (${t(`digest.status.${s.status}`)}), ${t(
-            'digest.peak',
-            {
-              value: n(Math.round(s.peakValue)),
-              time: f.at(s.peakAt),
-              baseline: n(Math.round(s.baseline)),
-            },
-          )}`,
-          `  ${s.url}`,
-        )
+      for (const s of b.spikes) {
+        const w = spikeWords(s, t, f)
+        out.push(`- ${t(`digest.spike.${s.kind}`)} (${w.status}), ${w.peak}`, `  ${s.url}`)
+      }
       out.push('')
     }
     out.push(`### ${t('digest.waitingTitle')}`)

@@ -36,6 +36,12 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.status.acknowledged': 'acknowledged',
   'digest.status.resolved': 'resolved',
   'digest.peak': 'peak of {value} at {time} (expected ~{baseline})',
+  'digest.statusThen': '{status}; {since}',
+  'digest.since.open': 'since reopened',
+  'digest.since.acknowledged': 'since acknowledged',
+  'digest.since.resolved': 'since resolved',
+  'digest.peakAfter':
+    'started at {start}; peak of {value} {time}, after this period (expected ~{baseline})',
   'digest.waitingTitle': 'Negative mentions waiting for an answer',
   'digest.waitingAll': 'See the {n} mentions to answer',
   'digest.noneWaiting': 'No negative mention waiting. 👍',

@@ -34,6 +34,12 @@ export const digestFr = {
   'digest.status.acknowledged': 'pris en compte',
   'digest.status.resolved': 'résolu',
   'digest.peak': 'pic de {value} à {time} (attendu ~{baseline})',
+  'digest.statusThen': '{status} ; {since}',
+  'digest.since.open': 'rouvert depuis',
+  'digest.since.acknowledged': 'pris en compte depuis',
+  'digest.since.resolved': 'résolu depuis',
+  'digest.peakAfter':
+    'commencé à {start} ; pic de {value} {time}, après la période (attendu ~{baseline})',
   'digest.waitingTitle': 'Négatives en attente de réponse',
   'digest.waitingAll': 'Voir les {n} mentions à traiter',
   'digest.noneWaiting': 'Aucune mention négative en attente. 👍',
