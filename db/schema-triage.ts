@@ -24,8 +24,10 @@ export interface MentionHourlyTable {
   pos: number
   neu: number
   neg: number
-  /** Mentions still new or in progress (awaiting an answer). */
+  /** Mentions still new or in progress. */
   open: number
+  /** Negative ones among them: "awaiting an answer" on the dashboard and in the digest (0008). */
+  neg_open: number
 }
 
 /** Counts per UTC day ('2026-11-22'), brand and host name of the mention's URL. */

@@ -49,7 +49,10 @@ export interface Counts {
   pos: number
   neu: number
   neg: number
+  /** new or in progress, any sentiment */
   open: number
+  /** negative and new or in progress: awaiting an answer, as the digest counts them */
+  negOpen: number
 }
 
 export interface Bucket extends Counts {
@@ -71,6 +74,7 @@ const sums = (eb: any) => [
   eb.fn.sum('neu').as('neu'),
   eb.fn.sum('neg').as('neg'),
   eb.fn.sum('open').as('open'),
+  eb.fn.sum('neg_open').as('neg_open'),
 ]
 
 function toCounts(r: Record<string, unknown> | undefined): Counts {
@@ -80,6 +84,7 @@ function toCounts(r: Record<string, unknown> | undefined): Counts {
     neu: Number(r?.neu ?? 0),
     neg: Number(r?.neg ?? 0),
     open: Number(r?.open ?? 0),
+    negOpen: Number(r?.neg_open ?? 0),
   }
 }
 
@@ -101,6 +106,7 @@ export async function volumeSeries(db: Db, s: RangeSpec, brandId?: number): Prom
     b.neu += c.neu
     b.neg += c.neg
     b.open += c.open
+    b.negOpen += c.negOpen
   }
   return out
 }

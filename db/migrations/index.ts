@@ -8,6 +8,7 @@ import * as m0004 from './0004-digest'
 import * as m0005 from './0005-access'
 import * as m0006 from './0006-assignee'
 import * as m0007 from './0007-pg-folded-search'
+import * as m0008 from './0008-negative-open'
 
 type Dialect = 'sqlite' | 'postgres'
 type Module = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
@@ -20,6 +21,7 @@ const list: [string, Module][] = [
   ['0005-access', m0005],
   ['0006-assignee', m0006],
   ['0007-pg-folded-search', m0007],
+  ['0008-negative-open', m0008],
 ]
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -136,6 +136,7 @@ describe.each(dialects)('%s', (dialect) => {
         neu: 0,
         neg: 2,
         open: 3,
+        negOpen: 2,
       })
       const prev = previousSpec(s)
       expect((await periodCounts(tdb.db, prev.from, prev.to, acme)).pos).toBe(1)
@@ -173,6 +174,31 @@ describe.each(dialects)('%s', (dialect) => {
 
       await tdb.db.deleteFrom('mentions').where('id', '=', ids[2].id).execute()
       expect((await periodCounts(tdb.db, s.from, s.to, acme)).n).toBe(2)
+    })
+
+    it('counts negative mentions awaiting an answer through triage, relabelling and deletes', async () => {
+      const ids = await insertMentions(tdb.db, [
+        // (every row names its status and label: one multi-row insert, one column list)
+        m({ hoursAgo: 1, sentiment_label: 'negative', status: 'new', manual_label: null }),
+        m({ hoursAgo: 2, sentiment_label: 'negative', status: 'in_progress', manual_label: null }),
+        m({ hoursAgo: 2, sentiment_label: 'negative', status: 'answered', manual_label: null }),
+        m({ hoursAgo: 3, sentiment_label: 'positive', status: 'new', manual_label: null }),
+        m({ hoursAgo: 3, sentiment_label: 'neutral', status: 'new', manual_label: 'negative' }),
+        m({ hoursAgo: 30, sentiment_label: 'negative', status: 'new', manual_label: null }),
+      ])
+      const s = rangeSpec('24h', now)
+      const counts = () => periodCounts(tdb.db, s.from, s.to, acme)
+      expect(await counts()).toMatchObject({ open: 4, negOpen: 3 })
+      await triageMentions(tdb.db, [ids[0].id], { status: 'answered' }, 'Zoé', now)
+      expect(await counts()).toMatchObject({ open: 3, negOpen: 2 })
+      await triageMentions(tdb.db, [ids[3].id], { manual_label: 'negative' }, 'Zoé', now)
+      expect(await counts()).toMatchObject({ open: 3, negOpen: 3 })
+      await triageMentions(tdb.db, [ids[4].id], { manual_label: 'positive' }, 'Zoé', now)
+      expect(await counts()).toMatchObject({ open: 3, negOpen: 2 })
+      await tdb.db.deleteFrom('mentions').where('id', '=', ids[1].id).execute()
+      expect(await counts()).toMatchObject({ open: 2, negOpen: 1 })
+      const series = await volumeSeries(tdb.db, s, acme)
+      expect(series.reduce((sum, b) => sum + b.negOpen, 0)).toBe(1)
     })
 
     it('ranks the most engaged mentions from their metrics, ignoring follower counts', async () => {

@@ -128,19 +128,38 @@ describe('overview', () => {
     expect(html).toContain('class="chart-alerts"')
   })
 
-  it('the "awaiting an answer" tile links to the mentions it counts (new and in progress)', async () => {
+  it('the "negatives awaiting an answer" tile counts what the digest does, and links to them', async () => {
     const { ids } = await seed()
     await app.request(`/mentions/${ids[0]}/triage`, form({ status: 'in_progress' }))
     await app.request(`/mentions/${ids[1]}/triage`, form({ status: 'answered' }))
+    const labels = await tdb.db
+      .selectFrom('mentions')
+      .select(['id', 'sentiment_label', 'status'])
+      .orderBy('id')
+      .execute()
+    // outage (negative, in progress), support (positive, answered), store (neutral, new),
+    // billing (negative, new), Globex (neutral, new): four open, two of them negative
+    expect(labels.map((r) => [r.sentiment_label, r.status])).toEqual([
+      ['negative', 'in_progress'],
+      ['positive', 'answered'],
+      ['neutral', 'new'],
+      ['negative', 'new'],
+      ['neutral', 'new'],
+    ])
     const html = await (await app.request('/?range=24h')).text()
     const tile = html.match(
-      /<a class="tile[^"]*" href="([^"]+)"><span class="tile-l">En attente de réponse<\/span><span class="tile-n">(\d+)</,
+      /<a class="tile[^"]*" href="([^"]+)"><span class="tile-l">Négatives en attente de réponse<\/span><span class="tile-n">(\d+)<\/span><span class="delta flat">nouvelles ou en cours \(24 h\)</,
     )
     expect(tile).not.toBeNull()
     const [, href, count] = tile!
-    expect(Number(count)).toBe(4)
+    expect(Number(count)).toBe(2)
+    expect(href).toContain('sentiment=negative')
     const feed = await (await app.request(href.replace(/&amp;/g, '&'), { headers: htmx })).text()
-    expect(feed.match(/class="mention /g)?.length).toBe(4)
+    expect(feed.match(/class="mention /g)?.length).toBe(2)
+    const en = await (await app.request('/?range=7d', { headers: { cookie: 'lang=en' } })).text()
+    expect(en).toContain(
+      '<span class="tile-l">Negatives awaiting an answer</span><span class="tile-n">2</span><span class="delta flat">new or in progress (7 days)</span>',
+    )
     // every figure's link uses the figure's own window (whole hours), not a rolling look-back
     const total = html.match(
       /<a class="tile" href="([^"]+)"><span class="tile-l">Mentions \(24 h\)<\/span><span class="tile-n">(\d+)</,

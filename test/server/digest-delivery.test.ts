@@ -104,7 +104,9 @@ describe('scheduled digest over SMTP', () => {
     console.log(`digest: build+render+SMTP ${ms.toFixed(0)} ms, message ${msg.raw.length} bytes`)
     expect(msg.envelopeTo).toEqual(['ana@example.com'])
     expect(msg.from?.value[0]).toMatchObject({ name: 'Vigie', address: 'digest@vigie.test' })
-    expect(msg.subject).toBe('Vigie · samedi 28 mars 2026 : 2 mentions, 1 à traiter sur 7 jours')
+    expect(msg.subject).toBe(
+      'Vigie · samedi 28 mars 2026 : 2 mentions, 1 en attente de réponse sur 7 jours',
+    )
     expect(msg.messageId).toMatch(/^<digest\.1\.day-2026-03-28\.[0-9a-f]{8}@vigie\.test>$/)
     expect(msg.headers.get('auto-submitted')).toBe('auto-generated')
     const header = (k: string) =>
@@ -252,7 +254,7 @@ describe('scheduled digest over SMTP', () => {
     clock.set('2026-03-30T05:00:00Z') // Monday 07:00 CEST
     expect(await tick(vigie)).toMatchObject({ queued: 1, sent: 1 })
     expect(sink.messages[0].subject).toBe(
-      'Vigie · week of Monday, 23 March 2026: 3 mentions, 1 to answer over 7 days',
+      'Vigie · week of Monday, 23 March 2026: 3 mentions, 1 awaiting an answer over 7 days',
     )
     expect(await getDigest(t.db, 2, 'week:2026-03-23')).toMatchObject({ status: 'sent' })
   })
@@ -331,7 +333,7 @@ describe('scheduled digest over SMTP', () => {
     ).toBe(0)
     expect(sink.messages).toHaveLength(2)
     expect(sink.messages[1].subject).toBe(
-      '[Test send] Vigie · Saturday, 28 March 2026: 2 mentions, 1 to answer over 7 days',
+      '[Test send] Vigie · Saturday, 28 March 2026: 2 mentions, 1 awaiting an answer over 7 days',
     )
     expect(sink.messages[1].headerLines.some((l) => l.key === 'list-unsubscribe')).toBe(false)
     const html: string[] = []

@@ -5,9 +5,9 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.title': 'Daily digest',
   'digest.settingsText': 'Who gets the e-mail digest, at what time, for which brands.',
   'digest.subjectDaily':
-    'Vigie · {date}: {mentions} mentions, {waiting} to answer over {days} days',
+    'Vigie · {date}: {mentions} mentions, {waiting} awaiting an answer over {days} days',
   'digest.subjectWeekly':
-    'Vigie · week of {date}: {mentions} mentions, {waiting} to answer over {days} days',
+    'Vigie · week of {date}: {mentions} mentions, {waiting} awaiting an answer over {days} days',
   'digest.headingDaily': 'Your digest for {date}',
   'digest.headingWeekly': 'Your digest for the week of {date}',
   'digest.preheader':
@@ -15,8 +15,8 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.mentions': 'Mentions',
   'digest.net': 'Net sentiment',
   'digest.netHelp': '(positive − negative) / (positive + negative)',
-  'digest.waiting': 'To answer',
-  'digest.waitingHelp': 'negatives not handled, last {days} days',
+  'digest.waiting': 'Negatives awaiting an answer',
+  'digest.waitingHelp': 'new or in progress (last {days} days)',
   'digest.vsPrevious': 'vs the day before',
   'digest.vsPreviousWeek': 'vs the week before',
   'digest.vsLastWeek': 'vs last {day}',
@@ -43,7 +43,7 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.peakAfter':
     'started at {start}; peak of {value} {time}, after this period (expected ~{baseline})',
   'digest.waitingTitle': 'Negative mentions waiting for an answer',
-  'digest.waitingAll': 'See the {n} mentions to answer',
+  'digest.waitingAll': 'See the {n} negatives awaiting an answer',
   'digest.noneWaiting': 'No negative mention waiting. 👍',
   'digest.positives': 'Most engaged positive mentions',
   'digest.sources': 'Top sources',

@@ -3,9 +3,9 @@ export const digestFr = {
   'digest.title': 'Résumé quotidien',
   'digest.settingsText': 'Qui reçoit le résumé par e-mail, à quelle heure, pour quelles marques.',
   'digest.subjectDaily':
-    'Vigie · {date} : {mentions} mentions, {waiting} à traiter sur {days} jours',
+    'Vigie · {date} : {mentions} mentions, {waiting} en attente de réponse sur {days} jours',
   'digest.subjectWeekly':
-    'Vigie · semaine du {date} : {mentions} mentions, {waiting} à traiter sur {days} jours',
+    'Vigie · semaine du {date} : {mentions} mentions, {waiting} en attente de réponse sur {days} jours',
   'digest.headingDaily': 'Votre résumé du {date}',
   'digest.headingWeekly': 'Votre résumé de la semaine du {date}',
   'digest.preheader':
@@ -13,8 +13,8 @@ export const digestFr = {
   'digest.mentions': 'Mentions',
   'digest.net': 'Sentiment net',
   'digest.netHelp': '(positives − négatives) / (positives + négatives)',
-  'digest.waiting': 'À traiter',
-  'digest.waitingHelp': 'négatives non traitées, {days} derniers jours',
+  'digest.waiting': 'Négatives en attente de réponse',
+  'digest.waitingHelp': 'nouvelles ou en cours ({days} derniers jours)',
   'digest.vsPrevious': 'par rapport à la veille',
   'digest.vsPreviousWeek': 'par rapport à la semaine précédente',
   'digest.vsLastWeek': 'par rapport à {day} dernier',
@@ -41,7 +41,7 @@ export const digestFr = {
   'digest.peakAfter':
     'commencé à {start} ; pic de {value} {time}, après la période (attendu ~{baseline})',
   'digest.waitingTitle': 'Négatives en attente de réponse',
-  'digest.waitingAll': 'Voir les {n} mentions à traiter',
+  'digest.waitingAll': 'Voir les {n} négatives en attente de réponse',
   'digest.noneWaiting': 'Aucune mention négative en attente. 👍',
   'digest.positives': 'Les positives les plus reprises',
   'digest.sources': 'Principales sources',

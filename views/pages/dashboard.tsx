@@ -191,12 +191,13 @@ export function OverviewView(props: {
           )}
         </a>
         <a
-          class={`tile${o.current.open ? ' tile-warn' : ''}`}
-          href={`/mentions?${b}${since}&status=open`}
+          class={`tile${o.current.negOpen ? ' tile-warn' : ''}`}
+          href={`/mentions?${b}${since}&sentiment=negative&status=open`}
         >
+          {/* what the digest's figure counts too: negative, new or in progress */}
           <span class="tile-l">{v.t('dash.awaiting')}</span>
-          <span class="tile-n">{v.fmt.number(o.current.open)}</span>
-          <span class="delta flat">{v.t('dash.awaitingHelp')}</span>
+          <span class="tile-n">{v.fmt.number(o.current.negOpen)}</span>
+          <span class="delta flat">{v.t('dash.awaitingHelp', { range: rangeLabel })}</span>
         </a>
         {props.failingSources ? (
           <a class="tile tile-warn" href="/sources">
