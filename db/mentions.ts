@@ -177,6 +177,36 @@ async function usedAssignees(db: Db): Promise<string[]> {
 
 const key = (s: string) => fold(s.trim())
 
+/** Active members with a name: who an assignee can be merged into. */
+async function namedMembers(db: Db): Promise<{ name: string; email: string }[]> {
+  const users = await db
+    .selectFrom('users')
+    .select(['name', 'email'])
+    .where('disabled', '=', 0)
+    .execute()
+  return users.filter((u) => u.name.trim())
+}
+
+/**
+ * The team member a typed assignee names, by name in another case or without accents, e-mail,
+ * first name when only one member has it, or the e-mail's local part; undefined when it names
+ * nobody on the team, or two people ("Léa" with two Léas: not guessed).
+ */
+function memberName(members: { name: string; email: string }[], typed: string) {
+  const k = key(typed)
+  if (!k) return undefined
+  const exact = members.find((u) => key(u.name) === k)
+  if (exact) return exact.name.trim()
+  const byMail = members.find((u) => key(u.email) === k)
+  if (byMail) return byMail.name.trim()
+  const byFirst = members.filter((u) => key(u.name).split(/\s+/)[0] === k)
+  if (byFirst.length === 1) return byFirst[0].name.trim()
+  // two Léas: "Léa" names neither, even if one of them is lea@…
+  const byLocal = members.find((u) => key(u.email.split('@')[0]) === k)
+  if (byLocal && byFirst.length === 0) return byLocal.name.trim()
+  return undefined
+}
+
 /**
  * The name to store for a typed assignee: a team member typed by first name, e-mail or another
  * case ("julien", "julien.bernard@acme.fr") is stored as their name ("Julien Bernard"), so the
@@ -186,22 +216,62 @@ const key = (s: string) => fold(s.trim())
 export async function assigneeName(db: Db, typed: string): Promise<string> {
   const k = key(typed)
   if (!k) return typed
-  const users = await db
-    .selectFrom('users')
-    .select(['name', 'email'])
-    .where('disabled', '=', 0)
-    .execute()
-  const named = users.filter((u) => u.name.trim())
-  const exact = named.find((u) => key(u.name) === k)
-  if (exact) return exact.name.trim()
-  const byMail = named.find((u) => key(u.email) === k)
-  if (byMail) return byMail.name.trim()
-  const byFirst = named.filter((u) => key(u.name).split(/\s+/)[0] === k)
-  if (byFirst.length === 1) return byFirst[0].name.trim()
-  // two Léas: "Léa" names neither, even if one of them is lea@…
-  const byLocal = named.find((u) => key(u.email.split('@')[0]) === k)
-  if (byLocal && byFirst.length === 0) return byLocal.name.trim()
+  const member = memberName(await namedMembers(db), typed)
+  if (member) return member
   return (await usedAssignees(db)).find((u) => key(u) === k)?.trim() ?? typed
+}
+
+/**
+ * Stored assignees that name a team member another way ("julien" next to "Julien Bernard": typed
+ * before assigneeName existed, or before that person had an account) are rewritten to the
+ * member's name, by assigneeName's rules, with one triage event per mention (actor "Vigie").
+ * Names of nobody on the team, or of two people, stay as they are. Running it again changes
+ * nothing. Returns what was merged, by stored name.
+ */
+export async function mergeAssignees(
+  db: Db,
+  now: Date,
+): Promise<{ from: string; to: string; mentions: number }[]> {
+  const members = await namedMembers(db)
+  if (!members.length) return []
+  // every name in use (not usedAssignees' first 200): a rewrite must not depend on which came first
+  const stored = await db
+    .selectFrom('mentions')
+    .select('assignee')
+    .distinct()
+    .where('assignee', 'is not', null)
+    .execute()
+  const renames = stored
+    .map((r) => ({ from: r.assignee!, to: memberName(members, r.assignee!) }))
+    .filter((r): r is { from: string; to: string } => !!r.to && r.to !== r.from)
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+  const out = []
+  for (const { from, to } of renames) {
+    const at = now.toISOString()
+    const mentions = await db.transaction().execute(async (trx) => {
+      const ids = (
+        await trx.selectFrom('mentions').select('id').where('assignee', '=', from).execute()
+      ).map((r) => r.id)
+      await trx.updateTable('mentions').set({ assignee: to }).where('assignee', '=', from).execute()
+      for (let i = 0; i < ids.length; i += 500)
+        await trx
+          .insertInto('mention_events')
+          .values(
+            ids.slice(i, i + 500).map((id) => ({
+              mention_id: id,
+              at,
+              actor: 'Vigie',
+              field: 'assignee',
+              old_value: from,
+              new_value: to,
+            })),
+          )
+          .execute()
+      return ids.length
+    })
+    if (mentions) out.push({ from, to, mentions })
+  }
+  return out
 }
 
 export async function getMention(db: Db, id: number): Promise<MentionRow | undefined> {

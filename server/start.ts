@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
 import { MigrationError, openDatabase, type OpenDb } from '../db'
 import { appendAudit } from '../db/audit'
+import { mergeAssignees } from '../db/mentions'
 import { runDetection } from './alerts'
 import { createApp } from './app'
 import { runDigestTick } from './digest-send'
@@ -113,6 +114,7 @@ export async function start(
     await opened.close()
     throw err
   }
+  await mergeStoredAssignees(ctx)
   const setupPath = await firstRunSetupPath(ctx)
   const mailer = mailerFor(config)
   // A minute tick decides who is due (server/digest-send.ts says why); the first run at start is
@@ -188,4 +190,33 @@ export function startupProblem(err: unknown, config: Config): string | undefined
     return `cannot listen on ${where} (${e.code}): check HOST`
   if (err instanceof MigrationError) return `${err.message} (DATABASE_URL)`
   return undefined
+}
+
+/**
+ * Assignees stored before one person had one name ("julien" next to "Julien Bernard") are merged
+ * into the team member's name at every start rather than by a migration: the rules (assigneeName)
+ * and the team change, a frozen migration would apply today's once, and this is idempotent and
+ * cheap (the assigned rows only, through migration 0006's partial index). A failure is logged and
+ * the start goes on: the names stay as they were, nothing is lost.
+ */
+async function mergeStoredAssignees(ctx: AppContext): Promise<void> {
+  try {
+    const merged = await mergeAssignees(ctx.db, ctx.now())
+    if (!merged.length) return
+    const mentions = merged.reduce((n, m) => n + m.mentions, 0)
+    ctx.log.info('assignees merged into team members’ names', { merged })
+    await appendAudit(
+      ctx.db,
+      {
+        userId: null,
+        actor: 'Vigie',
+        action: 'assignees.merge',
+        outcome: 'ok',
+        detail: { names: merged.length, mentions },
+      },
+      ctx.now(),
+    )
+  } catch (err) {
+    ctx.log.warn('could not merge assignee names', { error: (err as Error).message })
+  }
 }

@@ -249,6 +249,7 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'audit.act.retention.update': 'Retention changed',
   'audit.act.retention.purge': 'Expired mentions purged',
   'audit.act.digest.unsubscribe': 'Digest unsubscribe',
+  'audit.act.assignees.merge': 'Assignee names merged into the team’s',
   'audit.act.config.apply': 'Config file applied',
   'audit.outcome.ok': 'ok',
   'audit.outcome.failed': 'failed',

@@ -253,6 +253,7 @@ export const accessFr = {
   'audit.act.retention.update': 'Durée de conservation changée',
   'audit.act.retention.purge': 'Purge des mentions expirées',
   'audit.act.digest.unsubscribe': 'Désabonnement du résumé',
+  'audit.act.assignees.merge': 'Noms d’assignés fusionnés avec ceux de l’équipe',
   'audit.act.config.apply': 'Fichier de configuration appliqué',
   'audit.outcome.ok': 'réussi',
   'audit.outcome.failed': 'échec',
