@@ -25,7 +25,9 @@ export function BrandsPage(props: { v: ViewCtx; brands: (Brand & { mentions: num
           <thead>
             <tr>
               <th scope="col">{v.t('brands.name')}</th>
-              <th scope="col">{v.t('brands.query')}</th>
+              <th scope="col" class="wide-only">
+                {v.t('brands.query')}
+              </th>
               <th scope="col" class="num">
                 {v.t('brands.mentions')}
               </th>
@@ -40,7 +42,7 @@ export function BrandsPage(props: { v: ViewCtx; brands: (Brand & { mentions: num
                 <td>
                   <a href={`/mentions?brand=${b.id}`}>{b.name}</a>
                 </td>
-                <td>
+                <td class="wide-only">
                   <code>{b.query}</code>
                 </td>
                 <td class="num">{v.fmt.number(b.mentions)}</td>
