@@ -27,6 +27,18 @@ function shownHeaders(page: Page, table: string): Promise<string[]> {
     )
 }
 
+/** How many lines an element's text takes. */
+function lines(page: Page, selector: string): Promise<number> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const range = document.createRange()
+      range.selectNodeContents(el)
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+    })
+}
+
 describe('on a phone', () => {
   it('shows every column of the tables where each one matters', async () => {
     const { db } = vigie.ctx
@@ -57,6 +69,31 @@ describe('on a phone', () => {
       // the brands list leaves its long queries out on a phone (on purpose: the name links on)
       await page.goto(`${vigie.url}/brands`)
       expect(await shownHeaders(page, 'table')).not.toContain('Requête')
+    } finally {
+      await page.close()
+    }
+  })
+
+  it('keeps words and addresses whole in table cells (the table scrolls instead)', async () => {
+    const other = await vigie.addUser('viewer', 'claire.dubois-martin@communication.acme.example')
+    const page = await vigie.newPage(browser, { ...PHONE, locale: 'fr-FR' })
+    try {
+      await page.goto(`${vigie.url}/users`)
+      const row = `tr:has(#role-${other.id})`
+      // was 'claire.d / ubois- / martin / @com / munica / …', 'désact / ivée', 'Désa / ctive / r'
+      expect(await lines(page, `${row} td:first-child`)).toBe(2) // the address, the name below
+      expect(await lines(page, `${row} td:nth-child(3)`)).toBe(1)
+      expect(await lines(page, `${row} .btn-danger`)).toBe(1)
+      // a menu in a table is as easy to tap as one in a form
+      expect(
+        (await page.locator(`#role-${other.id}`).boundingBox())!.height,
+      ).toBeGreaterThanOrEqual(24)
+      await page.goto(`${vigie.url}/account`)
+      expect(await lines(page, 'table .btn')).toBe(1) // 'Ré / vo / qu / er'
+      // the page itself never scrolls sideways: the table does, inside its box
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        390,
+      )
     } finally {
       await page.close()
     }

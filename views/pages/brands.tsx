@@ -21,36 +21,40 @@ export function BrandsPage(props: { v: ViewCtx; brands: (Brand & { mentions: num
         ) : null}
       </div>
       {props.brands.length ? (
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{v.t('brands.name')}</th>
-              <th scope="col" class="wide-only">
-                {v.t('brands.query')}
-              </th>
-              <th scope="col" class="num">
-                {v.t('brands.mentions')}
-              </th>
-              <th scope="col">
-                <span class="sr-only">{v.t('common.edit')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.brands.map((b) => (
+        <div class="table-scroll">
+          <table class="table">
+            <thead>
               <tr>
-                <td>
-                  <a href={`/mentions?brand=${b.id}`}>{b.name}</a>
-                </td>
-                <td class="wide-only">
-                  <code>{b.query}</code>
-                </td>
-                <td class="num">{v.fmt.number(b.mentions)}</td>
-                <td>{admin ? <a href={`/brands/${b.id}/edit`}>{v.t('common.edit')}</a> : null}</td>
+                <th scope="col">{v.t('brands.name')}</th>
+                <th scope="col" class="wide-only">
+                  {v.t('brands.query')}
+                </th>
+                <th scope="col" class="num">
+                  {v.t('brands.mentions')}
+                </th>
+                <th scope="col">
+                  <span class="sr-only">{v.t('common.edit')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.brands.map((b) => (
+                <tr>
+                  <td>
+                    <a href={`/mentions?brand=${b.id}`}>{b.name}</a>
+                  </td>
+                  <td class="wide-only">
+                    <code>{b.query}</code>
+                  </td>
+                  <td class="num">{v.fmt.number(b.mentions)}</td>
+                  <td>
+                    {admin ? <a href={`/brands/${b.id}/edit`}>{v.t('common.edit')}</a> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p class="card empty">{v.t('brands.none')}</p>
       )}

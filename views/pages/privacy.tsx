@@ -34,42 +34,44 @@ export function ExclusionsPage(props: {
         <a href="/settings/privacy">{v.t('privacy.title')}</a>
       </p>
       {props.exclusions.length ? (
-        <table class="table" id="exclusions">
-          <thead>
-            <tr>
-              <th scope="col">{v.t('privacy.hint')}</th>
-              <th scope="col">{v.t('privacy.kind')}</th>
-              <th scope="col">{v.t('privacy.platform')}</th>
-              <th scope="col">{v.t('privacy.brand')}</th>
-              <th scope="col">
-                <span class="sr-only">{v.t('common.delete')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.exclusions.map((e) => (
+        <div class="table-scroll">
+          <table class="table" id="exclusions">
+            <thead>
               <tr>
-                <td>
-                  <code>{e.hint}</code>
-                </td>
-                <td>{v.t(`privacy.kind.${e.kind}`)}</td>
-                <td>
-                  {e.platform
-                    ? (props.platforms.find((p) => p.id === e.platform)?.label ?? e.platform)
-                    : v.t('privacy.anyPlatform')}
-                </td>
-                <td>{brandName(e.brand_id)}</td>
-                <td>
-                  <form method="post" action={`/settings/exclusions/${e.id}/delete`}>
-                    <button class="btn btn-small btn-danger" type="submit">
-                      {v.t('common.delete')}
-                    </button>
-                  </form>
-                </td>
+                <th scope="col">{v.t('privacy.hint')}</th>
+                <th scope="col">{v.t('privacy.kind')}</th>
+                <th scope="col">{v.t('privacy.platform')}</th>
+                <th scope="col">{v.t('privacy.brand')}</th>
+                <th scope="col">
+                  <span class="sr-only">{v.t('common.delete')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.exclusions.map((e) => (
+                <tr>
+                  <td>
+                    <code>{e.hint}</code>
+                  </td>
+                  <td>{v.t(`privacy.kind.${e.kind}`)}</td>
+                  <td>
+                    {e.platform
+                      ? (props.platforms.find((p) => p.id === e.platform)?.label ?? e.platform)
+                      : v.t('privacy.anyPlatform')}
+                  </td>
+                  <td>{brandName(e.brand_id)}</td>
+                  <td>
+                    <form method="post" action={`/settings/exclusions/${e.id}/delete`}>
+                      <button class="btn btn-small btn-danger" type="submit">
+                        {v.t('common.delete')}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p class="card empty">{v.t('privacy.noExclusions')}</p>
       )}

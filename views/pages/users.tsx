@@ -51,7 +51,8 @@ export function UsersPage(props: {
             {props.users.map((u) => (
               <tr class={u.disabled ? 'muted' : undefined}>
                 <td>
-                  {u.email}
+                  {/* whole, as in the audit log: 'claire.dubois-' over 'martin@…' reads as two */}
+                  <span class="nowrap">{u.email}</span>
                   <br />
                   <span class="small muted">{u.name}</span>
                   {u.disabled ? <strong class="badge">{v.t('users.disabled')}</strong> : null}
