@@ -99,6 +99,7 @@ export async function previewQuery(
       'mentions.text',
       'mentions.url',
       'mentions.published_at',
+      'mentions.lang',
       'brands.name as brand_name',
     ])
     .where('mentions.published_at', '>=', since)

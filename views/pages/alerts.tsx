@@ -8,6 +8,7 @@ import { deliveryProblem } from '../delivery-error'
 import type { Fmt, T } from '../i18n'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
+import { textLang } from '../partials/mention-list'
 import { may, type ViewCtx } from '../view-context'
 
 export interface SampleMention {
@@ -17,6 +18,7 @@ export interface SampleMention {
   text: string
   author: string | null
   published_at: string
+  lang: string
   source_name: string
   label: string
   scored: boolean
@@ -287,14 +289,14 @@ export function AlertDetailPage(props: {
                     {m.copies > 1 ? ` · ${v.t('alerts.copies', { n: m.copies })}` : ''}
                   </span>
                 </div>
-                <p class="mention-title">
+                <p class="mention-title" lang={textLang(m.lang)}>
                   <a href={m.url} rel="noopener noreferrer nofollow" target="_blank">
                     {m.title || (m.text.length > 140 ? `${m.text.slice(0, 140)}…` : m.text)}
                   </a>
                 </p>
                 {/* Social posts have no title: their text already stands as the link. */}
                 {m.title && !m.text.startsWith(m.title.slice(0, 40)) ? (
-                  <p class="mention-text">
+                  <p class="mention-text" lang={textLang(m.lang)}>
                     {m.text.length > 280 ? `${m.text.slice(0, 280)}…` : m.text}
                   </p>
                 ) : null}

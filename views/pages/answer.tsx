@@ -4,6 +4,7 @@ import type { MentionRow } from '../../db/mentions'
 import type { Answer } from '../../db/schema-access'
 import { Field } from '../components'
 import { Layout } from '../layout'
+import { textLang } from '../partials/mention-list'
 import type { ViewCtx } from '../view-context'
 
 export interface AnswerView {
@@ -140,7 +141,7 @@ export function AnswerPage(props: { v: ViewCtx; mention: MentionRow; a: AnswerVi
         <a href="/mentions">{v.t('nav.mentions')}</a>
       </p>
       <article class="card mention-detail">
-        <h1 class="mention-title">
+        <h1 class="mention-title" lang={mention.title ? textLang(mention.lang) : undefined}>
           <a href={mention.url} rel="noopener noreferrer nofollow">
             {mention.title || mention.url}
           </a>
@@ -149,7 +150,9 @@ export function AnswerPage(props: { v: ViewCtx; mention: MentionRow; a: AnswerVi
           {mention.brand_name} · {mention.source_name}
           {mention.author ? ` · ${mention.author}` : ''} · {v.fmt.dateTime(mention.published_at)}
         </p>
-        <p class="mention-text">{mention.text}</p>
+        <p class="mention-text" lang={textLang(mention.lang)}>
+          {mention.text}
+        </p>
       </article>
       <AnswerPanel v={v} mentionId={mention.id} a={props.a} />
     </Layout>

@@ -4,7 +4,7 @@ import type { Brand } from '../../db/schema'
 import { DeleteForm, ErrorSummary, Field, type FieldErrors } from '../components'
 import { Highlight } from '../highlight'
 import { Layout } from '../layout'
-import { excerpt } from '../partials/mention-list'
+import { excerpt, textLang } from '../partials/mention-list'
 import { may, type ViewCtx } from '../view-context'
 
 export function BrandsPage(props: { v: ViewCtx; brands: (Brand & { mentions: number })[] }) {
@@ -75,6 +75,7 @@ export interface PreviewRow {
   title: string
   text: string
   published_at: string
+  lang: string
   terms: string[]
 }
 
@@ -102,7 +103,7 @@ function PreviewList(props: { v: ViewCtx; rows: PreviewRow[] }) {
           <time class="meta" datetime={r.published_at}>
             {v.fmt.dateTime(r.published_at)}
           </time>{' '}
-          <a href={`/mentions/${r.id}`}>
+          <a href={`/mentions/${r.id}`} lang={textLang(r.lang)}>
             <Highlight text={excerpt(r.title || r.text, 160)} words={r.terms} />
           </a>
         </li>

@@ -10,7 +10,14 @@ import { ErrorSummary, Field, SentimentBadge, type FieldErrors } from '../compon
 import { Highlight } from '../highlight'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
-import { hostOf, LivePill, matchedTerms, MentionList, StatusTag } from '../partials/mention-list'
+import {
+  hostOf,
+  LivePill,
+  matchedTerms,
+  MentionList,
+  StatusTag,
+  textLang,
+} from '../partials/mention-list'
 import { may, type ViewCtx } from '../view-context'
 
 export interface FeedFilters {
@@ -599,10 +606,11 @@ export function MentionDetailPage(props: {
       </p>
       <article class="card detail">
         <DetailHead v={v} m={m} />
-        <h1 class="detail-title">
+        {/* "Mention", the stand-in for a missing title, is in the page's language */}
+        <h1 class="detail-title" lang={m.title ? textLang(m.lang) : undefined}>
           <Highlight text={m.title || v.t('feed.mention')} words={terms} />
         </h1>
-        <p class="detail-text">
+        <p class="detail-text" lang={textLang(m.lang)}>
           <Highlight text={m.text} words={terms} />
         </p>
         <dl class="facts">

@@ -22,6 +22,18 @@ export function hostOf(url: string): string {
   }
 }
 
+/**
+ * The language a mention is written in, for the lang attribute of its title and text: without it
+ * a screen reader reads an English post on a French page with a French voice (and the reverse).
+ * 'other' (not identified) and anything that is not a language tag (the ingest API takes what it
+ * is sent) claim nothing.
+ */
+export function textLang(lang: string | null | undefined): string | undefined {
+  return lang && lang !== 'other' && /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(lang)
+    ? lang
+    : undefined
+}
+
 export function matchedTerms(m: Pick<MentionRow, 'matched_terms'>): string[] {
   try {
     const t = JSON.parse(m.matched_terms || '[]')
@@ -75,15 +87,17 @@ export function MentionItem(props: {
       : html`<span class="meta">${v.t('feed.engagement')}${v.t('common.colon')}${v.fmt.number(props.engagement)}</span>`
   const head = html`<div class="mention-head">${select}${badge}<span class="brand-tag">${m.brand_name}</span><span class="meta">${where}</span><time datetime="${m.published_at}" class="meta">${v.fmt.dateTime(m.published_at)}</time><span class="lang-tag" title="${v.t('feed.language')}">${m.lang}</span>${StatusTag({ v, status: m.status })}${assignee}${engagement}</div>`
 
+  const code = textLang(m.lang)
+  const lang = code ? html` lang="${code}"` : ''
   const title = m.title ? highlightHtml(m.title, words) : null
   const heading = !title
     ? ''
     : m.url
-      ? html`<h3 class="mention-title"><a href="${m.url}" target="_blank" rel="noopener noreferrer nofollow">${title}</a></h3>`
-      : html`<h3 class="mention-title">${title}</h3>`
+      ? html`<h3 class="mention-title"${lang}><a href="${m.url}" target="_blank" rel="noopener noreferrer nofollow">${title}</a></h3>`
+      : html`<h3 class="mention-title"${lang}>${title}</h3>`
   const body =
     m.text && m.text !== m.title
-      ? html`<p class="mention-text">${highlightHtml(excerpt(m.text), words)}</p>`
+      ? html`<p class="mention-text"${lang}>${highlightHtml(excerpt(m.text), words)}</p>`
       : ''
 
   const termList = terms.length

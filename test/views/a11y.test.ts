@@ -1,0 +1,98 @@
+// What a screen reader needs from the rendered HTML: the language each mention is written in,
+// headings in order, live regions that stay in the page while their content changes.
+import { describe, expect, it } from 'vitest'
+import type { MentionRow } from '../../db/mentions'
+import { formatter, translator } from '../../views/i18n'
+import { AnswerPage } from '../../views/pages/answer'
+import { QueryPreview } from '../../views/pages/brands'
+import { MentionDetailPage } from '../../views/pages/mentions'
+import { MentionItem } from '../../views/partials/mention-list'
+import type { ViewCtx } from '../../views/view-context'
+
+const v = {
+  t: translator('fr'),
+  fmt: formatter('fr', 'Europe/Paris'),
+  locale: 'fr',
+  now: new Date('2026-11-22T12:00:00Z'),
+  path: '/mentions',
+  here: '/mentions',
+  user: { id: 1, email: 'x@y.example', name: 'X', role: 'responder' },
+} as ViewCtx
+
+function row(over: Partial<MentionRow> = {}): MentionRow {
+  return {
+    id: 7,
+    brand_id: 1,
+    source_id: 1,
+    external_id: 'x',
+    fold_hash: 'h',
+    url: 'https://news.example/a',
+    title: 'Acme customers report failed transfers',
+    text: 'Some Acme users said transfers failed on Monday.',
+    author: 'jdoe',
+    published_at: '2026-11-22T10:00:00.000Z',
+    collected_at: '2026-11-22T10:01:00.000Z',
+    lang: 'en',
+    sentiment_score: -0.5,
+    sentiment_label: 'negative',
+    sentiment_scored: 1,
+    manual_label: null,
+    manual_label_by: null,
+    manual_label_at: null,
+    metrics: null,
+    matched_terms: '["Acme"]',
+    status: 'new',
+    assignee: null,
+    note: null,
+    answer_url: null,
+    brand_name: 'Acme',
+    source_name: 'Feed',
+    source_kind: 'rss',
+    ...over,
+  }
+}
+
+const html = (node: unknown) => String(node)
+
+describe('the language of a mention', () => {
+  // On a French page an English post is read with a French voice unless its text says otherwise.
+  it('marks the title and text of a feed card', () => {
+    const out = html(MentionItem({ v, m: row() }))
+    expect(out).toMatch(/<h3 class="mention-title" lang="en">/)
+    expect(out).toMatch(/<p class="mention-text" lang="en">/)
+  })
+
+  it('marks the title and text on the mention page and the answer page', async () => {
+    const detail = html(
+      await MentionDetailPage({
+        v,
+        m: row(),
+        events: [],
+        triage: {
+          values: { status: 'new', assignee: '', note: '', answer_url: '', manual_label: '' },
+          errors: {},
+        },
+      }),
+    )
+    expect(detail).toMatch(/<h1 class="detail-title" lang="en">/)
+    expect(detail).toMatch(/<p class="detail-text" lang="en">/)
+    const answer = html(await AnswerPage({ v, mention: row(), a: { canWrite: true } }))
+    expect(answer).toMatch(/<h1 class="mention-title" lang="en">/)
+    expect(answer).toMatch(/<p class="mention-text" lang="en">/)
+  })
+
+  it("marks the examples of the brand editor's live preview", () => {
+    const r = { id: 7, brand_name: 'Acme', title: '', text: 'Acme en panne', terms: ['Acme'] }
+    const data = { sample: 1, keptN: 1, droppedN: 0, ownN: 0, dropped: [], lowercaseOps: [] }
+    const kept = [{ ...r, published_at: '2026-11-22T10:00:00.000Z', lang: 'fr' }]
+    const out = html(QueryPreview({ v: { ...v, locale: 'en' }, data: { ...data, kept } }))
+    expect(out).toMatch(/<a href="\/mentions\/7" lang="fr">/)
+  })
+
+  it('claims no language for a text Vigie could not identify, nor for a malformed code', () => {
+    for (const lang of ['other', '', 'en"><x', 'x y']) {
+      const out = html(MentionItem({ v, m: row({ lang }) }))
+      expect(out).not.toMatch(/class="mention-(title|text)" lang=/)
+    }
+  })
+})
