@@ -5,7 +5,7 @@ import type { MentionRow } from '../../db/mentions'
 import { formatter, translator } from '../../views/i18n'
 import { AnswerPage } from '../../views/pages/answer'
 import { QueryPreview } from '../../views/pages/brands'
-import { MentionDetailPage } from '../../views/pages/mentions'
+import { Feed, MentionDetailPage } from '../../views/pages/mentions'
 import { MentionItem } from '../../views/partials/mention-list'
 import type { ViewCtx } from '../../views/view-context'
 
@@ -94,5 +94,14 @@ describe('the language of a mention', () => {
       const out = html(MentionItem({ v, m: row({ lang }) }))
       expect(out).not.toMatch(/class="mention-(title|text)" lang=/)
     }
+  })
+})
+
+describe('headings', () => {
+  // h1 "Mentions", then each card's title as h3: a screen reader's list of headings skipped a level
+  it('puts a level-2 heading between the feed page title and the cards', () => {
+    const out = html(Feed({ v, rows: [row()], nextUrl: null, live: { after: 0, query: '' } }))
+    const levels = [...out.matchAll(/<h([1-6])/g)].map((m) => Number(m[1]))
+    expect(levels).toEqual([2, 3])
   })
 })

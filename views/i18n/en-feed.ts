@@ -70,6 +70,7 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'feed.newOne': '1 new mention',
   'feed.newN': '{n} new mentions',
   'feed.newMany': '99+ new mentions',
+  'feed.results': 'Results',
   'feed.mention': 'Mention',
   'feed.published': 'Published',
   'feed.openOriginal': 'Open the original',

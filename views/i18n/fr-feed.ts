@@ -71,6 +71,7 @@ export const feedFr = {
   'feed.newOne': '1 nouvelle mention',
   'feed.newN': '{n} nouvelles mentions',
   'feed.newMany': '99+ nouvelles mentions',
+  'feed.results': 'Résultats',
   'feed.mention': 'Mention',
   'feed.published': 'Publiée',
   'feed.openOriginal': 'Voir l’original',

@@ -310,6 +310,9 @@ export function Feed(props: {
   const { v } = props
   return (
     <div id="feed">
+      {/* between the page's h1 and the cards' h3 titles, so a screen reader's heading list
+          skips no level; the filters and the count above say what the list holds */}
+      <h2 class="sr-only">{v.t('feed.results')}</h2>
       <LivePill v={v} after={props.live.after} count={0} query={props.live.query} />
       <p class="kbd-help muted">{v.t('feed.keys')}</p>
       <MentionList v={v} rows={props.rows} nextUrl={props.nextUrl} q={props.q} selectable />
