@@ -98,4 +98,31 @@ describe('on a phone', () => {
       await page.close()
     }
   })
+
+  it('lets a keyboard scroll what scrolls sideways: the chart, a wide table', async () => {
+    const page = await vigie.newPage(browser, { ...PHONE, locale: 'fr-FR' })
+    try {
+      await page.goto(`${vigie.url}/`)
+      const chart = page.locator('.chart-scroll')
+      // reachable with Tab (it holds no link when no alert is drawn), then the arrows scroll it
+      expect(await chart.getAttribute('tabindex')).toBe('0')
+      await chart.focus()
+      const before = await chart.evaluate((el) => el.scrollLeft)
+      expect(before).toBeGreaterThan(0) // it opens on the latest hours (app.js)
+      await page.keyboard.press('ArrowLeft')
+      await expect.poll(() => chart.evaluate((el) => el.scrollLeft)).toBeLessThan(before)
+      await page.goto(`${vigie.url}/users`)
+      expect(await page.locator('.table-scroll').getAttribute('tabindex')).toBe('0')
+    } finally {
+      await page.close()
+    }
+    // where nothing overflows, no extra tab stop
+    const wide = await vigie.newPage(browser, { viewport: { width: 1280, height: 900 } })
+    try {
+      await wide.goto(`${vigie.url}/`)
+      expect(await wide.locator('.chart-scroll').getAttribute('tabindex')).toBeNull()
+    } finally {
+      await wide.close()
+    }
+  })
 })

@@ -96,3 +96,17 @@ function showLatest() {
 }
 document.addEventListener('DOMContentLoaded', showLatest)
 document.addEventListener('htmx:after:swap', showLatest)
+
+// A box that scrolls sideways (the chart or a wide table on a phone) is scrolled from the keyboard
+// by focusing it and using the arrows; without a tab stop a keyboard user never sees the rest
+// (WCAG 2.1.1). Only while it overflows: on a wide screen it would be a useless stop.
+function scrollableByKeyboard() {
+  var boxes = document.querySelectorAll('.chart-scroll, .table-scroll')
+  for (var i = 0; i < boxes.length; i++) {
+    if (boxes[i].scrollWidth > boxes[i].clientWidth + 1) boxes[i].setAttribute('tabindex', '0')
+    else if (boxes[i] !== document.activeElement) boxes[i].removeAttribute('tabindex')
+  }
+}
+document.addEventListener('DOMContentLoaded', scrollableByKeyboard)
+document.addEventListener('htmx:after:swap', scrollableByKeyboard)
+window.addEventListener('resize', scrollableByKeyboard)
