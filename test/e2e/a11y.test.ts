@@ -126,3 +126,35 @@ describe('on a phone', () => {
     }
   })
 })
+
+describe('with a screen reader and a keyboard', () => {
+  it('hears how many mentions the filters leave, from a live region that stays put', async () => {
+    const page = await vigie.newPage(browser, { locale: 'fr-FR' })
+    page.setDefaultTimeout(5000)
+    try {
+      await page.goto(`${vigie.url}/mentions`)
+      const status = page.locator('#feed-status')
+      expect(await status.getAttribute('role')).toBe('status')
+      expect(await status.textContent()).toBe(
+        '30 mentions les plus récentes affichées, d’autres suivent.',
+      )
+      // a region announces a change of its content; one swapped in whole is often not read
+      await status.evaluate((el) => el.setAttribute('data-marker', '1'))
+      await page.locator('#f-q').fill('remboursement')
+      await page.waitForURL(/q=remboursement/)
+      await expect.poll(() => status.textContent()).toMatch(/^\d+ mentions?\.$/)
+      expect(await page.locator('#feed-status[data-marker]').count()).toBe(1)
+      const shown = await page.locator('#mention-list > li.mention').count()
+      expect(await status.textContent()).toBe(`${shown} mention${shown > 1 ? 's' : ''}.`)
+      await page.locator('#f-q').fill('zzqqxx')
+      await page.waitForURL(/q=zzqqxx/)
+      await expect
+        .poll(() => status.textContent())
+        .toBe('Aucune mention ne correspond à ces filtres.')
+      // focus stays where the person was typing
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-q')
+    } finally {
+      await page.close()
+    }
+  })
+})

@@ -104,6 +104,9 @@ export function MentionFilters(props: {
       hx-swap="outerHTML"
       hx-push-url="true"
       hx-trigger="submit, change changed, input changed delay:400ms"
+      // the count goes into the live region already on the page, which a screen reader then
+      // reads out (a region swapped in whole, as #feed is, is often not)
+      hx-select-oob="#feed-status:innerHTML"
     >
       <div class="field grow">
         <label for="f-q">{v.t('mentions.search')}</label>
@@ -353,6 +356,11 @@ export function MentionsPage(props: {
         </p>
       ) : null}
       {may(v, 'POST', '/mentions/bulk') ? <BulkBar v={v} /> : null}
+      <p id="feed-status" class="feed-status muted small" role="status">
+        {!props.rows.length
+          ? v.t('mentions.none')
+          : v.t(props.nextUrl ? 'feed.countMore' : 'feed.count', { count: props.rows.length })}
+      </p>
       <Feed v={v} rows={props.rows} nextUrl={props.nextUrl} q={props.f.q} live={props.live} />
     </Layout>
   )
