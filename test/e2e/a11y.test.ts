@@ -157,4 +157,33 @@ describe('with a screen reader and a keyboard', () => {
       await page.close()
     }
   })
+
+  it('keeps keyboard focus on the mute box when muting an author and undoing it', async () => {
+    const m = await vigie.ctx.db
+      .selectFrom('mentions')
+      .select('id')
+      .where('author', 'is not', null)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    const page = await vigie.newPage(browser, { locale: 'fr-FR' })
+    page.setDefaultTimeout(5000)
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement!
+        return `${el.tagName.toLowerCase()}: ${el.textContent!.trim()}`
+      })
+    try {
+      await page.goto(`${vigie.url}/mentions/${m.id}`)
+      await page.locator('#mute button', { hasText: 'Masquer l’auteur' }).focus()
+      await page.keyboard.press('Enter')
+      // was: the pressed button gone with the swap, focus fell back to <body> (top of the page)
+      await expect.poll(focused).toBe('p: Auteur masqué.')
+      await page.keyboard.press('Tab')
+      expect(await focused()).toBe('button: Annuler')
+      await page.keyboard.press('Enter')
+      await expect.poll(focused).toBe('p: Masquage annulé.')
+    } finally {
+      await page.close()
+    }
+  })
 })

@@ -473,17 +473,23 @@ export function MuteBox(props: {
           hx-swap="outerHTML"
           class="inline"
         >
-          <p role="status">
-            {v.t(props.done.kind === 'author' ? 'mute.doneAuthor' : 'mute.doneDomain')}{' '}
-            <input type="hidden" name="exclusion" value={String(props.done.exclusionId)} />
-            <button class="btn" type="submit">
-              {v.t('mute.undo')}
-            </button>
-          </p>
+          {/* the pressed button went with the swap: focus moves to what happened (read out),
+              the next Tab reaches Undo, instead of falling back to the top of the page */}
+          <p role="status" tabindex={-1} autofocus>
+            {v.t(props.done.kind === 'author' ? 'mute.doneAuthor' : 'mute.doneDomain')}
+          </p>{' '}
+          <input type="hidden" name="exclusion" value={String(props.done.exclusionId)} />
+          <button class="btn" type="submit">
+            {v.t('mute.undo')}
+          </button>
         </form>
       ) : (
         <div class="inline">
-          {props.undone ? <p role="status">{v.t('mute.undone')}</p> : null}
+          {props.undone ? (
+            <p role="status" tabindex={-1} autofocus>
+              {v.t('mute.undone')}
+            </p>
+          ) : null}
           {m.author ? (
             <form
               method="post"
