@@ -6,7 +6,7 @@ import { formatter, translator } from '../../views/i18n'
 import { AnswerPage } from '../../views/pages/answer'
 import { QueryPreview } from '../../views/pages/brands'
 import { Feed, MentionDetailPage } from '../../views/pages/mentions'
-import { MentionItem } from '../../views/partials/mention-list'
+import { LivePill, MentionItem } from '../../views/partials/mention-list'
 import type { ViewCtx } from '../../views/view-context'
 
 const v = {
@@ -103,5 +103,17 @@ describe('headings', () => {
     const out = html(Feed({ v, rows: [row()], nextUrl: null, live: { after: 0, query: '' } }))
     const levels = [...out.matchAll(/<h([1-6])/g)].map((m) => Number(m[1]))
     expect(levels).toEqual([2, 3])
+  })
+})
+
+describe('live regions', () => {
+  // A screen reader announces changes inside a live region that is already in the page; a region
+  // replaced whole by each poll (outerHTML every 10 s) is, for it, a new one: often never read.
+  it("keeps the live pill's region in place while the pill inside it is polled and replaced", () => {
+    const feed = html(Feed({ v, rows: [row()], nextUrl: null, live: { after: 0, query: '' } }))
+    expect(feed).toMatch(/<div class="live-region" aria-live="polite"><div id="live"/)
+    const polled = html(LivePill({ v, after: 0, count: 3, query: '' }))
+    expect(polled).toContain('hx-swap="outerHTML"')
+    expect(polled).not.toContain('aria-live')
   })
 })

@@ -13,6 +13,7 @@ import { Layout } from '../layout'
 import {
   hostOf,
   LivePill,
+  LiveRegion,
   matchedTerms,
   MentionList,
   StatusTag,
@@ -316,7 +317,9 @@ export function Feed(props: {
       {/* between the page's h1 and the cards' h3 titles, so a screen reader's heading list
           skips no level; the filters and the count above say what the list holds */}
       <h2 class="sr-only">{v.t('feed.results')}</h2>
-      <LivePill v={v} after={props.live.after} count={0} query={props.live.query} />
+      <LiveRegion>
+        <LivePill v={v} after={props.live.after} count={0} query={props.live.query} />
+      </LiveRegion>
       <p class="kbd-help muted">{v.t('feed.keys')}</p>
       <MentionList v={v} rows={props.rows} nextUrl={props.nextUrl} q={props.q} selectable />
     </div>

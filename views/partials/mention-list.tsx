@@ -4,6 +4,7 @@
 // template rather than JSX — hono's html`` escapes every interpolated value as JSX does, at a
 // third of the cost, and the feed draws 30 to 50 cards a page.
 import { html } from 'hono/html'
+import type { Child } from 'hono/jsx'
 import { STATUSES, type MentionRow } from '../../db/mentions'
 import { SentimentBadge } from '../components'
 import { highlightHtml } from '../highlight'
@@ -170,7 +171,8 @@ export function MentionList(props: {
 
 /**
  * The live pill: polls for mentions stored after the watermark and, when there are some, offers
- * to insert them at the top — the list never moves by itself under the reader.
+ * to insert them at the top — the list never moves by itself under the reader. It replaces itself
+ * at each poll, so the page wraps it in a LiveRegion that stays.
  */
 export function LivePill(props: { v: ViewCtx; after: number; count: number; query: string }) {
   const { v } = props
@@ -182,7 +184,6 @@ export function LivePill(props: { v: ViewCtx; after: number; count: number; quer
       hx-get={`/mentions/live?${qs}`}
       hx-trigger="every 10s"
       hx-swap="outerHTML"
-      aria-live="polite"
     >
       {props.count ? (
         <button
@@ -199,6 +200,19 @@ export function LivePill(props: { v: ViewCtx; after: number; count: number; quer
               : v.t('feed.newN', { n: props.count })}
         </button>
       ) : null}
+    </div>
+  )
+}
+
+/**
+ * The polite live region around the live pill: it stays in the page while the pill inside is
+ * replaced, so a screen reader announces '3 new mentions' (a region swapped in whole at each
+ * poll is, for a screen reader, a new region, and its content is often never read).
+ */
+export function LiveRegion(props: { children: Child }) {
+  return (
+    <div class="live-region" aria-live="polite">
+      {props.children}
     </div>
   )
 }
