@@ -17,6 +17,13 @@ describe('translator plurals', () => {
     ['en', ['delivery.attempts', { n: 5 }], '5 attempts'],
     ['fr', ['sourcesx.warnings', { n: '1' }], '1 avertissement'],
     ['fr', ['onboarding.title'], 'Bienvenue dans Vigie'],
+    // a post with one like, a brand with one negative mention waiting (alert page, digest)
+    ['en', ['digest.engagement', { n: '1' }], '1 interaction'],
+    ['en', ['digest.engagement', { n: '12' }], '12 interactions'],
+    ['fr', ['digest.engagement', { n: '1' }], '1 interaction'],
+    ['en', ['digest.waitingAll', { n: '1' }], 'See the negative mention awaiting an answer'],
+    ['en', ['digest.waitingAll', { n: '4' }], 'See the 4 negatives awaiting an answer'],
+    ['fr', ['digest.waitingAll', { n: '1' }], 'Voir la négative en attente de réponse'],
   ]
   it.each(cases)('%s %j → %s', (locale, args, expected) =>
     expect(translator(locale)(...args)).toBe(expected),
