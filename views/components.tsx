@@ -94,10 +94,15 @@ export function Field(props: {
   )
 }
 
+/**
+ * Above a refused form. Focused when the page (or the htmx swap) arrives: a role=alert already in
+ * a freshly loaded page is not announced, and focus left at the top of the page told a screen
+ * reader user nothing of the refusal; from here the next Tab reaches the form's fields.
+ */
 export function ErrorSummary(props: { v: ViewCtx; errors: FieldErrors }) {
   if (!Object.keys(props.errors).length) return null
   return (
-    <div class="alert alert-error" role="alert">
+    <div class="alert alert-error" role="alert" tabindex={-1} autofocus>
       {props.v.t('common.fixErrors')}
     </div>
   )

@@ -186,4 +186,22 @@ describe('with a screen reader and a keyboard', () => {
       await page.close()
     }
   })
+
+  it('lands on what went wrong when a form is refused', async () => {
+    const page = await vigie.newPage(browser, { locale: 'fr-FR' })
+    page.setDefaultTimeout(5000)
+    const focused = () => page.evaluate(() => document.activeElement!.textContent!.trim())
+    try {
+      await page.goto(`${vigie.url}/brands/new`)
+      await page.locator('#brand-name').fill('Initech')
+      await page.locator('#brand-query').fill('"Initech')
+      await page.locator('main form button[type=submit]').first().press('Enter')
+      await page.waitForLoadState()
+      expect(await focused()).toBe('Corrigez les champs signalés.')
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => document.activeElement!.id)).toBe('brand-name')
+    } finally {
+      await page.close()
+    }
+  })
 })

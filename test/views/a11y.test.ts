@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import type { MentionRow } from '../../db/mentions'
 import { formatter, translator } from '../../views/i18n'
+import { ErrorSummary } from '../../views/components'
 import { AnswerPage } from '../../views/pages/answer'
+import { SigninPage, TwoFactorPage } from '../../views/pages/signin'
 import { QueryPreview } from '../../views/pages/brands'
 import { Feed, MentionDetailPage } from '../../views/pages/mentions'
 import { LivePill, MentionItem } from '../../views/partials/mention-list'
@@ -115,5 +117,24 @@ describe('live regions', () => {
     const polled = html(LivePill({ v, after: 0, count: 3, query: '' }))
     expect(polled).toContain('hx-swap="outerHTML"')
     expect(polled).not.toContain('aria-live')
+  })
+})
+
+describe('a refused form', () => {
+  // The page comes back with the errors; focus at the top of the page and a role=alert that was
+  // there on load (not announced) left a screen reader user unaware the form was refused.
+  it('moves focus to the error summary', () => {
+    const out = html(ErrorSummary({ v, errors: { name: 'Obligatoire' } }))
+    expect(out).toMatch(/<div class="alert alert-error" role="alert" tabindex="-1" autofocus="">/)
+  })
+
+  it('ties the sign-in error to the field focused on load', () => {
+    const signin = html(SigninPage({ v, email: 'a@b.example', next: '/', error: 'Refusé.' }))
+    expect(signin).toMatch(/<input id="signin-email"[^>]* aria-describedby="signin-error"/)
+    expect(signin).toMatch(/<input id="signin-email"[^>]* aria-invalid="true"/)
+    const code = html(TwoFactorPage({ v, next: '/', error: 'Code refusé.' }))
+    expect(code).toMatch(/<input id="signin-code"[^>]* aria-describedby="code-error"/)
+    // no error: nothing to point at
+    expect(html(SigninPage({ v, email: '', next: '/' }))).not.toContain('aria-describedby')
   })
 })

@@ -320,6 +320,8 @@ export function EnrolPage(props: {
               autocomplete="one-time-code"
               required
               pattern="[0-9 ]{6,7}"
+              aria-describedby={props.error ? 'enrol-error' : undefined}
+              aria-invalid={props.error ? 'true' : undefined}
             />
           </Field>
           <button class="btn btn-primary" type="submit">

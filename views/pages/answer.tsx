@@ -47,7 +47,8 @@ export function AnswerPanel(props: {
       {a.canWrite ? <p class="muted small">{v.t('answers.help')}</p> : null}
       {!a.canWrite && !ans ? <p class="muted">{v.t('answers.none')}</p> : null}
       {a.error ? (
-        <div class="alert alert-error" role="alert" id="answer-error">
+        // focused on arrival, like a form's error summary (components.tsx ErrorSummary)
+        <div class="alert alert-error" role="alert" id="answer-error" tabindex={-1} autofocus>
           {a.error}
         </div>
       ) : null}

@@ -39,6 +39,9 @@ export function SigninPage(props: {
               required
               value={props.email}
               autofocus
+              // focused on load: it carries the refusal, read with its label
+              aria-describedby={props.error ? 'signin-error' : undefined}
+              aria-invalid={props.error ? 'true' : undefined}
             />
           </Field>
           <Field id="signin-password" label={v.t('access.password')} required>
@@ -84,6 +87,8 @@ export function TwoFactorPage(props: { v: ViewCtx; next: string; error?: string 
               autocomplete="one-time-code"
               required
               autofocus
+              aria-describedby={props.error ? 'code-error' : undefined}
+              aria-invalid={props.error ? 'true' : undefined}
             />
           </Field>
           <div class="form-actions">
