@@ -6,7 +6,7 @@ import { formatter, translator } from '../../views/i18n'
 import { ErrorSummary } from '../../views/components'
 import { AnswerPage } from '../../views/pages/answer'
 import { SigninPage, TwoFactorPage } from '../../views/pages/signin'
-import { QueryPreview } from '../../views/pages/brands'
+import { BrandFormPage, QueryPreview } from '../../views/pages/brands'
 import { Feed, MentionDetailPage } from '../../views/pages/mentions'
 import { LivePill, MentionItem } from '../../views/partials/mention-list'
 import type { ViewCtx } from '../../views/view-context'
@@ -136,5 +136,34 @@ describe('a refused form', () => {
     expect(code).toMatch(/<input id="signin-code"[^>]* aria-describedby="code-error"/)
     // no error: nothing to point at
     expect(html(SigninPage({ v, email: '', next: '/' }))).not.toContain('aria-describedby')
+  })
+})
+
+describe("the brand editor's live preview", () => {
+  const r = { brand_name: 'Acme', title: '', published_at: '2026-11-22T10:00:00.000Z', lang: 'fr' }
+  const kept = [1, 2, 3].map((id) => ({ ...r, id, text: `Acme ${id}`, terms: ['Acme'] }))
+  const data = { sample: 9, keptN: 3, droppedN: 0, ownN: 0, kept, dropped: [], lowercaseOps: [] }
+
+  // The whole preview (a dozen example mentions) was the live region, read out at every pause
+  // in the typing; a screen reader user hears the one-line verdict instead.
+  it('announces only its verdict, through a status line that stays in the page', async () => {
+    const page = html(
+      await BrandFormPage({ v, values: { name: '', query: '', vocabulary: '' }, errors: {} }),
+    )
+    expect(page).toMatch(/<p id="preview-status" class="sr-only" role="status"><\/p>/)
+    expect(page).toMatch(/<div id="preview">/)
+    expect(page.match(/aria-live|role="status"/g)).toHaveLength(1)
+    const out = html(QueryPreview({ v, data }))
+    const said = out.match(/<hx-partial hx-target="#preview-status" hx-swap="innerHTML">(.*?)</)
+    expect(said?.[1]).toBe('Garderait 3 des 9 dernières mentions enregistrées (30 jours)')
+  })
+
+  it('announces a query error or the lowercase-operator warning too', () => {
+    const bad = html(QueryPreview({ v, data: { error: 'guillemet jamais fermé' } }))
+    expect(bad).toMatch(/hx-target="#preview-status" hx-swap="innerHTML">Requête invalide/)
+    const warned = html(QueryPreview({ v, data: { ...data, lowercaseOps: ['or'] } }))
+    expect(warned).toMatch(
+      /hx-target="#preview-status" hx-swap="innerHTML">⚠ [^<]*or[^<]*Garderait/,
+    )
   })
 })

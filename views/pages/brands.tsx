@@ -115,31 +115,52 @@ function PreviewList(props: { v: ViewCtx; rows: PreviewRow[] }) {
 /** What the query being typed would keep and drop among the stored mentions of the last 30 days. */
 export function QueryPreview(props: { v: ViewCtx; data: PreviewData }) {
   const { v, data } = props
-  if ('empty' in data) return <p class="muted">{v.t('preview.empty')}</p>
-  if ('error' in data)
+  // the verdict alone goes to the page's status line (#preview-status), which a screen reader
+  // reads out: the examples below it would be a dozen mentions read at every pause in the typing
+  const said = (text: string) => (
+    <hx-partial hx-target="#preview-status" hx-swap="innerHTML">
+      {text}
+    </hx-partial>
+  )
+  if ('empty' in data)
     return (
-      <p class="error" id="brand-query-live-error">
-        {v.t('brands.invalidQueryReason', { reason: data.error })}
-      </p>
+      <>
+        <p class="muted">{v.t('preview.empty')}</p>
+        {said(v.t('preview.empty'))}
+      </>
     )
+  if ('error' in data) {
+    const error = v.t('brands.invalidQueryReason', { reason: data.error })
+    return (
+      <>
+        <p class="error" id="brand-query-live-error">
+          {error}
+        </p>
+        {said(error)}
+      </>
+    )
+  }
+  const warning = data.lowercaseOps.length
+    ? `⚠ ${v.t('query.lowercaseOps', { words: data.lowercaseOps.join(', ') })}`
+    : ''
+  const keeps = v.t('preview.keeps', {
+    n: v.fmt.number(data.keptN),
+    of: v.fmt.number(data.sample),
+  })
+  const drops = data.ownN
+    ? v.t('preview.drops', { n: v.fmt.number(data.droppedN), of: v.fmt.number(data.ownN) })
+    : ''
   return (
     <div>
-      {data.lowercaseOps.length ? (
+      {said([warning, [keeps, drops].filter(Boolean).join(' · ')].filter(Boolean).join(' '))}
+      {warning ? (
         <p class="warn-text" id="brand-query-hint">
-          ⚠ {v.t('query.lowercaseOps', { words: data.lowercaseOps.join(', ') })}
+          {warning}
         </p>
       ) : null}
       <p>
-        <strong>
-          {v.t('preview.keeps', { n: v.fmt.number(data.keptN), of: v.fmt.number(data.sample) })}
-        </strong>
-        {data.ownN ? (
-          <>
-            {' '}
-            ·{' '}
-            {v.t('preview.drops', { n: v.fmt.number(data.droppedN), of: v.fmt.number(data.ownN) })}
-          </>
-        ) : null}
+        <strong>{keeps}</strong>
+        {drops ? <> · {drops}</> : null}
       </p>
       {data.kept.length ? (
         <>
@@ -242,7 +263,8 @@ export function BrandFormPage(props: {
         {props.id ? <input type="hidden" name="id" value={String(props.id)} /> : null}
         <section class="preview" aria-labelledby="preview-h">
           <h2 id="preview-h">{v.t('preview.title')}</h2>
-          <div id="preview" aria-live="polite">
+          <p id="preview-status" class="sr-only" role="status"></p>
+          <div id="preview">
             <p class="muted">{v.t('preview.empty')}</p>
           </div>
         </section>
