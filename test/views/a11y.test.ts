@@ -167,3 +167,14 @@ describe("the brand editor's live preview", () => {
     )
   })
 })
+
+describe('an English page', () => {
+  it('gives the brand vocabulary an English example, as its help text does', async () => {
+    const en = { ...v, t: translator('en'), locale: 'en' } as ViewCtx
+    const page = html(
+      await BrandFormPage({ v: en, values: { name: '', query: '', vocabulary: '' }, errors: {} }),
+    )
+    expect(page).toContain('placeholder="outage = -3\nsick = +2"')
+    expect(page).not.toContain('panne')
+  })
+})

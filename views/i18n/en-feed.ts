@@ -144,6 +144,7 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'vocab.label': 'Brand vocabulary',
   'vocab.help':
     'One term per line with a value from −4 (very negative) to +4 (very positive), e.g. “outage = -3”. Applies to new mentions.',
+  'vocab.placeholder': 'outage = -3\nsick = +2',
   'vocab.lineError': 'Line {line}: {reason}.',
   'vocab.err.format': 'write “term = value”',
   'vocab.err.range': 'the value must be a whole number from -4 to +4',

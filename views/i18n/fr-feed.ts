@@ -145,6 +145,7 @@ export const feedFr = {
   'vocab.label': 'Vocabulaire propre à la marque',
   'vocab.help':
     'Un terme par ligne avec sa valeur de −4 (très négatif) à +4 (très positif), par ex. « panne = -3 ». Appliqué aux nouvelles mentions.',
+  'vocab.placeholder': 'panne = -3\nfibre = +1',
   'vocab.lineError': 'Ligne {line} : {reason}.',
   'vocab.err.format': 'écrivez « terme = valeur »',
   'vocab.err.range': 'la valeur doit être un nombre entier de -4 à +4',

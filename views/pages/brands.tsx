@@ -279,7 +279,7 @@ export function BrandFormPage(props: {
             name="vocabulary"
             rows={4}
             spellcheck={false}
-            placeholder={'panne = -3\nfibre = +1'}
+            placeholder={v.t('vocab.placeholder')}
             aria-invalid={errors.vocabulary ? 'true' : undefined}
             aria-describedby={`brand-vocabulary-help${errors.vocabulary ? ' brand-vocabulary-error' : ''}`}
           >
