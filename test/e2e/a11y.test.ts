@@ -1,5 +1,7 @@
 // Vigie for people the other walkthroughs did not cover, in real headless Chromium: someone on a
 // 390 px phone, someone on a keyboard with a screen reader.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appendAudit } from '../../db/audit'
@@ -204,4 +206,85 @@ describe('with a screen reader and a keyboard', () => {
       await page.close()
     }
   })
+})
+
+// axe-core (a devDependency) run in the page on every screen, in French on a desktop and in
+// English on a phone: what it can check mechanically (names, labels, contrast, headings, ARIA,
+// scrollable regions) stays clean as pages change.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE) // through the debugging protocol: the page's CSP does not apply
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe
+    interface AxeResults {
+      violations: { id: string; nodes: { target: string[] }[] }[]
+    }
+    const r = await axe.run()
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  })
+}
+
+describe('every page, checked by axe', () => {
+  it('has no violation, signed in as an admin, in French on a desktop and English on a phone', async () => {
+    const { db } = vigie.ctx
+    const first = async (table: 'mentions' | 'sources' | 'brands' | 'alerts') =>
+      (await db.selectFrom(table).select('id').orderBy('id').executeTakeFirstOrThrow()).id
+    const m = await first('mentions')
+    const paths = [
+      '/',
+      '/?range=7d',
+      '/mentions',
+      '/mentions?q=zzqqxx',
+      `/mentions/${m}`,
+      `/mentions/${m}/answer`,
+      '/alerts',
+      `/alerts/${await first('alerts')}`,
+      '/brands',
+      '/brands/new',
+      `/brands/${await first('brands')}/edit`,
+      '/sources',
+      '/sources/new',
+      '/sources/new?kind=youtube',
+      `/sources/${await first('sources')}/edit`,
+      '/settings',
+      '/settings/channels',
+      '/settings/channels/new?kind=slack',
+      '/settings/digest',
+      '/settings/digest/recipients/new',
+      '/settings/exclusions',
+      '/settings/privacy',
+      '/users',
+      '/audit',
+      '/account',
+      '/account/2fa',
+    ]
+    const found: string[] = []
+    for (const [locale, opts] of [
+      ['fr', { viewport: { width: 1280, height: 900 } }],
+      ['en', PHONE],
+    ] as const) {
+      const page = await vigie.newPage(browser, opts)
+      await page.context().addCookies([{ name: 'lang', value: locale, url: vigie.url }])
+      try {
+        for (const path of paths) {
+          await page.goto(`${vigie.url}${path}`)
+          for (const v of await axeViolations(page)) found.push(`${locale} ${path} ${v}`)
+        }
+      } finally {
+        await page.close()
+      }
+    }
+    // signed out
+    const anon = await browser.newPage()
+    try {
+      for (const path of ['/signin', '/setup/not-a-token']) {
+        await anon.goto(`${vigie.url}${path}`)
+        for (const v of await axeViolations(anon)) found.push(`anonymous ${path} ${v}`)
+      }
+    } finally {
+      await anon.close()
+    }
+    expect(found).toEqual([])
+  }, 180_000)
 })
