@@ -101,6 +101,24 @@ describe('overview', () => {
     expect(one).not.toMatch(/chips[^]*>Acme </)
   })
 
+  it('writes a change in per cent as each language does: 150% in English, 150 % in French', async () => {
+    const { src } = await seed()
+    const before = ['Acme outage yesterday', 'Acme store in Lyon'].map((t, i) => ({
+      externalId: `prev${i}`,
+      url: `https://www.news.example/prev/${i}`,
+      title: t,
+      text: '',
+      publishedAt: new Date(now.getTime() - (30 + i) * 3600_000).toISOString(),
+    }))
+    await ingest(tdb.db, src, before, now)
+    // 5 mentions against 2 the day before
+    const en = await (await app.request('/?range=24h', { headers: { cookie: 'lang=en' } })).text()
+    expect(en).toContain('▲ 150%</span>')
+    const fr = await (await app.request('/?range=24h')).text()
+    // a no-break space (ICU's choice of which one varies with its version): never a line break
+    expect(fr).toMatch(/▲ 150[\u00a0\u202f]%<\/span>/)
+  })
+
   it('draws open alerts on the chart and lists them', async () => {
     const { acme } = await seed()
     const started = new Date(now.getTime() - 3 * 3600_000).toISOString()

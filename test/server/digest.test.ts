@@ -16,7 +16,8 @@ import {
 } from '../../server/digest'
 import { digestWindows } from '../../server/digest-period'
 import { parseMentionQuery } from '../../server/routes/params'
-import { renderDigestEmail } from '../../views/email/digest'
+import { arrow, renderDigestEmail } from '../../views/email/digest'
+import { translator } from '../../views/i18n'
 import { freshDb, type TestDb } from '../helpers/db'
 import { addMention, seedBrand } from '../helpers/digest-fixtures'
 
@@ -576,5 +577,16 @@ describe('spikes in the digest: open during the period, described as of its end'
         /Pic de mentions négatives \(résolu\)|Negative mentions spike \(resolved\)/,
       )
     }
+  })
+})
+
+describe('arrow', () => {
+  // the digest's changes, in the recipient's language: 'per cent' is written differently
+  it.each([
+    ['en', '▲ +9%'],
+    ['fr', '▲ +9\u202f%'],
+  ] as const)('%s: %s', (lang, want) => {
+    const n = (x: number) => String(x)
+    expect(arrow({ diff: 1, pct: 9, dir: 'up' }, translator(lang), 'pct', n)).toBe(want)
   })
 })

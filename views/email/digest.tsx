@@ -96,7 +96,7 @@ export function arrow(
   const mark = c.dir === 'up' ? '▲' : '▼'
   if (unit === 'pts') return `${mark} ${sign}${n(Math.abs(c.diff))} ${t('digest.points')}`
   if (c.pct === null) return `${mark} ${t('digest.noBase')}`
-  return `${mark} ${sign}${n(Math.abs(c.pct))} %`
+  return `${mark} ${sign}${t('digest.percent', { n: n(Math.abs(c.pct)) })}`
 }
 
 export function netLabel(net: number | null, n: (x: number) => string): string {

@@ -22,6 +22,7 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.vsLastWeek': 'vs last {day}',
   'digest.noChange': 'flat',
   'digest.noBase': 'new',
+  'digest.percent': '{n}%',
   'digest.points': 'pts',
   'digest.chartDailyText': 'Mentions per hour',
   'digest.chartWeeklyText': 'Mentions per day',

@@ -20,6 +20,7 @@ export const digestFr = {
   'digest.vsLastWeek': 'par rapport à {day} dernier',
   'digest.noChange': 'stable',
   'digest.noBase': 'nouveau',
+  'digest.percent': '{n}\u202f%', // narrow no-break space (French typography): never a line break
   'digest.points': 'pts',
   'digest.chartDailyText': 'Mentions par heure',
   'digest.chartWeeklyText': 'Mentions par jour',

@@ -107,7 +107,8 @@ function Delta(props: {
   const good = props.goodUp === undefined ? null : r > 0 === props.goodUp
   return (
     <span class={`delta ${good === null ? '' : good ? 'good' : 'bad'}`}>
-      {r > 0 ? '▲' : '▼'} {v.fmt.number(Math.abs(Math.round(r * 100)))} %
+      {/* Intl's per cent: '66%' in English, '66 %' with a no-break space in French */}
+      {r > 0 ? '▲' : '▼'} {pct(v, Math.abs(r))}
     </span>
   )
 }
