@@ -206,6 +206,38 @@ describe('with a screen reader and a keyboard', () => {
       await page.close()
     }
   })
+
+  // WCAG 2.1.4: one-letter shortcuts active on the whole page must be possible to turn off (speech
+  // input says words that are letters; some screen readers pass letters through)
+  it("lets a person turn the feed's one-letter shortcuts off, and remembers it", async () => {
+    const page = await vigie.newPage(browser, { locale: 'fr-FR' })
+    page.setDefaultTimeout(5000)
+    const current = () => page.evaluate(() => document.activeElement?.closest('li.mention')?.id)
+    try {
+      await page.goto(`${vigie.url}/mentions`)
+      await page.keyboard.press('j')
+      expect(await current()).toMatch(/^m-\d+$/)
+      const toggle = page.getByRole('checkbox', { name: 'Raccourcis clavier' })
+      expect(await toggle.isChecked()).toBe(true)
+      await toggle.uncheck()
+      await page.goto(`${vigie.url}/mentions`)
+      expect(await toggle.isChecked()).toBe(false)
+      await page.keyboard.press('j')
+      await page.keyboard.press('/')
+      expect(await current()).toBeUndefined()
+      expect(await page.evaluate(() => document.activeElement?.id)).not.toBe('f-q')
+      // still off after the list is swapped by a filter
+      await page.locator('#f-sentiment').selectOption('negative')
+      await page.waitForURL(/sentiment=negative/)
+      await expect.poll(() => toggle.isChecked()).toBe(false)
+      await toggle.check()
+      await page.locator('body').click({ position: { x: 5, y: 5 } })
+      await page.keyboard.press('j')
+      expect(await current()).toMatch(/^m-\d+$/)
+    } finally {
+      await page.close()
+    }
+  })
 })
 
 // axe-core (a devDependency) run in the page on every screen, in French on a desktop and in

@@ -66,8 +66,8 @@ export const feedFr = {
   'metric.score': 'score',
   'metric.points': 'points',
   'metric.followers': 'abonnés',
-  'feed.keys':
-    'Clavier : j / k mention suivante / précédente, x sélectionner, Entrée ouvrir, / rechercher.',
+  'feed.keysOn': 'Raccourcis clavier',
+  'feed.keys': 'j / k mention suivante / précédente, x sélectionner, Entrée ouvrir, / rechercher.',
   'feed.newOne': '1 nouvelle mention',
   'feed.newN': '{n} nouvelles mentions',
   'feed.newMany': '99+ nouvelles mentions',

@@ -320,7 +320,14 @@ export function Feed(props: {
       <LiveRegion>
         <LivePill v={v} after={props.live.after} count={0} query={props.live.query} />
       </LiveRegion>
-      <p class="kbd-help muted">{v.t('feed.keys')}</p>
+      <p class="kbd-help muted">
+        {/* checked or not from this browser's choice, by app.js (which honours it) */}
+        <label class="kbd-toggle">
+          <input type="checkbox" id="kbd-on" checked /> {v.t('feed.keysOn')}
+        </label>
+        {v.t('common.colon')}
+        {v.t('feed.keys')}
+      </p>
       <MentionList v={v} rows={props.rows} nextUrl={props.nextUrl} q={props.q} selectable />
     </div>
   )

@@ -2,9 +2,33 @@
 // inline handlers: the CSP forbids them).
 //   j / k   next / previous mention      x   select it for a bulk action
 //   o / Enter   open its detail page     /   focus the search box
-// Keys are ignored while typing in a field, so search and notes are never hijacked.
+// Keys are ignored while typing in a field, so search and notes are never hijacked. The one-letter
+// keys can be turned off (the feed's 'Keyboard shortcuts' box, remembered in this browser): speech
+// input types the letters of the words it hears, and WCAG 2.1.4 asks for a way out.
 ;(function () {
   'use strict'
+  var STORE = 'vigie.shortcuts'
+  function shortcutsOn() {
+    try {
+      return window.localStorage.getItem(STORE) !== 'off'
+    } catch (err) {
+      return true // storage refused (private mode): the default
+    }
+  }
+  function syncToggle() {
+    var box = document.getElementById('kbd-on')
+    if (box) box.checked = shortcutsOn()
+  }
+  document.addEventListener('DOMContentLoaded', syncToggle)
+  document.addEventListener('htmx:after:swap', syncToggle) // the feed and its box were redrawn
+  document.addEventListener('change', function (e) {
+    if (!e.target || e.target.id !== 'kbd-on') return
+    try {
+      window.localStorage.setItem(STORE, e.target.checked ? 'on' : 'off')
+    } catch (err) {
+      // not remembered; the box still says what it is now for this page
+    }
+  })
   function typing(el) {
     if (!el) return false
     var tag = el.tagName
@@ -30,6 +54,9 @@
   }
   document.addEventListener('keydown', function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return
+    // Enter on a focused mention is no letter shortcut: it keeps opening it
+    var box = document.getElementById('kbd-on')
+    if (e.key.length === 1 && (box ? !box.checked : !shortcutsOn())) return
     var list = items()
     if (e.key === '/') {
       var q = document.getElementById('f-q')
