@@ -238,6 +238,26 @@ describe('with a screen reader and a keyboard', () => {
       await page.close()
     }
   })
+
+  it('finds the language menu again after switching the language from the keyboard', async () => {
+    const page = await vigie.newPage(browser, { locale: 'fr-FR' })
+    page.setDefaultTimeout(5000)
+    try {
+      await page.goto(`${vigie.url}/mentions`)
+      await page.locator('#lang-select').focus()
+      await page.keyboard.press('ArrowDown') // a closed menu changes at once: the page reloads
+      await page.waitForFunction(() => document.documentElement.lang === 'en')
+      // was: focus back at the top of the page, the person lost among the links
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('lang-select')
+      // only after a switch: an ordinary page load leaves focus alone
+      await page.goto(`${vigie.url}/mentions`)
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BODY')
+      await page.locator('#lang-select').selectOption('fr') // leave the browser as it was
+      await page.waitForFunction(() => document.documentElement.lang === 'fr')
+    } finally {
+      await page.close()
+    }
+  })
 })
 
 // axe-core (a devDependency) run in the page on every screen, in French on a desktop and in

@@ -137,3 +137,29 @@ function scrollableByKeyboard() {
 document.addEventListener('DOMContentLoaded', scrollableByKeyboard)
 document.addEventListener('htmx:after:swap', scrollableByKeyboard)
 window.addEventListener('resize', scrollableByKeyboard)
+
+// The language menu reloads the page in the other language as soon as it changes (the server
+// answers HX-Refresh): the new page puts keyboard focus back on the menu, where the person was,
+// instead of at the top of the page.
+document.addEventListener(
+  'change',
+  function (e) {
+    if (!e.target || e.target.id !== 'lang-select') return
+    try {
+      window.sessionStorage.setItem('vigie.langFocus', '1')
+    } catch (err) {
+      // storage refused: the new page starts at the top, as it did
+    }
+  },
+  true,
+)
+document.addEventListener('DOMContentLoaded', function () {
+  try {
+    if (!window.sessionStorage.getItem('vigie.langFocus')) return
+    window.sessionStorage.removeItem('vigie.langFocus')
+  } catch (err) {
+    return
+  }
+  var menu = document.getElementById('lang-select')
+  if (menu) menu.focus()
+})
