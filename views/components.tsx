@@ -108,6 +108,10 @@ export function ErrorSummary(props: { v: ViewCtx; errors: FieldErrors }) {
   )
 }
 
+// The notices a form leaves on the page it comes back to ('Saved.', a token shown once, an
+// invitation link) carry tabindex=-1 autofocus, for the same reason as ErrorSummary: a status
+// already in a page that loads is not read out, and focus at the top said nothing of the outcome.
+
 /** A delete button that asks first (views/static/app.js): `confirm` says what goes with it. */
 export function DeleteForm(props: { v: ViewCtx; action: string; confirm?: string }) {
   return (

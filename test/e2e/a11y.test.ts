@@ -258,6 +258,30 @@ describe('with a screen reader and a keyboard', () => {
       await page.close()
     }
   })
+
+  it('lands on what a form did: a saved setting, a token or an invitation link shown once', async () => {
+    const page = await vigie.newPage(browser, { locale: 'fr-FR' })
+    page.setDefaultTimeout(5000)
+    const focused = () => page.evaluate(() => document.activeElement!.textContent!.trim())
+    try {
+      // the notice is in the page it comes back to, far from where the button was: without focus
+      // a screen reader user heard the page title and nothing of the outcome
+      await page.goto(`${vigie.url}/alerts`)
+      await page.locator('.sens-form button').first().press('Enter')
+      await page.waitForURL(/\/alerts/)
+      await expect.poll(focused).toBe('Sensibilité enregistrée.')
+      await page.goto(`${vigie.url}/account`)
+      await page.locator('form[action="/account/tokens"] input[name=name]').fill('export')
+      await page.locator('form[action="/account/tokens"] button').press('Enter')
+      await expect.poll(focused).toMatch(/^Copiez ce jeton maintenant/)
+      await page.goto(`${vigie.url}/users`)
+      await page.locator('form[action="/users"] input[name=email]').fill('nouveau@acme.example')
+      await page.locator('form[action="/users"] button[type=submit]').press('Enter')
+      await expect.poll(focused).toContain('nouveau@acme.example')
+    } finally {
+      await page.close()
+    }
+  })
 })
 
 // axe-core (a devDependency) run in the page on every screen, in French on a desktop and in

@@ -51,7 +51,7 @@ export function AccountPage(props: { v: ViewCtx; d: AccountData }) {
     <Layout v={v} title={v.t('account.title')}>
       <h1>{v.t('account.title')}</h1>
       {d.notice ? (
-        <div class="alert" role="status" id="account-notice">
+        <div class="alert" role="status" id="account-notice" tabindex={-1} autofocus>
           {d.notice}
         </div>
       ) : null}
@@ -181,7 +181,7 @@ export function AccountPage(props: { v: ViewCtx; d: AccountData }) {
         <h2 id="h-tokens">{v.t('account.tokens')}</h2>
         <p class="muted">{v.t('account.tokensHelp')}</p>
         {d.newToken ? (
-          <div class="alert" role="status">
+          <div class="alert" role="status" tabindex={-1} autofocus>
             <p>{v.t('account.tokenShownOnce')}</p>
             <p>
               <code id="new-token">{d.newToken}</code>
@@ -293,7 +293,7 @@ export function EnrolPage(props: {
       <div class="narrow">
         <h1>{v.t('account.twoFactorEnable')}</h1>
         {props.required ? (
-          <div class="alert" role="status" id="enrol-required">
+          <div class="alert" role="status" id="enrol-required" tabindex={-1} autofocus>
             {v.t('account.twoFactorRequired')}
           </div>
         ) : null}

@@ -222,7 +222,7 @@ export function AlertsPage(props: {
           <h2 id="sens-title">{v.t('alerts.sensitivity')}</h2>
           <p class="muted small">{v.t('alerts.sensitivityHelp')}</p>
           {props.saved ? (
-            <p class="alert alert-ok" role="status">
+            <p class="alert alert-ok" role="status" tabindex={-1} autofocus>
               {v.t('alerts.sensSaved')}
             </p>
           ) : null}

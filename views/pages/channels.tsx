@@ -83,7 +83,7 @@ export function ChannelsPage(props: {
       </div>
       <p class="muted">{v.t('channels.intro')}</p>
       {done ? (
-        <p class="alert alert-ok" role="status">
+        <p class="alert alert-ok" role="status" tabindex={-1} autofocus>
           {v.t(k(`channels.done.${done}`))}
         </p>
       ) : null}

@@ -70,7 +70,13 @@ export function DigestPage(props: DigestPageProps) {
         </p>
       )}
       {props.flash ? (
-        <p class={props.flash.ok ? 'alert card' : 'alert alert-error'} role="status" id="flash">
+        <p
+          class={props.flash.ok ? 'alert card' : 'alert alert-error'}
+          role="status"
+          id="flash"
+          tabindex={-1}
+          autofocus
+        >
           {props.flash.text}
         </p>
       ) : null}

@@ -26,7 +26,7 @@ export function ExclusionsPage(props: {
       <h1>{v.t('privacy.exclusions')}</h1>
       <p class="muted">{v.t('privacy.exclusionsHelp')}</p>
       {props.notice ? (
-        <p class="alert alert-ok" role="status" id="exclusions-notice">
+        <p class="alert alert-ok" role="status" id="exclusions-notice" tabindex={-1} autofocus>
           {props.notice}
         </p>
       ) : null}
@@ -133,7 +133,7 @@ export function PrivacyPage(props: {
     <Layout v={v} title={v.t('privacy.title')}>
       <h1>{v.t('privacy.title')}</h1>
       {props.notice ? (
-        <div class="alert" role="status" id="privacy-notice">
+        <div class="alert" role="status" id="privacy-notice" tabindex={-1} autofocus>
           {props.notice}
         </div>
       ) : null}

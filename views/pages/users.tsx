@@ -24,12 +24,12 @@ export function UsersPage(props: {
       <h1>{v.t('users.title')}</h1>
       <p class="muted">{v.t('users.intro')}</p>
       {props.notice ? (
-        <div class="alert alert-error" role="alert">
+        <div class="alert alert-error" role="alert" tabindex={-1} autofocus>
           {props.notice}
         </div>
       ) : null}
       {props.inviteLink ? (
-        <div class="alert" role="status">
+        <div class="alert" role="status" tabindex={-1} autofocus>
           <p>{v.t('users.inviteShownOnce', { email: props.inviteLink.email })}</p>
           <p>
             <code id="invite-link">{props.inviteLink.url}</code>
