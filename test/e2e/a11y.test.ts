@@ -5,6 +5,9 @@ import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appendAudit } from '../../db/audit'
+import { runDetection } from '../../server/alerts'
+import { burstTemplates } from '../../server/demo/data'
+import { ingest } from '../../server/pipeline'
 import { launchBrowser, startVigie } from './browser'
 
 let browser: Browser
@@ -304,6 +307,27 @@ async function axeViolations(page: Page): Promise<string[]> {
 describe('every page, checked by axe', () => {
   it('has no violation, signed in as an admin, in French on a desktop and English on a phone', async () => {
     const { db } = vigie.ctx
+    // an open alert, so that its banner, its band on the chart and its buttons are checked too
+    const src = await db
+      .selectFrom('sources')
+      .selectAll()
+      .where('name', '=', 'Forum Conso')
+      .executeTakeFirstOrThrow()
+    const at = Date.now()
+    const burst = burstTemplates.filter((t) => t.brand === 'Telvia' && t.lang === 'fr')
+    await ingest(
+      db,
+      src,
+      Array.from({ length: 45 }, (_, i) => ({
+        externalId: `axe-${i}`,
+        url: `https://forum.example.com/axe/${i}`,
+        title: burst[i % burst.length].title,
+        text: burst[i % burst.length].text,
+        publishedAt: new Date(at - (45 - i) * 60_000).toISOString(),
+      })),
+      new Date(at),
+    )
+    expect((await runDetection(vigie.ctx)).created).toBe(1)
     const first = async (table: 'mentions' | 'sources' | 'brands' | 'alerts') =>
       (await db.selectFrom(table).select('id').orderBy('id').executeTakeFirstOrThrow()).id
     const m = await first('mentions')
@@ -316,6 +340,7 @@ describe('every page, checked by axe', () => {
       `/mentions/${m}/answer`,
       '/alerts',
       `/alerts/${await first('alerts')}`,
+      `/alerts/${(await db.selectFrom('alerts').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id}`,
       '/brands',
       '/brands/new',
       `/brands/${await first('brands')}/edit`,

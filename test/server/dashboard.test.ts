@@ -142,8 +142,9 @@ describe('overview', () => {
       })
       .execute()
     const html = await (await app.request('/?range=24h')).text()
-    expect(html).toMatch(/<a href="\/alerts\/\d+" class="alert-band">/)
-    expect(html).toContain('class="chart-alerts"')
+    // drawn on the chart (a click opens it), and listed as a link under it
+    expect(html).toMatch(/<g class="alert-band" data-href="\/alerts\/\d+">/)
+    expect(html).toMatch(/class="chart-alerts"><li><a href="\/alerts\/\d+">/)
   })
 
   it('the "negatives awaiting an answer" tile counts what the digest does, and links to them', async () => {

@@ -9,6 +9,8 @@ import { SigninPage, TwoFactorPage } from '../../views/pages/signin'
 import { BrandFormPage, QueryPreview } from '../../views/pages/brands'
 import { Feed, MentionDetailPage } from '../../views/pages/mentions'
 import { LivePill, MentionItem } from '../../views/partials/mention-list'
+import { VolumeChart } from '../../views/partials/volume-chart'
+import type { AlertRow } from '../../db/alerts'
 import type { ViewCtx } from '../../views/view-context'
 
 const v = {
@@ -176,5 +178,41 @@ describe('an English page', () => {
     )
     expect(page).toContain('placeholder="outage = -3\nsick = +2"')
     expect(page).not.toContain('panne')
+  })
+})
+
+describe('the volume chart', () => {
+  // The chart is one image for assistive technology (role=img, its summary as its name): the links
+  // drawn on it for open alerts were keyboard stops a screen reader could not name (axe:
+  // nested-interactive). The same alerts are listed as links under the chart.
+  it('draws the alert bands as part of its image, not as links inside it', () => {
+    const from = new Date('2026-11-22T00:00:00Z')
+    const to = new Date('2026-11-22T12:00:00Z')
+    const series = Array.from({ length: 12 }, (_, i) => ({
+      start: new Date(from.getTime() + i * 3600_000),
+      n: 2,
+      pos: 1,
+      neu: 0,
+      neg: 1,
+    }))
+    const alert = {
+      id: 3,
+      brand_name: 'Acme',
+      started_at: '2026-11-22T05:00:00Z',
+      last_abnormal_at: '2026-11-22T06:00:00Z',
+      window_minutes: 60,
+    } as AlertRow
+    const out = html(
+      VolumeChart({
+        v,
+        tz: 'Europe/Paris',
+        spec: { from, to, bucketHours: 1 } as Parameters<typeof VolumeChart>[0]['spec'],
+        series: series as Parameters<typeof VolumeChart>[0]['series'],
+        alerts: [alert],
+      }),
+    )
+    expect(out).toMatch(/<svg[^>]* role="img"/)
+    expect(out).toMatch(/<g class="alert-band" data-href="\/alerts\/3">/)
+    expect(out).not.toMatch(/<a [^>]*alert-band/)
   })
 })

@@ -163,3 +163,10 @@ document.addEventListener('DOMContentLoaded', function () {
   var menu = document.getElementById('lang-select')
   if (menu) menu.focus()
 })
+
+// An open alert's band on the volume chart opens the alert on a click. It is no link: the chart is
+// one image for screen readers, and the same alerts are listed as links under it.
+document.addEventListener('click', function (e) {
+  var band = e.target && e.target.closest ? e.target.closest('.alert-band[data-href]') : null
+  if (band) window.location.href = band.getAttribute('data-href')
+})
