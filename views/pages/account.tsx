@@ -204,7 +204,7 @@ export function AccountPage(props: { v: ViewCtx; d: AccountData }) {
               <tbody>
                 {d.tokens.map((t) => (
                   <tr>
-                    <td>
+                    <td class="name-cell">
                       {t.name} <code class="small">{t.prefix}…</code>
                     </td>
                     <td>

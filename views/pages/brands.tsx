@@ -40,7 +40,7 @@ export function BrandsPage(props: { v: ViewCtx; brands: (Brand & { mentions: num
             <tbody>
               {props.brands.map((b) => (
                 <tr>
-                  <td>
+                  <td class="name-cell">
                     <a href={`/mentions?brand=${b.id}`}>{b.name}</a>
                   </td>
                   <td class="wide-only">

@@ -59,7 +59,7 @@ export function ExclusionsPage(props: {
                       ? (props.platforms.find((p) => p.id === e.platform)?.label ?? e.platform)
                       : v.t('privacy.anyPlatform')}
                   </td>
-                  <td>{brandName(e.brand_id)}</td>
+                  <td class="name-cell">{brandName(e.brand_id)}</td>
                   <td>
                     <form method="post" action={`/settings/exclusions/${e.id}/delete`}>
                       <button class="btn btn-small btn-danger" type="submit">
