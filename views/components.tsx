@@ -23,7 +23,11 @@ export function SentimentBadge(props: {
   const label = props.label as 'positive' | 'neutral' | 'negative'
   const title = props.score !== undefined ? html` title="${`score ${props.score}`}"` : ''
   const text = v.t(`sentiment.${label}`)
-  return html`<span class="badge s-${label}"${title}>${text}${props.manual ? ' ✎' : ''}</span>`
+  // the pencil is decoration; a screen reader hears what it means
+  const manual = props.manual
+    ? html`<span aria-hidden="true"> ✎</span><span class="sr-only"> ${v.t('sentiment.corrected')}</span>`
+    : ''
+  return html`<span class="badge s-${label}"${title}>${text}${manual}</span>`
 }
 
 export function HealthBadge(props: {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MentionRow } from '../../db/mentions'
 import { formatter, translator } from '../../views/i18n'
-import { ErrorSummary } from '../../views/components'
+import { ErrorSummary, SentimentBadge } from '../../views/components'
 import { AnswerPage } from '../../views/pages/answer'
 import { SigninPage, TwoFactorPage } from '../../views/pages/signin'
 import { BrandFormPage, QueryPreview } from '../../views/pages/brands'
@@ -214,5 +214,15 @@ describe('the volume chart', () => {
     expect(out).toMatch(/<svg[^>]* role="img"/)
     expect(out).toMatch(/<g class="alert-band" data-href="\/alerts\/3">/)
     expect(out).not.toMatch(/<a [^>]*alert-band/)
+  })
+})
+
+describe('the sentiment badge', () => {
+  // '✎' alone was read out as 'pencil' (or nothing): a teammate's correction must be said in words
+  it('says in words that a person corrected the label', () => {
+    const out = html(SentimentBadge({ v, label: 'negative', scored: true, manual: true }))
+    expect(out).toContain('<span aria-hidden="true"> ✎</span>')
+    expect(out).toContain('<span class="sr-only"> (corrigé par l’équipe)</span>')
+    expect(html(SentimentBadge({ v, label: 'negative', scored: true }))).not.toContain('✎')
   })
 })

@@ -40,6 +40,7 @@ const coreEn = {
   'sentiment.positive': 'positive',
   'sentiment.neutral': 'neutral',
   'sentiment.negative': 'negative',
+  'sentiment.corrected': '(corrected by the team)',
   'sentiment.unscored': 'not scored',
   'sentiment.unscoredHelp': 'No sentiment analysis for this language: not scored.',
   'onboarding.title': 'Welcome to Vigie',

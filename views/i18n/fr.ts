@@ -40,6 +40,7 @@ const coreFr = {
   'sentiment.positive': 'positif',
   'sentiment.neutral': 'neutre',
   'sentiment.negative': 'négatif',
+  'sentiment.corrected': '(corrigé par l’équipe)',
   'sentiment.unscored': 'non évalué',
   'sentiment.unscoredHelp': 'Langue sans analyse de sentiment : non évalué.',
   'onboarding.title': 'Bienvenue dans Vigie',
