@@ -271,16 +271,24 @@ export function LocaleSelect(props: {
  * language), then the collector's own message, which stays technical English like the logs. */
 export function SourceError(props: { v: ViewCtx; code: string | null; message: string }) {
   const { v } = props
-  const code = props.code && isKey(`error.help.${props.code}`) ? props.code : 'http'
+  const code = errorCode(props.code)
   return (
     <>
-      <strong>{v.t(`error.${code}` as keyof Dict)}</strong>
+      <strong>{sourceErrorTitle(v, code)}</strong>
       <br />
       <span class="small">{v.t(`error.help.${code}` as keyof Dict)}</span>
       <br />
       <TechnicalDetail v={v} text={props.message} />
     </>
   )
+}
+
+/** A stored failure code with an explanation, or 'http' (the generic one) for any other. */
+const errorCode = (code: string | null) => (code && isKey(`error.help.${code}`) ? code : 'http')
+
+/** A source failure's kind in plain words ('Source unreachable'). */
+export function sourceErrorTitle(v: ViewCtx, code: string | null): string {
+  return v.t(`error.${errorCode(code)}` as keyof Dict)
 }
 
 /** A failure's own message (English, like the logs) under its explanation in the reader's words. */

@@ -55,6 +55,8 @@ describe('first run', () => {
       expect(await page.locator('#source-test-result').textContent()).toMatch(
         /\d+ éléments lus, [1-9]\d* gardés\..*Rien n’a été enregistré/,
       )
+      // what a screen reader hears: the one line, from the status line that stays in the form
+      expect(await page.locator('#source-test-status').textContent()).toMatch(/^\d+ éléments lus/)
       await page.screenshot({ path: `${ARTIFACTS}source-test.png`, fullPage: true })
       await page.fill('#cfg-url', `${feed.url}/missing.xml`)
       await page.click('text=Tester la source')
@@ -62,6 +64,9 @@ describe('first run', () => {
       // the failure in French words with what to check; the collector's message as a detail
       expect(await page.locator('#source-test-result').textContent()).toMatch(
         /Adresse introuvable \(404\).*Il n’y a rien à cette adresse.*Détail technique : HTTP 404/,
+      )
+      expect(await page.locator('#source-test-status').textContent()).toMatch(
+        /^Adresse introuvable/,
       )
       await page.screenshot({ path: `${ARTIFACTS}source-test-error.png`, fullPage: true })
       await page.fill('#cfg-url', 'https://example.com/feed.xml')

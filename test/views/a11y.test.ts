@@ -8,6 +8,7 @@ import { AnswerPage } from '../../views/pages/answer'
 import { SigninPage, TwoFactorPage } from '../../views/pages/signin'
 import { BrandFormPage, QueryPreview } from '../../views/pages/brands'
 import { Feed, MentionDetailPage } from '../../views/pages/mentions'
+import { SourceTestResult } from '../../views/partials/source-test'
 import { LivePill, MentionItem } from '../../views/partials/mention-list'
 import { VolumeChart } from '../../views/partials/volume-chart'
 import type { AlertRow } from '../../db/alerts'
@@ -224,5 +225,33 @@ describe('the sentiment badge', () => {
     expect(out).toContain('<span aria-hidden="true"> ✎</span>')
     expect(out).toContain('<span class="sr-only"> (corrigé par l’équipe)</span>')
     expect(html(SentimentBadge({ v, label: 'negative', scored: true }))).not.toContain('✎')
+  })
+})
+
+describe("the source form's Test source", () => {
+  // The dry run's answer replaced the live region it was swapped into (outerHTML), arriving as a
+  // new role=status holding every item fetched: not read at all, or read item by item.
+  it('announces its one-line outcome through a status line that stays in the page', () => {
+    const items = [1, 2].map((i) => ({
+      outcome: 'kept',
+      brands: ['Acme'],
+      sentiment: 'neutral',
+      title: `Acme ${i}`,
+      text: '',
+      author: null,
+    }))
+    const r = { ok: true, fetched: 2, items } as unknown as Parameters<
+      typeof SourceTestResult
+    >[0]['r']
+    const out = html(SourceTestResult({ v, r }))
+    expect(out).not.toMatch(/role="status"|aria-live/)
+    expect(out).toMatch(
+      /<hx-partial hx-target="#source-test-status" hx-swap="innerHTML">2 éléments lus, 2 gardés[^<]*<\/hx-partial>/,
+    )
+    const failed = { ok: false, fetched: 0, items: [], error: { code: 'timeout', message: 'x' } }
+    const err = html(SourceTestResult({ v, r: failed as typeof r }))
+    expect(err).toMatch(
+      /hx-target="#source-test-status" hx-swap="innerHTML">La source ne répond pas à temps/,
+    )
   })
 })

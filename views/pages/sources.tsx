@@ -300,8 +300,9 @@ export function SourceFormPage(props: {
             {v.t('common.cancel')}
           </a>
         </div>
-        {/* the dry run's answer replaces this */}
-        <div id="source-test-result" aria-live="polite" />
+        {/* the dry run's answer replaces this; its one-line outcome goes to the status line */}
+        <p id="source-test-status" class="sr-only" role="status"></p>
+        <div id="source-test-result" />
       </form>
       {props.id ? <DeleteForm v={v} action={`/sources/${props.id}/delete`} /> : null}
     </Layout>

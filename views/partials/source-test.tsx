@@ -1,23 +1,37 @@
 // The result of "Test source": what a poll would keep and drop, nothing stored.
 import type { DryRun } from '../../server/source-test'
-import { SentimentBadge, SourceError } from '../components'
+import { SentimentBadge, SourceError, sourceErrorTitle } from '../components'
 import type { Dict } from '../i18n/fr'
 import type { ViewCtx } from '../view-context'
 
+/**
+ * Swapped in place of the form's #source-test-result. Its outcome in one line goes to the page's
+ * #source-test-status, a live region that stays, so a screen reader reads that line (a region
+ * swapped in whole is often not read, and this one would be read item by item).
+ */
 export function SourceTestResult(props: { v: ViewCtx; r: DryRun }) {
   const { v, r } = props
+  const said = (text: string) => (
+    <hx-partial hx-target="#source-test-status" hx-swap="innerHTML">
+      {text}
+    </hx-partial>
+  )
   if (!r.ok)
     return (
-      <div class="alert alert-error" role="alert" id="source-test-result">
-        <SourceError v={v} code={r.error!.code} message={r.error!.message} />
-      </div>
+      <>
+        <div class="alert alert-error" id="source-test-result">
+          <SourceError v={v} code={r.error!.code} message={r.error!.message} />
+        </div>
+        {said(sourceErrorTitle(v, r.error!.code))}
+      </>
     )
   const kept = r.items.filter((i) => i.outcome === 'kept').length
+  const summary = v.t('sources.testSummary', { fetched: r.fetched, kept })
   return (
-    <div id="source-test-result" class="card source-test" role="status">
+    <div id="source-test-result" class="card source-test">
+      {said(`${summary} ${r.warning ? `⚠ ${r.warning}` : ''}`.trim())}
       <p>
-        <strong>{v.t('sources.testSummary', { fetched: r.fetched, kept })}</strong>{' '}
-        {v.t('sources.testNothingStored')}
+        <strong>{summary}</strong> {v.t('sources.testNothingStored')}
       </p>
       {r.warning ? <p class="warn-text">⚠ {r.warning}</p> : null}
       <ul class="test-items">
