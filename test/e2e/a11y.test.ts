@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appendAudit } from '../../db/audit'
+import { insertSource } from '../../db/sources'
 import { runDetection } from '../../server/alerts'
 import { burstTemplates } from '../../server/demo/data'
 import { ingest } from '../../server/pipeline'
@@ -281,6 +282,34 @@ describe('with a screen reader and a keyboard', () => {
       await page.locator('form[action="/users"] input[name=email]').fill('nouveau@acme.example')
       await page.locator('form[action="/users"] button[type=submit]').press('Enter')
       await expect.poll(focused).toContain('nouveau@acme.example')
+    } finally {
+      await page.close()
+    }
+  })
+
+  it('keeps focus on "Poll now" while the source is polled and after', async () => {
+    const src = await insertSource(
+      vigie.ctx.db,
+      {
+        name: 'Unreachable feed',
+        kind: 'rss',
+        config: { url: 'http://127.0.0.1:1/feed.xml' },
+        intervalSeconds: 900,
+      },
+      new Date(),
+    )
+    const page = await vigie.newPage(browser, { locale: 'fr-FR' })
+    page.setDefaultTimeout(8000)
+    try {
+      await page.goto(`${vigie.url}/sources`)
+      const box = page.locator(`#source-status-${src.id}`)
+      await box.locator('button').focus()
+      await page.keyboard.press('Enter')
+      await expect.poll(() => box.textContent(), { timeout: 8000 }).toContain('Source injoignable')
+      // was: the status box replaced with its (then disabled) button, focus fell to <body>
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
+        'Interroger maintenant',
+      )
     } finally {
       await page.close()
     }

@@ -94,13 +94,17 @@ export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean })
         )}
       </dl>
       {!push && may(v, 'POST', `/sources/${s.id}/poll`) ? (
+        // The box replaces itself (the press, each check while polling, the outcome): the id
+        // lets htmx give focus back to this button in the new box, and aria-disabled rather
+        // than disabled keeps it focusable while the poll runs (it sends nothing then).
         <button
           type="button"
+          id={`poll-${s.id}`}
           class="btn btn-small"
-          hx-post={`/sources/${s.id}/poll`}
+          hx-post={props.polling ? undefined : `/sources/${s.id}/poll`}
           hx-target={`#source-status-${s.id}`}
           hx-swap="outerHTML"
-          disabled={props.polling}
+          aria-disabled={props.polling ? 'true' : undefined}
         >
           {props.polling ? v.t('sources.polling') : v.t('sources.pollNow')}
         </button>
