@@ -337,7 +337,7 @@ describe('sessions', () => {
     expect(token).toMatch(/^vigie_/)
     // the table names the scope in the page's language, not by its internal name
     expect(html).toMatch(
-      /<td>Zapier <code class="small">vigie_[^<]+…<\/code><\/td><td>Ingestion<\/td>/,
+      /<td class="name-cell">Zapier <code class="small">vigie_[^<]+…<\/code><\/td><td>Ingestion<\/td>/,
     )
     const page = await (await app.request('/account', { headers: { cookie: me.cookie } })).text()
     expect(page).not.toContain(token)
