@@ -132,6 +132,16 @@ export function DeleteForm(props: { v: ViewCtx; action: string; confirm?: string
   )
 }
 
+/**
+ * A source kind's name in the page's language. Most are brands (Mastodon, Hacker News) and keep
+ * their collector label; the few that describe in English ('App Store reviews') have a 'kind.<id>'
+ * translation, so French pages do not show them in English.
+ */
+export function kindLabel(v: ViewCtx, kind: { id: string; label: string }): string {
+  const key = `kind.${kind.id}`
+  return isKey(key) ? v.t(key) : kind.label
+}
+
 /** Step one of a "new source/channel" form: pick the kind (its settings form comes next). */
 export function KindPicker(props: {
   v: ViewCtx
@@ -149,7 +159,7 @@ export function KindPicker(props: {
             <li>
               <label>
                 <input type="radio" name="kind" value={k.id} required />
-                <strong>{k.label}</strong>
+                <strong>{kindLabel(v, k)}</strong>
                 <span class="muted">{k.description[v.locale]}</span>
               </label>
             </li>

@@ -6,7 +6,7 @@ import { collectors } from '../../collectors'
 import { getBrand, getBrandByName, listBrands } from '../../db/brands'
 import { addExclusion, deleteExclusion, listExclusions } from '../../db/exclusions'
 import { setSetting } from '../../db/settings'
-import type { FieldErrors } from '../../views/components'
+import { kindLabel, type FieldErrors } from '../../views/components'
 import { ExclusionsPage, PrivacyPage } from '../../views/pages/privacy'
 import type { Env } from '../app'
 import { audit } from '../auth'
@@ -20,12 +20,13 @@ async function exclusionsPage(
   extra: Partial<Parameters<typeof ExclusionsPage>[0]> = {},
 ) {
   const { db } = c.get('ctx')
+  const v = c.get('v')
   return (
     <ExclusionsPage
-      v={c.get('v')}
+      v={v}
       exclusions={await listExclusions(db)}
       brands={await listBrands(db)}
-      platforms={[...collectors.values()].map((x) => ({ id: x.id, label: x.label }))}
+      platforms={[...collectors.values()].map((x) => ({ id: x.id, label: kindLabel(v, x) }))}
       {...extra}
     />
   )

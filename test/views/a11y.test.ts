@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MentionRow } from '../../db/mentions'
 import { formatter, translator } from '../../views/i18n'
-import { ErrorSummary, SentimentBadge } from '../../views/components'
+import { ErrorSummary, kindLabel, SentimentBadge } from '../../views/components'
 import { AnswerPage } from '../../views/pages/answer'
 import { SigninPage, TwoFactorPage } from '../../views/pages/signin'
 import { BrandFormPage, QueryPreview } from '../../views/pages/brands'
@@ -253,5 +253,30 @@ describe("the source form's Test source", () => {
     expect(err).toMatch(
       /hx-target="#source-test-status" hx-swap="innerHTML">La source ne répond pas à temps/,
     )
+  })
+})
+
+describe('a French page', () => {
+  // the source kinds named with English words showed them on French pages (picker, cards, filters)
+  it('names the source kinds in French', async () => {
+    const out = html(
+      await MentionDetailPage({
+        v,
+        m: row({ source_kind: 'app-store', source_name: 'Avis Brightpath' }),
+        events: [],
+        triage: {
+          values: { status: 'new', assignee: '', note: '', answer_url: '', manual_label: '' },
+          errors: {},
+        },
+      }),
+    )
+    expect(out).toContain('Avis Brightpath (Avis App Store)')
+    expect(kindLabel(v, { id: 'gdelt', label: 'GDELT (world news)' })).toBe(
+      'GDELT (actualité mondiale)',
+    )
+    // a kind with a name of its own keeps it, in both languages
+    expect(kindLabel(v, { id: 'mastodon', label: 'Mastodon' })).toBe('Mastodon')
+    const en = { ...v, t: translator('en'), locale: 'en' } as ViewCtx
+    expect(kindLabel(en, { id: 'app-store', label: 'App Store reviews' })).toBe('App Store reviews')
   })
 })

@@ -40,6 +40,8 @@ const coreEn = {
   'sentiment.positive': 'positive',
   'sentiment.neutral': 'neutral',
   'sentiment.negative': 'negative',
+  'kind.app-store': 'App Store reviews',
+  'kind.gdelt': 'GDELT (world news)',
   'sentiment.corrected': '(corrected by the team)',
   'sentiment.unscored': 'not scored',
   'sentiment.unscoredHelp': 'No sentiment analysis for this language: not scored.',

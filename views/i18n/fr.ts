@@ -40,6 +40,8 @@ const coreFr = {
   'sentiment.positive': 'positif',
   'sentiment.neutral': 'neutre',
   'sentiment.negative': 'négatif',
+  'kind.app-store': 'Avis App Store',
+  'kind.gdelt': 'GDELT (actualité mondiale)',
   'sentiment.corrected': '(corrigé par l’équipe)',
   'sentiment.unscored': 'non évalué',
   'sentiment.unscoredHelp': 'Langue sans analyse de sentiment : non évalué.',

@@ -6,7 +6,7 @@ import type { MentionRow } from '../../db/mentions'
 import { STATUSES } from '../../db/mentions'
 import type { MentionEvent } from '../../db/schema-triage'
 import { RANGES, type Range } from '../../db/stats'
-import { ErrorSummary, Field, SentimentBadge, type FieldErrors } from '../components'
+import { ErrorSummary, Field, kindLabel, SentimentBadge, type FieldErrors } from '../components'
 import { Highlight } from '../highlight'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
@@ -178,7 +178,10 @@ export function MentionFilters(props: {
             label={v.t('feed.kind')}
             value={f.kind}
             all={all}
-            options={props.kinds.map((k) => [k, collectors.get(k)?.label ?? k])}
+            options={props.kinds.map((k) => [
+              k,
+              kindLabel(v, collectors.get(k) ?? { id: k, label: k }),
+            ])}
           />
           <Select
             id="f-lang"
@@ -643,7 +646,12 @@ export function MentionDetailPage(props: {
         <dl class="facts">
           <dt>{v.t('mentions.source')}</dt>
           <dd>
-            {m.source_name} ({collectors.get(m.source_kind)?.label ?? m.source_kind})
+            {m.source_name} (
+            {kindLabel(
+              v,
+              collectors.get(m.source_kind) ?? { id: m.source_kind, label: m.source_kind },
+            )}
+            )
           </dd>
           <dt>{v.t('feed.author')}</dt>
           <dd>{m.author ?? '—'}</dd>

@@ -13,6 +13,7 @@ import {
   type FieldErrors,
   HealthBadge,
   KindPicker,
+  kindLabel,
   SourceError,
 } from '../components'
 import { Layout } from '../layout'
@@ -165,7 +166,9 @@ export function SourcesPage(props: {
             <li class={`card source h-edge-${sourceHealth(s)}`} id={`source-${s.id}`}>
               <div class="source-head">
                 <h2>{s.name}</h2>
-                <span class="kind">{props.collectors.get(s.kind)?.label ?? s.kind}</span>
+                <span class="kind">
+                  {kindLabel(v, props.collectors.get(s.kind) ?? { id: s.kind, label: s.kind })}
+                </span>
                 {s.brand_id ? <span class="brand-tag">{props.brands.get(s.brand_id)}</span> : null}
                 {may(v, 'GET', `/sources/${s.id}/edit`) ? (
                   <a class="small" href={`/sources/${s.id}/edit`}>
@@ -221,7 +224,7 @@ export function SourceFormPage(props: {
   return (
     <Layout v={v} title={title}>
       <h1>
-        {title} <span class="kind">{collector.label}</span>
+        {title} <span class="kind">{kindLabel(v, collector)}</span>
       </h1>
       <p class="muted">{collector.description[v.locale]}</p>
       <form
