@@ -131,6 +131,29 @@ describe('on a phone', () => {
       await wide.close()
     }
   })
+
+  // WCAG 1.4.10: at 320 CSS px (a desktop zoomed to 400 %) nothing may need sideways scrolling of
+  // the page, and nothing may be cut off out of reach
+  it('fits a 320 px screen: the form buttons wrap, the chart figures scroll in their box', async () => {
+    const page = await vigie.newPage(browser, {
+      viewport: { width: 320, height: 700 },
+      locale: 'fr-FR',
+    })
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth)
+    try {
+      await page.goto(`${vigie.url}/sources/new?kind=rss`)
+      expect(await pageWidth()).toBeLessThanOrEqual(320) // was 345: 'Annuler' past the edge
+      await page.goto(`${vigie.url}/?range=7d`)
+      await page.locator('.chart-data summary').click()
+      // the 'positif' column was cut off at the card's edge, out of reach
+      const box = page.locator('.chart-data .table-scroll')
+      expect(await box.evaluate((el) => getComputedStyle(el).overflowX)).toBe('auto')
+      await expect.poll(() => box.getAttribute('tabindex')).toBe('0') // reachable to scroll
+      expect(await pageWidth()).toBeLessThanOrEqual(320)
+    } finally {
+      await page.close()
+    }
+  })
 })
 
 describe('with a screen reader and a keyboard', () => {

@@ -138,32 +138,35 @@ export function VolumeChart(props: {
       </figcaption>
       <details class="chart-data">
         <summary>{v.t('dash.asTable')}</summary>
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{v.t('dash.period')}</th>
-              <th scope="col" class="num">
-                {v.t('sentiment.negative')}
-              </th>
-              <th scope="col" class="num">
-                {v.t('sentiment.neutral')}
-              </th>
-              <th scope="col" class="num">
-                {v.t('sentiment.positive')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {series.map((b, i) => (
+        {/* four columns do not fit 320 px: they scroll in their box rather than get cut off */}
+        <div class="table-scroll">
+          <table class="table">
+            <thead>
               <tr>
-                <th scope="row">{labels[i]}</th>
-                <td class="num">{v.fmt.number(b.neg)}</td>
-                <td class="num">{v.fmt.number(b.neu)}</td>
-                <td class="num">{v.fmt.number(b.pos)}</td>
+                <th scope="col">{v.t('dash.period')}</th>
+                <th scope="col" class="num">
+                  {v.t('sentiment.negative')}
+                </th>
+                <th scope="col" class="num">
+                  {v.t('sentiment.neutral')}
+                </th>
+                <th scope="col" class="num">
+                  {v.t('sentiment.positive')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {series.map((b, i) => (
+                <tr>
+                  <th scope="row">{labels[i]}</th>
+                  <td class="num">{v.fmt.number(b.neg)}</td>
+                  <td class="num">{v.fmt.number(b.neu)}</td>
+                  <td class="num">{v.fmt.number(b.pos)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </figure>
   )

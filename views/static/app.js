@@ -137,6 +137,8 @@ function scrollableByKeyboard() {
 document.addEventListener('DOMContentLoaded', scrollableByKeyboard)
 document.addEventListener('htmx:after:swap', scrollableByKeyboard)
 window.addEventListener('resize', scrollableByKeyboard)
+// a table in a <details> has no width until it opens ('toggle' does not bubble: capture)
+document.addEventListener('toggle', scrollableByKeyboard, true)
 
 // The language menu reloads the page in the other language as soon as it changes (the server
 // answers HX-Refresh): the new page puts keyboard focus back on the menu, where the person was,
