@@ -24,6 +24,12 @@ describe('translator plurals', () => {
     ['en', ['digest.waitingAll', { n: '1' }], 'See the negative mention awaiting an answer'],
     ['en', ['digest.waitingAll', { n: '4' }], 'See the 4 negatives awaiting an answer'],
     ['fr', ['digest.waitingAll', { n: '1' }], 'Voir la négative en attente de réponse'],
+    // a feed holding one item when 'Test source' is pressed
+    ['fr', ['sources.testRead', { count: 1 }], '1 élément lu'],
+    ['fr', ['sources.testKept', { count: 1 }], '1 gardé'],
+    ['fr', ['sources.testKept', { count: 3 }], '3 gardés'],
+    ['en', ['sources.testRead', { count: 1 }], '1 item read'],
+    ['en', ['sources.testRead', { count: 5 }], '5 items read'],
   ]
   it.each(cases)('%s %j → %s', (locale, args, expected) =>
     expect(translator(locale)(...args)).toBe(expected),

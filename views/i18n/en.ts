@@ -129,7 +129,11 @@ const coreEn = {
   'sources.testSource': 'Test source',
   'sources.testHelp':
     'Fetches once with these settings and shows what would be kept, without storing anything.',
-  'sources.testSummary': '{fetched} items read, {kept} kept.',
+  'sources.testSummary': '{read}, {kept}.',
+  'sources.testRead': '{count} items read',
+  'sources.testRead#one': '{count} item read',
+  'sources.testKept': '{count} kept',
+  'sources.testKept#one': '{count} kept',
   'sources.testNothingStored': 'Nothing was stored.',
   'sources.outcome.kept': 'kept',
   'sources.outcome.excluded': 'excluded',

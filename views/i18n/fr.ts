@@ -130,7 +130,11 @@ const coreFr = {
   'sources.testSource': 'Tester la source',
   'sources.testHelp':
     'Interroge la source une fois avec ces réglages et montre ce qui serait gardé, sans rien enregistrer.',
-  'sources.testSummary': '{fetched} éléments lus, {kept} gardés.',
+  'sources.testSummary': '{read}, {kept}.',
+  'sources.testRead': '{count} éléments lus',
+  'sources.testRead#one': '{count} élément lu',
+  'sources.testKept': '{count} gardés',
+  'sources.testKept#one': '{count} gardé',
   'sources.testNothingStored': 'Rien n’a été enregistré.',
   'sources.outcome.kept': 'gardé',
   'sources.outcome.excluded': 'exclu',

@@ -26,7 +26,11 @@ export function SourceTestResult(props: { v: ViewCtx; r: DryRun }) {
       </>
     )
   const kept = r.items.filter((i) => i.outcome === 'kept').length
-  const summary = v.t('sources.testSummary', { fetched: r.fetched, kept })
+  // each figure with its own plural ('1 élément lu, 1 gardé')
+  const summary = v.t('sources.testSummary', {
+    read: v.t('sources.testRead', { count: r.fetched }),
+    kept: v.t('sources.testKept', { count: kept }),
+  })
   return (
     <div id="source-test-result" class="card source-test">
       {said(`${summary} ${r.warning ? `⚠ ${r.warning}` : ''}`.trim())}
