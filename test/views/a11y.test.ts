@@ -13,6 +13,7 @@ import { LivePill, MentionItem } from '../../views/partials/mention-list'
 import { VolumeChart } from '../../views/partials/volume-chart'
 import type { AlertRow } from '../../db/alerts'
 import type { ViewCtx } from '../../views/view-context'
+import { mentionRow } from '../helpers/mention-row'
 
 const v = {
   t: translator('fr'),
@@ -24,38 +25,13 @@ const v = {
   user: { id: 1, email: 'x@y.example', name: 'X', role: 'responder' },
 } as ViewCtx
 
-function row(over: Partial<MentionRow> = {}): MentionRow {
-  return {
-    id: 7,
-    brand_id: 1,
-    source_id: 1,
-    external_id: 'x',
-    fold_hash: 'h',
-    url: 'https://news.example/a',
+const row = (over: Partial<MentionRow> = {}) =>
+  mentionRow({
     title: 'Acme customers report failed transfers',
     text: 'Some Acme users said transfers failed on Monday.',
-    author: 'jdoe',
-    published_at: '2026-11-22T10:00:00.000Z',
-    collected_at: '2026-11-22T10:01:00.000Z',
     lang: 'en',
-    sentiment_score: -0.5,
-    sentiment_label: 'negative',
-    sentiment_scored: 1,
-    manual_label: null,
-    manual_label_by: null,
-    manual_label_at: null,
-    metrics: null,
-    matched_terms: '["Acme"]',
-    status: 'new',
-    assignee: null,
-    note: null,
-    answer_url: null,
-    brand_name: 'Acme',
-    source_name: 'Feed',
-    source_kind: 'rss',
     ...over,
-  }
-}
+  })
 
 const html = (node: unknown) => String(node)
 

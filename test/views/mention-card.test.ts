@@ -5,6 +5,7 @@ import type { MentionRow } from '../../db/mentions'
 import { formatter, translator } from '../../views/i18n'
 import { MentionItem } from '../../views/partials/mention-list'
 import type { ViewCtx } from '../../views/view-context'
+import { mentionRow } from '../helpers/mention-row'
 
 const base = { t: translator('fr'), fmt: formatter('fr', 'Europe/Paris'), locale: 'fr' }
 const as = (role: 'viewer' | 'responder') =>
@@ -12,38 +13,7 @@ const as = (role: 'viewer' | 'responder') =>
 const v = as('responder')
 const EVIL = `"><script>alert(1)</script><img src=x onerror=alert(2)>'`
 
-function row(over: Partial<MentionRow>): MentionRow {
-  return {
-    id: 7,
-    brand_id: 1,
-    source_id: 1,
-    external_id: 'x',
-    fold_hash: 'h',
-    url: 'https://news.example/a',
-    title: 'Acme title',
-    text: 'Acme text',
-    author: 'jdoe',
-    published_at: '2026-11-22T10:00:00.000Z',
-    collected_at: '2026-11-22T10:01:00.000Z',
-    lang: 'fr',
-    sentiment_score: -0.5,
-    sentiment_label: 'negative',
-    sentiment_scored: 1,
-    manual_label: null,
-    manual_label_by: null,
-    manual_label_at: null,
-    metrics: null,
-    matched_terms: '["Acme"]',
-    status: 'new',
-    assignee: null,
-    note: null,
-    answer_url: null,
-    brand_name: 'Acme',
-    source_name: 'Feed',
-    source_kind: 'rss',
-    ...over,
-  }
-}
+const row = mentionRow
 
 describe('MentionItem escaping', () => {
   const fields: [string, Partial<MentionRow>, string?][] = [
