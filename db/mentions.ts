@@ -247,27 +247,15 @@ export async function mergeAssignees(
     .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
   const out = []
   for (const { from, to } of renames) {
-    const at = now.toISOString()
+    // the triage path itself: one event per mention, as a teammate's reassignment would leave
     const mentions = await db.transaction().execute(async (trx) => {
       const ids = (
         await trx.selectFrom('mentions').select('id').where('assignee', '=', from).execute()
       ).map((r) => r.id)
-      await trx.updateTable('mentions').set({ assignee: to }).where('assignee', '=', from).execute()
+      let changed = 0
       for (let i = 0; i < ids.length; i += 500)
-        await trx
-          .insertInto('mention_events')
-          .values(
-            ids.slice(i, i + 500).map((id) => ({
-              mention_id: id,
-              at,
-              actor: 'Vigie',
-              field: 'assignee',
-              old_value: from,
-              new_value: to,
-            })),
-          )
-          .execute()
-      return ids.length
+        changed += await applyTriage(trx, ids.slice(i, i + 500), { assignee: to }, 'Vigie', now)
+      return changed
     })
     if (mentions) out.push({ from, to, mentions })
   }
