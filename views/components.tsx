@@ -193,18 +193,11 @@ export function ConfigField(props: {
   const { v, f } = props
   const id = `cfg-${f.name}`
   const isStored = f.type === 'secret' && props.stored !== undefined
-  const help = helpBeside(
-    isStored ? v.t('form.secretKept', { hint: props.stored || '••••' }) : f.help?.[v.locale],
-    props.error,
-  )
-  const common = {
-    id,
-    name: `config.${f.name}`,
-    'aria-invalid': props.error ? 'true' : undefined,
-    'aria-describedby':
-      [help ? `${id}-help` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') ||
-      undefined,
-  }
+  const help = isStored
+    ? v.t('form.secretKept', { hint: props.stored || '••••' })
+    : f.help?.[v.locale]
+  // Field links its help and error to the control (aria-describedby, aria-invalid)
+  const common = { id, name: `config.${f.name}` }
   let input
   if (f.type === 'select')
     input = (
