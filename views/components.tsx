@@ -142,6 +142,15 @@ export function kindLabel(v: ViewCtx, kind: { id: string; label: string }): stri
   return isKey(key) ? v.t(key) : kind.label
 }
 
+/** kindLabel of a stored kind id; a kind no collector has any more shows as its id. */
+export function storedKindLabel(
+  v: ViewCtx,
+  registry: ReadonlyMap<string, { id: string; label: string }>,
+  id: string,
+): string {
+  return kindLabel(v, registry.get(id) ?? { id, label: id })
+}
+
 /** Step one of a "new source/channel" form: pick the kind (its settings form comes next). */
 export function KindPicker(props: {
   v: ViewCtx

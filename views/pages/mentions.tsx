@@ -6,7 +6,13 @@ import type { MentionRow } from '../../db/mentions'
 import { STATUSES } from '../../db/mentions'
 import type { MentionEvent } from '../../db/schema-triage'
 import { RANGES, type Range } from '../../db/stats'
-import { ErrorSummary, Field, kindLabel, SentimentBadge, type FieldErrors } from '../components'
+import {
+  ErrorSummary,
+  Field,
+  SentimentBadge,
+  storedKindLabel,
+  type FieldErrors,
+} from '../components'
 import { Highlight } from '../highlight'
 import type { Dict } from '../i18n/fr'
 import { Layout } from '../layout'
@@ -178,10 +184,7 @@ export function MentionFilters(props: {
             label={v.t('feed.kind')}
             value={f.kind}
             all={all}
-            options={props.kinds.map((k) => [
-              k,
-              kindLabel(v, collectors.get(k) ?? { id: k, label: k }),
-            ])}
+            options={props.kinds.map((k) => [k, storedKindLabel(v, collectors, k)])}
           />
           <Select
             id="f-lang"
@@ -646,12 +649,7 @@ export function MentionDetailPage(props: {
         <dl class="facts">
           <dt>{v.t('mentions.source')}</dt>
           <dd>
-            {m.source_name} (
-            {kindLabel(
-              v,
-              collectors.get(m.source_kind) ?? { id: m.source_kind, label: m.source_kind },
-            )}
-            )
+            {m.source_name} ({storedKindLabel(v, collectors, m.source_kind)})
           </dd>
           <dt>{v.t('feed.author')}</dt>
           <dd>{m.author ?? '—'}</dd>

@@ -15,6 +15,7 @@ import {
   KindPicker,
   kindLabel,
   SourceError,
+  storedKindLabel,
 } from '../components'
 import { Layout } from '../layout'
 import { may, type ViewCtx } from '../view-context'
@@ -166,9 +167,7 @@ export function SourcesPage(props: {
             <li class={`card source h-edge-${sourceHealth(s)}`} id={`source-${s.id}`}>
               <div class="source-head">
                 <h2>{s.name}</h2>
-                <span class="kind">
-                  {kindLabel(v, props.collectors.get(s.kind) ?? { id: s.kind, label: s.kind })}
-                </span>
+                <span class="kind">{storedKindLabel(v, props.collectors, s.kind)}</span>
                 {s.brand_id ? <span class="brand-tag">{props.brands.get(s.brand_id)}</span> : null}
                 {may(v, 'GET', `/sources/${s.id}/edit`) ? (
                   <a class="small" href={`/sources/${s.id}/edit`}>
