@@ -116,6 +116,19 @@ export function ErrorSummary(props: { v: ViewCtx; errors: FieldErrors }) {
 // invitation link) carry tabindex=-1 autofocus, for the same reason as ErrorSummary: a status
 // already in a page that loads is not read out, and focus at the top said nothing of the outcome.
 
+/**
+ * One line for a status region that stays in the page (`target`, role=status), sent beside an
+ * htmx response: a screen reader reads that line, where a region swapped in whole is often not
+ * read at all, or read item by item.
+ */
+export function Announce(props: { target: string; text: string }) {
+  return (
+    <hx-partial hx-target={`#${props.target}`} hx-swap="innerHTML">
+      {props.text}
+    </hx-partial>
+  )
+}
+
 /** A delete button that asks first (views/static/app.js): `confirm` says what goes with it. */
 export function DeleteForm(props: { v: ViewCtx; action: string; confirm?: string }) {
   return (

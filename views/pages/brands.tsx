@@ -1,7 +1,7 @@
 // Brands: the list and the form (validation errors shown in the form, not as exceptions), with
 // the query language's help inline, a live preview of the query, and the brand's vocabulary.
 import type { Brand } from '../../db/schema'
-import { DeleteForm, ErrorSummary, Field, type FieldErrors } from '../components'
+import { Announce, DeleteForm, ErrorSummary, Field, type FieldErrors } from '../components'
 import { Highlight } from '../highlight'
 import { Layout } from '../layout'
 import { excerpt, textLang } from '../partials/mention-list'
@@ -115,13 +115,9 @@ function PreviewList(props: { v: ViewCtx; rows: PreviewRow[] }) {
 /** What the query being typed would keep and drop among the stored mentions of the last 30 days. */
 export function QueryPreview(props: { v: ViewCtx; data: PreviewData }) {
   const { v, data } = props
-  // the verdict alone goes to the page's status line (#preview-status), which a screen reader
-  // reads out: the examples below it would be a dozen mentions read at every pause in the typing
-  const said = (text: string) => (
-    <hx-partial hx-target="#preview-status" hx-swap="innerHTML">
-      {text}
-    </hx-partial>
-  )
+  // the verdict alone goes to the page's status line, which a screen reader reads out: the
+  // examples below it would be a dozen mentions read at every pause in the typing
+  const said = (text: string) => <Announce target="preview-status" text={text} />
   if ('empty' in data)
     return (
       <>

@@ -1,21 +1,16 @@
 // The result of "Test source": what a poll would keep and drop, nothing stored.
 import type { DryRun } from '../../server/source-test'
-import { SentimentBadge, SourceError, sourceErrorTitle } from '../components'
+import { Announce, SentimentBadge, SourceError, sourceErrorTitle } from '../components'
 import type { Dict } from '../i18n/fr'
 import type { ViewCtx } from '../view-context'
 
 /**
- * Swapped in place of the form's #source-test-result. Its outcome in one line goes to the page's
- * #source-test-status, a live region that stays, so a screen reader reads that line (a region
- * swapped in whole is often not read, and this one would be read item by item).
+ * Swapped in place of the form's #source-test-result; its outcome in one line is announced in the
+ * page's #source-test-status.
  */
 export function SourceTestResult(props: { v: ViewCtx; r: DryRun }) {
   const { v, r } = props
-  const said = (text: string) => (
-    <hx-partial hx-target="#source-test-status" hx-swap="innerHTML">
-      {text}
-    </hx-partial>
-  )
+  const said = (text: string) => <Announce target="source-test-status" text={text} />
   if (!r.ok)
     return (
       <>
