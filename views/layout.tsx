@@ -2,7 +2,6 @@
 // are served by Vigie itself (never a CDN).
 import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import { LocaleSelect } from './components'
 import { AlertBanner } from './partials/alert-banner'
 import type { ViewCtx } from './view-context'
 
@@ -17,6 +16,7 @@ const NAV = [
 
 export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
   const { v } = props
+  const other = v.locale === 'fr' ? 'en' : 'fr'
   const active = (href: string) => (href === '/' ? v.path === '/' : v.path.startsWith(href))
   return html`<!doctype html>${(
     <html lang={v.locale}>
@@ -53,15 +53,20 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
               </ul>
             </nav>
           ) : null}
+          {/* A button naming the other language (in that language), not a menu that reloads the
+              page on its first arrow key (WCAG 3.2.2, "on input"): two languages need one press. */}
           <form class="lang" method="post" action="/lang">
-            <input type="hidden" name="back" value={v.path} />
-            <label class="sr-only" for="lang-select">
-              {v.t('nav.language')}
-            </label>
-            <LocaleSelect id="lang-select" value={v.locale} hx-post="/lang" hx-trigger="change" />
-            <noscript>
-              <button type="submit">OK</button>
-            </noscript>
+            <input type="hidden" name="back" value={v.here} />
+            <input type="hidden" name="lang" value={other} />
+            {/* an input, as for sign-out below: tests aiming at a page form's submit button */}
+            <input
+              id="lang-switch"
+              class="btn btn-small"
+              type="submit"
+              lang={other}
+              title={v.t('nav.language')}
+              value={other === 'en' ? 'English' : 'Français'}
+            />
           </form>
           {v.user ? (
             <div class="who">

@@ -266,20 +266,31 @@ describe('with a screen reader and a keyboard', () => {
     }
   })
 
-  it('finds the language menu again after switching the language from the keyboard', async () => {
+  it('switches the language from the keyboard only when asked, and keeps focus on the switch', async () => {
     const page = await vigie.newPage(browser, { locale: 'fr-FR' })
     page.setDefaultTimeout(5000)
     try {
-      await page.goto(`${vigie.url}/mentions`)
-      await page.locator('#lang-select').focus()
-      await page.keyboard.press('ArrowDown') // a closed menu changes at once: the page reloads
+      await page.goto(`${vigie.url}/mentions?q=panne`)
+      const sw = page.locator('#lang-switch')
+      expect(await sw.inputValue()).toBe('English')
+      expect(await sw.getAttribute('lang')).toBe('en')
+      await sw.focus()
+      // was a menu that reloaded the page on its first arrow key (WCAG 3.2.2)
+      await page.keyboard.press('ArrowDown')
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr')
+      await sw.focus()
+      await page.keyboard.press('Enter')
       await page.waitForFunction(() => document.documentElement.lang === 'en')
+      // the same page, query included
+      expect(new URL(page.url()).search).toBe('?q=panne')
       // was: focus back at the top of the page, the person lost among the links
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('lang-select')
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('lang-switch')
+      expect(await sw.inputValue()).toBe('Français')
       // only after a switch: an ordinary page load leaves focus alone
       await page.goto(`${vigie.url}/mentions`)
       expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BODY')
-      await page.locator('#lang-select').selectOption('fr') // leave the browser as it was
+      await page.locator('#lang-switch').click() // leave the browser as it was
       await page.waitForFunction(() => document.documentElement.lang === 'fr')
     } finally {
       await page.close()

@@ -290,7 +290,7 @@ describe('language', () => {
   it('switches the overview to English and remembers it', async () => {
     await withPage({ locale: 'fr-FR' }, async (page) => {
       await page.goto(vigie.url)
-      await page.selectOption('#lang-select', 'en')
+      await page.click('#lang-switch')
       await page.waitForFunction(() => document.documentElement.lang === 'en')
       expect(await page.locator('h1').first().textContent()).toBe('Dashboard')
       expect(await page.locator('#sov-h').textContent()).toBe('Share of voice')

@@ -189,7 +189,7 @@ describe('populated dashboard', () => {
           .toBe(n)
       }
       // Language switch, remembered.
-      await page.selectOption('#lang-select', 'en')
+      await page.click('#lang-switch')
       await page.waitForFunction(() => document.documentElement.lang === 'en')
       expect(await page.locator('h1').textContent()).toBe('Mentions')
       await page.goto(vigie.url)

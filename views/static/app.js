@@ -140,21 +140,16 @@ window.addEventListener('resize', scrollableByKeyboard)
 // a table in a <details> has no width until it opens ('toggle' does not bubble: capture)
 document.addEventListener('toggle', scrollableByKeyboard, true)
 
-// The language menu reloads the page in the other language as soon as it changes (the server
-// answers HX-Refresh): the new page puts keyboard focus back on the menu, where the person was,
-// instead of at the top of the page.
-document.addEventListener(
-  'change',
-  function (e) {
-    if (!e.target || e.target.id !== 'lang-select') return
-    try {
-      window.sessionStorage.setItem('vigie.langFocus', '1')
-    } catch (err) {
-      // storage refused: the new page starts at the top, as it did
-    }
-  },
-  true,
-)
+// The language switch reloads the page in the other language: the new page puts keyboard focus
+// back on the switch, where the person was, instead of at the top of the page.
+document.addEventListener('submit', function (e) {
+  if (!e.target || !e.target.classList || !e.target.classList.contains('lang')) return
+  try {
+    window.sessionStorage.setItem('vigie.langFocus', '1')
+  } catch (err) {
+    // storage refused: the new page starts at the top, as it did
+  }
+})
 document.addEventListener('DOMContentLoaded', function () {
   try {
     if (!window.sessionStorage.getItem('vigie.langFocus')) return
@@ -162,8 +157,8 @@ document.addEventListener('DOMContentLoaded', function () {
   } catch (err) {
     return
   }
-  var menu = document.getElementById('lang-select')
-  if (menu) menu.focus()
+  var button = document.getElementById('lang-switch')
+  if (button) button.focus()
 })
 
 // An open alert's band on the volume chart opens the alert on a click. It is no link: the chart is
