@@ -281,6 +281,8 @@ export interface DigestMention {
   text: string
   author: string | null
   published_at: string
+  /** detected language ('fr', 'en', … or 'other') */
+  lang: string
   label: string
   scored: number
   metrics: string | null
@@ -299,6 +301,7 @@ function mentionColumns(db: Db) {
       'mentions.text',
       'mentions.author',
       'mentions.published_at',
+      'mentions.lang',
       effectiveLabel.as('label'),
       sql<number>`case when mentions.manual_label is not null then 1 else mentions.sentiment_scored end`.as(
         'scored',

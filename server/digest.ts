@@ -117,6 +117,8 @@ export interface MentionItem {
   id: number
   title: string
   excerpt: string
+  /** the language it is written in, for the e-mail's lang attribute (textLang) */
+  lang: string
   url: string
   author: string | null
   source: string
@@ -248,6 +250,7 @@ function item(m: DigestMention): MentionItem {
     id: m.id,
     title: excerpt(title || text).slice(0, 140),
     excerpt: title ? excerpt(text) : '',
+    lang: m.lang,
     url: safeUrl(m.url),
     author: m.author ? safeText(m.author) : null,
     source: safeText(m.source_name),

@@ -32,6 +32,7 @@ function m(at: string, label: string, over: Partial<DigestMention> = {}): Digest
     text: `Text ${n}`,
     author: null,
     published_at: at,
+    lang: 'fr',
     label,
     scored: 1,
     metrics: null,
@@ -434,6 +435,29 @@ describe('rendering', () => {
     expect(mail.text).toContain('<script>alert(1)</script>') // plain text: shown, not run
     expect(mail.text).not.toContain('\u202E')
     expect(mail.text).not.toContain('javascript:')
+  })
+
+  it('marks each mention with the language it is written in, not the language of the e-mail', async () => {
+    const d = build([
+      brand({
+        waiting: [
+          m('2026-03-28T10:00:00Z', 'negative', { title: 'Outage again', lang: 'en' }),
+          m('2026-03-28T11:00:00Z', 'negative', { title: 'Panne encore', text: 'Rien ne va' }),
+          m('2026-03-28T12:00:00Z', 'negative', { title: 'Storing', lang: 'other' }),
+          m('2026-03-28T12:30:00Z', 'negative', { title: 'Bad tag', lang: '"><b>' }),
+        ],
+      }),
+    ])
+    const { html } = await renderDigestEmail(d, { manage: 'https://vigie.example/settings/digest' })
+    const langOf = (title: string) =>
+      html.match(new RegExp(`<a ([^>]*)>${title}</a>`))?.[1].match(/ ?lang="([^"]*)"/)?.[1]
+    expect(langOf('Outage again')).toBe('en')
+    expect(langOf('Panne encore')).toBe('fr')
+    expect(html).toMatch(/<div[^>]* lang="fr"[^>]*>Rien ne va<\/div>/)
+    // not identified, or not a language tag: no claim
+    expect(langOf('Storing')).toBeUndefined()
+    expect(langOf('Bad tag')).toBeUndefined()
+    expect(html).not.toContain('"><b>')
   })
 
   it('says the same in both parts, in the recipient language', async () => {

@@ -12,6 +12,7 @@ import {
   type SpikeItem,
 } from '../../server/digest'
 import { addDays } from '../../server/digest-period'
+import { textLang } from '../partials/mention-list'
 
 const C = {
   ink: '#1f2328',
@@ -125,9 +126,13 @@ export function digestSubject(d: Digest): string {
 
 // ---- HTML -------------------------------------------------------------------------------------
 
-function A(props: { href: string; children: any; style?: string }) {
+function A(props: { href: string; children: any; style?: string; lang?: string }) {
   return (
-    <a href={props.href} style={`color:${C.link};text-decoration:underline;${props.style ?? ''}`}>
+    <a
+      href={props.href}
+      lang={props.lang}
+      style={`color:${C.link};text-decoration:underline;${props.style ?? ''}`}
+    >
       {props.children}
     </a>
   )
@@ -309,20 +314,25 @@ function spikeWords(s: SpikeItem, t: T, f: ReturnType<typeof fmt>) {
 function Item(props: { m: MentionItem; t: T; n: (x: number) => string; color: string }) {
   const { m, t, n } = props
   const meta = mentionMeta(m, t, n)
+  // an English post in a French e-mail is read with an English voice (and the reverse)
+  const lang = textLang(m.lang)
   return (
     <tr>
       <td
         style={`${FONT}padding:8px 0 8px 10px;border-left:3px solid ${props.color};font-size:14px;line-height:20px;color:${C.ink};`}
       >
         {m.url ? (
-          <A href={m.url} style="font-weight:600;">
+          <A href={m.url} style="font-weight:600;" lang={lang}>
             {m.title}
           </A>
         ) : (
-          <strong>{m.title}</strong>
+          <strong lang={lang}>{m.title}</strong>
         )}
         {m.excerpt ? (
-          <div style={`font-size:13px;line-height:18px;color:${C.ink};padding-top:2px;`}>
+          <div
+            style={`font-size:13px;line-height:18px;color:${C.ink};padding-top:2px;`}
+            lang={lang}
+          >
             {m.excerpt}
           </div>
         ) : null}
