@@ -1,11 +1,14 @@
 // Exclusions: authors (employees' personal accounts, opted-out people), domains and single
 // addresses (erased on request) whose items are dropped before storage. Values are stored as keyed
 // hashes, so the table is not a staff directory: matching hashes the candidate with the same key.
+// Two keys: the instance secret (in the database) and one derived from VIGIE_SECRET_KEY / vigie.key
+// (outside it), so a copy of the database alone cannot be tested against a list of staff handles.
 import { createHmac } from 'node:crypto'
 import type { Db } from '.'
 import type { Exclusion } from './schema'
 import { canonicalUrl } from '../server/normalize'
-import { instanceSecret } from './settings'
+import { derivedKey, SecretKeyError } from '../server/secrets'
+import { getSetting, instanceSecret, setSetting } from './settings'
 
 export function normalizeHandle(handle: string): string {
   return handle
@@ -48,8 +51,57 @@ function normalize(kind: ExclusionKind, value: string): string {
   return canonicalUrl(value)
 }
 
-export function keyedHash(secret: string, value: string): string {
+export function keyedHash(secret: string | Buffer, value: string): string {
   return createHmac('sha256', secret).update(value).digest('base64url')
+}
+
+// Settings row holding a check value of the outer key the stored hashes are wrapped with.
+const OUTER_MARK = 'exclusions_outer_key'
+
+/**
+ * The hash function for exclusion values. The outer key came after hashes had been stored with
+ * the instance secret alone; those are wrapped in place the first time this runs (a hash of the
+ * stored hash: no plain value needed), once, even with several processes on one Postgres (the
+ * settings row is claimed first and the others wait on it). A different key (a database restored
+ * without its key file) cannot match the list any more: that stops here with a SecretKeyError,
+ * which the pipeline turns into a failed batch (nothing stored) and the start into a message.
+ */
+export async function exclusionHasher(db: Db): Promise<(norm: string) => string> {
+  const inner = await instanceSecret(db)
+  const outer = derivedKey('exclusions')
+  const check = keyedHash(outer, 'check')
+  const wrap = (v: string) => keyedHash(outer, v)
+  if ((await getSetting(db, OUTER_MARK)) !== check) {
+    // inside the caller's transaction when there is one (the YAML file is applied in one)
+    const inTransaction = (body: (trx: Db) => Promise<void>) =>
+      db.isTransaction ? body(db) : db.transaction().execute(body)
+    await inTransaction(async (trx) => {
+      const claimed = await trx
+        .insertInto('settings')
+        .values({ key: OUTER_MARK, value: check })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .returning('key')
+        .executeTakeFirst()
+      if (claimed) {
+        const rows = await trx.selectFrom('exclusions').select(['id', 'value_hash']).execute()
+        for (const r of rows)
+          await trx
+            .updateTable('exclusions')
+            .set({ value_hash: wrap(r.value_hash) })
+            .where('id', '=', r.id)
+            .execute()
+        return
+      }
+      if ((await getSetting(trx, OUTER_MARK)) === check) return
+      const any = await trx.selectFrom('exclusions').select('id').limit(1).executeTakeFirst()
+      if (any)
+        throw new SecretKeyError(
+          'the exclusion list was saved with another key: restore the vigie.key file saved with this database, or set VIGIE_SECRET_KEY to the key it was saved with (Vigie stores nothing until then, so that no excluded account slips through)',
+        )
+      await setSetting(trx, OUTER_MARK, check) // an empty list: nothing to protect, take this key
+    })
+  }
+  return (norm) => wrap(keyedHash(inner, norm))
 }
 
 function hintOf(kind: ExclusionKind, value: string): string {
@@ -65,9 +117,9 @@ export async function addExclusion(
 ): Promise<{ exclusion: Exclusion; created: boolean }> {
   const norm = normalize(input.kind, input.value)
   if (!norm) throw new Error(`empty ${input.kind}`)
-  const secret = await instanceSecret(db)
+  const hash = await exclusionHasher(db)
   // "@staffer" and "staffer" are one account: the same exclusion is not listed twice
-  const same = await findExclusion(db, secret, input.kind, norm, input)
+  const same = await findExclusion(db, hash(norm), input.kind, input)
   if (same) return { exclusion: same, created: false }
   const exclusion = await db
     .insertInto('exclusions')
@@ -75,7 +127,7 @@ export async function addExclusion(
       brand_id: input.brandId ?? null,
       kind: input.kind,
       platform: input.platform ?? '',
-      value_hash: keyedHash(secret, norm),
+      value_hash: hash(norm),
       hint: hintOf(input.kind, norm),
       created_at: now.toISOString(),
     })
@@ -86,16 +138,15 @@ export async function addExclusion(
 
 async function findExclusion(
   db: Db,
-  secret: string,
+  valueHash: string,
   kind: ExclusionKind,
-  norm: string,
   scope: { platform?: string; brandId?: number | null },
 ): Promise<Exclusion | undefined> {
   let q = db
     .selectFrom('exclusions')
     .selectAll()
     .where('kind', '=', kind)
-    .where('value_hash', '=', keyedHash(secret, norm))
+    .where('value_hash', '=', valueHash)
     .where('platform', '=', scope.platform ?? '')
   q = scope.brandId ? q.where('brand_id', '=', scope.brandId) : q.where('brand_id', 'is', null)
   return q.executeTakeFirst()
@@ -119,9 +170,10 @@ export interface ExclusionMatcher {
 }
 
 export async function loadExclusionMatcher(db: Db): Promise<ExclusionMatcher> {
+  // the hasher first: it may wrap the stored hashes the rows below are matched against
+  const hash = await exclusionHasher(db)
   const rows = await listExclusions(db)
   if (!rows.length) return { excludes: () => false }
-  const secret = await instanceSecret(db)
   const authors = new Map<string, Exclusion[]>()
   const domains = new Map<string, Exclusion[]>()
   const urls = new Map<string, Exclusion[]>()
@@ -139,11 +191,11 @@ export async function loadExclusionMatcher(db: Db): Promise<ExclusionMatcher> {
     excludes(item, platform, brandId) {
       if (item.author && authors.size) {
         for (const key of authorKeys(item.author))
-          if (applies(authors.get(keyedHash(secret, key)), platform, brandId)) return true
+          if (applies(authors.get(hash(key)), platform, brandId)) return true
       }
       if (urls.size && item.url) {
         const u = canonicalUrl(item.url)
-        if (u && applies(urls.get(keyedHash(secret, u)), platform, brandId)) return true
+        if (u && applies(urls.get(hash(u)), platform, brandId)) return true
       }
       if (domains.size) {
         let host = ''
@@ -152,7 +204,7 @@ export async function loadExclusionMatcher(db: Db): Promise<ExclusionMatcher> {
         } catch {}
         // example.com also excludes news.example.com
         for (let h = host; h.includes('.'); h = h.slice(h.indexOf('.') + 1)) {
-          if (applies(domains.get(keyedHash(secret, h)), platform, brandId)) return true
+          if (applies(domains.get(hash(h)), platform, brandId)) return true
         }
       }
       return false

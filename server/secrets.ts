@@ -3,7 +3,7 @@
 // base64url) under a key from VIGIE_SECRET_KEY, or generated on first start into a 0600 file next
 // to the database (back it up: without it the stored secrets are lost). Decryption happens in the
 // db read path, so the rest of the app sees plain config; forms never render secrets back.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -58,6 +58,11 @@ export function loadSecretKey(
 let activeKey: Buffer = randomBytes(32)
 export function useSecretKey(key: Buffer): void {
   activeKey = key
+}
+
+/** A key for one purpose derived from the active key (HKDF-SHA256): one secret, one use. */
+export function derivedKey(purpose: string, key: Buffer = activeKey): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `vigie/${purpose}`, 32))
 }
 
 export function isEncrypted(value: unknown): boolean {

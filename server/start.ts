@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
 import { MigrationError, openDatabase, type OpenDb } from '../db'
+import { exclusionHasher } from '../db/exclusions'
 import { appendAudit } from '../db/audit'
 import { mergeAssignees } from '../db/mentions'
 import { runDetection } from './alerts'
@@ -53,6 +54,12 @@ export async function start(
   // Before any source is read or written: secret fields are encrypted with this key.
   useSecretKey(loadSecretKey(config, opts.env ?? process.env, log))
   const opened: OpenDb = await openDatabase(config.database, { log })
+  // A database restored without its key file stops here, not at the first batch: its exclusion
+  // list could not be matched and excluded accounts would be stored.
+  await exclusionHasher(opened.db).catch(async (err) => {
+    await opened.close()
+    throw err
+  })
   const ctx: AppContext = {
     db: opened.db,
     dialect: opened.dialect,

@@ -6,12 +6,15 @@ import { openDatabase, type Db } from '../../db'
 import { approveAnswer, saveAnswerDraft } from '../../db/answers'
 import { appendAudit, listAudit } from '../../db/audit'
 import { insertBrand } from '../../db/brands'
+import { keyedHash, loadExclusionMatcher } from '../../db/exclusions'
+import { instanceSecret } from '../../db/settings'
 import { createSession, resolveSession } from '../../db/sessions'
 import { insertSource } from '../../db/sources'
 import { createApiToken, resolveApiToken } from '../../db/tokens'
 import { insertUser, setUserDisabled } from '../../db/users'
 import { ingest } from '../../server/pipeline'
 import { eraseBy, purgeExpired } from '../../server/retention'
+import { derivedKey } from '../../server/secrets'
 import { scratchDatabase } from '../helpers/postgres'
 
 const url = process.env.TEST_DATABASE_URL
@@ -87,5 +90,43 @@ describe.skipIf(!url)('access on Postgres', () => {
     expect(counts.reduce((n, c) => n + Number(c.count), 0)).toBe(2)
     expect(counts[0].brand_id).toBe(brand.id)
     expect((await eraseBy(db, { kind: 'author', value: '@jo' }, now)).deleted).toBe(1)
+  })
+
+  it('wraps exclusion hashes stored before the second key once, with two processes at once', async () => {
+    const scratch = await scratchDatabase(url!, 'exkey')
+    const a = await openDatabase({ kind: 'postgres', url: scratch.url })
+    const b = await openDatabase({ kind: 'postgres', url: scratch.url })
+    try {
+      const inner = await instanceSecret(a.db)
+      for (const v of ['staff_anna', 'staff_bob', 'staff_carl'])
+        await a.db
+          .insertInto('exclusions')
+          .values({
+            brand_id: null,
+            kind: 'author',
+            platform: '',
+            value_hash: keyedHash(inner, v),
+            hint: 'st…',
+            created_at: now.toISOString(),
+          })
+          .execute()
+      const before = await a.db
+        .selectFrom('exclusions')
+        .select('value_hash')
+        .orderBy('id')
+        .execute()
+      const [ma, mb] = await Promise.all([loadExclusionMatcher(a.db), loadExclusionMatcher(b.db)])
+      const after = await a.db.selectFrom('exclusions').select('value_hash').orderBy('id').execute()
+      const outer = derivedKey('exclusions')
+      expect(after.map((r) => r.value_hash)).toEqual(
+        before.map((r) => keyedHash(outer, r.value_hash)),
+      )
+      for (const m of [ma, mb])
+        expect(m.excludes({ author: '@Staff_Bob', url: 'https://x.example' }, 'rss', 1)).toBe(true)
+    } finally {
+      await a.close()
+      await b.close()
+      await scratch.drop()
+    }
   })
 })
