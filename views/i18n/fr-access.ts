@@ -3,7 +3,7 @@ export const accessFr = {
   'access.signin': 'Connexion',
   'access.signinButton': 'Se connecter',
   'access.signout': 'Se déconnecter',
-  'access.email': 'Adresse e-mail',
+  'access.email': 'Adresse courriel',
   'access.name': 'Nom',
   'access.password': 'Mot de passe',
   'access.newPassword': 'Nouveau mot de passe',
@@ -33,7 +33,7 @@ export const accessFr = {
   'access.setupInvalid':
     'Ce lien de configuration a déjà servi ou a expiré. Redémarrez Vigie pour en obtenir un nouveau tant qu’aucun compte n’existe, ou utilisez npm run user.',
   'access.setupButton': 'Créer le compte',
-  'access.invalidEmail': 'Adresse e-mail invalide.',
+  'access.invalidEmail': 'Adresse courriel invalide.',
   'access.emailTaken': 'Un compte utilise déjà cette adresse.',
   'access.forbiddenTitle': 'Accès refusé',
   'access.forbiddenText': 'Votre rôle ne permet pas cette action. Demandez à un administrateur.',

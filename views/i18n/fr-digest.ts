@@ -1,7 +1,7 @@
 // French UI strings of one area (digest): the e-mail, the recipients page, unsubscribe.
 export const digestFr = {
   'digest.title': 'Résumé quotidien',
-  'digest.settingsText': 'Qui reçoit le résumé par e-mail, à quelle heure, pour quelles marques.',
+  'digest.settingsText': 'Qui reçoit le résumé par courriel, à quelle heure, pour quelles marques.',
   'digest.subjectDaily':
     'Vigie · {date} : {mentions} mentions, {waiting} en attente de réponse sur {days} jours',
   'digest.subjectWeekly':
@@ -64,7 +64,7 @@ export const digestFr = {
   'digest.noRecipients': 'Aucun destinataire pour l’instant.',
   'digest.newRecipient': 'Ajouter un destinataire',
   'digest.editRecipient': 'Modifier le destinataire',
-  'digest.email': 'Adresse e-mail',
+  'digest.email': 'Adresse courriel',
   'digest.lang': 'Langue',
   'digest.time': 'Heure d’envoi',
   'digest.timezone': 'Fuseau horaire',
@@ -81,7 +81,7 @@ export const digestFr = {
   'digest.paused': 'en pause',
   'digest.schedule': 'Envoi',
   'digest.lastSent': 'Dernier envoi',
-  'digest.invalidEmail': 'Adresse e-mail invalide.',
+  'digest.invalidEmail': 'Adresse courriel invalide.',
   'digest.emailTaken': 'Cette adresse est déjà destinataire.',
   'digest.invalidTime': 'Heure au format HH:MM, par exemple 08:00.',
   'digest.invalidTimezone': 'Fuseau horaire inconnu.',
@@ -94,7 +94,7 @@ export const digestFr = {
   'digest.testTo': 'Adresse du test',
   'digest.testSent': 'Test envoyé à {to}.',
   'digest.testFailed': 'Échec de l’envoi du test : {error}',
-  'digest.noSmtp': 'SMTP_URL n’est pas configuré : aucun e-mail ne peut partir.',
+  'digest.noSmtp': 'SMTP_URL n’est pas configuré : aucun courriel ne peut partir.',
   'digest.log': 'Derniers envois',
   'digest.logEmpty': 'Aucun résumé envoyé pour l’instant.',
   'digest.period': 'Période',

@@ -25,7 +25,7 @@ export const SECTIONS: SettingsSection[] = [
     href: '/settings/digest',
     title: { fr: 'Résumé quotidien', en: 'Daily digest' },
     text: {
-      fr: 'Qui reçoit le résumé par e-mail, à quelle heure, pour quelles marques.',
+      fr: 'Qui reçoit le résumé par courriel, à quelle heure, pour quelles marques.',
       en: 'Who gets the e-mail digest, at what time, for which brands.',
     },
     role: 'admin',
