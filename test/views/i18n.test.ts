@@ -1,7 +1,7 @@
 // Translations: plural forms follow each locale's rules (French treats 0 and 1 as singular,
 // English only 1), variables are filled in, and a key without a plural form keeps its one text.
 import { describe, expect, it } from 'vitest'
-import { pickLocale, translator, type Locale } from '../../views/i18n'
+import { formatter, pickLocale, translator, type Locale } from '../../views/i18n'
 
 describe('translator plurals', () => {
   const cases: [Locale, Parameters<ReturnType<typeof translator>>, string][] = [
@@ -45,5 +45,35 @@ describe('pickLocale', () => {
     ['xx', undefined, 'fr'],
   ] as const)('cookie %s, Accept-Language %s → %s', (cookie, header, expected) =>
     expect(pickLocale(cookie, header)).toBe(expected),
+  )
+})
+
+// "hier" and "avant-hier" name calendar days in the zone the page shows (the footer names it), not
+// periods of 24 hours: at 06:00 in Montréal, 23:00 the day before yesterday is "avant-hier". Around
+// a DST change a local day lasts 23 or 25 hours.
+describe('relative times', () => {
+  const cases: [Locale, string, string, string, string][] = [
+    // [locale, zone, now, instant, expected]
+    ['fr', 'America/Toronto', '2026-11-23T11:00:00Z', '2026-11-23T09:00:00Z', 'il y a 2 heures'],
+    ['fr', 'America/Toronto', '2026-11-23T11:00:00Z', '2026-11-23T10:59:30Z', 'il y a 30 secondes'],
+    // Sat 21 Nov 23:00 → Mon 23 Nov 06:00 (31 h)
+    ['fr', 'America/Toronto', '2026-11-23T11:00:00Z', '2026-11-22T04:00:00Z', 'avant-hier'],
+    ['en', 'America/Toronto', '2026-11-23T11:00:00Z', '2026-11-22T04:00:00Z', '2 days ago'],
+    // Sun 22 Nov 05:00 → Mon 23 Nov 06:00 (25 h)
+    ['fr', 'America/Toronto', '2026-11-23T11:00:00Z', '2026-11-22T10:00:00Z', 'hier'],
+    // the same instants read in Geneva: Sun 05:00 → Mon 12:00
+    ['fr', 'Europe/Zurich', '2026-11-23T11:00:00Z', '2026-11-22T04:00:00Z', 'hier'],
+    // Sun 1 Nov 00:10 EDT → Sun 1 Nov 23:30 EST: 24 h 20 min, still the same day (25-hour day)
+    ['fr', 'America/Toronto', '2026-11-02T04:30:00Z', '2026-11-01T04:10:00Z', 'il y a 24 heures'],
+    // Sat 28 Mar 23:30 CET → Mon 30 Mar 08:00 CEST (31 h 30 min, across the 23-hour Sunday)
+    ['fr', 'Europe/Zurich', '2026-03-30T06:00:00Z', '2026-03-28T22:30:00Z', 'avant-hier'],
+    // Tue 24 Nov 23:30 at 06:00 on Monday: 41 h 30 min ahead, tomorrow
+    ['fr', 'America/Toronto', '2026-11-23T11:00:00Z', '2026-11-25T04:30:00Z', 'demain'],
+    // Sat 7 Mar 22:00 EST → Mon 9 Mar 07:00 EDT (32 h, across the 23-hour Sunday)
+    ['fr', 'America/Toronto', '2026-03-09T11:00:00Z', '2026-03-08T03:00:00Z', 'avant-hier'],
+    ['fr', 'America/Toronto', '2026-11-23T11:00:00Z', '2026-11-13T11:00:00Z', 'il y a 10 jours'],
+  ]
+  it.each(cases)('%s %s: now %s, %s → %s', (locale, tz, now, iso, expected) =>
+    expect(formatter(locale, tz).relative(iso, new Date(now))).toBe(expected),
   )
 })

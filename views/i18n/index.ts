@@ -1,4 +1,5 @@
 // Locale selection (cookie, then Accept-Language, French first) and formatting helpers.
+import { localDate } from '../../server/digest-period'
 import { en } from './en'
 import { fr, type Dict } from './fr'
 
@@ -78,8 +79,15 @@ function buildFormatter(locale: Locale, timeZone: string): Fmt {
       const abs = Math.abs(s)
       if (abs < 60) return rel.format(s, 'second')
       if (abs < 3600) return rel.format(Math.round(s / 60), 'minute')
-      if (abs < 86400) return rel.format(Math.round(s / 3600), 'hour')
-      return rel.format(Math.round(s / 86400), 'day')
+      // Days are counted on the calendar of the zone the page shows, not in blocks of 24 hours:
+      // 'numeric: auto' says "hier" / "avant-hier", which name days, and at 06:00 on Monday the
+      // Saturday 23:00 31 hours before is "avant-hier". A local day lasts 23 or 25 hours around
+      // a DST change: 24 h 20 min earlier may still be the same day, said in hours then.
+      const days =
+        (Date.parse(localDate(new Date(iso), timeZone)) - Date.parse(localDate(now, timeZone))) /
+        86400_000
+      if (abs < 86400 || days === 0) return rel.format(Math.round(s / 3600), 'hour')
+      return rel.format(days, 'day')
     },
   }
 }
