@@ -187,7 +187,7 @@ async function main(): Promise<void> {
   for (const range of ['24h', '7d', '30d'] as Range[]) {
     for (const brandId of [undefined, brands[0].id]) {
       const t = performance.now()
-      await buildOverview(opened.db, { range, brandId, now: NOW, brands })
+      await buildOverview(opened.db, { range, brandId, now: NOW, tz: 'UTC', brands })
       console.log(
         `cold overview ${range} ${brandId ? 'one brand' : 'all brands'}: ${(performance.now() - t).toFixed(1)} ms`,
       )

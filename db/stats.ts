@@ -3,6 +3,7 @@
 // overview over 30 days touches thousands of small rows rather than every mention.
 import { sql } from 'kysely'
 import type { Db } from '.'
+import { addDays, localDate, zonedToUtc } from '../server/digest-period'
 import { frequentTerms, type Term } from '../server/terms'
 import { effectiveLabel, selectMentionRows, type MentionRow } from './mentions'
 
@@ -21,13 +22,25 @@ export interface RangeSpec {
   buckets: Date[]
 }
 
-/** The window of a range ending with the current hour, and the bucket size that fits it. */
-export function rangeSpec(range: Range, now: Date): RangeSpec {
+/**
+ * The window of a range ending with the current hour, and the bucket size that fits it. Daily
+ * buckets (30 days) are the local days of `tz`, from midnight to midnight, since each bar is
+ * labelled with its date: a bar of the 24 hours from the current hour would carry, in the
+ * evening in Montréal, the date before most of what it holds. Across a DST change such a day
+ * lasts 23 or 25 hours; the last one is today, so far.
+ */
+export function rangeSpec(range: Range, now: Date, tz: string): RangeSpec {
   const hours = { '24h': 24, '7d': 168, '30d': 720 }[range]
   const bucketHours = { '24h': 1, '7d': 6, '30d': 24 }[range]
   const to = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR)
-  const from = new Date(to.getTime() - hours * HOUR)
   const buckets: Date[] = []
+  if (bucketHours === 24) {
+    const today = localDate(now, tz)
+    for (let d = hours / 24 - 1; d >= 0; d--)
+      buckets.push(zonedToUtc(addDays(today, -d), '00:00', tz))
+    return { range, from: buckets[0], to, bucketHours, buckets }
+  }
+  const from = new Date(to.getTime() - hours * HOUR)
   for (let t = from.getTime(); t < to.getTime(); t += bucketHours * HOUR) buckets.push(new Date(t))
   return { range, from, to, bucketHours, buckets }
 }
@@ -88,6 +101,19 @@ function toCounts(r: Record<string, unknown> | undefined): Counts {
   }
 }
 
+/** The last bucket starting at or before `t` (buckets may differ in length: local days), or -1. */
+function bucketIndex(starts: Date[], t: number): number {
+  let lo = 0
+  let hi = starts.length - 1
+  if (hi < 0 || t < starts[0].getTime()) return -1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid].getTime() <= t) lo = mid
+    else hi = mid - 1
+  }
+  return lo
+}
+
 /** Volume per bucket, split by effective sentiment. */
 export async function volumeSeries(db: Db, s: RangeSpec, brandId?: number): Promise<Bucket[]> {
   const rows = await hourly(db, brandId, s.from, s.to)
@@ -95,10 +121,8 @@ export async function volumeSeries(db: Db, s: RangeSpec, brandId?: number): Prom
     .groupBy('hour')
     .execute()
   const out: Bucket[] = s.buckets.map((start) => ({ start, ...toCounts(undefined) }))
-  const bucketMs = s.bucketHours * HOUR
   for (const r of rows as Record<string, unknown>[]) {
-    const t = Date.parse(`${r.hour}:00:00Z`)
-    const b = out[Math.floor((t - s.from.getTime()) / bucketMs)]
+    const b = out[bucketIndex(s.buckets, Date.parse(`${r.hour}:00:00Z`))]
     if (!b) continue
     const c = toCounts(r)
     b.n += c.n

@@ -57,9 +57,9 @@ function brandTerms(brands: Brand[], brandId?: number): string[] {
 
 export async function buildOverview(
   db: Db,
-  opts: { range: Range; brandId?: number; now: Date; brands: Brand[] },
+  opts: { range: Range; brandId?: number; now: Date; tz: string; brands: Brand[] },
 ): Promise<Overview> {
-  const spec = rangeSpec(opts.range, opts.now)
+  const spec = rangeSpec(opts.range, opts.now, opts.tz)
   const prev = previousSpec(spec)
   const { brandId } = opts
   const [series, current, previous, share, sources, domains, engaged, negTerms, agr, alerts] =
@@ -113,13 +113,13 @@ export function overviewCache() {
   >()
   return async function get(
     db: Db,
-    opts: { range: Range; brandId?: number; now: Date; brands: Brand[] },
+    opts: { range: Range; brandId?: number; now: Date; tz: string; brands: Brand[] },
   ): Promise<CachedOverview> {
     const version = await dataVersion(db)
     const hour = Math.floor(opts.now.getTime() / 3600_000)
     // Brand names and queries are part of the picture too (renaming a brand changes labels).
     const brands = opts.brands.map((b) => `${b.id}:${b.updated_at}`).join(',')
-    const key = `${opts.brandId ?? 0}|${opts.range}|${hour}|${version}|${brands}`
+    const key = `${opts.brandId ?? 0}|${opts.range}|${opts.tz}|${hour}|${version}|${brands}`
     let hit = entries.get(key)
     const t = Date.now()
     if (!hit || t - hit.at >= TTL_MS) {

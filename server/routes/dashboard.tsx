@@ -34,7 +34,13 @@ export const dashboardRoutes = new Hono<Env>().get('/', async (c) => {
   const brandId = brands.some((b) => b.id === brandParam) ? brandParam : undefined
   let cache = caches.get(db)
   if (!cache) caches.set(db, (cache = overviewCache()))
-  const { overview: o, rendered } = await cache(db, { range, brandId, now: v.now, brands })
+  const { overview: o, rendered } = await cache(db, {
+    range,
+    brandId,
+    now: v.now,
+    tz: config.tz,
+    brands,
+  })
   // The overview shows absolute times only, so one rendering per locale serves every request
   // until the data changes; it is JSX output (mention text already escaped), not mention text.
   const key = `${v.locale}|${d.failingSources}`

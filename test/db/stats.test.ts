@@ -104,11 +104,73 @@ describe.each(dialects)('%s', (dialect) => {
       ['7d', 28, 6],
       ['30d', 30, 24],
     ] as const)('%s has %i buckets of %i h ending after the current hour', (range, n, size) => {
-      const s = rangeSpec(range, now)
+      const s = rangeSpec(range, now, 'UTC')
       expect(s.buckets).toHaveLength(n)
       expect(s.bucketHours).toBe(size)
       expect(s.to.toISOString()).toBe('2026-11-22T13:00:00.000Z')
       expect(previousSpec(s).to).toEqual(s.from)
+    })
+  })
+
+  // The 30-day chart has one bar per day, labelled with its date in the dashboard's zone: a bar
+  // must hold that local day (from midnight to midnight, 23 or 25 hours across a DST change), not
+  // the 24 hours from the current hour onwards. In Montréal at 21:48 on Sunday 22 November, the
+  // evening's mentions were in a bar labelled "21 nov." and there was no bar for the 22nd.
+  describe('30-day range in a time zone', () => {
+    it.each([
+      // zone, now, first bar, last bar, the bar holding 1 Nov (Toronto) / 25 Oct (Zurich)
+      [
+        'America/Toronto',
+        '2026-11-23T02:48:00Z',
+        '2026-10-24T04:00:00.000Z',
+        '2026-11-22T05:00:00.000Z',
+        ['2026-11-01T04:00:00.000Z', 25],
+      ],
+      [
+        'Europe/Zurich',
+        '2026-11-23T02:48:00Z',
+        '2026-10-24T22:00:00.000Z',
+        '2026-11-22T23:00:00.000Z',
+        ['2026-10-24T22:00:00.000Z', 25],
+      ],
+      [
+        'America/Toronto',
+        '2026-03-20T16:10:00Z',
+        '2026-02-19T05:00:00.000Z',
+        '2026-03-20T04:00:00.000Z',
+        ['2026-03-08T05:00:00.000Z', 23],
+      ],
+    ] as const)('%s at %s: local days', (tz, at, first, last, [dst, dstHours]) => {
+      const s = rangeSpec('30d', new Date(at), tz)
+      expect(s.buckets).toHaveLength(30)
+      expect(s.from.toISOString()).toBe(first)
+      expect(s.buckets[0].toISOString()).toBe(first)
+      expect(s.buckets.at(-1)!.toISOString()).toBe(last)
+      // still ends with the current hour
+      expect(s.to.getTime()).toBe(Math.ceil(Date.parse(at) / 3600_000) * 3600_000)
+      const i = s.buckets.findIndex((b) => b.toISOString() === dst)
+      expect((s.buckets[i + 1].getTime() - s.buckets[i].getTime()) / 3600_000).toBe(dstHours)
+      expect(previousSpec(s).to).toEqual(s.from)
+    })
+
+    it("counts an evening's mentions in that day's bar, across a 25-hour day", async () => {
+      // m() counts back from the suite's `now`: these instants are given in UTC
+      const at = (iso: string) => ({ hoursAgo: (now.getTime() - Date.parse(iso)) / 3600_000 })
+      await insertMentions(tdb.db, [
+        m({ ...at('2026-11-23T01:30:00Z'), sentiment_label: 'negative' }), // 22 Nov 20:30
+        m(at('2026-11-22T06:00:00Z')), // 22 Nov 01:00
+        m(at('2026-11-22T04:30:00Z')), // 21 Nov 23:30
+        m(at('2026-11-01T05:30:00Z')), // 1 Nov 01:30 EDT
+        m(at('2026-11-02T04:30:00Z')), // 1 Nov 23:30 EST
+      ])
+      const local = new Date('2026-11-23T02:48:00Z') // Sunday 22 Nov, 21:48 in Montréal
+      const s = rangeSpec('30d', local, 'America/Toronto')
+      const series = await volumeSeries(tdb.db, s, acme)
+      const day = (iso: string) => series.find((b) => b.start.toISOString() === iso)
+      expect(day('2026-11-22T05:00:00.000Z')).toMatchObject({ n: 2, neg: 1 })
+      expect(day('2026-11-21T05:00:00.000Z')).toMatchObject({ n: 1 })
+      expect(day('2026-11-01T04:00:00.000Z')).toMatchObject({ n: 2 })
+      expect(series.reduce((a, b) => a + b.n, 0)).toBe(5)
     })
   })
 
@@ -129,7 +191,7 @@ describe.each(dialects)('%s', (dialect) => {
         m({ hoursAgo: 30, sentiment_label: 'positive' }),
         m({ hoursAgo: 2, brand_id: globex, url: 'https://other.example/x' }),
       ])
-      const s = rangeSpec('24h', now)
+      const s = rangeSpec('24h', now, 'UTC')
       expect(await periodCounts(tdb.db, s.from, s.to, acme)).toEqual({
         n: 3,
         pos: 1,
@@ -186,7 +248,7 @@ describe.each(dialects)('%s', (dialect) => {
         m({ hoursAgo: 3, sentiment_label: 'neutral', status: 'new', manual_label: 'negative' }),
         m({ hoursAgo: 30, sentiment_label: 'negative', status: 'new', manual_label: null }),
       ])
-      const s = rangeSpec('24h', now)
+      const s = rangeSpec('24h', now, 'UTC')
       const counts = () => periodCounts(tdb.db, s.from, s.to, acme)
       expect(await counts()).toMatchObject({ open: 4, negOpen: 3 })
       await triageMentions(tdb.db, [ids[0].id], { status: 'answered' }, 'Zoé', now)
@@ -208,7 +270,7 @@ describe.each(dialects)('%s', (dialect) => {
         m({ hoursAgo: 50, text: 'old', metrics: JSON.stringify({ likes: 999 }) }),
         m({ hoursAgo: 1, text: 'none' }),
       ])
-      const s = rangeSpec('24h', now)
+      const s = rangeSpec('24h', now, 'UTC')
       const top = await mostEngaged(tdb.db, s.from, s.to)
       expect(top.map((t) => [t.text, t.engagement])).toEqual([
         ['big', 52],
@@ -227,7 +289,7 @@ describe.each(dialects)('%s', (dialect) => {
         m({ hoursAgo: 2, sentiment_label: 'negative', text: 'facture Acme trop chère' }),
         m({ hoursAgo: 2, sentiment_label: 'positive', text: 'panne réparée, merci Acme' }),
       ])
-      const s = rangeSpec('24h', now)
+      const s = rangeSpec('24h', now, 'UTC')
       expect(await negativeTerms(tdb.db, s.from, s.to, { exclude: ['Acme'] })).toEqual([
         { term: 'panne', n: 2 },
         { term: 'réseau', n: 2 },
@@ -241,7 +303,7 @@ describe.each(dialects)('%s', (dialect) => {
         m({ hoursAgo: 1, ...neg, title: 'Acme', text: 'Panne encore, Genève sans réseau' }),
         m({ hoursAgo: 2, ...neg, text: 'toujours en panne à Genève' }),
       ])
-      const s = rangeSpec('24h', now)
+      const s = rangeSpec('24h', now, 'UTC')
       expect(await negativeTerms(tdb.db, s.from, s.to, { exclude: ['Acme'] })).toEqual([
         { term: 'Genève', n: 3 },
         { term: 'panne', n: 3 },

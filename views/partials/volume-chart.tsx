@@ -51,8 +51,18 @@ export function VolumeChart(props: {
   const bw = iw / series.length
   const gap = Math.min(2, bw * 0.15)
   const y = (n: number) => PAD.t + ih - (n / max) * ih
-  const span = spec.to.getTime() - spec.from.getTime()
-  const x = (t: number) => PAD.l + ((t - spec.from.getTime()) / span) * iw
+  // An instant's place: its bar, and how far into it. Bars are drawn the same width but a local
+  // day may last 23 or 25 hours and today's bar is not over yet, so a straight time scale would
+  // put an alert's band over the next day's bar.
+  const starts = series.map((b) => b.start.getTime())
+  const x = (t: number) => {
+    let i = 0
+    while (i + 1 < starts.length && starts[i + 1] <= t) i++
+    const start = starts[i] ?? spec.from.getTime()
+    const end = starts[i + 1] ?? spec.to.getTime()
+    const frac = Math.min(1, Math.max(0, (t - start) / (end - start)))
+    return PAD.l + (i + frac) * (starts.length ? bw : iw)
+  }
   const every = Math.ceil(series.length / 8)
   const total = series.reduce((a, b) => a + b.n, 0)
   const peak = series.reduce((a, b) => (b.n > a.n ? b : a), series[0])

@@ -1,0 +1,67 @@
+// The dashboard's 30-day chart in Montréal: one bar per local day, labelled with that day, and an
+// open alert's band over the bar of the day it started (the bars are the same width although a
+// day around a DST change lasts 23 or 25 hours and today's is not over).
+import { describe, expect, it } from 'vitest'
+import type { AlertRow } from '../../db/alerts'
+import { rangeSpec } from '../../db/stats'
+import { formatter, translator } from '../../views/i18n'
+import { VolumeChart } from '../../views/partials/volume-chart'
+import type { ViewCtx } from '../../views/view-context'
+
+const tz = 'America/Toronto'
+const now = new Date('2026-11-23T02:48:00Z') // Sunday 22 November, 21:48 in Montréal
+const v = {
+  t: translator('fr'),
+  fmt: formatter('fr', tz),
+  locale: 'fr',
+  now,
+  path: '/',
+  here: '/',
+  user: { id: 1, email: 'x@y.example', name: 'X', role: 'viewer' },
+} as ViewCtx
+
+function render(startedAt: string) {
+  const spec = rangeSpec('30d', now, tz)
+  const series = spec.buckets.map((start) => ({
+    start,
+    n: 0,
+    pos: 0,
+    neu: 0,
+    neg: 0,
+    open: 0,
+    negOpen: 0,
+  }))
+  const alert = {
+    id: 7,
+    brand_name: 'Telvia',
+    started_at: startedAt,
+    last_abnormal_at: startedAt,
+    window_minutes: 60,
+  } as AlertRow
+  const out = String(VolumeChart({ v, tz, spec, series, alerts: [alert] }))
+  const rows = [...out.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1])
+  const band = /<g class="alert-band"[^>]*>.*?<rect x="([\d.]+)"/s.exec(out)
+  // the chart's inner width and left padding (volume-chart.tsx): 720 − 40 − 8, 40
+  const bw = (720 - 48) / series.length
+  const barOf = (x: number) => Math.floor((x - 40) / bw)
+  return { rows, bar: band ? rows[barOf(Number(band[1]))] : undefined }
+}
+
+describe('30-day chart in a time zone', () => {
+  it('labels the bars with the local days, today last', () => {
+    const { rows } = render('2026-11-22T17:00:00Z')
+    expect(rows).toHaveLength(30)
+    expect(rows[0]).toBe('24 oct.')
+    expect(rows.at(-1)).toBe('22 nov.')
+  })
+
+  it.each([
+    ['2026-11-23T01:10:00Z', '22 nov.'], // this evening, 20:10
+    ['2026-11-21T17:00:00Z', '21 nov.'], // yesterday at noon
+    ['2026-11-21T04:30:00Z', '20 nov.'], // Friday 23:30
+    ['2026-11-02T04:30:00Z', '1 nov.'], // 23:30 at the end of the 25-hour day
+    ['2026-11-01T05:30:00Z', '1 nov.'], // 01:30 before the clocks went back
+  ])('draws an alert started at %s over the bar of %s', (at, day) => {
+    expect(render(at).bar).toBe(day)
+  })
+})
