@@ -164,7 +164,9 @@ export function alertMessage(
   const body = t(share ? 'alerts.msg.bodyShare' : 'alerts.msg.body', {
     peak,
     baseline,
-    start: fmt.dateTime(alert.started_at),
+    // a chat is read away from Vigie's pages (whose footer names the zone), maybe by a team in
+    // another zone, and 01:30 happens twice the night the clocks go back: the offset says which
+    start: fmt.dateTimeZoned(alert.started_at),
   })
   const terms = s.terms.length ? `\n${t('alerts.msg.terms', { terms: s.terms.join(', ') })}` : ''
   const tone: MessageTone =

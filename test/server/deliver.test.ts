@@ -303,6 +303,26 @@ describe('outbox', () => {
     }
   })
 
+  // A chat message is read away from Vigie's pages, whose footer names the zone: a team in Geneva
+  // reading an alert from a Vigie set to Montréal time, or anyone reading two alerts that began
+  // at "01:30" on the night the clocks go back, needs the offset beside the time.
+  it.each([
+    ['fr', 'America/Toronto', '2026-11-01T05:30:00.000Z', 'depuis le 1 nov. 2026, 01:30 UTC−4.'],
+    ['fr', 'America/Toronto', '2026-11-01T06:30:00.000Z', 'depuis le 1 nov. 2026, 01:30 UTC−5.'],
+    ['fr', 'Europe/Zurich', '2026-03-29T00:30:00.000Z', 'depuis le 29 mars 2026, 01:30 UTC+1.'],
+    ['fr', 'Europe/Zurich', '2026-03-29T01:30:00.000Z', 'depuis le 29 mars 2026, 03:30 UTC+2.'],
+    ['en', 'America/Toronto', '2026-03-08T07:30:00.000Z', 'since 8 Mar 2026, 03:30 GMT-4.'],
+  ] as const)('%s, TZ %s: an alert started at %s reads "%s"', async (lang, tz, start, text) => {
+    const a = (await getAlert(db.db, (await openAlert({ started_at: start })).id))!
+    const m = alertMessage(
+      a,
+      'opened',
+      { id: 1, lang },
+      { baseUrl: 'https://v.example', tz, key: 'k' },
+    )
+    expect(m.text.split('\n')[0]).toContain(text)
+  })
+
   it('a channel added during an incident hears about it, once, and then about its follow-ups', async () => {
     srv.route('/hook', { status: 204 })
     const a = await openAlert()

@@ -51,6 +51,8 @@ export function pickLocale(cookie: string | undefined, acceptLanguage: string | 
 
 export interface Fmt {
   dateTime(iso: string | null | undefined): string
+  /** With the zone's offset ("UTC−5"): for text read away from the pages, whose footer names it. */
+  dateTimeZoned(iso: string): string
   number(n: number): string
   relative(iso: string | null | undefined, now: Date): string
 }
@@ -68,10 +70,20 @@ export function formatter(locale: Locale, timeZone: string): Fmt {
 function buildFormatter(locale: Locale, timeZone: string): Fmt {
   const tag = locale === 'fr' ? 'fr-FR' : 'en-GB'
   const dt = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone })
+  const zoned = new Intl.DateTimeFormat(tag, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone,
+  })
   const num = new Intl.NumberFormat(tag)
   const rel = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' })
   return {
     dateTime: (iso) => (iso ? dt.format(new Date(iso)) : '—'),
+    dateTimeZoned: (iso) => zoned.format(new Date(iso)),
     number: (n) => num.format(n),
     relative(iso, now) {
       if (!iso) return '—'
