@@ -157,6 +157,32 @@ describe('scheduled digest over SMTP', () => {
     expect(sink.messages).toHaveLength(1)
   })
 
+  // A quiet day for a small brand: one mention, which is the negative one waiting for an answer.
+  // The subject and the summary line said "1 mentions, dont 1 négatives".
+  it.each([
+    [
+      'fr',
+      'Vigie · samedi 28 mars 2026 : 1 mention, 1 en attente de réponse sur 7 jours',
+      '1 mention, dont 1 négative ; 1 négative des 7 derniers jours en attente de réponse.',
+    ],
+    [
+      'en',
+      'Vigie · Saturday, 28 March 2026: 1 mention, 1 awaiting an answer over 7 days',
+      '1 mention, 1 of them negative; 1 negative of the last 7 days waiting for an answer.',
+    ],
+  ] as const)('%s: one mention is said in the singular', async (lang, subject, summary) => {
+    await t.db.deleteFrom('mentions').where('title', '=', 'Great service').execute()
+    await t.db.updateTable('digest_recipients').set({ lang }).execute()
+    sink = await startSmtpSink()
+    const vigie = await boot(sink.url)
+    clock.set('2026-03-29T06:00:00Z') // 08:00 CEST
+    expect(await tick(vigie)).toMatchObject({ sent: 1 })
+    const msg = sink.messages[0]
+    expect(msg.subject).toBe(subject)
+    expect(msg.text).toContain(summary)
+    expect(msg.html).toContain(summary)
+  })
+
   it('SMTP down: the failure is recorded and shown, retried with backoff, sent once when back', async () => {
     const port = await freePort() // nothing listens there yet
     const vigie = await boot(`smtp://127.0.0.1:${port}`)

@@ -117,11 +117,22 @@ export function digestSubject(d: Digest): string {
   const f = fmt(d)
   const vars = {
     date: d.kind === 'weekly' ? f.day(d.period.date) : f.day(d.period.date),
-    mentions: f.n(d.totals.mentions),
+    mentions: t('digest.nMentions', { count: d.totals.mentions, n: f.n(d.totals.mentions) }),
     waiting: f.n(d.totals.waiting),
     days: WAITING_DAYS,
   }
   return t(d.kind === 'weekly' ? 'digest.subjectWeekly' : 'digest.subjectDaily', vars)
+}
+
+/** The summary line above everything (and the inbox preview): each figure with its own plural. */
+function preheader(d: Digest, t: T, n: (x: number) => string): string {
+  const { mentions, negative, waiting } = d.totals
+  return t('digest.preheader', {
+    mentions: t('digest.nMentions', { count: mentions, n: n(mentions) }),
+    negative: t('digest.nOfThemNegative', { count: negative, n: n(negative) }),
+    waiting: t('digest.nNegatives', { count: waiting, n: n(waiting) }),
+    days: WAITING_DAYS,
+  })
 }
 
 // ---- HTML -------------------------------------------------------------------------------------
@@ -490,12 +501,7 @@ export function DigestEmail(props: { d: Digest; links: EmailLinks; test?: boolea
   const { d, links } = props
   const t = translator(d.lang)
   const f = fmt(d)
-  const pre = t('digest.preheader', {
-    mentions: f.n(d.totals.mentions),
-    negative: f.n(d.totals.negative),
-    waiting: f.n(d.totals.waiting),
-    days: WAITING_DAYS,
-  })
+  const pre = preheader(d, t, f.n)
   return (
     <html lang={d.lang}>
       <head>
@@ -613,15 +619,7 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
   if (test) out.push(`[${t('digest.testBanner')}]`, '')
   const h = heading(d, t, f)
   out.push(h, '='.repeat(Math.min(h.length, 72)), '')
-  out.push(
-    t('digest.preheader', {
-      mentions: n(d.totals.mentions),
-      negative: n(d.totals.negative),
-      waiting: n(d.totals.waiting),
-      days: WAITING_DAYS,
-    }),
-    '',
-  )
+  out.push(preheader(d, t, n), '')
   if (!d.brands.length) out.push(t('digest.noBrands'), '')
   const c = t('common.colon')
   const weekly = d.kind === 'weekly'

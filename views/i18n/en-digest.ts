@@ -5,13 +5,19 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.title': 'Daily digest',
   'digest.settingsText': 'Who gets the e-mail digest, at what time, for which brands.',
   'digest.subjectDaily':
-    'Vigie · {date}: {mentions} mentions, {waiting} awaiting an answer over {days} days',
+    'Vigie · {date}: {mentions}, {waiting} awaiting an answer over {days} days',
   'digest.subjectWeekly':
-    'Vigie · week of {date}: {mentions} mentions, {waiting} awaiting an answer over {days} days',
+    'Vigie · week of {date}: {mentions}, {waiting} awaiting an answer over {days} days',
   'digest.headingDaily': 'Your digest for {date}',
   'digest.headingWeekly': 'Your digest for the week of {date}',
   'digest.preheader':
-    '{mentions} mentions, {negative} of them negative; {waiting} negatives of the last {days} days waiting for an answer.',
+    '{mentions}, {negative}; {waiting} of the last {days} days waiting for an answer.',
+  'digest.nMentions': '{n} mentions',
+  'digest.nMentions#one': '{n} mention',
+  'digest.nNegatives': '{n} negatives',
+  'digest.nNegatives#one': '{n} negative',
+  'digest.nOfThemNegative': '{n} of them negative',
+  'digest.nOfThemNegative#one': '{n} of them negative',
   'digest.mentions': 'Mentions',
   'digest.net': 'Net sentiment',
   'digest.netHelp': '(positive − negative) / (positive + negative)',

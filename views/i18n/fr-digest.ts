@@ -3,13 +3,20 @@ export const digestFr = {
   'digest.title': 'Résumé quotidien',
   'digest.settingsText': 'Qui reçoit le résumé par courriel, à quelle heure, pour quelles marques.',
   'digest.subjectDaily':
-    'Vigie · {date} : {mentions} mentions, {waiting} en attente de réponse sur {days} jours',
+    'Vigie · {date} : {mentions}, {waiting} en attente de réponse sur {days} jours',
   'digest.subjectWeekly':
-    'Vigie · semaine du {date} : {mentions} mentions, {waiting} en attente de réponse sur {days} jours',
+    'Vigie · semaine du {date} : {mentions}, {waiting} en attente de réponse sur {days} jours',
   'digest.headingDaily': 'Votre résumé du {date}',
   'digest.headingWeekly': 'Votre résumé de la semaine du {date}',
   'digest.preheader':
-    '{mentions} mentions, dont {negative} négatives ; {waiting} négatives des {days} derniers jours en attente de réponse.',
+    '{mentions}, {negative} ; {waiting} des {days} derniers jours en attente de réponse.',
+  // each figure of the subject and the summary line with its own plural
+  'digest.nMentions': '{n} mentions',
+  'digest.nMentions#one': '{n} mention',
+  'digest.nNegatives': '{n} négatives',
+  'digest.nNegatives#one': '{n} négative',
+  'digest.nOfThemNegative': 'dont {n} négatives',
+  'digest.nOfThemNegative#one': 'dont {n} négative',
   'digest.mentions': 'Mentions',
   'digest.net': 'Sentiment net',
   'digest.netHelp': '(positives − négatives) / (positives + négatives)',
