@@ -1,4 +1,4 @@
-// The dashboard's 30-day chart in Montréal: one bar per local day, labelled with that day, and an
+// The dashboard's chart in Montréal: one bar per local day, labelled with that day, and an
 // open alert's band over the bar of the day it started (the bars are the same width although a
 // day around a DST change lasts 23 or 25 hours and today's is not over).
 import { describe, expect, it } from 'vitest'
@@ -63,5 +63,27 @@ describe('30-day chart in a time zone', () => {
     ['2026-11-01T05:30:00Z', '1 nov.'], // 01:30 before the clocks went back
   ])('draws an alert started at %s over the bar of %s', (at, day) => {
     expect(render(at).bar).toBe(day)
+  })
+
+  // the band's tooltip is French text like the rest: a space before the colon
+  it('names the alert in French typography', () => {
+    const out = String(
+      VolumeChart({
+        v,
+        tz,
+        spec: rangeSpec('24h', now, tz),
+        series: [],
+        alerts: [
+          {
+            id: 7,
+            brand_name: 'Telvia',
+            started_at: '2026-11-23T01:10:00Z',
+            last_abnormal_at: '2026-11-23T01:10:00Z',
+            window_minutes: 60,
+          } as AlertRow,
+        ],
+      }),
+    )
+    expect(out).toContain('<title>Alerte en cours : Telvia · 22 nov. 2026, 20:10</title>')
   })
 })

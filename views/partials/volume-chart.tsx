@@ -102,7 +102,7 @@ export function VolumeChart(props: {
               // would be a keyboard stop a screen reader cannot name (axe: nested-interactive);
               // the same alerts are links in the list under the chart
               <g class="alert-band" data-href={`/alerts/${a.id}`}>
-                <title>{`${v.t('dash.alert')}: ${a.brand_name} · ${v.fmt.dateTime(a.started_at)}`}</title>
+                <title>{`${v.t('dash.alert')}${v.t('common.colon')}${a.brand_name} · ${v.fmt.dateTime(a.started_at)}`}</title>
                 <rect x={x(start)} y={PAD.t} width={Math.max(3, x(end) - x(start))} height={ih} />
                 <path d={`M${x(start)} ${PAD.t} l6 0 l-6 9 z`} class="alert-mark" />
               </g>
