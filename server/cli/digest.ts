@@ -105,6 +105,10 @@ export async function runCli(
   out: (s: string) => void,
   now: () => Date = () => new Date(),
 ): Promise<number> {
+  if (['help', '--help', '-h'].includes(argv[0] ?? '')) {
+    out(`${USAGE}\n`)
+    return 0
+  }
   const args = parseArgs(argv)
   const config = parseConfig(env)
   const log = createLogger(env.LOG_LEVEL ? config.logLevel : 'warn')

@@ -171,6 +171,11 @@ export async function runUserCli(db: Db, argv: string[], now: Date): Promise<str
 }
 
 async function main() {
+  // before any database is opened (or created, on a first run)
+  if (['help', '--help', '-h'].includes(process.argv[2] ?? '')) {
+    console.log(USAGE)
+    return
+  }
   let config
   try {
     config = parseConfig(process.env)

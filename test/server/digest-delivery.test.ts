@@ -333,6 +333,17 @@ describe('scheduled digest over SMTP', () => {
     expect(sink.messages[1].subject).toContain('dimanche 29 mars 2026')
   })
 
+  it('CLI --help prints the usage and exits 0, without opening a database', async () => {
+    for (const arg of ['--help', '-h', 'help']) {
+      const out: string[] = []
+      // no DATABASE_URL either: the project's own data/vigie.db must not be created for a usage line
+      expect(
+        await runCli([arg], { DATABASE_URL: '/nonexistent/dir/x.db' }, (s) => out.push(s)),
+      ).toBe(0)
+      expect(out.join('')).toMatch(/^usage: npm run digest -- send /)
+    }
+  })
+
   it('CLI send is idempotent like the scheduler; --to another address is a test send', async () => {
     sink = await startSmtpSink()
     const env = {
