@@ -487,6 +487,11 @@ describe('rendering', () => {
         lang === 'fr' ? 'samedi 28 mars 2026' : 'Saturday, 28 March 2026',
       )
       expect(mail.html).toContain(`lang="${lang}"`)
+      // the zone its times are in, in both parts
+      const zone = `${lang === 'fr' ? 'Heures affichées en' : 'Times shown in'} ${d.timezone}.`
+      expect(d.timezone).toMatch(/\//)
+      expect(mail.html).toContain(zone)
+      expect(mail.text).toContain(zone)
     }
   })
 })

@@ -575,7 +575,9 @@ export function DigestEmail(props: { d: Digest; links: EmailLinks; test?: boolea
                   <td
                     style={`${FONT}padding:12px 4px;border-top:1px solid ${C.line};font-size:12px;line-height:18px;color:${C.muted};`}
                   >
-                    {t('digest.footer')}
+                    {t('digest.footer')}{' '}
+                    {/* the times above ("peak at 21:40") are Vigie's zone's, maybe not the reader's */}
+                    {t('common.timeZone', { tz: d.timezone })}
                     <br />
                     {links.unsubscribe ? (
                       <>
@@ -687,7 +689,12 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
       out.push(b.topSources.map((s) => `${s.name} ${n(s.count)}`).join(' · '), '')
     }
   }
-  out.push(`${t('digest.openDashboard')}${c}${d.baseUrl}/`, '', '-- ', t('digest.footer'))
+  out.push(
+    `${t('digest.openDashboard')}${c}${d.baseUrl}/`,
+    '',
+    '-- ',
+    `${t('digest.footer')} ${t('common.timeZone', { tz: d.timezone })}`,
+  )
   if (links.unsubscribe) out.push(`${t('digest.unsubscribe')}${c}${links.unsubscribe}`)
   out.push(`${t('digest.manage')}${c}${links.manage}`)
   return out.join('\n') + '\n'
