@@ -87,3 +87,27 @@ describe('30-day chart in a time zone', () => {
     expect(out).toContain('<title>Alerte en cours : Telvia · 22 nov. 2026, 20:10</title>')
   })
 })
+
+describe('chart summary', () => {
+  const bucket = (n: number, neg: number) => ({
+    start: now,
+    n,
+    pos: 0,
+    neu: n - neg,
+    neg,
+    open: 0,
+    negOpen: 0,
+  })
+  it.each([
+    ['fr', [bucket(1, 0)], '1 mention sur la période, dont 0 négative'],
+    ['fr', [bucket(1, 1)], '1 mention sur la période, dont 1 négative'],
+    ['fr', [bucket(1200, 2), bucket(34, 0)], '1 234 mentions sur la période, dont 2 négatives'],
+    ['en', [bucket(1, 0)], '1 mention in the period, 0 of them negative'],
+    ['en', [bucket(3, 2)], '3 mentions in the period, 2 of them negative'],
+  ] as const)('%s %j: %s', (locale, series, want) => {
+    const w = { ...v, t: translator(locale), fmt: formatter(locale, tz), locale } as ViewCtx
+    const spec = rangeSpec('24h', now, tz)
+    const out = String(VolumeChart({ v: w, tz, spec, series: [...series], alerts: [] }))
+    expect(out.replace(/\u202f|\u00a0/g, ' ')).toContain(want)
+  })
+})

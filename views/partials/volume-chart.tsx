@@ -66,9 +66,11 @@ export function VolumeChart(props: {
   const every = Math.ceil(series.length / 8)
   const total = series.reduce((a, b) => a + b.n, 0)
   const peak = series.reduce((a, b) => (b.n > a.n ? b : a), series[0])
+  const neg = series.reduce((a, b) => a + b.neg, 0)
+  // each figure takes its own plural ("1 mention, dont 0 négative")
   const summary = v.t('dash.chartSummary', {
-    total: v.fmt.number(total),
-    neg: v.fmt.number(series.reduce((a, b) => a + b.neg, 0)),
+    mentions: v.t('dash.chartMentions', { count: total, total: v.fmt.number(total) }),
+    negatives: v.t('dash.chartNegatives', { count: neg, total: v.fmt.number(neg) }),
     peak: peak ? labels[series.indexOf(peak)] : '—',
   })
   const parts = [
