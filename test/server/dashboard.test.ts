@@ -96,6 +96,8 @@ describe('overview', () => {
     const one = await (await app.request(`/?range=24h&brand=${acme.id}`)).text()
     expect(one).not.toContain('Part de voix')
     expect(one).toMatch(/tile-n">4</)
+    // a typographic minus, as in the digest (Intl writes a hyphen)
+    expect(one).toMatch(/Sentiment net<\/span><span class="tile-n">\u2212\d+</)
     // Recurring words in negative mentions, brand names left out.
     expect(one).toContain('outage')
     expect(one).not.toMatch(/chips[^]*>Acme </)

@@ -80,7 +80,8 @@ function nf(v: ViewCtx, style: 'percent' | 'signed'): Intl.NumberFormat {
 }
 
 const pct = (v: ViewCtx, x: number) => nf(v, 'percent').format(x)
-const signed = (v: ViewCtx, x: number) => nf(v, 'signed').format(x)
+// the typographic minus, as the digest writes it: Intl gives a hyphen ("-60")
+const signed = (v: ViewCtx, x: number) => nf(v, 'signed').format(x).replace('-', '\u2212')
 
 /** Change against the previous period, with a word for screen readers and colour-blind readers. */
 function Delta(props: {
