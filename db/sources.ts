@@ -140,12 +140,25 @@ export async function dueSources(db: Db, now: Date, limit: number): Promise<Sour
   return rows.map(openRow)
 }
 
-export async function markPollStarted(db: Db, id: number, now: Date): Promise<void> {
-  await db
+/**
+ * Takes a source for one poll: moves next_check_at from the value the poller read to the end of a
+ * lease, in one conditional UPDATE. Several processes on one Postgres read the same due sources
+ * at the same tick; only the first to claim a source polls it (one request, one failure counted,
+ * one back-off step). A poller that dies mid-poll leaves the source due again when the lease ends.
+ */
+export async function claimPoll(
+  db: Db,
+  source: Pick<Source, 'id' | 'next_check_at'>,
+  now: Date,
+  leaseUntil: Date,
+): Promise<boolean> {
+  const r = await db
     .updateTable('sources')
-    .set({ last_polled_at: now.toISOString() })
-    .where('id', '=', id)
-    .execute()
+    .set({ last_polled_at: now.toISOString(), next_check_at: leaseUntil.toISOString() })
+    .where('id', '=', source.id)
+    .where('next_check_at', '=', source.next_check_at)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
 export async function recordPollSuccess(

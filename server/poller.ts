@@ -7,7 +7,7 @@ import { CollectorError } from '../collectors/http'
 import type { BrandTerms, CollectResult, Collector } from '../collectors/types'
 import { listBrands } from '../db/brands'
 import type { Source } from '../db/schema'
-import { dueSources, markPollStarted, recordPollFailure, recordPollSuccess } from '../db/sources'
+import { claimPoll, dueSources, recordPollFailure, recordPollSuccess } from '../db/sources'
 import type { AppContext } from './context'
 import { KeyedSemaphore, Semaphore } from './limit'
 import { ingest, prepareBrands, type IngestStats } from './pipeline'
@@ -24,6 +24,9 @@ export interface PollOutcome {
   notModified?: boolean
   stats?: IngestStats
 }
+
+/** How long a claimed source is left alone if its poller never records the outcome (a crash). */
+const POLL_LEASE_MS = 10 * 60_000
 
 export type NewMentionsHook = (ctx: AppContext, brandIds: number[]) => Promise<void>
 
@@ -117,7 +120,9 @@ export async function pollOne(
   const collector: Collector | undefined = collectors.get(source.kind)
   let state: Record<string, unknown> = {}
   try {
-    await markPollStarted(ctx.db, source.id, started)
+    // Another process (several on one Postgres) polls it, or polled it since this row was read.
+    if (!(await claimPoll(ctx.db, source, started, new Date(started.getTime() + POLL_LEASE_MS))))
+      return { sourceId: source.id, ok: false, error: 'already polling', code: 'busy' }
     if (!collector) throw new CollectorError('config', `no collector named "${source.kind}"`)
     try {
       state = JSON.parse(source.state || '{}')

@@ -1,0 +1,86 @@
+// Two Vigie processes on one Postgres (README: several machines may share one database). Each test
+// opens the scratch database twice — two pools, as two processes have — and runs the same job on
+// both at once, against real HTTP and SMTP servers on 127.0.0.1: nothing may happen twice. Runs
+// when TEST_DATABASE_URL points at a throw-away Postgres; skipped otherwise.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase, type OpenDb } from '../../db'
+import { insertBrand } from '../../db/brands'
+import { getSourceByName, insertSource } from '../../db/sources'
+import { Poller } from '../../server/poller'
+import type { AppContext } from '../../server/context'
+import { testContext } from '../helpers/db'
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
+import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
+
+const url = process.env.TEST_DATABASE_URL
+const now = new Date()
+
+const rss = (n: number) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>F</title><link>https://f.example/</link>${Array.from(
+    { length: n },
+    (_, i) =>
+      `<item><title>Acme news ${i}</title><link>https://f.example/${i}</link><guid>g${i}</guid><pubDate>${now.toUTCString()}</pubDate><description>Acme did thing ${i}.</description></item>`,
+  ).join('')}</channel></rss>`
+
+describe.skipIf(!url)('two processes on one Postgres', () => {
+  let scratch: ScratchDatabase
+  let one: OpenDb
+  let two: OpenDb
+  let a: AppContext
+  let b: AppContext
+  let srv: FixtureServer
+
+  beforeEach(async () => {
+    scratch = await scratchDatabase(url!, 'twoproc')
+    // both processes run the migrations as they start
+    ;[one, two] = await Promise.all([
+      openDatabase({ kind: 'postgres', url: scratch.url }),
+      openDatabase({ kind: 'postgres', url: scratch.url }),
+    ])
+    const config = { allowPrivateUrls: true }
+    a = testContext(one, { config })
+    b = testContext(two, { config })
+    // Slow answers: each process has read its list of due work before the other one acts on it.
+    srv = await startFixtureServer({
+      '/feed.xml': {
+        delayMs: 300,
+        headers: { 'content-type': 'application/rss+xml' },
+        body: rss(5),
+      },
+      '/down.xml': { delayMs: 300, status: 500, body: 'boom' },
+    })
+  })
+  afterEach(async () => {
+    await srv?.close()
+    await Promise.all([one?.close(), two?.close()])
+    await scratch?.drop()
+  })
+
+  const hits = (path: string) => srv.requests.filter((r) => r.url.split('?')[0] === path).length
+
+  it('a due source is polled by one process; its failure counts once', async () => {
+    await insertBrand(a.db, { name: 'Acme', query: 'Acme' }, now)
+    for (const [name, path] of [
+      ['feed', '/feed.xml'],
+      ['down', '/down.xml'],
+    ])
+      await insertSource(
+        a.db,
+        { name, kind: 'rss', config: { url: srv.url + path }, intervalSeconds: 900 },
+        now,
+      )
+    const [ra, rb] = await Promise.all([new Poller(a).pollDue(), new Poller(b).pollDue()])
+    expect(hits('/feed.xml')).toBe(1)
+    expect(hits('/down.xml')).toBe(1)
+    expect([...ra, ...rb].filter((o) => o.code !== 'busy')).toHaveLength(2)
+    expect((await getSourceByName(a.db, 'down'))!.error_count).toBe(1)
+    const feed = (await getSourceByName(a.db, 'feed'))!
+    expect(feed.last_item_count).toBe(5)
+    expect(Date.parse(feed.next_check_at)).toBeGreaterThan(now.getTime() + 800_000)
+    const [{ n }] = await a.db
+      .selectFrom('mentions')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .execute()
+    expect(Number(n)).toBe(5)
+  })
+})
