@@ -30,3 +30,18 @@ export async function instanceSecret(db: Db): Promise<string> {
     .execute()
   return (await getSetting(db, 'instance_secret'))!
 }
+
+/**
+ * Holds the lock `name` until the caller's transaction ends. A job that several processes on one
+ * Postgres run at the same moment takes it first; the others wait here, and their next statements
+ * (read committed) see what the first one committed. A row of this table rather than an advisory
+ * lock: the same code serializes on SQLite, where it is one more write in the transaction.
+ */
+export async function takeLock(trx: Db, name: string, now: Date): Promise<void> {
+  const value = now.toISOString()
+  await trx
+    .insertInto('settings')
+    .values({ key: `lock:${name}`, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute()
+}

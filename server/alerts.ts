@@ -22,6 +22,7 @@ import {
   updateAlert,
 } from '../db/alerts'
 import type { Alert, AlertKind, AlertSummary } from '../db/schema-alerts'
+import { takeLock } from '../db/settings'
 import type { AppContext } from './context'
 import { createDetector, createShareDetector, type Preset, type SpikeEvent } from './spikes'
 import { PRESETS } from './spikes/presets'
@@ -410,56 +411,66 @@ async function detectNow(
       const first = mentions.reduce((m, x) => Math.min(m, x.at), nowMs)
       const series = buildSeries(mentions, Math.max(from, first), nowMs)
       const incidents = findIncidents(series, preset, nowMs)
-      const existing = await alertsSince(ctx.db, brand.id, iso(from))
-      const plan = planReconcile(incidents, existing, nowMs)
-      for (const action of plan) {
-        if (action.type === 'create') {
-          const inc = action.incident
-          const until = iso(inc.endT ?? nowMs)
-          const summary = await summarize(ctx.db, brand, inc.kind, iso(inc.startT), until)
-          const row = await insertAlert(ctx.db, {
-            brand_id: brand.id,
-            kind: inc.kind,
-            status: action.status,
-            ...incidentColumns(inc),
-            updated_at: now.toISOString(),
-            acknowledged_by: null,
-            acknowledged_at: null,
-            resolved_by: null,
-            // An incident already over when first seen: resolved when the rule would have.
-            resolved_at:
-              action.status === 'resolved'
-                ? iso(Math.min(nowMs, (inc.endT ?? nowMs) + AUTO_RESOLVE_MINUTES * 60_000))
-                : null,
-            summary: JSON.stringify(summary),
-          })
-          report.created++
-          if (action.notify && opts.notify) await opts.notify(ctx.db, row, 'opened', now)
-        } else if (action.type === 'update') {
-          const inc = action.incident
-          const summary = await summarize(
-            ctx.db,
-            brand,
-            inc.kind,
-            iso(inc.startT),
-            iso(inc.endT ?? nowMs),
-          )
-          await updateAlert(ctx.db, action.alertId, {
-            ...incidentColumns(inc),
-            updated_at: now.toISOString(),
-            summary: JSON.stringify(summary),
-          })
-          report.updated++
-          const row = await getAlert(ctx.db, action.alertId)
-          if (action.notify && opts.notify && row) await opts.notify(ctx.db, row, 'updated', now)
-        } else {
-          if (await resolveAlert(ctx.db, action.alertId, null, now)) {
-            report.resolved++
-            const row = await getAlert(ctx.db, action.alertId)
-            if (opts.notify && row) await opts.notify(ctx.db, row, 'resolved', now)
+      const done = { created: 0, updated: 0, resolved: 0 }
+      await ctx.db.transaction().execute(async (trx) => {
+        // Several processes on one Postgres run detection at the same moment (the scheduled run
+        // fires at the same second in each): the second waits here, then reconciles with the
+        // alerts the first one stored instead of opening the same alert again.
+        await takeLock(trx, 'detect', now)
+        const existing = await alertsSince(trx, brand.id, iso(from))
+        const plan = planReconcile(incidents, existing, nowMs)
+        for (const action of plan) {
+          if (action.type === 'create') {
+            const inc = action.incident
+            const until = iso(inc.endT ?? nowMs)
+            const summary = await summarize(trx, brand, inc.kind, iso(inc.startT), until)
+            const row = await insertAlert(trx, {
+              brand_id: brand.id,
+              kind: inc.kind,
+              status: action.status,
+              ...incidentColumns(inc),
+              updated_at: now.toISOString(),
+              acknowledged_by: null,
+              acknowledged_at: null,
+              resolved_by: null,
+              // An incident already over when first seen: resolved when the rule would have.
+              resolved_at:
+                action.status === 'resolved'
+                  ? iso(Math.min(nowMs, (inc.endT ?? nowMs) + AUTO_RESOLVE_MINUTES * 60_000))
+                  : null,
+              summary: JSON.stringify(summary),
+            })
+            done.created++
+            if (action.notify && opts.notify) await opts.notify(trx, row, 'opened', now)
+          } else if (action.type === 'update') {
+            const inc = action.incident
+            const summary = await summarize(
+              trx,
+              brand,
+              inc.kind,
+              iso(inc.startT),
+              iso(inc.endT ?? nowMs),
+            )
+            await updateAlert(trx, action.alertId, {
+              ...incidentColumns(inc),
+              updated_at: now.toISOString(),
+              summary: JSON.stringify(summary),
+            })
+            done.updated++
+            const row = await getAlert(trx, action.alertId)
+            if (action.notify && opts.notify && row) await opts.notify(trx, row, 'updated', now)
+          } else {
+            if (await resolveAlert(trx, action.alertId, null, now)) {
+              done.resolved++
+              const row = await getAlert(trx, action.alertId)
+              if (opts.notify && row) await opts.notify(trx, row, 'resolved', now)
+            }
           }
         }
-      }
+      })
+      report.created += done.created
+      report.updated += done.updated
+      report.resolved += done.resolved
     } catch (err) {
       // One brand's failure never stops the others; it is logged where operators look.
       ctx.log.error('detection failed', {

@@ -4,8 +4,14 @@
 // when TEST_DATABASE_URL points at a throw-away Postgres; skipped otherwise.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type OpenDb } from '../../db'
-import { insertBrand } from '../../db/brands'
+import { getBrandByName, insertBrand } from '../../db/brands'
+import { insertChannel } from '../../db/channels'
 import { getSourceByName, insertSource } from '../../db/sources'
+import { runDetection } from '../../server/alerts'
+import { alertNotifier, deliverDue } from '../../server/deliver'
+import { burstTemplates } from '../../server/demo/data'
+import { seedDemo } from '../../server/demo/seed'
+import { ingest } from '../../server/pipeline'
 import { Poller } from '../../server/poller'
 import type { AppContext } from '../../server/context'
 import { testContext } from '../helpers/db'
@@ -48,6 +54,7 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
         body: rss(5),
       },
       '/down.xml': { delayMs: 300, status: 500, body: 'boom' },
+      '/hook': { status: 204 },
     })
   })
   afterEach(async () => {
@@ -82,5 +89,56 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .execute()
     expect(Number(n)).toBe(5)
+  })
+
+  it('an incident detected by both at once opens one alert and one chat message', async () => {
+    await seedDemo(a.db, now, 42, 30) // two weeks of history, the demo's outage long over
+    // then a burst of complaints, stored by a poll whose own detection has not run yet
+    const telvia = (await getBrandByName(a.db, 'Telvia'))!
+    const forum = await insertSource(
+      a.db,
+      {
+        name: 'Forum',
+        kind: 'rss',
+        config: { url: 'https://forum.example/' },
+        intervalSeconds: 900,
+      },
+      now,
+    )
+    const fr = burstTemplates.filter((t) => t.brand === 'Telvia' && t.lang === 'fr')
+    const items = Array.from({ length: 45 }, (_, i) => ({
+      title: fr[i % fr.length].title,
+      text: fr[i % fr.length].text,
+      url: `https://forum.example/p/${i}`,
+      publishedAt: new Date(now.getTime() - (45 - i) * 60_000).toISOString(),
+    }))
+    expect((await ingest(a.db, forum, items, now)).newMentions).toHaveLength(45)
+    await insertChannel(
+      a.db,
+      {
+        name: 'Veille',
+        kind: 'webhook',
+        config: { url: `${srv.url}/hook`, secret: 'a-very-long-shared-secret' },
+        lang: 'fr',
+        brandIds: [],
+        alertKinds: [],
+        quietHours: null,
+        enabled: true,
+      },
+      now,
+    )
+    const notify = alertNotifier()
+    // the scheduled run fires at the same second in every process
+    await Promise.all([runDetection(a, { notify }), runDetection(b, { notify })])
+    const alerts = await a.db
+      .selectFrom('alerts')
+      .select(['brand_id', 'kind', 'started_at'])
+      .where('status', '=', 'open')
+      .execute()
+    expect(alerts).toMatchObject([{ brand_id: telvia.id, kind: 'negative_spike' }])
+    await Promise.all([deliverDue(a), deliverDue(b)])
+    expect(
+      srv.requests.filter((r) => r.url === '/hook').map((r) => r.headers['x-vigie-event']),
+    ).toEqual(['opened'])
   })
 })
