@@ -12,6 +12,7 @@ import { alertNotifier, deliverDue } from '../../server/deliver'
 import { burstTemplates } from '../../server/demo/data'
 import { seedDemo } from '../../server/demo/seed'
 import { ingest } from '../../server/pipeline'
+import { lastPurge, purgeExpired } from '../../server/retention'
 import { Poller } from '../../server/poller'
 import type { AppContext } from '../../server/context'
 import { testContext } from '../helpers/db'
@@ -140,5 +141,28 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
     expect(
       srv.requests.filter((r) => r.url === '/hook').map((r) => r.headers['x-vigie-event']),
     ).toEqual(['opened'])
+  })
+
+  it('the nightly purge run by both at once deletes and counts each mention once', async () => {
+    await insertBrand(a.db, { name: 'Acme', query: 'Acme' }, now)
+    const src = await insertSource(
+      a.db,
+      { name: 'F', kind: 'rss', config: { url: 'https://f.example/' }, intervalSeconds: 900 },
+      now,
+    )
+    const old = (d: number) => new Date(now.getTime() - d * 86400_000).toISOString()
+    const items = Array.from({ length: 300 }, (_, i) => ({
+      url: `https://f.example/${i}`,
+      title: `Acme story ${i}`,
+      text: '',
+      publishedAt: old(i < 200 ? 190 + (i % 5) : 10),
+    }))
+    await ingest(a.db, src, items, now)
+    const [ra, rb] = await Promise.all([purgeExpired(a.db, now), purgeExpired(b.db, now)])
+    expect(ra.deleted + rb.deleted).toBe(200)
+    const counts = await a.db.selectFrom('daily_counts').select('count').execute()
+    expect(counts.reduce((n, c) => n + Number(c.count), 0)).toBe(200)
+    // the page shows the purge that deleted them, not the one that came second and found none
+    expect((await lastPurge(a.db))?.deleted).toBe(200)
   })
 })
