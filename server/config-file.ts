@@ -12,6 +12,7 @@ import { notifiers } from './notifiers'
 import { upsertRecipient } from '../db/digest'
 import { upsertSource } from '../db/sources'
 import { addExclusion } from '../db/exclusions'
+import { takeLock } from '../db/settings'
 import type { Db } from '../db'
 import { HHMM, isTime, isTimeZone } from './digest-period'
 import { announceOpenAlerts } from './deliver'
@@ -351,6 +352,9 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
     digest: { created: 0, updated: 0, unchanged: 0 },
   }
   await db.transaction().execute(async (trx) => {
+    // Every process on one Postgres applies the file as it starts: the second waits here, then
+    // finds everything in place (both inserted the same names, and the second start failed).
+    await takeLock(trx, 'config-file', now)
     const ids = new Map<string, number>()
     for (const b of plan.brands) report.brands[await upsertBrand(trx, b, now)]++
     for (const row of await trx.selectFrom('brands').select(['id', 'name']).execute())

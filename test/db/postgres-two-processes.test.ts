@@ -11,6 +11,7 @@ import { runDetection } from '../../server/alerts'
 import { alertNotifier, deliverDue } from '../../server/deliver'
 import { burstTemplates } from '../../server/demo/data'
 import { seedDemo } from '../../server/demo/seed'
+import { applyConfigPlan, parseConfigFile } from '../../server/config-file'
 import { ingest } from '../../server/pipeline'
 import { lastPurge, purgeExpired } from '../../server/retention'
 import { Poller } from '../../server/poller'
@@ -164,5 +165,43 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
     expect(counts.reduce((n, c) => n + Number(c.count), 0)).toBe(200)
     // the page shows the purge that deleted them, not the one that came second and found none
     expect((await lastPurge(a.db))?.deleted).toBe(200)
+  })
+
+  it('both apply the YAML file at start at once: both start, nothing is created twice', async () => {
+    const file = (exclusions: string[]) =>
+      [
+        'brands:',
+        '  - { name: Acme, query: Acme }',
+        'sources:',
+        "  - { name: Acme feed, kind: rss, url: 'https://f.example/feed.xml' }",
+        'exclusions:',
+        ...exclusions.map((e) => `  - { author: '${e}' }`),
+        'channels:',
+        "  - { name: Veille, kind: webhook, url: 'https://hooks.example/v', secret: a-very-long-shared-secret }",
+        'digest:',
+        '  - { email: direction@acme.example }',
+      ].join('\n')
+    const plan = parseConfigFile(file(['@staff.member']), 'vigie.yaml', 'Europe/Paris')
+    const [ra, rb] = await Promise.all([
+      applyConfigPlan(a.db, plan, now),
+      applyConfigPlan(b.db, plan, now),
+    ])
+    for (const table of [
+      'brands',
+      'sources',
+      'exclusions',
+      'channels',
+      'digest_recipients',
+    ] as const) {
+      const [{ n }] = await a.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .execute()
+      expect([table, Number(n)]).toEqual([table, 1])
+    }
+    expect([
+      ra.brands.created + rb.brands.created,
+      ra.brands.unchanged + rb.brands.unchanged,
+    ]).toEqual([1, 1])
   })
 })
