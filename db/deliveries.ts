@@ -68,8 +68,17 @@ export async function recoverStale(db: Db, now: Date): Promise<number> {
   return Number(r.numUpdatedRows)
 }
 
-/** pending → sending, with a lease; false if someone else took it first. */
-export async function claimDelivery(db: Db, id: number, leaseUntil: Date): Promise<boolean> {
+/**
+ * pending and due → sending, with a lease; false if someone else took it first. Due, too: a
+ * sender that read the row before another process tried it and put it back for later (backoff,
+ * Retry-After) must not send it again at once.
+ */
+export async function claimDelivery(
+  db: Db,
+  id: number,
+  now: Date,
+  leaseUntil: Date,
+): Promise<boolean> {
   const r = await db
     .updateTable('deliveries')
     .set((eb) => ({
@@ -79,6 +88,7 @@ export async function claimDelivery(db: Db, id: number, leaseUntil: Date): Promi
     }))
     .where('id', '=', id)
     .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now.toISOString())
     .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
@@ -116,8 +126,16 @@ export async function markFailed(db: Db, id: number, error: string): Promise<voi
     .execute()
 }
 
+// markHeld and deferDelivery act on a row before it is claimed: pending only, so that a sender
+// holding an old copy never touches a row another process is sending (a lease cut short would
+// let recoverStale hand it out a second time).
 export async function markHeld(db: Db, id: number): Promise<void> {
-  await db.updateTable('deliveries').set({ status: 'held' }).where('id', '=', id).execute()
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'held' })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute()
 }
 
 /**
@@ -181,6 +199,7 @@ export async function deferDelivery(db: Db, id: number, at: Date): Promise<void>
     .updateTable('deliveries')
     .set({ next_attempt_at: at.toISOString() })
     .where('id', '=', id)
+    .where('status', '=', 'pending')
     .execute()
 }
 

@@ -318,7 +318,7 @@ export async function deliverOne(ctx: Ctx, d: Delivery): Promise<Delivery> {
       return (await getDelivery(ctx.db, d.id))!
     }
   }
-  if (!(await claimDelivery(ctx.db, d.id, new Date(now.getTime() + LEASE_MS)))) return d
+  if (!(await claimDelivery(ctx.db, d.id, now, new Date(now.getTime() + LEASE_MS)))) return d
   const attempts = d.attempts + 1
   try {
     const notifier = notifiers.get(channel.kind)

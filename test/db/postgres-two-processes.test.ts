@@ -5,7 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type OpenDb } from '../../db'
 import { getBrandByName, insertBrand } from '../../db/brands'
+import { insertAlert } from '../../db/alerts'
 import { insertChannel } from '../../db/channels'
+import { enqueueDelivery } from '../../db/deliveries'
 import { getSourceByName, insertSource } from '../../db/sources'
 import { runDetection } from '../../server/alerts'
 import { alertNotifier, deliverDue } from '../../server/deliver'
@@ -57,6 +59,8 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
       },
       '/down.xml': { delayMs: 300, status: 500, body: 'boom' },
       '/hook': { status: 204 },
+      '/slow-hook': { status: 204, delayMs: 500 },
+      '/busy-hook': { status: 429, headers: { 'retry-after': '60' } },
     })
   })
   afterEach(async () => {
@@ -203,5 +207,67 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
       ra.brands.created + rb.brands.created,
       ra.brands.unchanged + rb.brands.unchanged,
     ]).toEqual([1, 1])
+  })
+
+  it('a message the chat refused with Retry-After is not sent again at once by the other process', async () => {
+    const acme = await insertBrand(a.db, { name: 'Acme', query: 'Acme' }, now)
+    const t = now.toISOString()
+    const alert = await insertAlert(a.db, {
+      brand_id: acme.id,
+      kind: 'negative_spike',
+      status: 'open',
+      started_at: t,
+      last_abnormal_at: t,
+      updated_at: t,
+      peak_at: t,
+      peak_value: 12,
+      baseline: 1,
+      score: 9,
+      window_minutes: 30,
+      acknowledged_by: null,
+      acknowledged_at: null,
+      resolved_by: null,
+      resolved_at: null,
+      summary: '{}',
+    })
+    const channel = (name: string, path: string) =>
+      insertChannel(
+        a.db,
+        {
+          name,
+          kind: 'webhook',
+          config: { url: srv.url + path, secret: 'a-very-long-shared-secret' },
+          lang: 'fr',
+          brandIds: [],
+          alertKinds: [],
+          quietHours: null,
+          enabled: true,
+        },
+        now,
+      )
+    const slow = await channel('Slow', '/slow-hook')
+    const busy = await channel('Busy', '/busy-hook')
+    for (const c of [slow, busy])
+      await enqueueDelivery(a.db, {
+        alertId: alert.id,
+        channelId: c.id,
+        event: 'opened',
+        key: `k${c.id}`,
+        now,
+      })
+    // Both passes read both rows. The first process is held up by the slow channel while the
+    // second one is refused by the busy one (retry in 60 s), then reaches the busy row too.
+    await Promise.all([deliverDue(a), deliverDue(b)])
+    expect(hits('/slow-hook')).toBe(1)
+    expect(hits('/busy-hook')).toBe(1)
+    const rows = await a.db
+      .selectFrom('deliveries')
+      .select(['status', 'attempts'])
+      .orderBy('id')
+      .execute()
+    expect(rows).toEqual([
+      { status: 'sent', attempts: 1 },
+      { status: 'pending', attempts: 1 },
+    ])
   })
 })

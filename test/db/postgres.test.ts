@@ -133,8 +133,12 @@ describe.skipIf(!url)('Postgres', () => {
     expect(alert).toMatchObject({ kind: 'negative_spike', status: 'open', brand_name: 'Telvia' })
     const rows = await pg.db.selectFrom('deliveries').selectAll().execute()
     expect(rows.map((r) => [r.event, r.status])).toEqual([['opened', 'pending']])
-    expect(await claimDelivery(pg.db, rows[0].id, new Date(now.getTime() + 120_000))).toBe(true)
-    expect(await claimDelivery(pg.db, rows[0].id, new Date(now.getTime() + 120_000))).toBe(false)
+    expect(await claimDelivery(pg.db, rows[0].id, now, new Date(now.getTime() + 120_000))).toBe(
+      true,
+    )
+    expect(await claimDelivery(pg.db, rows[0].id, now, new Date(now.getTime() + 120_000))).toBe(
+      false,
+    )
     expect(await recoverStale(pg.db, now)).toBe(0)
     expect(await recoverStale(pg.db, new Date(now.getTime() + 121_000))).toBe(1)
   })

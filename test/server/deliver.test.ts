@@ -263,7 +263,9 @@ describe('outbox', () => {
     await notify(db.db, await openAlert(), 'opened', clock.now())
     const [row] = await rows()
     // The crashed process: claimed the row, posted the message, died before recording it.
-    expect(await claimDelivery(db.db, row.id, new Date(clock.now().getTime() + 120_000))).toBe(true)
+    expect(
+      await claimDelivery(db.db, row.id, clock.now(), new Date(clock.now().getTime() + 120_000)),
+    ).toBe(true)
     const message = alertMessage((await getAlert(db.db, row.alert_id!))!, 'opened', ch, {
       baseUrl: 'https://vigie.example.com',
       tz: 'Europe/Paris',
