@@ -4,6 +4,7 @@
 import { Hono, type Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { deleteSession, resolveSessionAnyStage } from '../../db/sessions'
+import { takeLock } from '../../db/settings'
 import { consumeSetupToken, setupTokenPurpose } from '../../db/tokens'
 import {
   countUsers,
@@ -250,21 +251,26 @@ export const authRoutes = new Hono<Env>()
         />,
         422,
       )
-    // Consume first: two racing submissions cannot both use the link.
-    if (!(await consumeSetupToken(ctx.db, token, ctx.now()))) return gone(values)
     const passwordHash = await hashPassword(password)
-    let userId: number
-    if (invited) {
-      await updateUser(ctx.db, invited.id, { password_hash: passwordHash }, ctx.now())
-      userId = invited.id
-    } else {
+    const userId = await ctx.db.transaction().execute(async (trx) => {
+      // Consume first: two racing submissions cannot both use the link.
+      if (!(await consumeSetupToken(trx, token, ctx.now()))) return undefined
+      if (invited) {
+        await updateUser(trx, invited.id, { password_hash: passwordHash }, ctx.now())
+        return invited.id
+      }
+      // Every start prints its own link (one per process on a shared Postgres): two used at
+      // once both found no user above; under the lock, the second finds the first one's.
+      await takeLock(trx, 'first-admin', ctx.now())
+      if ((await countUsers(trx)) > 0) return undefined
       const user = await insertUser(
-        ctx.db,
+        trx,
         { email: values.email, name: values.name, role: 'admin', passwordHash },
         ctx.now(),
       )
-      userId = user.id
-    }
+      return user.id
+    })
+    if (userId === undefined) return gone(values)
     await startSession(c, userId)
     // the link signs them in: the users page should not say "never"
     await updateUser(ctx.db, userId, { last_sign_in_at: ctx.now().toISOString() }, ctx.now())

@@ -16,7 +16,10 @@ import { seedDemo } from '../../server/demo/seed'
 import { applyConfigPlan, parseConfigFile } from '../../server/config-file'
 import { ingest } from '../../server/pipeline'
 import { lastPurge, purgeExpired } from '../../server/retention'
+import { parseConfig } from '../../server/config'
+import { silentLogger } from '../../server/log'
 import { Poller } from '../../server/poller'
+import { start } from '../../server/start'
 import type { AppContext } from '../../server/context'
 import { testContext } from '../helpers/db'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
@@ -44,8 +47,8 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
     scratch = await scratchDatabase(url!, 'twoproc')
     // both processes run the migrations as they start
     ;[one, two] = await Promise.all([
-      openDatabase({ kind: 'postgres', url: scratch.url }),
-      openDatabase({ kind: 'postgres', url: scratch.url }),
+      openDatabase({ kind: 'postgres', url: scratch.url }, { log: silentLogger }),
+      openDatabase({ kind: 'postgres', url: scratch.url }, { log: silentLogger }),
     ])
     const config = { allowPrivateUrls: true }
     a = testContext(one, { config })
@@ -269,5 +272,38 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
       { status: 'sent', attempts: 1 },
       { status: 'pending', attempts: 1 },
     ])
+  })
+
+  it('the setup links both processes print, used at once, make one administrator', async () => {
+    const config = parseConfig({
+      DATABASE_URL: scratch.url,
+      PORT: '0',
+      VIGIE_SECRET_KEY: 'a'.repeat(64),
+    })
+    const opts = { log: silentLogger, schedule: false, env: {} }
+    const [p1, p2] = await Promise.all([start(config, opts), start(config, opts)])
+    try {
+      expect(p1.setupUrl && p2.setupUrl && p1.setupUrl !== p2.setupUrl).toBe(true)
+      const submit = (link: string, email: string) =>
+        fetch(link, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { origin: new URL(link).origin },
+          body: new URLSearchParams({
+            email,
+            name: email,
+            password: 'correct horse battery staple',
+            confirm: 'correct horse battery staple',
+          }),
+        })
+      const answers = await Promise.all([
+        submit(p1.setupUrl!, 'ana@acme.example'),
+        submit(p2.setupUrl!, 'bob@acme.example'),
+      ])
+      expect(answers.map((r) => r.status).sort()).toEqual([303, 410])
+      expect(await a.db.selectFrom('users').select('role').execute()).toEqual([{ role: 'admin' }])
+    } finally {
+      await Promise.all([p1.stop(), p2.stop()])
+    }
   })
 })
