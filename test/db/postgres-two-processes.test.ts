@@ -8,6 +8,7 @@ import { getBrandByName, insertBrand } from '../../db/brands'
 import { insertAlert } from '../../db/alerts'
 import { insertChannel } from '../../db/channels'
 import { enqueueDelivery } from '../../db/deliveries'
+import { insertRecipient } from '../../db/digest'
 import { getSourceByName, insertSource } from '../../db/sources'
 import { runDetection } from '../../server/alerts'
 import { alertNotifier, deliverDue } from '../../server/deliver'
@@ -19,11 +20,14 @@ import { lastPurge, purgeExpired } from '../../server/retention'
 import { parseConfig } from '../../server/config'
 import { silentLogger } from '../../server/log'
 import { Poller } from '../../server/poller'
+import { runDigestTick } from '../../server/digest-send'
+import { createMailer } from '../../server/mailer'
 import { start } from '../../server/start'
 import type { AppContext } from '../../server/context'
 import { testContext } from '../helpers/db'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
+import { startSmtpSink } from '../helpers/smtp-sink'
 
 const url = process.env.TEST_DATABASE_URL
 const now = new Date()
@@ -304,6 +308,38 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
       expect(await a.db.selectFrom('users').select('role').execute()).toEqual([{ role: 'admin' }])
     } finally {
       await Promise.all([p1.stop(), p2.stop()])
+    }
+  })
+
+  it('the digest tick run by both at once sends one e-mail per recipient', async () => {
+    const sink = await startSmtpSink()
+    try {
+      await insertBrand(a.db, { name: 'Acme', query: 'Acme' }, now)
+      const created = new Date(now.getTime() - 86400_000)
+      for (let i = 0; i < 5; i++)
+        await insertRecipient(
+          a.db,
+          {
+            email: `r${i}@acme.example`,
+            lang: 'fr',
+            sendTime: '00:00', // passed today, in any case
+            timezone: 'UTC',
+            brandIds: [],
+            weekly: false,
+          },
+          created,
+        )
+      const mail = { smtpUrl: sink.url, mailFrom: 'Vigie <vigie@acme.example>' }
+      const [ma, mb] = [createMailer(mail), createMailer(mail)]
+      const [ra, rb] = await Promise.all([runDigestTick(a, ma), runDigestTick(b, mb)])
+      ma.close()
+      mb.close()
+      expect(ra.sent + rb.sent).toBe(5)
+      expect(sink.messages.flatMap((m) => m.envelopeTo).sort()).toEqual(
+        [0, 1, 2, 3, 4].map((i) => `r${i}@acme.example`),
+      )
+    } finally {
+      await sink.close()
     }
   })
 })
