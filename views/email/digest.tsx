@@ -117,7 +117,7 @@ export function digestSubject(d: Digest): string {
   const f = fmt(d)
   const vars = {
     date: d.kind === 'weekly' ? f.day(d.period.date) : f.day(d.period.date),
-    mentions: t('digest.nMentions', { count: d.totals.mentions, n: f.n(d.totals.mentions) }),
+    mentions: t('common.nMentions', { count: d.totals.mentions, n: f.n(d.totals.mentions) }),
     waiting: f.n(d.totals.waiting),
     days: WAITING_DAYS,
   }
@@ -128,8 +128,8 @@ export function digestSubject(d: Digest): string {
 function preheader(d: Digest, t: T, n: (x: number) => string): string {
   const { mentions, negative, waiting } = d.totals
   return t('digest.preheader', {
-    mentions: t('digest.nMentions', { count: mentions, n: n(mentions) }),
-    negative: t('digest.nOfThemNegative', { count: negative, n: n(negative) }),
+    mentions: t('common.nMentions', { count: mentions, n: n(mentions) }),
+    negative: t('common.nOfThemNegative', { count: negative, n: n(negative) }),
     waiting: t('digest.nNegatives', { count: waiting, n: n(waiting) }),
     days: WAITING_DAYS,
   })

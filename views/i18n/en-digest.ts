@@ -12,12 +12,8 @@ export const digestEn: Record<keyof typeof digestFr, string> = {
   'digest.headingWeekly': 'Your digest for the week of {date}',
   'digest.preheader':
     '{mentions}, {negative}; {waiting} of the last {days} days waiting for an answer.',
-  'digest.nMentions': '{n} mentions',
-  'digest.nMentions#one': '{n} mention',
   'digest.nNegatives': '{n} negatives',
   'digest.nNegatives#one': '{n} negative',
-  'digest.nOfThemNegative': '{n} of them negative',
-  'digest.nOfThemNegative#one': '{n} of them negative',
   'digest.mentions': 'Mentions',
   'digest.net': 'Net sentiment',
   'digest.netHelp': '(positive − negative) / (positive + negative)',

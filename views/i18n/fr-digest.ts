@@ -11,12 +11,8 @@ export const digestFr = {
   'digest.preheader':
     '{mentions}, {negative} ; {waiting} des {days} derniers jours en attente de réponse.',
   // each figure of the subject and the summary line with its own plural
-  'digest.nMentions': '{n} mentions',
-  'digest.nMentions#one': '{n} mention',
   'digest.nNegatives': '{n} négatives',
   'digest.nNegatives#one': '{n} négative',
-  'digest.nOfThemNegative': 'dont {n} négatives',
-  'digest.nOfThemNegative#one': 'dont {n} négative',
   'digest.mentions': 'Mentions',
   'digest.net': 'Sentiment net',
   'digest.netHelp': '(positives − négatives) / (positives + négatives)',

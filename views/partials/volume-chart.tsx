@@ -69,8 +69,8 @@ export function VolumeChart(props: {
   const neg = series.reduce((a, b) => a + b.neg, 0)
   // each figure takes its own plural ("1 mention, dont 0 négative")
   const summary = v.t('dash.chartSummary', {
-    mentions: v.t('dash.chartMentions', { count: total, total: v.fmt.number(total) }),
-    negatives: v.t('dash.chartNegatives', { count: neg, total: v.fmt.number(neg) }),
+    mentions: v.t('common.nMentions', { count: total, n: v.fmt.number(total) }),
+    negatives: v.t('common.nOfThemNegative', { count: neg, n: v.fmt.number(neg) }),
     peak: peak ? labels[series.indexOf(peak)] : '—',
   })
   const parts = [
