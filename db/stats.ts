@@ -102,7 +102,7 @@ function toCounts(r: Record<string, unknown> | undefined): Counts {
 }
 
 /** The last bucket starting at or before `t` (buckets may differ in length: local days), or -1. */
-function bucketIndex(starts: Date[], t: number): number {
+export function bucketIndex(starts: Date[], t: number): number {
   let lo = 0
   let hi = starts.length - 1
   if (hi < 0 || t < starts[0].getTime()) return -1

@@ -2,7 +2,7 @@
 // per bucket and label, open alerts drawn as shaded bands with a marker, and the same figures as
 // a table for screen readers and for anyone who prefers numbers.
 import type { AlertRow } from '../../db/alerts'
-import type { Bucket, RangeSpec } from '../../db/stats'
+import { bucketIndex, type Bucket, type RangeSpec } from '../../db/stats'
 import type { ViewCtx } from '../view-context'
 
 const W = 720
@@ -54,12 +54,11 @@ export function VolumeChart(props: {
   // An instant's place: its bar, and how far into it. Bars are drawn the same width but a local
   // day may last 23 or 25 hours and today's bar is not over yet, so a straight time scale would
   // put an alert's band over the next day's bar.
-  const starts = series.map((b) => b.start.getTime())
+  const starts = series.map((b) => b.start)
   const x = (t: number) => {
-    let i = 0
-    while (i + 1 < starts.length && starts[i + 1] <= t) i++
-    const start = starts[i] ?? spec.from.getTime()
-    const end = starts[i + 1] ?? spec.to.getTime()
+    const i = Math.max(0, bucketIndex(starts, t))
+    const start = starts[i]?.getTime() ?? spec.from.getTime()
+    const end = starts[i + 1]?.getTime() ?? spec.to.getTime()
     const frac = Math.min(1, Math.max(0, (t - start) / (end - start)))
     return PAD.l + (i + frac) * (starts.length ? bw : iw)
   }
