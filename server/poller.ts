@@ -25,6 +25,14 @@ export interface PollOutcome {
   stats?: IngestStats
 }
 
+/** Being polled already, by this process or (claimPoll) by another one on the same database. */
+const busy = (sourceId: number): PollOutcome => ({
+  sourceId,
+  ok: false,
+  error: 'already polling',
+  code: 'busy',
+})
+
 /** How long a claimed source is left alone if its poller never records the outcome (a crash). */
 const POLL_LEASE_MS = 10 * 60_000
 
@@ -55,13 +63,7 @@ export class Poller {
 
   /** Polls one source now (the "Poll now" button), unless it is already being polled. */
   pollSource(source: Source): Promise<PollOutcome> {
-    if (this.running.has(source.id))
-      return Promise.resolve({
-        sourceId: source.id,
-        ok: false,
-        error: 'already polling',
-        code: 'busy',
-      })
+    if (this.running.has(source.id)) return Promise.resolve(busy(source.id))
     this.running.add(source.id)
     const p = this.all
       .run(() => this.hosts.run(hostKey(source), () => pollOne(this.ctx, source, this.opts)))
@@ -122,7 +124,7 @@ export async function pollOne(
   try {
     // Another process (several on one Postgres) polls it, or polled it since this row was read.
     if (!(await claimPoll(ctx.db, source, started, new Date(started.getTime() + POLL_LEASE_MS))))
-      return { sourceId: source.id, ok: false, error: 'already polling', code: 'busy' }
+      return busy(source.id)
     if (!collector) throw new CollectorError('config', `no collector named "${source.kind}"`)
     try {
       state = JSON.parse(source.state || '{}')
