@@ -30,6 +30,7 @@ import { purgeExpired } from '../../server/retention'
 import { decryptValue, encryptValue, useSecretKey } from '../../server/secrets'
 import { freshDb, type TestDb } from '../helpers/db'
 import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
+import { channelInput } from '../helpers/channel'
 
 const url = process.env.TEST_DATABASE_URL
 const now = new Date('2026-11-22T12:00:00Z')
@@ -141,18 +142,10 @@ async function fill(db: OpenDb['db']) {
     resolved_at: null,
     summary: '{}',
   })
+  const slack = 'https://hooks.slack.com/services/T000/B000/XXXXXXXX'
   const channel = await insertChannel(
     db,
-    {
-      name: 'Veille',
-      kind: 'slack',
-      config: { url: 'https://hooks.slack.com/services/T000/B000/XXXXXXXX' },
-      lang: 'fr',
-      brandIds: [],
-      alertKinds: [],
-      quietHours: null,
-      enabled: true,
-    },
+    channelInput(slack, { kind: 'slack', config: { url: slack } }),
     now,
   )
   await enqueueDelivery(db, {

@@ -28,6 +28,7 @@ import { testContext } from '../helpers/db'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
 import { startSmtpSink } from '../helpers/smtp-sink'
+import { channelInput } from '../helpers/channel'
 
 const url = process.env.TEST_DATABASE_URL
 const now = new Date()
@@ -126,20 +127,7 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
       publishedAt: new Date(now.getTime() - (45 - i) * 60_000).toISOString(),
     }))
     expect((await ingest(a.db, forum, items, now)).newMentions).toHaveLength(45)
-    await insertChannel(
-      a.db,
-      {
-        name: 'Veille',
-        kind: 'webhook',
-        config: { url: `${srv.url}/hook`, secret: 'a-very-long-shared-secret' },
-        lang: 'fr',
-        brandIds: [],
-        alertKinds: [],
-        quietHours: null,
-        enabled: true,
-      },
-      now,
-    )
+    await insertChannel(a.db, channelInput(`${srv.url}/hook`), now)
     const notify = alertNotifier()
     // the scheduled run fires at the same second in every process
     await Promise.all([runDetection(a, { notify }), runDetection(b, { notify })])
@@ -238,20 +226,7 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
       summary: '{}',
     })
     const channel = (name: string, path: string) =>
-      insertChannel(
-        a.db,
-        {
-          name,
-          kind: 'webhook',
-          config: { url: srv.url + path, secret: 'a-very-long-shared-secret' },
-          lang: 'fr',
-          brandIds: [],
-          alertKinds: [],
-          quietHours: null,
-          enabled: true,
-        },
-        now,
-      )
+      insertChannel(a.db, channelInput(srv.url + path, { name }), now)
     const slow = await channel('Slow', '/slow-hook')
     const busy = await channel('Busy', '/busy-hook')
     for (const c of [slow, busy])

@@ -14,6 +14,7 @@ import { claimDelivery, recoverStale } from '../../db/deliveries'
 import { runDetection } from '../../server/alerts'
 import { alertNotifier } from '../../server/deliver'
 import { silentLogger } from '../../server/log'
+import { channelInput } from '../helpers/channel'
 
 const url = process.env.TEST_DATABASE_URL
 const now = new Date('2026-11-22T12:00:00Z')
@@ -109,16 +110,7 @@ describe.skipIf(!url)('Postgres', () => {
     await ingest(pg.db, src, [...calm, ...burst], now)
     await insertChannel(
       pg.db,
-      {
-        name: 'veille',
-        kind: 'webhook',
-        config: { url: 'https://hooks.example/x', secret: 'a-very-long-shared-secret' },
-        lang: 'fr',
-        brandIds: [brand.id],
-        alertKinds: [],
-        quietHours: null,
-        enabled: true,
-      },
+      channelInput('https://hooks.example/x', { name: 'veille', brandIds: [brand.id] }),
       now,
     )
     const ctx = { db: pg.db, now: () => now, log: silentLogger }

@@ -18,6 +18,7 @@ import { seedDemo } from '../../server/demo/seed'
 import { silentLogger } from '../../server/log'
 import { start, type Running } from '../../server/start'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
+import { channelInput } from '../helpers/channel'
 
 let running: Running | undefined
 let srv: FixtureServer | undefined
@@ -60,20 +61,7 @@ it('a polled burst raises an alert after ingest and the outbox delivers it', asy
   running = await start(config, { log: silentLogger, schedule: false })
   const { db } = running.ctx
   const telvia = (await getBrandByName(db, 'Telvia'))!
-  await insertChannel(
-    db,
-    {
-      name: 'Veille',
-      kind: 'webhook',
-      config: { url: `${srv.url}/hook`, secret: 'a-very-long-shared-secret' },
-      lang: 'fr',
-      brandIds: [telvia.id],
-      alertKinds: [],
-      quietHours: null,
-      enabled: true,
-    },
-    now,
-  )
+  await insertChannel(db, channelInput(`${srv.url}/hook`, { brandIds: [telvia.id] }), now)
   const source = await insertSource(
     db,
     {

@@ -23,6 +23,7 @@ import {
 import { notifiers } from '../../server/notifiers'
 import { freshDb, pinnedClock, testContext, type TestDb } from '../helpers/db'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
+import { channelInput } from '../helpers/channel'
 
 const T0 = '2026-03-10T10:00:00.000Z'
 
@@ -45,21 +46,7 @@ afterEach(async () => {
 })
 
 async function channel(over: Partial<ChannelInput> = {}) {
-  return insertChannel(
-    db.db,
-    {
-      name: 'Veille',
-      kind: 'webhook',
-      config: { url: `${srv.url}/hook`, secret: 'a-very-long-shared-secret' },
-      lang: 'fr',
-      brandIds: [],
-      alertKinds: [],
-      quietHours: null,
-      enabled: true,
-      ...over,
-    },
-    clock.now(),
-  )
+  return insertChannel(db.db, channelInput(`${srv.url}/hook`, over), clock.now())
 }
 
 async function openAlert(over: Partial<Alert> = {}): Promise<Alert> {
