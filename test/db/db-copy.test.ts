@@ -31,6 +31,7 @@ import { decryptValue, encryptValue, useSecretKey } from '../../server/secrets'
 import { freshDb, type TestDb } from '../helpers/db'
 import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
 import { channelInput } from '../helpers/channel'
+import { alertRow } from '../helpers/alert-row'
 
 const url = process.env.TEST_DATABASE_URL
 const now = new Date('2026-11-22T12:00:00Z')
@@ -123,25 +124,15 @@ async function fill(db: OpenDb['db']) {
   await appendAudit(db, { userId: ana.id, actor: ana.email, action: 'x.y', outcome: 'ok' }, now)
   await addExclusion(db, { kind: 'author', value: '@staff.member', platform: 'mastodon' }, now)
 
-  const ts = now.toISOString()
-  const alert = await insertAlert(db, {
-    brand_id: acme.id,
-    kind: 'negative_spike',
-    status: 'open',
-    started_at: ts,
-    last_abnormal_at: ts,
-    updated_at: ts,
-    peak_at: ts,
-    peak_value: 7,
-    baseline: 0.5,
-    score: 9.2,
-    window_minutes: 60,
-    acknowledged_by: null,
-    acknowledged_at: null,
-    resolved_by: null,
-    resolved_at: null,
-    summary: '{}',
-  })
+  const alert = await insertAlert(
+    db,
+    alertRow(acme.id, now.toISOString(), {
+      peak_value: 7,
+      baseline: 0.5,
+      score: 9.2,
+      window_minutes: 60,
+    }),
+  )
   const slack = 'https://hooks.slack.com/services/T000/B000/XXXXXXXX'
   const channel = await insertChannel(
     db,

@@ -29,6 +29,7 @@ import { startFixtureServer, type FixtureServer } from '../helpers/fixture-serve
 import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
 import { startSmtpSink } from '../helpers/smtp-sink'
 import { channelInput } from '../helpers/channel'
+import { alertRow } from '../helpers/alert-row'
 
 const url = process.env.TEST_DATABASE_URL
 const now = new Date()
@@ -206,25 +207,7 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
 
   it('a message the chat refused with Retry-After is not sent again at once by the other process', async () => {
     const acme = await insertBrand(a.db, { name: 'Acme', query: 'Acme' }, now)
-    const t = now.toISOString()
-    const alert = await insertAlert(a.db, {
-      brand_id: acme.id,
-      kind: 'negative_spike',
-      status: 'open',
-      started_at: t,
-      last_abnormal_at: t,
-      updated_at: t,
-      peak_at: t,
-      peak_value: 12,
-      baseline: 1,
-      score: 9,
-      window_minutes: 30,
-      acknowledged_by: null,
-      acknowledged_at: null,
-      resolved_by: null,
-      resolved_at: null,
-      summary: '{}',
-    })
+    const alert = await insertAlert(a.db, alertRow(acme.id, now.toISOString()))
     const channel = (name: string, path: string) =>
       insertChannel(a.db, channelInput(srv.url + path, { name }), now)
     const slow = await channel('Slow', '/slow-hook')

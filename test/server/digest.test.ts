@@ -20,6 +20,7 @@ import { arrow, renderDigestEmail } from '../../views/email/digest'
 import { translator } from '../../views/i18n'
 import { freshDb, type TestDb } from '../helpers/db'
 import { addMention, seedBrand } from '../helpers/digest-fixtures'
+import { alertRow } from '../helpers/alert-row'
 
 const ZERO: LabelCounts = { positive: 0, neutral: 0, negative: 0, unscored: 0 }
 let n = 0
@@ -507,23 +508,10 @@ describe('spikes in the digest: open during the period, described as of its end'
 
   // Sunday 22 November 2026 in Paris: 2026-11-21T23:00Z → 2026-11-22T23:00Z
   async function alert(over: Partial<NewAlertRow> & { brand_id: number; started_at: string }) {
-    return insertAlert(t.db, {
-      kind: 'negative_spike',
-      status: 'open',
-      last_abnormal_at: over.started_at,
-      updated_at: over.started_at,
-      peak_at: over.started_at,
-      peak_value: 40,
-      baseline: 3,
-      score: 12,
-      window_minutes: 30,
-      acknowledged_by: null,
-      acknowledged_at: null,
-      resolved_by: null,
-      resolved_at: null,
-      summary: '{}',
-      ...over,
-    })
+    return insertAlert(
+      t.db,
+      alertRow(over.brand_id, over.started_at, { peak_value: 40, baseline: 3, score: 12, ...over }),
+    )
   }
 
   it('a spike resolved after the period reads open (since resolved), its later peak said so', async () => {
