@@ -7,6 +7,7 @@ import { listOpenAlerts } from '../../db/alerts'
 import { runDetection } from '../../server/alerts'
 import { burstTemplates } from '../../server/demo/data'
 import { ingest } from '../../server/pipeline'
+import { frenchSpacing } from '../../views/i18n'
 import { ARTIFACTS, launchBrowser, startVigie } from './browser'
 
 let browser: Browser
@@ -59,7 +60,9 @@ describe('alerts', () => {
       await page.goto(`${vigie.url}/mentions`)
       const banner = page.locator('.alert-banner')
       await expect.poll(() => banner.isVisible()).toBe(true)
-      expect(await banner.textContent()).toContain('Telvia : Pic de mentions négatives')
+      expect(await banner.textContent()).toContain(
+        frenchSpacing('Telvia : Pic de mentions négatives'),
+      )
       await page.screenshot({ path: `${ARTIFACTS}alert-banner-phone.png`, fullPage: true })
       await banner.getByRole('button', { name: 'Je prends en charge' }).click()
       await page.waitForURL(`${vigie.url}/mentions`)

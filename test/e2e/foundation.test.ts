@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertBrand } from '../../db/brands'
 import { insertSource } from '../../db/sources'
+import { frenchSpacing } from '../../views/i18n'
 import { startFixtureServer } from '../helpers/fixture-server'
 import { ARTIFACTS, launchBrowser, startVigie } from './browser'
 
@@ -38,7 +39,7 @@ describe('first run', () => {
       await page.fill('#brand-query', '"Acme OR')
       await page.click('button[type=submit]')
       expect(await page.locator('#brand-query-error').textContent()).toContain(
-        'Requête invalide : guillemet ouvert en position 1 jamais fermé',
+        frenchSpacing('Requête invalide : guillemet ouvert en position 1 jamais fermé'),
       )
       await page.fill('#brand-query', '"Acme" OR "Acme Corp" -"Acme Road"')
       await page.click('button[type=submit]')
@@ -63,7 +64,7 @@ describe('first run', () => {
       await page.waitForSelector('#source-test-result.alert-error')
       // the failure in French words with what to check; the collector's message as a detail
       expect(await page.locator('#source-test-result').textContent()).toMatch(
-        /Adresse introuvable \(404\).*Il n’y a rien à cette adresse.*Détail technique : HTTP 404/,
+        /Adresse introuvable \(404\).*Il n’y a rien à cette adresse.*Détail technique\u00a0: HTTP 404/,
       )
       expect(await page.locator('#source-test-status').textContent()).toMatch(
         /^Adresse introuvable/,
@@ -101,7 +102,7 @@ describe('destructive actions', () => {
       await page.click('.danger-zone button')
       await page.waitForTimeout(300)
       expect(page.url()).toBe(editUrl) // cancelled: nothing sent
-      expect(questions[0]).toContain(`« ${name} » avec toutes ses mentions`)
+      expect(questions[0]).toContain(frenchSpacing(`« ${name} » avec toutes ses mentions`))
       page.once('dialog', (d) => void d.accept())
       await page.click('.danger-zone button')
       await page.waitForURL(`${vigie.url}/brands`)

@@ -13,6 +13,7 @@ import { Poller } from '../../server/poller'
 import { purgeExpired } from '../../server/retention'
 import { bearer, signIn, TEST_PASSWORD } from '../helpers/auth'
 import { freshDb, pinnedClock, testContext, type TestDb } from '../helpers/db'
+import { frenchSpacing } from '../../views/i18n'
 
 const ORIGIN = 'http://localhost'
 let tdb: TestDb
@@ -739,7 +740,7 @@ describe('privacy', () => {
     const page = await (
       await app.request('/settings/privacy?done=erased&n=1', { headers: { cookie: admin.cookie } })
     ).text()
-    expect(page).toContain('1 mention effacée ;')
+    expect(page).toContain(frenchSpacing('1 mention effacée ;'))
   })
 
   it('purges expired mentions, keeps their daily counts, and reports the count', async () => {
@@ -756,7 +757,7 @@ describe('privacy', () => {
       await app.request('/settings/privacy', { headers: { cookie: admin.cookie } })
     ).text()
     expect(page).toContain('1 mention supprimée.')
-    expect(page).toContain('Dernière purge : ')
+    expect(page).toContain(frenchSpacing('Dernière purge : '))
     expect(page).not.toContain('1 mentions')
     const refused = await post('/settings/retention', { days: '100000' }, admin.cookie)
     expect(refused.status).toBe(422)

@@ -12,6 +12,7 @@ import { ingest } from '../../server/pipeline'
 import { Poller } from '../../server/poller'
 import { signIn, withSession, type SignedIn, type SignedInApp } from '../helpers/auth'
 import { freshDb, testContext, type TestDb } from '../helpers/db'
+import { frenchSpacing } from '../../views/i18n'
 
 let tdb: TestDb
 let app: SignedInApp<ReturnType<typeof createApp>>
@@ -72,7 +73,7 @@ describe('alerts pages', () => {
     const html = await (await app.request('/mentions')).text()
     expect(html).toContain('class="alert-banner"')
     expect(html).toContain(`href="/alerts/${a.id}"`)
-    expect(html).toContain('Telvia : Pic de mentions négatives, commencé il y a')
+    expect(html).toContain(frenchSpacing('Telvia : Pic de mentions négatives, commencé il y a'))
     expect(html).toContain(`action="/alerts/${a.id}/ack"`)
     // Signed out, the sign-in page says nothing about the brands' alerts.
     const signin = await (await app.anonymous.request('/signin')).text()
@@ -220,7 +221,7 @@ describe('alerts pages', () => {
     )
     expect(ok.headers.get('location')).toBe('/settings/channels?done=added')
     const list = await (await app.request('/settings/channels?done=added')).text()
-    expect(list).toContain('Canal ajouté. « Envoyer un test » vérifie')
+    expect(list).toContain(frenchSpacing('Canal ajouté. « Envoyer un test » vérifie'))
   })
 
   it('a page answered to a form post (its errors) still shows the open alerts banner', async () => {
@@ -439,9 +440,9 @@ describe('channels pages', () => {
     const html = await res.text()
     expect(html).toContain('role="alert"')
     // what it means in French, then the notifier's message as the technical detail
-    expect(html).toContain('Échec du test : Vigie n’arrive pas à joindre le service')
+    expect(html).toContain(frenchSpacing('Échec du test : Vigie n’arrive pas à joindre le service'))
     expect(html).toMatch(
-      /Détail technique : <code class="error-detail">webhook: cannot reach 127\.0\.0\.1:9/,
+      /Détail technique\u00a0: <code class="error-detail">webhook: cannot reach 127\.0\.0\.1:9/,
     )
     // the channel page then says so, with the same words
     const page = await (await app.request('/settings/channels')).text()

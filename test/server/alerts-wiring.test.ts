@@ -19,6 +19,7 @@ import { silentLogger } from '../../server/log'
 import { start, type Running } from '../../server/start'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 import { channelInput } from '../helpers/channel'
+import { frenchSpacing } from '../../views/i18n'
 
 let running: Running | undefined
 let srv: FixtureServer | undefined
@@ -88,7 +89,7 @@ it('a polled burst raises an alert after ingest and the outbox delivers it', asy
   expect(hook).toHaveLength(1)
   expect(JSON.parse(hook[0].body)).toMatchObject({
     event: 'opened',
-    title: 'Telvia : Pic de mentions négatives',
+    title: frenchSpacing('Telvia : Pic de mentions négatives'),
     link: `https://vigie.example.com/alerts/${alert.id}`,
   })
 })

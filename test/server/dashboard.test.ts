@@ -12,6 +12,7 @@ import { parseTriage } from '../../server/routes/mentions'
 import { highlightSpans } from '../../views/highlight'
 import { signIn, withSession, type SignedInApp } from '../helpers/auth'
 import { freshDb, testContext, type TestDb } from '../helpers/db'
+import { frenchSpacing } from '../../views/i18n'
 
 let tdb: TestDb
 let app: SignedInApp<ReturnType<typeof createApp>>
@@ -202,7 +203,7 @@ describe('overview', () => {
         )
         .then((r) => r.text())
     const dash = await triage({ engagement: '478' })
-    expect(dash).toContain('Engagement : 478')
+    expect(dash).toContain(frenchSpacing('Engagement : 478'))
     expect(dash).not.toContain('type="checkbox"')
     const feed = await triage({ selectable: '1' })
     expect(feed).toContain('type="checkbox"')
@@ -437,7 +438,9 @@ describe('brand editor', () => {
     )
     expect(bad.status).toBe(422)
     const html = await bad.text()
-    expect(html).toContain('Ligne 2 : la valeur doit être un nombre entier de -4 à +4.')
+    expect(html).toContain(
+      frenchSpacing('Ligne 2 : la valeur doit être un nombre entier de -4 à +4.'),
+    )
     expect(html).toContain('Ligne 3')
     expect(html).toContain('nonsense') // what was typed is kept
     const ok = await app.request(

@@ -24,6 +24,7 @@ import { notifiers } from '../../server/notifiers'
 import { freshDb, pinnedClock, testContext, type TestDb } from '../helpers/db'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 import { channelInput } from '../helpers/channel'
+import { frenchSpacing } from '../../views/i18n'
 
 const T0 = '2026-03-10T10:00:00.000Z'
 
@@ -145,7 +146,7 @@ describe('outbox', () => {
     expect(srv.requests.length - before).toBe(1)
     expect((await rows())[0]).toMatchObject({ status: 'sent', channel_id: ch.id })
     const sent = JSON.parse(srv.requests.at(-1)!.body)
-    expect(sent.title).toBe('Telvia : Pic de mentions négatives')
+    expect(sent.title).toBe(frenchSpacing('Telvia : Pic de mentions négatives'))
     expect(sent.alert).toMatchObject({
       id: 1,
       status: 'open',
@@ -434,7 +435,7 @@ describe('outbox', () => {
     expect((await sendTest(ctx, ok.id))!.status).toBe('sent')
     expect(JSON.parse(srv.requests[0].body)).toMatchObject({
       event: 'test',
-      title: 'Vigie : message de test',
+      title: frenchSpacing('Vigie : message de test'),
       link: 'https://vigie.example.com/alerts',
       alert: null,
     })

@@ -14,6 +14,7 @@ import { signIn } from '../helpers/auth'
 import { freshDb, pinnedClock, type TestDb } from '../helpers/db'
 import { addMention, seedBrand } from '../helpers/digest-fixtures'
 import { freePort, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink'
+import { frenchSpacing } from '../../views/i18n'
 
 let t: TestDb
 let sink: SmtpSink | undefined
@@ -105,7 +106,9 @@ describe('scheduled digest over SMTP', () => {
     expect(msg.envelopeTo).toEqual(['ana@example.com'])
     expect(msg.from?.value[0]).toMatchObject({ name: 'Vigie', address: 'digest@vigie.test' })
     expect(msg.subject).toBe(
-      'Vigie · samedi 28 mars 2026 : 2 mentions, 1 en attente de réponse sur 7 jours',
+      frenchSpacing(
+        'Vigie · samedi 28 mars 2026 : 2 mentions, 1 en attente de réponse sur 7 jours',
+      ),
     )
     expect(msg.messageId).toMatch(/^<digest\.1\.day-2026-03-28\.[0-9a-f]{8}@vigie\.test>$/)
     expect(msg.headers.get('auto-submitted')).toBe('auto-generated')
@@ -162,8 +165,10 @@ describe('scheduled digest over SMTP', () => {
   it.each([
     [
       'fr',
-      'Vigie · samedi 28 mars 2026 : 1 mention, 1 en attente de réponse sur 7 jours',
-      '1 mention, dont 1 négative ; 1 négative des 7 derniers jours en attente de réponse.',
+      frenchSpacing('Vigie · samedi 28 mars 2026 : 1 mention, 1 en attente de réponse sur 7 jours'),
+      frenchSpacing(
+        '1 mention, dont 1 négative ; 1 négative des 7 derniers jours en attente de réponse.',
+      ),
     ],
     [
       'en',

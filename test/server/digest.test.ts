@@ -17,7 +17,7 @@ import {
 import { digestWindows } from '../../server/digest-period'
 import { parseMentionQuery } from '../../server/routes/params'
 import { arrow, renderDigestEmail } from '../../views/email/digest'
-import { translator } from '../../views/i18n'
+import { frenchSpacing, translator } from '../../views/i18n'
 import { freshDb, type TestDb } from '../helpers/db'
 import { addMention, seedBrand } from '../helpers/digest-fixtures'
 import { alertRow } from '../helpers/alert-row'
@@ -575,9 +575,11 @@ describe('spikes in the digest: open during the period, described as of its end'
         lang === 'fr'
           ? [
               'Chute du sentiment (résolu)',
-              'Pic de volume (pris en compte ; résolu depuis)',
-              'Pic de mentions négatives (ouvert ; résolu depuis)',
-              'commencé à 23:40 ; pic de 40 lun. 00:20, après la période (attendu ~3)',
+              frenchSpacing('Pic de volume (pris en compte ; résolu depuis)'),
+              frenchSpacing('Pic de mentions négatives (ouvert ; résolu depuis)'),
+              frenchSpacing(
+                'commencé à 23:40 ; pic de 40 lun. 00:20, après la période (attendu ~3)',
+              ),
             ]
           : [
               'Sentiment dip (resolved)',
@@ -585,7 +587,7 @@ describe('spikes in the digest: open during the period, described as of its end'
               'Negative mentions spike (open; since resolved)',
               'started at 23:40; peak of 40 Mon 00:20, after this period (expected ~3)',
             ]
-      const html = mail.html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ')
+      const html = mail.html.replace(/<[^>]+>/g, '').replace(/[ \t\r\n]+/g, ' ')
       for (const s of want) {
         expect(mail.text).toContain(s)
         expect(html).toContain(s)

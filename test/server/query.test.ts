@@ -9,7 +9,7 @@ import {
   lowercaseOperators,
   type QueryErrorCode,
 } from '../../server/query'
-import { translator } from '../../views/i18n'
+import { frenchSpacing, translator } from '../../views/i18n'
 
 describe('query language: matching', () => {
   const cases: [query: string, text: string, expected: boolean][] = [
@@ -78,9 +78,13 @@ describe('query language: errors', () => {
     ['Acme OR', 'needsTermAfter', 'OR en position 6 doit être suivi d’un terme'],
     ['Acme -', 'needsTermAfter', '- en position 6 doit être suivi d’un terme'],
     ['OR Acme', 'needsTermBefore', 'OR en position 1 doit être précédé d’un terme'],
-    ['Acme)', 'unexpected', '« ) » inattendu en position 5'],
+    ['Acme)', 'unexpected', frenchSpacing('« ) » inattendu en position 5')],
     ['(Acme', 'unclosedParen', 'parenthèse ouverte en position 1 jamais fermée'],
-    ['a* Acme', 'prefixTooShort', 'préfixe « a* » en position 1 trop court (2 lettres au moins)'],
+    [
+      'a* Acme',
+      'prefixTooShort',
+      frenchSpacing('préfixe « a* » en position 1 trop court (2 lettres au moins)'),
+    ],
     ['-Acme', 'onlyExcluded', 'il faut au moins un terme qui ne soit pas exclu'],
   ]
   it.each(coded)('%j says %s, in French on the form', (query, code, french) => {

@@ -8,6 +8,7 @@ import { ingest } from '../../server/pipeline'
 import { Poller } from '../../server/poller'
 import { signIn, withSession, type SignedInApp } from '../helpers/auth'
 import { freshDb, testContext, type TestDb } from '../helpers/db'
+import { frenchSpacing } from '../../views/i18n'
 
 let tdb: TestDb
 let app: SignedInApp<ReturnType<typeof createApp>>
@@ -347,7 +348,7 @@ describe('brand and source forms', () => {
   ])('%s refuses an over-long %s on the server too', async (path, body, _field, max) => {
     const res = await app.request(path, form(body))
     expect(res.status).toBe(422)
-    expect(await res.text()).toContain(`Trop long : ${max} caractères au plus`)
+    expect(await res.text()).toContain(frenchSpacing(`Trop long : ${max} caractères au plus`))
   })
 
   it('refuses a brand name that differs from another only by case', async () => {
@@ -360,7 +361,7 @@ describe('brand and source forms', () => {
     const bad = await app.request('/brands', form({ name: 'Acme', query: '"Acme OR' }))
     expect(bad.status).toBe(422)
     const html = await bad.text()
-    expect(html).toContain('Requête invalide : guillemet ouvert en position')
+    expect(html).toContain(frenchSpacing('Requête invalide : guillemet ouvert en position'))
     expect(html).toContain('value="Acme"') // what was typed is kept
     const good = await app.request(
       '/brands',
@@ -432,7 +433,7 @@ describe('brand and source forms', () => {
     expect(failing).toContain('<strong>Adresse privée refusée</strong>')
     expect(failing).toContain('démarrez Vigie avec ALLOW_PRIVATE_URLS=1')
     expect(failing).toMatch(
-      /Détail technique : <code class="error-detail">intranet\.example resolves/,
+      /Détail technique\u00a0: <code class="error-detail">intranet\.example resolves/,
     )
   })
 

@@ -8,6 +8,7 @@ import { Poller } from '../../server/poller'
 import { signIn, withSession, type SignedInApp } from '../helpers/auth'
 import { freshDb, testContext, type TestDb } from '../helpers/db'
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
+import { frenchSpacing } from '../../views/i18n'
 
 let tdb: TestDb
 let server: FixtureServer
@@ -61,7 +62,9 @@ describe('Test source', () => {
     const html = await (await post({ kind: 'rss', 'config.url': 'nope' })).text()
     expect(html).toContain('Réglages invalides')
     // in the reader's language, with nothing fetched
-    expect(html).toContain('url : une adresse de flux commençant par http:// ou https://')
+    expect(html).toContain(
+      frenchSpacing('url : une adresse de flux commençant par http:// ou https://'),
+    )
   })
 })
 

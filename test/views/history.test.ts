@@ -2,7 +2,7 @@
 // colon, mutes with what was muted.
 import { describe, expect, it } from 'vitest'
 import type { MentionEvent } from '../../db/schema-triage'
-import { formatter, translator, type Locale } from '../../views/i18n'
+import { formatter, frenchSpacing, type Locale, translator } from '../../views/i18n'
 import { History } from '../../views/pages/mentions'
 import type { ViewCtx } from '../../views/view-context'
 
@@ -25,7 +25,7 @@ const text = (locale: Locale, e: MentionEvent) =>
 
 describe('History', () => {
   it.each([
-    ['fr', ev('status', 'new', 'in_progress'), 'Léa statut : nouvelle → en cours'],
+    ['fr', ev('status', 'new', 'in_progress'), frenchSpacing('Léa statut : nouvelle → en cours')],
     ['en', ev('status', 'new', 'in_progress'), 'Léa status: new → in progress'],
     ['fr', ev('muted', null, 'author @chloe36'), 'Léa a masqué l’auteur @chloe36'],
     ['en', ev('unmuted', null, 'domain'), 'Léa unmuted the domain'],

@@ -1,7 +1,8 @@
 // Translations: plural forms follow each locale's rules (French treats 0 and 1 as singular,
 // English only 1), variables are filled in, and a key without a plural form keeps its one text.
 import { describe, expect, it } from 'vitest'
-import { formatter, pickLocale, translator, type Locale } from '../../views/i18n'
+import { formatter, frenchSpacing, pickLocale, translator, type Locale } from '../../views/i18n'
+import { fr } from '../../views/i18n/fr'
 
 describe('translator plurals', () => {
   const cases: [Locale, Parameters<ReturnType<typeof translator>>, string][] = [
@@ -34,6 +35,30 @@ describe('translator plurals', () => {
   it.each(cases)('%s %j → %s', (locale, args, expected) =>
     expect(translator(locale)(...args)).toBe(expected),
   )
+})
+
+// French puts a space before `: ; ? !` and inside « »; it must not break there, or a line starts
+// with the punctuation (narrow no-break before `; ? !`, no-break before `:`).
+describe('French typography', () => {
+  it.each([
+    ['Dernière purge : hier', 'Dernière purge\u00a0: hier'],
+    ['supprimées ; les comptages', 'supprimées\u202f; les comptages'],
+    ['l’exclure ?', 'l’exclure\u202f?'],
+    ['Bienvenue !', 'Bienvenue\u202f!'],
+    ['« Lecture » lit', '«\u00a0Lecture\u00a0» lit'],
+    // no space, no change: a header name, a URL, a time, an English-style colon
+    ['Authorization: Bearer', 'Authorization: Bearer'],
+    ['https://exemple.fr à 23:40', 'https://exemple.fr à 23:40'],
+  ])('%j → %j', (input, expected) => expect(frenchSpacing(input)).toBe(expected))
+
+  it('leaves no breakable space before French punctuation anywhere in the French catalogue', () => {
+    const t = translator('fr')
+    const bad = Object.keys(fr)
+      .map((k) => [k, t(k as keyof typeof fr, { n: 2, count: 2 })])
+      .filter(([, v]) => / [:;?!»]|« /.test(v))
+    expect(bad).toEqual([])
+    expect(t('privacy.erased', { n: 2 })).toContain('effacées\u202f; l’auteur')
+  })
 })
 
 describe('pickLocale', () => {

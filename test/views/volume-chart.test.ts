@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AlertRow } from '../../db/alerts'
 import { rangeSpec } from '../../db/stats'
-import { formatter, translator } from '../../views/i18n'
+import { formatter, frenchSpacing, translator } from '../../views/i18n'
 import { VolumeChart } from '../../views/partials/volume-chart'
 import type { ViewCtx } from '../../views/view-context'
 
@@ -84,7 +84,9 @@ describe('30-day chart in a time zone', () => {
         ],
       }),
     )
-    expect(out).toContain('<title>Alerte en cours : Telvia · 22 nov. 2026, 20:10</title>')
+    expect(out).toContain(
+      frenchSpacing('<title>Alerte en cours : Telvia · 22 nov. 2026, 20:10</title>'),
+    )
   })
 })
 

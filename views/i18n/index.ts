@@ -5,7 +5,24 @@ import { fr, type Dict } from './fr'
 
 export type Locale = 'fr' | 'en'
 export const LOCALES: Locale[] = ['fr', 'en']
-const dicts: Record<Locale, Dict> = { fr, en }
+
+/**
+ * French typography: the space before `; ? !` is a narrow no-break space and the one before `:`
+ * or `»` (and after `«`) a no-break space, as the Imprimerie nationale's rules and Swiss usage
+ * have it, so a line never starts with the punctuation. The catalogue is written with ordinary
+ * spaces, which are easier to type and review; they are replaced once, here.
+ */
+export function frenchSpacing(s: string): string {
+  return s
+    .replace(/ ([;?!])/g, '\u202f$1')
+    .replace(/ ([:»])/g, '\u00a0$1')
+    .replace(/« /g, '«\u00a0')
+}
+
+const frTyped = Object.fromEntries(
+  Object.entries(fr).map(([k, v]) => [k, frenchSpacing(v)]),
+) as unknown as Dict
+const dicts: Record<Locale, Dict> = { fr: frTyped, en }
 
 export type T = (key: keyof Dict, vars?: Record<string, string | number>) => string
 
@@ -24,7 +41,7 @@ export function translator(locale: Locale): T {
   return (key, vars) => {
     const n = Number(vars?.count ?? vars?.n)
     const one = Number.isFinite(n) && rules.select(n) === 'one' ? d[`${key}#one`] : undefined
-    let s = one ?? d[key] ?? fr[key] ?? key
+    let s = one ?? d[key] ?? frTyped[key] ?? key
     if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v))
     return s
   }
