@@ -3,7 +3,7 @@
 // the one string zod keeps; zod's generic messages (too short, not a number…) come from its own
 // French locale. The English text stays what YAML start-up errors and logs print.
 import { z } from 'zod'
-import type { Locale, T } from '../views/i18n'
+import { frenchSpacing, type Locale, type T } from '../views/i18n'
 
 const MARK = '\u0001i18n:'
 
@@ -12,12 +12,15 @@ export function say(en: string, fr: string): string {
   return MARK + JSON.stringify({ en, fr })
 }
 
-/** The message as the reader should see it (plain messages pass through). */
+/**
+ * The message as the reader should see it (plain messages pass through; French ones, zod's own
+ * included, get the catalogue's typography).
+ */
 export function localize(message: string, locale: Locale): string {
-  if (!message.startsWith(MARK)) return message
+  if (!message.startsWith(MARK)) return locale === 'fr' ? frenchSpacing(message) : message
   try {
     const m = JSON.parse(message.slice(MARK.length)) as { en: string; fr: string }
-    return m[locale] ?? m.en
+    return locale === 'fr' ? frenchSpacing(m.fr) : m.en
   } catch {
     return message
   }

@@ -12,6 +12,15 @@ describe('field errors', () => {
     [say('an address', 'une adresse'), 'fr', 'une adresse'],
     [say('an address', 'une adresse'), 'en', 'an address'],
     ['plain message', 'fr', 'plain message'],
+    // French typography, as in the catalogue (zod's French messages say "Trop petit : …")
+    [
+      say('digits: the id', 'les chiffres après « id »'),
+      'fr',
+      'les chiffres après «\u00a0id\u00a0»',
+    ],
+    [say('digits: the id', 'les chiffres après « id »'), 'en', 'digits: the id'],
+    ['Trop petit : attendu', 'fr', 'Trop petit\u00a0: attendu'],
+    ['Too small: expected', 'en', 'Too small: expected'],
   ] as const)('localize(%j, %s) = %j', (message, locale, expected) => {
     expect(localize(message, locale)).toBe(expected)
   })
