@@ -75,6 +75,9 @@ describe('alerts pages', () => {
     expect(html).toContain(`href="/alerts/${a.id}"`)
     expect(html).toContain(frenchSpacing('Telvia : Pic de mentions négatives, commencé il y a'))
     expect(html).toContain(`action="/alerts/${a.id}/ack"`)
+    // the banner comes first but the page's outline still starts with its own h1
+    for (const path of ['/mentions', '/', '/sources', '/settings'])
+      expect((await (await app.request(path)).text()).match(/<h([1-6])[ >]/)?.[1], path).toBe('1')
     // Signed out, the sign-in page says nothing about the brands' alerts.
     const signin = await (await app.anonymous.request('/signin')).text()
     expect(signin).not.toContain('alert-banner')

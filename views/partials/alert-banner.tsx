@@ -1,5 +1,7 @@
 // The open-alert banner above every page's content: what is going on, since when, a link to each
-// alert and a one-click acknowledgement (a plain form: works without JavaScript).
+// alert and a one-click acknowledgement (a plain form: works without JavaScript). Its title is not
+// a heading: the banner comes before each page's h1, and a page's outline starts with its h1; the
+// labelled region is what assistive technology lists among the page's landmarks.
 import { may, type ViewCtx } from '../view-context'
 
 const SHOWN = 3
@@ -10,9 +12,9 @@ export function AlertBanner(props: { v: ViewCtx }) {
   if (!alerts.length || v.path.startsWith('/alerts')) return null
   return (
     <section class="alert-banner" aria-labelledby="alert-banner-title">
-      <h2 id="alert-banner-title">
+      <p id="alert-banner-title" class="alert-banner-title">
         <a href="/alerts">{v.t('alerts.banner', { count: alerts.length })}</a>
-      </h2>
+      </p>
       <ul>
         {alerts.slice(0, SHOWN).map((a) => (
           <li class={`ab-${a.status}`}>
