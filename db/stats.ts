@@ -3,7 +3,7 @@
 // overview over 30 days touches thousands of small rows rather than every mention.
 import { sql } from 'kysely'
 import type { Db } from '.'
-import { addDays, localDate, zonedToUtc } from '../server/digest-period'
+import { addDays, localDate, localParts, zonedToUtc } from '../server/digest-period'
 import { frequentTerms, type Term } from '../server/terms'
 import { effectiveLabel, selectMentionRows, type MentionRow } from './mentions'
 
@@ -23,21 +23,28 @@ export interface RangeSpec {
 }
 
 /**
- * The window of a range ending with the current hour, and the bucket size that fits it. Daily
- * buckets (30 days) are the local days of `tz`, from midnight to midnight, since each bar is
- * labelled with its date: a bar of the 24 hours from the current hour would carry, in the
- * evening in Montréal, the date before most of what it holds. Across a DST change such a day
- * lasts 23 or 25 hours; the last one is today, so far.
+ * The window of a range ending with the current hour, and the bucket size that fits it. Buckets
+ * longer than an hour follow the local clock of `tz`: days (30 days) from midnight to midnight,
+ * quarters of a day (7 days) from 00:00, 06:00, 12:00 and 18:00, since each bar is labelled with
+ * its date or its weekday and hour. A bar of the 24 hours from the current hour would carry, in
+ * the evening in Montréal, the date before most of what it holds, and 6-hour bars from the
+ * current hour read "lun. 15 h, lun. 21 h…". Across a DST change such a bar lasts an hour more
+ * or less; the last one is the current one, so far.
  */
 export function rangeSpec(range: Range, now: Date, tz: string): RangeSpec {
   const hours = { '24h': 24, '7d': 168, '30d': 720 }[range]
   const bucketHours = { '24h': 1, '7d': 6, '30d': 24 }[range]
   const to = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR)
   const buckets: Date[] = []
-  if (bucketHours === 24) {
+  if (bucketHours > 1) {
     const today = localDate(now, tz)
-    for (let d = hours / 24 - 1; d >= 0; d--)
-      buckets.push(zonedToUtc(addDays(today, -d), '00:00', tz))
+    const perDay = 24 / bucketHours
+    const current = Math.floor(localParts(now, tz).h / bucketHours)
+    for (let k = hours / bucketHours - 1; k >= 0; k--) {
+      const day = Math.floor((current - k) / perDay)
+      const hour = (current - k - day * perDay) * bucketHours
+      buckets.push(zonedToUtc(addDays(today, day), `${String(hour).padStart(2, '0')}:00`, tz))
+    }
     return { range, from: buckets[0], to, bucketHours, buckets }
   }
   const from = new Date(to.getTime() - hours * HOUR)

@@ -152,7 +152,55 @@ describe.each(dialects)('%s', (dialect) => {
       expect((s.buckets[i + 1].getTime() - s.buckets[i].getTime()) / 3600_000).toBe(dstHours)
       expect(previousSpec(s).to).toEqual(s.from)
     })
+  })
 
+  // The 7-day chart's bars are labelled with a weekday and an hour: they are the quarters of the
+  // local day (00:00, 06:00, 12:00, 18:00), not 6-hour blocks from the current hour.
+  describe('7-day range in a time zone', () => {
+    it.each([
+      // zone, now, first bar, last bar (holds now), the bar across the DST change and its hours
+      [
+        'America/Toronto',
+        '2026-11-23T02:48:00Z', // Sunday 22 Nov, 21:48
+        '2026-11-16T05:00:00.000Z', // Monday 16 Nov, 00:00 (27 quarters before 18:00)
+        '2026-11-22T23:00:00.000Z', // 22 Nov 18:00
+        null,
+      ],
+      [
+        'America/Toronto',
+        '2026-11-03T15:10:00Z', // Tuesday 3 Nov, 10:10 EST
+        '2026-10-27T16:00:00.000Z', // 27 Oct 12:00 EDT
+        '2026-11-03T11:00:00.000Z', // 3 Nov 06:00 EST
+        ['2026-11-01T04:00:00.000Z', 7], // 1 Nov 00:00 EDT → 06:00 EST
+      ],
+      [
+        'Europe/Zurich',
+        '2026-11-22T12:40:00Z', // 13:40
+        '2026-11-15T17:00:00.000Z', // 15 Nov 18:00
+        '2026-11-22T11:00:00.000Z', // 22 Nov 12:00
+        null,
+      ],
+    ] as const)('%s at %s: quarters of the local day', (tz, at, first, last, dst) => {
+      const s = rangeSpec('7d', new Date(at), tz)
+      expect(s.buckets).toHaveLength(28)
+      expect(s.bucketHours).toBe(6)
+      expect(s.from.toISOString()).toBe(first)
+      expect(s.buckets.at(-1)!.toISOString()).toBe(last)
+      expect(s.buckets.at(-1)!.getTime()).toBeLessThanOrEqual(Date.parse(at))
+      expect(s.to.getTime()).toBe(Math.ceil(Date.parse(at) / 3600_000) * 3600_000)
+      const hours = s.buckets
+        .slice(1)
+        .map((b, i) => (b.getTime() - s.buckets[i].getTime()) / 3600_000)
+      if (dst) {
+        const i = s.buckets.findIndex((b) => b.toISOString() === dst[0])
+        expect(hours[i]).toBe(dst[1])
+        expect(hours.filter((h) => h !== 6)).toHaveLength(1)
+      } else expect(new Set(hours)).toEqual(new Set([6]))
+      expect(previousSpec(s).to).toEqual(s.from)
+    })
+  })
+
+  describe('30-day range, counting', () => {
     it("counts an evening's mentions in that day's bar, across a 25-hour day", async () => {
       // m() counts back from the suite's `now`: these instants are given in UTC
       const at = (iso: string) => ({ hoursAgo: (now.getTime() - Date.parse(iso)) / 3600_000 })
