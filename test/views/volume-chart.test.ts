@@ -113,3 +113,42 @@ describe('chart summary', () => {
     expect(out.replace(/\u202f|\u00a0/g, ' ')).toContain(want)
   })
 })
+
+// The 7-day chart: 28 bars of 6 hours, one axis label a day under its midnight bar, naming the day;
+// each bar's tooltip keeps its hour.
+describe('7-day axis', () => {
+  const render7 = (at: Date) => {
+    const spec = rangeSpec('7d', at, tz)
+    const series = spec.buckets.map((start) => ({
+      start,
+      n: 1,
+      pos: 0,
+      neu: 1,
+      neg: 0,
+      open: 0,
+      negOpen: 0,
+    }))
+    return String(VolumeChart({ v: { ...v, now: at }, tz, spec, series, alerts: [] }))
+  }
+  const ticks = (out: string) =>
+    [...out.matchAll(/<text class="tick" x="([\d.]+)" text-anchor="(\w+)"[^>]*>([^<]*)</g)].map(
+      (m) => [m[3], m[2], Number(m[1])] as const,
+    )
+
+  it.each([
+    // Sunday 22 Nov 21:48: the bars start on Monday 16 at 00:00, one label per day
+    [now, ['lun. 16', 'mar. 17', 'mer. 18', 'jeu. 19', 'ven. 20', 'sam. 21', 'dim. 22']],
+    // Monday 23 Nov 02:10: today has one bar so far; its label ends at the chart's edge
+    [
+      new Date('2026-11-23T07:10:00Z'),
+      ['mar. 17', 'mer. 18', 'jeu. 19', 'ven. 20', 'sam. 21', 'dim. 22', 'lun. 23'],
+    ],
+  ] as const)('at %s', (at, days) => {
+    const out = render7(at)
+    const t = ticks(out)
+    expect(t.map(([label]) => label)).toEqual(days)
+    expect(t.slice(0, -1).every(([, anchor]) => anchor === 'start')).toBe(true)
+    for (const [, , x] of t) expect(x).toBeLessThanOrEqual(720)
+    expect(out).toContain('<title>dim. 22 18:00 — négatif 0, neutre 1, positif 0</title>')
+  })
+})

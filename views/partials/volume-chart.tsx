@@ -3,6 +3,7 @@
 // a table for screen readers and for anyone who prefers numbers.
 import type { AlertRow } from '../../db/alerts'
 import { bucketIndex, type Bucket, type RangeSpec } from '../../db/stats'
+import { localParts } from '../../server/digest-period'
 import type { ViewCtx } from '../view-context'
 
 const W = 720
@@ -20,20 +21,49 @@ export function niceMax(n: number): number {
 // Building an Intl formatter costs far more than using one: keep them per locale, zone and size.
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
-export function bucketLabel(v: ViewCtx, tz: string, spec: RangeSpec, d: Date): string {
-  const key = `${v.locale}|${tz}|${spec.bucketHours}`
+function format(v: ViewCtx, tz: string, kind: string, opts: Intl.DateTimeFormatOptions, d: Date) {
+  const key = `${v.locale}|${tz}|${kind}`
   let f = formatters.get(key)
-  if (!f) {
-    const tag = v.locale === 'fr' ? 'fr-FR' : 'en-GB'
-    const opts: Intl.DateTimeFormatOptions =
-      spec.bucketHours < 24
-        ? spec.bucketHours === 1
-          ? { hour: '2-digit', minute: '2-digit', timeZone: tz }
-          : { weekday: 'short', hour: '2-digit', timeZone: tz }
-        : { day: 'numeric', month: 'short', timeZone: tz }
-    formatters.set(key, (f = new Intl.DateTimeFormat(tag, opts)))
-  }
+  if (!f)
+    formatters.set(
+      key,
+      (f = new Intl.DateTimeFormat(v.locale === 'fr' ? 'fr-FR' : 'en-GB', {
+        ...opts,
+        timeZone: tz,
+      })),
+    )
   return f.format(d)
+}
+
+export function bucketLabel(v: ViewCtx, tz: string, spec: RangeSpec, d: Date): string {
+  return spec.bucketHours === 1
+    ? format(v, tz, 'hour', { hour: '2-digit', minute: '2-digit' }, d)
+    : spec.bucketHours < 24
+      ? // with its date: the first and the last day of a week share a weekday
+        format(
+          v,
+          tz,
+          'weekday-hour',
+          { weekday: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+          d,
+        )
+      : format(v, tz, 'day', { day: 'numeric', month: 'short' }, d)
+}
+
+/**
+ * The axis labels: about eight, evenly spaced; on the 7-day chart one a day, under its midnight
+ * bar and naming the day ("lun. 16"), while each bar keeps its hour in its tooltip and the table.
+ */
+function tickLabels(v: ViewCtx, tz: string, spec: RangeSpec, labels: string[], starts: Date[]) {
+  if (spec.bucketHours !== 6) {
+    const every = Math.ceil(labels.length / 8)
+    return labels.map((l, i) => (i % every === 0 ? l : null))
+  }
+  return starts.map((d) =>
+    localParts(d, tz).h === 0
+      ? format(v, tz, 'weekday-day', { weekday: 'short', day: 'numeric' }, d)
+      : null,
+  )
 }
 
 export function VolumeChart(props: {
@@ -62,7 +92,10 @@ export function VolumeChart(props: {
     const frac = Math.min(1, Math.max(0, (t - start) / (end - start)))
     return PAD.l + (i + frac) * (starts.length ? bw : iw)
   }
-  const every = Math.ceil(series.length / 8)
+  const ticks = tickLabels(v, props.tz, spec, labels, starts)
+  // a day's label starts where the day does, under its first bar (today's, when it has only just
+  // begun, ends at the chart's edge rather than past it)
+  const daily = spec.bucketHours === 6
   const total = series.reduce((a, b) => a + b.n, 0)
   const peak = series.reduce((a, b) => (b.n > a.n ? b : a), series[0])
   const neg = series.reduce((a, b) => a + b.neg, 0)
@@ -132,12 +165,20 @@ export function VolumeChart(props: {
               </g>
             )
           })}
-          {series.map((_, i) =>
-            i % every === 0 ? (
-              <text class="tick" x={PAD.l + i * bw + bw / 2} y={H - 8} text-anchor="middle">
-                {labels[i]}
+          {ticks.map((tick, i) =>
+            tick === null ? null : (
+              <text
+                class="tick"
+                {...(!daily
+                  ? { x: PAD.l + i * bw + bw / 2, 'text-anchor': 'middle' }
+                  : i < series.length - 2
+                    ? { x: PAD.l + i * bw + gap / 2, 'text-anchor': 'start' }
+                    : { x: W - PAD.r, 'text-anchor': 'end' })}
+                y={H - 8}
+              >
+                {tick}
               </text>
-            ) : null,
+            ),
           )}
         </svg>
       </div>
