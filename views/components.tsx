@@ -4,6 +4,7 @@ import type { Child } from 'hono/jsx'
 import type { FieldSpec } from '../collectors/types'
 import { tokenize } from '../server/text'
 import { type Dict, isKey } from './i18n/fr'
+import { inLocale } from './i18n'
 import type { ViewCtx } from './view-context'
 
 // (an html`` template rather than JSX: it is drawn once per card of the feed, the hottest page;
@@ -182,7 +183,7 @@ export function KindPicker(props: {
               <label>
                 <input type="radio" name="kind" value={k.id} required />
                 <strong>{kindLabel(v, k)}</strong>
-                <span class="muted">{k.description[v.locale]}</span>
+                <span class="muted">{inLocale(k.description, v.locale)}</span>
               </label>
             </li>
           ))}
@@ -217,7 +218,7 @@ export function ConfigField(props: {
   const isStored = f.type === 'secret' && props.stored !== undefined
   const help = isStored
     ? v.t('form.secretKept', { hint: props.stored || '••••' })
-    : f.help?.[v.locale]
+    : f.help && inLocale(f.help, v.locale)
   // Field links its help and error to the control (aria-describedby, aria-invalid)
   const common = { id, name: `config.${f.name}` }
   let input
@@ -227,7 +228,7 @@ export function ConfigField(props: {
         {!f.required ? <option value="">—</option> : null}
         {(f.options ?? []).map((o) => (
           <option value={o.value} selected={props.value === o.value}>
-            {o.label[v.locale]}
+            {inLocale(o.label, v.locale)}
           </option>
         ))}
       </select>
@@ -262,7 +263,7 @@ export function ConfigField(props: {
   return (
     <Field
       id={id}
-      label={f.label[v.locale]}
+      label={inLocale(f.label, v.locale)}
       error={props.error}
       help={help}
       required={f.required && !isStored}

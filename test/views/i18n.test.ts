@@ -1,7 +1,14 @@
 // Translations: plural forms follow each locale's rules (French treats 0 and 1 as singular,
 // English only 1), variables are filled in, and a key without a plural form keeps its one text.
 import { describe, expect, it } from 'vitest'
-import { formatter, frenchSpacing, pickLocale, translator, type Locale } from '../../views/i18n'
+import {
+  formatter,
+  frenchSpacing,
+  inLocale,
+  pickLocale,
+  translator,
+  type Locale,
+} from '../../views/i18n'
 import { fr } from '../../views/i18n/fr'
 
 describe('translator plurals', () => {
@@ -58,6 +65,12 @@ describe('French typography', () => {
       .filter(([, v]) => / [:;?!»]|« /.test(v))
     expect(bad).toEqual([])
     expect(t('privacy.erased', { n: 2 })).toContain('effacées\u202f; l’auteur')
+  })
+
+  it('applies to the plugins’ and pages’ own two-language texts', () => {
+    const text = { en: 'Bluesky posts: search', fr: 'Messages Bluesky : recherche' }
+    expect(inLocale(text, 'fr')).toBe('Messages Bluesky\u00a0: recherche')
+    expect(inLocale(text, 'en')).toBe('Bluesky posts: search')
   })
 })
 

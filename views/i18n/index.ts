@@ -19,6 +19,11 @@ export function frenchSpacing(s: string): string {
     .replace(/« /g, '«\u00a0')
 }
 
+/** A plugin's or a page's own two-language text, as the reader should see it. */
+export function inLocale(text: { en: string; fr: string }, locale: Locale): string {
+  return locale === 'fr' ? frenchSpacing(text.fr) : text.en
+}
+
 const frTyped = Object.fromEntries(
   Object.entries(fr).map(([k, v]) => [k, frenchSpacing(v)]),
 ) as unknown as Dict

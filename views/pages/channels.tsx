@@ -16,6 +16,7 @@ import {
 } from '../components'
 import { deliveryProblem } from '../delivery-error'
 import type { Dict } from '../i18n/fr'
+import { inLocale } from '../i18n'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 import { DeliveryList } from './alerts'
@@ -202,7 +203,7 @@ export function ChannelFormPage(props: {
       <h1>
         {title} <span class="kind">{notifier.label}</span>
       </h1>
-      <p class="muted">{notifier.description[v.locale]}</p>
+      <p class="muted">{inLocale(notifier.description, v.locale)}</p>
       <form
         class="card form"
         method="post"

@@ -1,5 +1,6 @@
 // The settings hub: one card per settings area. Each capability adds its entry to SECTIONS.
 import type { Localized } from '../../collectors/types'
+import { inLocale } from '../i18n'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 
@@ -75,9 +76,9 @@ export function SettingsPage(props: { v: ViewCtx; sections: SettingsSection[] })
         {props.sections.map((s) => (
           <li class="card">
             <h2>
-              <a href={s.href}>{s.title[v.locale]}</a>
+              <a href={s.href}>{inLocale(s.title, v.locale)}</a>
             </h2>
-            <p class="muted">{s.text[v.locale]}</p>
+            <p class="muted">{inLocale(s.text, v.locale)}</p>
           </li>
         ))}
       </ul>

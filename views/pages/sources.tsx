@@ -17,6 +17,7 @@ import {
   SourceError,
   storedKindLabel,
 } from '../components'
+import { inLocale } from '../i18n'
 import { Layout } from '../layout'
 import { may, type ViewCtx } from '../view-context'
 
@@ -225,7 +226,7 @@ export function SourceFormPage(props: {
       <h1>
         {title} <span class="kind">{kindLabel(v, collector)}</span>
       </h1>
-      <p class="muted">{collector.description[v.locale]}</p>
+      <p class="muted">{inLocale(collector.description, v.locale)}</p>
       <form
         class="card form"
         method="post"
