@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Hono } from 'hono'
-import { getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
-import { formatter, pickLocale, translator } from '../views/i18n'
+import { formatter, pickLocale, pickZone, translator } from '../views/i18n'
 import { Layout } from '../views/layout'
 import type { ViewCtx } from '../views/view-context'
 import type { AppContext, SessionUser } from './context'
@@ -89,6 +89,7 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   app.use((c, next) => (c.req.path.startsWith(UNSUBSCRIBE_PREFIX) ? next() : csrfCheck(c, next)))
   app.use(async (c, next) => {
     const locale = pickLocale(getCookie(c, 'lang'), c.req.header('accept-language'))
+    const tz = pickZone(getCookie(c, 'tz'), ctx.config.tz)
     c.set('ctx', ctx)
     c.set('poller', poller)
     // An outer layer (the access middleware, a test harness) may already have identified the caller.
@@ -97,8 +98,9 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     c.set('v', {
       t: translator(locale),
       locale,
-      fmt: formatter(locale, ctx.config.tz),
-      tz: ctx.config.tz,
+      fmt: formatter(locale, tz),
+      tz,
+      vigieTz: tz === ctx.config.tz ? undefined : ctx.config.tz,
       now: ctx.now(),
       path: c.req.path,
       here: c.req.method === 'GET' ? c.req.path + new URL(c.req.url).search : c.req.path,
@@ -125,6 +127,25 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     const body = await c.req.parseBody()
     const lang = body.lang === 'en' ? 'en' : 'fr'
     setCookie(c, 'lang', lang, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax', httpOnly: true })
+    const back =
+      typeof body.back === 'string' && body.back.startsWith('/') && !body.back.startsWith('//')
+        ? body.back
+        : '/'
+    if (c.req.header(HX.request) === 'true') {
+      c.header(HX.refresh, 'true')
+      return c.body(null, 200)
+    }
+    return redirectAfterPost(c, back)
+  })
+
+  // The zone pages show times in, for this browser: a team in Montréal and one in Geneva share one
+  // Vigie. Offered by the page foot when the device's zone differs (app.js); empty = Vigie's.
+  app.post('/tz', async (c) => {
+    const body = await c.req.parseBody()
+    const tz = typeof body.tz === 'string' ? body.tz.trim() : ''
+    if (tz && pickZone(tz, '') === tz)
+      setCookie(c, 'tz', tz, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax', httpOnly: true })
+    else deleteCookie(c, 'tz', { path: '/' })
     const back =
       typeof body.back === 'string' && body.back.startsWith('/') && !body.back.startsWith('//')
         ? body.back

@@ -85,7 +85,33 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
           {props.children}
         </main>
         {v.tz && v.user ? (
-          <footer class="page-foot muted small">{v.t('common.timeZone', { tz: v.tz })}</footer>
+          <footer class="page-foot muted small">
+            {v.t('common.timeZone', { tz: v.tz })}{' '}
+            {/* Vigie's zone is TZ; a person elsewhere may see the pages in their own (POST /tz) */}
+            {v.vigieTz ? (
+              <form class="inline-form" method="post" action="/tz">
+                <input type="hidden" name="back" value={v.here} />
+                <input type="hidden" name="tz" value="" />
+                <button class="btn-link" type="submit">
+                  {v.t('common.tzVigie', { tz: v.vigieTz })}
+                </button>
+              </form>
+            ) : null}
+            {/* shown by app.js when this device's zone is another one */}
+            <form
+              id="tz-device"
+              class="inline-form"
+              method="post"
+              action="/tz"
+              data-tz={v.tz}
+              data-vigie-tz={v.vigieTz}
+              hidden
+            >
+              <input type="hidden" name="back" value={v.here} />
+              <input type="hidden" name="tz" value="" />
+              <button class="btn-link" type="submit" data-label={v.t('common.tzDevice')} />
+            </form>
+          </footer>
         ) : null}
       </body>
     </html>

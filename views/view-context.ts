@@ -7,8 +7,11 @@ export interface ViewCtx {
   t: T
   locale: Locale
   fmt: Fmt
-  /** the IANA zone dates are shown in (TZ), said once at the foot of each page */
+  /** the IANA zone dates are shown in, said once at the foot of each page: Vigie's (TZ), or the
+   * one this browser chose (POST /tz) */
   tz?: string
+  /** Vigie's own zone (TZ), when the page is shown in another one */
+  vigieTz?: string
   now: Date
   path: string
   /** path and query of the page (GET), to come back to after a form elsewhere */

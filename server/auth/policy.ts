@@ -28,6 +28,7 @@ export const POLICY: PolicyRule[] = [
   { methods: '*', path: /^\/signout$/, need: 'public', why: 'sign-out' },
   { methods: '*', path: /^\/setup\/[^/]+$/, need: 'public', why: 'one-time setup link' },
   { methods: ['POST'], path: /^\/lang$/, need: 'public', why: 'language switch' },
+  { methods: ['POST'], path: /^\/tz$/, need: 'public', why: 'time zone of the pages' },
   {
     methods: '*',
     path: /^\/digest\/unsubscribe\/[^/]+$/,

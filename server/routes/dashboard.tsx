@@ -38,7 +38,7 @@ export const dashboardRoutes = new Hono<Env>().get('/', async (c) => {
     range,
     brandId,
     now: v.now,
-    tz: config.tz,
+    tz: v.tz ?? config.tz,
     brands,
   })
   // The overview shows absolute times only, so one rendering per locale serves every request
@@ -49,7 +49,7 @@ export const dashboardRoutes = new Hono<Env>().get('/', async (c) => {
     body = await (
       <OverviewView
         v={v}
-        tz={config.tz}
+        tz={v.tz ?? config.tz}
         o={o}
         brands={brands}
         range={range}

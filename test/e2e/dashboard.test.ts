@@ -299,3 +299,37 @@ describe('language', () => {
     })
   })
 })
+
+// Vigie runs in Paris (TZ=Europe/Paris); a colleague in Montréal sees the offer of her own zone at
+// the foot of the page, takes it, and can go back.
+describe('time zone', () => {
+  it("offers the device's zone, shows the pages in it, and offers Vigie's back", async () => {
+    await withPage({ locale: 'fr-FR', timezoneId: 'America/Toronto' }, async (page) => {
+      await page.goto(`${vigie.url}/?range=24h`)
+      const foot = page.locator('footer.page-foot')
+      expect(await foot.textContent()).toContain('Heures affichées en Europe/Paris.')
+      const offer = page.locator('#tz-device button')
+      await offer.waitFor()
+      expect(await offer.textContent()).toBe('Afficher l’heure de cet appareil (America/Toronto)')
+      const parisTicks = await page.locator('svg.volume text.tick').allTextContents()
+      await offer.click()
+      await page.waitForURL(/range=24h/)
+      await page.waitForFunction(() =>
+        document.querySelector('footer.page-foot')?.textContent?.includes('America/Toronto.'),
+      )
+      // the same instants, six hours earlier on the clock
+      const torontoTicks = await page.locator('svg.volume text.tick').allTextContents()
+      const h = (s: string) => Number(s.slice(0, 2))
+      expect((h(parisTicks[0]) - h(torontoTicks[0]) + 24) % 24).toBe(6)
+      // the device's zone is the page's now: no second offer, and Vigie's is offered back
+      expect(await page.locator('#tz-device').isHidden()).toBe(true)
+      await page.click(
+        'footer.page-foot button:has-text("Revenir à l’heure de Vigie (Europe/Paris)")',
+      )
+      await page.waitForFunction(() =>
+        document.querySelector('footer.page-foot')?.textContent?.includes('Europe/Paris.'),
+      )
+      expect(await page.locator('#tz-device button').textContent()).toContain('America/Toronto')
+    })
+  })
+})

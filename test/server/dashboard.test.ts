@@ -79,6 +79,37 @@ const form = (body: Record<string, string | string[]>, headers: Record<string, s
 const htmx = { 'HX-Request': 'true' }
 
 describe('overview', () => {
+  // A team in Montréal using a Vigie that runs in Paris: the foot offers the device's zone (app.js
+  // fills it in), the pages then show that zone, and the foot offers Vigie's back.
+  it('shows the pages in the zone this browser chose, and back in Vigie’s', async () => {
+    await seed()
+    const plain = await (await app.request('/?range=24h')).text()
+    const vigieTz = plain.match(/Heures affichées en ([\w/]+)\./)![1]
+    expect(plain).toContain(`data-tz="${vigieTz}"`)
+    expect(plain).not.toContain('Revenir à l’heure de Vigie')
+    const set = await app.request('/tz', form({ tz: 'America/Toronto', back: '/?range=24h' }))
+    expect(set.status).toBe(303)
+    expect(set.headers.get('location')).toBe('/?range=24h')
+    expect(decodeURIComponent(set.headers.get('set-cookie')!)).toMatch(/^tz=America\/Toronto;/)
+    const toronto = await (
+      await app.request('/?range=24h', { headers: { cookie: 'tz=America/Toronto' } })
+    ).text()
+    expect(toronto).toContain('Heures affichées en America/Toronto.')
+    expect(toronto).toContain(`Revenir à l’heure de Vigie (${vigieTz})`)
+    // the 24-hour chart starts at 08:00 in Montréal (13:00 UTC the day before)
+    expect(toronto).toMatch(/<text class="tick"[^>]*>08:00<\/text>/)
+    // back to Vigie's zone; an unknown zone is refused the same way (the cookie goes)
+    for (const tz of ['', 'Mars/Olympus']) {
+      const res = await app.request('/tz', form({ tz, back: '/' }))
+      expect(res.status).toBe(303)
+      expect(res.headers.get('set-cookie')).toMatch(/^tz=;.*Max-Age=0/)
+    }
+    const ignored = await (
+      await app.request('/', { headers: { cookie: 'tz=Mars/Olympus' } })
+    ).text()
+    expect(ignored).toContain(`Heures affichées en ${vigieTz}.`)
+  })
+
   it('answers each range, per brand and for all, with figures and the chart', async () => {
     const { acme } = await seed()
     for (const range of ['24h', '7d', '30d']) {
@@ -92,7 +123,9 @@ describe('overview', () => {
     }
     const all = await (await app.request('/?range=24h')).text()
     expect(all).toContain('Part de voix')
-    expect(all).toMatch(/<footer class="page-foot[^"]*">Heures affichées en [\w/]+\.<\/footer>/)
+    expect(all).toMatch(
+      /<footer class="page-foot[^"]*">Heures affichées en [\w/]+\. <form id="tz-device"/,
+    )
     expect(all).toMatch(/Mentions \(24 h\)<\/span><span class="tile-n">5</)
     const one = await (await app.request(`/?range=24h&brand=${acme.id}`)).text()
     expect(one).not.toContain('Part de voix')

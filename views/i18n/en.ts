@@ -40,6 +40,8 @@ const coreEn = {
   'common.nOfThemNegative': '{n} of them negative',
   'common.nOfThemNegative#one': '{n} of them negative',
   'common.timeZone': 'Times shown in {tz}.',
+  'common.tzDevice': 'Show this device’s time ({tz})',
+  'common.tzVigie': 'Back to Vigie’s time ({tz})',
   'common.tooLong': 'Too long: {max} characters at most',
   'sentiment.positive': 'positive',
   'sentiment.neutral': 'neutral',

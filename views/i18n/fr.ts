@@ -40,6 +40,8 @@ const coreFr = {
   'common.nOfThemNegative': 'dont {n} négatives',
   'common.nOfThemNegative#one': 'dont {n} négative',
   'common.timeZone': 'Heures affichées en {tz}.',
+  'common.tzDevice': 'Afficher l’heure de cet appareil ({tz})',
+  'common.tzVigie': 'Revenir à l’heure de Vigie ({tz})',
   'common.tooLong': 'Trop long : {max} caractères au plus',
   'sentiment.positive': 'positif',
   'sentiment.neutral': 'neutre',

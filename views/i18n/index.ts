@@ -1,5 +1,5 @@
 // Locale selection (cookie, then Accept-Language, French first) and formatting helpers.
-import { localDate } from '../../server/digest-period'
+import { isTimeZone, localDate } from '../../server/digest-period'
 import { en } from './en'
 import { fr, type Dict } from './fr'
 
@@ -69,6 +69,11 @@ export function pickLocale(cookie: string | undefined, acceptLanguage: string | 
     if (base === 'fr' || base === 'en') return base
   }
   return 'fr'
+}
+
+/** The zone this browser chose (cookie) when it is a known IANA zone, else Vigie's. */
+export function pickZone(cookie: string | undefined, fallback: string): string {
+  return cookie && cookie.length <= 64 && isTimeZone(cookie) ? cookie : fallback
 }
 
 export interface Fmt {

@@ -167,3 +167,23 @@ document.addEventListener('click', function (e) {
   var band = e.target && e.target.closest ? e.target.closest('.alert-band[data-href]') : null
   if (band) window.location.href = band.getAttribute('data-href')
 })
+
+// The page foot offers the pages in this device's time zone when Vigie shows another one (a team
+// in Montréal, Vigie in Paris). Without JavaScript nothing is offered and Vigie's zone stays.
+document.addEventListener('DOMContentLoaded', function () {
+  var form = document.getElementById('tz-device')
+  if (!form) return
+  var tz = ''
+  try {
+    tz = Intl.DateTimeFormat().resolvedOptions().timeZone || ''
+  } catch (err) {
+    return
+  }
+  // the same zone as the page, or Vigie's (which the foot's other button already offers)
+  if (!tz || tz === form.getAttribute('data-tz') || tz === form.getAttribute('data-vigie-tz'))
+    return
+  form.querySelector('input[name=tz]').value = tz
+  var button = form.querySelector('button')
+  button.textContent = button.getAttribute('data-label').replace('{tz}', tz)
+  form.hidden = false
+})
