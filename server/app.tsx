@@ -3,7 +3,7 @@
 // one sub-app per resource, one error handler.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
@@ -123,19 +123,22 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
     return c.body(new Uint8Array(asset.body))
   })
 
-  app.post('/lang', async (c) => {
-    const body = await c.req.parseBody()
-    const lang = body.lang === 'en' ? 'en' : 'fr'
-    setCookie(c, 'lang', lang, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax', httpOnly: true })
-    const back =
-      typeof body.back === 'string' && body.back.startsWith('/') && !body.back.startsWith('//')
-        ? body.back
-        : '/'
+  // Display preferences of this browser (cookies, a year), then back to the page they were set
+  // from: the whole page changes, so an htmx request is answered with a refresh.
+  const prefsSaved = (c: Context, back: unknown) => {
     if (c.req.header(HX.request) === 'true') {
       c.header(HX.refresh, 'true')
       return c.body(null, 200)
     }
-    return redirectAfterPost(c, back)
+    const safe = typeof back === 'string' && back.startsWith('/') && !back.startsWith('//')
+    return redirectAfterPost(c, safe ? back : '/')
+  }
+  const PREF = { path: '/', maxAge: 365 * 86400, sameSite: 'Lax', httpOnly: true } as const
+
+  app.post('/lang', async (c) => {
+    const body = await c.req.parseBody()
+    setCookie(c, 'lang', body.lang === 'en' ? 'en' : 'fr', PREF)
+    return prefsSaved(c, body.back)
   })
 
   // The zone pages show times in, for this browser: a team in Montréal and one in Geneva share one
@@ -143,18 +146,9 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   app.post('/tz', async (c) => {
     const body = await c.req.parseBody()
     const tz = typeof body.tz === 'string' ? body.tz.trim() : ''
-    if (tz && pickZone(tz, '') === tz)
-      setCookie(c, 'tz', tz, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax', httpOnly: true })
+    if (tz && pickZone(tz, '') === tz) setCookie(c, 'tz', tz, PREF)
     else deleteCookie(c, 'tz', { path: '/' })
-    const back =
-      typeof body.back === 'string' && body.back.startsWith('/') && !body.back.startsWith('//')
-        ? body.back
-        : '/'
-    if (c.req.header(HX.request) === 'true') {
-      c.header(HX.refresh, 'true')
-      return c.body(null, 200)
-    }
-    return redirectAfterPost(c, back)
+    return prefsSaved(c, body.back)
   })
 
   app.route('/', accessRoutes)

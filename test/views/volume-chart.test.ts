@@ -3,7 +3,7 @@
 // day around a DST change lasts 23 or 25 hours and today's is not over).
 import { describe, expect, it } from 'vitest'
 import type { AlertRow } from '../../db/alerts'
-import { rangeSpec } from '../../db/stats'
+import { rangeSpec, type RangeSpec } from '../../db/stats'
 import { formatter, frenchSpacing, translator } from '../../views/i18n'
 import { VolumeChart } from '../../views/partials/volume-chart'
 import type { ViewCtx } from '../../views/view-context'
@@ -20,17 +20,21 @@ const v = {
   user: { id: 1, email: 'x@y.example', name: 'X', role: 'viewer' },
 } as ViewCtx
 
-function render(startedAt: string) {
-  const spec = rangeSpec('30d', now, tz)
-  const series = spec.buckets.map((start) => ({
+/** One bar per bucket of the range, each holding `neutral` neutral mentions. */
+const flat = (spec: RangeSpec, neutral: number) =>
+  spec.buckets.map((start) => ({
     start,
-    n: 0,
+    n: neutral,
     pos: 0,
-    neu: 0,
+    neu: neutral,
     neg: 0,
     open: 0,
     negOpen: 0,
   }))
+
+function render(startedAt: string) {
+  const spec = rangeSpec('30d', now, tz)
+  const series = flat(spec, 0)
   const alert = {
     id: 7,
     brand_name: 'Telvia',
@@ -119,15 +123,7 @@ describe('chart summary', () => {
 describe('7-day axis', () => {
   const render7 = (at: Date) => {
     const spec = rangeSpec('7d', at, tz)
-    const series = spec.buckets.map((start) => ({
-      start,
-      n: 1,
-      pos: 0,
-      neu: 1,
-      neg: 0,
-      open: 0,
-      negOpen: 0,
-    }))
+    const series = flat(spec, 1)
     return String(VolumeChart({ v: { ...v, now: at }, tz, spec, series, alerts: [] }))
   }
   const ticks = (out: string) =>
