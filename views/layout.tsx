@@ -89,18 +89,16 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
             {v.t('common.timeZone', { tz: v.tz })}{' '}
             {/* Vigie's zone is TZ; a person elsewhere may see the pages in their own (POST /tz) */}
             {v.vigieTz ? (
-              <form class="inline-form" method="post" action="/tz">
+              <form class="foot-form" method="post" action="/tz">
                 <input type="hidden" name="back" value={v.here} />
                 <input type="hidden" name="tz" value="" />
-                <button class="btn-link" type="submit">
-                  {v.t('common.tzVigie', { tz: v.vigieTz })}
-                </button>
+                <button type="submit">{v.t('common.tzVigie', { tz: v.vigieTz })}</button>
               </form>
             ) : null}
             {/* shown by app.js when this device's zone is another one */}
             <form
               id="tz-device"
-              class="inline-form"
+              class="foot-form"
               method="post"
               action="/tz"
               data-tz={v.tz}
@@ -109,7 +107,7 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
             >
               <input type="hidden" name="back" value={v.here} />
               <input type="hidden" name="tz" value="" />
-              <button class="btn-link" type="submit" data-label={v.t('common.tzDevice')} />
+              <button type="submit" data-label={v.t('common.tzDevice')} />
             </form>
           </footer>
         ) : null}
