@@ -3,6 +3,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localDate, addDays } from '../../server/digest-period'
+import { alertRow } from '../helpers/alert-row'
 import { ARTIFACTS, launchBrowser, startVigie } from './browser'
 
 let browser: Browser
@@ -27,19 +28,7 @@ describe('digest e-mail', () => {
       const at = new Date(Date.now() - 30 * 3600_000).toISOString()
       await db
         .insertInto('alerts')
-        .values({
-          brand_id: brand.id,
-          kind: 'negative_spike',
-          status: 'open',
-          started_at: at,
-          last_abnormal_at: at,
-          updated_at: at,
-          peak_at: at,
-          peak_value: 42,
-          baseline: 3.2,
-          score: 9,
-          window_minutes: 60,
-        })
+        .values(alertRow(brand.id, at, { peak_value: 42, baseline: 3.2, window_minutes: 60 }))
         .execute()
       for (const lang of ['fr', 'en'] as const) {
         for (const width of [390, 1280]) {

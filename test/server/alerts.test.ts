@@ -335,7 +335,10 @@ describe('summarize on stored mentions', () => {
     await db.cleanup()
   })
 
-  it('shows each wording once, most engaged first, with how many mentions share it', async () => {
+  /** Acme, a forum, and these mentions of Acme in it, published a minute apart. */
+  async function store(
+    rows: { title?: string; text: string; likes?: number; label?: 'negative' | 'positive' }[],
+  ) {
     const at = new Date(START)
     const brand = await insertBrand(db.db, { name: 'Acme', query: 'Acme' }, at)
     const src = await insertSource(
@@ -343,6 +346,35 @@ describe('summarize on stored mentions', () => {
       { name: 'Forum', kind: 'rss', config: { url: 'https://f.example' }, intervalSeconds: 900 },
       at,
     )
+    await db.db
+      .insertInto('mentions')
+      .values(
+        rows.map(({ title = '', text, likes, label = 'negative' }, i) => ({
+          brand_id: brand.id,
+          source_id: src.id,
+          external_id: `m${i}`,
+          fold_hash: `f${i}`,
+          url: `https://f.example/${i}`,
+          title,
+          text,
+          published_at: new Date(START + i * 60_000).toISOString(),
+          collected_at: new Date(START + H).toISOString(),
+          lang: 'fr',
+          sentiment_score: label === 'negative' ? -0.5 : 0.5,
+          sentiment_label: label,
+          sentiment_scored: 1,
+          metrics: likes === undefined ? null : JSON.stringify({ likes }),
+          matched_terms: '["Acme"]',
+        })),
+      )
+      .execute()
+    const ids = (await db.db.selectFrom('mentions').select('id').orderBy('id').execute()).map(
+      (r) => r.id,
+    )
+    return { brand, ids, at }
+  }
+
+  it('shows each wording once, most engaged first, with how many mentions share it', async () => {
     // [text, likes, label]: one complaint copied four times (case, accents and punctuation
     // differ), two others, a positive mention that ranks after every negative one
     const rows: [string, number, 'negative' | 'positive'][] = [
@@ -354,30 +386,8 @@ describe('summarize on stored mentions', () => {
       ['REMBOURSEZ NOUS ACME', 0, 'negative'],
       ['Bravo Acme', 500, 'positive'],
     ]
-    await db.db
-      .insertInto('mentions')
-      .values(
-        rows.map(([text, likes, label], i) => ({
-          brand_id: brand.id,
-          source_id: src.id,
-          external_id: `m${i}`,
-          fold_hash: `f${i}`,
-          url: `https://f.example/${i}`,
-          title: '',
-          text,
-          published_at: new Date(START + i * 60_000).toISOString(),
-          collected_at: new Date(START + H).toISOString(),
-          lang: 'fr',
-          sentiment_score: label === 'negative' ? -0.5 : 0.5,
-          sentiment_label: label,
-          sentiment_scored: 1,
-          metrics: JSON.stringify({ likes }),
-          matched_terms: '["Acme"]',
-        })),
-      )
-      .execute()
-    const ids = (await db.db.selectFrom('mentions').select('id').orderBy('id').execute()).map(
-      (r) => r.id,
+    const { brand, ids, at } = await store(
+      rows.map(([text, likes, label]) => ({ text, likes, label })),
     )
     const until = new Date(START + H).toISOString()
     const neg = await summarize(db.db, brand, 'negative_spike', at.toISOString(), until)
@@ -391,39 +401,11 @@ describe('summarize on stored mentions', () => {
   })
 
   it('lists frequent terms as the mentions write them ("Genève"), whatever opens a sentence', async () => {
-    const at = new Date(START)
-    const brand = await insertBrand(db.db, { name: 'Acme', query: 'Acme' }, at)
-    const src = await insertSource(
-      db.db,
-      { name: 'Forum', kind: 'rss', config: { url: 'https://f.example' }, intervalSeconds: 900 },
-      at,
-    )
-    const rows: [string, string][] = [
-      ['Coupure Acme', 'Panne à Genève, réseau coupé'],
-      ['Acme', 'Panne totale à Genève'],
-      ['', 'Genève : encore une panne Acme'],
-    ]
-    await db.db
-      .insertInto('mentions')
-      .values(
-        rows.map(([title, text], i) => ({
-          brand_id: brand.id,
-          source_id: src.id,
-          external_id: `t${i}`,
-          fold_hash: `t${i}`,
-          url: `https://f.example/t${i}`,
-          title,
-          text,
-          published_at: new Date(START + i * 60_000).toISOString(),
-          collected_at: new Date(START + H).toISOString(),
-          lang: 'fr',
-          sentiment_score: -0.5,
-          sentiment_label: 'negative',
-          sentiment_scored: 1,
-          matched_terms: '["Acme"]',
-        })),
-      )
-      .execute()
+    const { brand, at } = await store([
+      { title: 'Coupure Acme', text: 'Panne à Genève, réseau coupé' },
+      { title: 'Acme', text: 'Panne totale à Genève' },
+      { text: 'Genève : encore une panne Acme' },
+    ])
     const until = new Date(START + H).toISOString()
     const s = await summarize(db.db, brand, 'negative_spike', at.toISOString(), until)
     expect(s.terms).toEqual(['Genève', 'panne'])
