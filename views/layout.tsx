@@ -84,7 +84,7 @@ export function Layout(props: { v: ViewCtx; title: string; children: Child }) {
           <AlertBanner v={v} />
           {props.children}
         </main>
-        {v.tz && v.user ? (
+        {v.user ? (
           <footer class="page-foot muted small">
             {v.t('common.timeZone', { tz: v.tz })}{' '}
             {/* Vigie's zone is TZ; a person elsewhere may see the pages in their own (POST /tz) */}

@@ -9,7 +9,7 @@ export interface ViewCtx {
   fmt: Fmt
   /** the IANA zone dates are shown in, said once at the foot of each page: Vigie's (TZ), or the
    * one this browser chose (POST /tz) */
-  tz?: string
+  tz: string
   /** Vigie's own zone (TZ), when the page is shown in another one */
   vigieTz?: string
   now: Date

@@ -187,7 +187,7 @@ export const channelRoutes = new Hono<Env>()
         notifier={notifier}
         notifiers={notifiers}
         brands={await brandList(c)}
-        values={emptyValues(kind, c.get('v').tz ?? c.get('ctx').config.tz)}
+        values={emptyValues(kind, c.get('v').tz)}
         errors={{}}
       />,
     )
@@ -229,7 +229,7 @@ export const channelRoutes = new Hono<Env>()
         notifier={notifiers.get(ch.kind)}
         notifiers={notifiers}
         brands={await brandList(c)}
-        values={valuesOf(ch, c.get('v').tz ?? ctx.config.tz)}
+        values={valuesOf(ch, c.get('v').tz)}
         errors={{}}
         secretHints={hints(ch)}
       />,

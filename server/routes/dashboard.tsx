@@ -12,7 +12,7 @@ import { overviewCache } from '../overview'
 const caches = new WeakMap<Db, ReturnType<typeof overviewCache>>()
 
 export const dashboardRoutes = new Hono<Env>().get('/', async (c) => {
-  const { db, config } = c.get('ctx')
+  const { db } = c.get('ctx')
   const v = c.get('v')
   const [brands, sources, hasMention] = await Promise.all([
     listBrands(db),
@@ -38,7 +38,7 @@ export const dashboardRoutes = new Hono<Env>().get('/', async (c) => {
     range,
     brandId,
     now: v.now,
-    tz: v.tz ?? config.tz,
+    tz: v.tz,
     brands,
   })
   // The overview shows absolute times only, so one rendering per locale serves every request
@@ -49,7 +49,7 @@ export const dashboardRoutes = new Hono<Env>().get('/', async (c) => {
     body = await (
       <OverviewView
         v={v}
-        tz={v.tz ?? config.tz}
+        tz={v.tz}
         o={o}
         brands={brands}
         range={range}

@@ -110,7 +110,7 @@ export const digestRoutes = new Hono<Env>()
           email: '',
           lang: c.get('v').locale,
           sendTime: '08:00',
-          timezone: c.get('v').tz ?? c.get('ctx').config.tz,
+          timezone: c.get('v').tz,
           brandIds: [],
           weekly: false,
           enabled: true,
