@@ -4,7 +4,7 @@
 import { sql } from 'kysely'
 import type { Db } from '.'
 import { addDays, localDate, localParts, zonedToUtc } from '../server/digest-period'
-import { frequentTerms, type Term } from '../server/terms'
+import { mentionTerms, type Term } from '../server/terms'
 import { effectiveLabel, selectMentionRows, type MentionRow } from './mentions'
 
 export type Range = '24h' | '7d' | '30d'
@@ -339,11 +339,7 @@ export async function negativeTerms(
     .orderBy('published_at', 'desc')
     .limit(opts.sample ?? 300)
     .execute()
-  return frequentTerms(
-    // title and text on lines of their own: the text's first word opens a sentence
-    rows.map((r) => `${r.title}\n${r.text}`),
-    { exclude: opts.exclude, limit: opts.limit ?? 12 },
-  )
+  return mentionTerms(rows, { exclude: opts.exclude, limit: opts.limit ?? 12 })
 }
 
 export interface Agreement {

@@ -26,7 +26,7 @@ import { takeLock } from '../db/settings'
 import type { AppContext } from './context'
 import { createDetector, createShareDetector, type Preset, type SpikeEvent } from './spikes'
 import { PRESETS } from './spikes/presets'
-import { frequentTerms } from './terms'
+import { mentionTerms } from './terms'
 import { byWording } from './text'
 
 /** Stored as acknowledged_by / resolved_by when nobody is signed in; shown as "someone". */
@@ -341,11 +341,9 @@ export async function summarize(
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 6)
       .map(([name, count]) => ({ name, count })),
-    terms: frequentTerms(
-      // title and text on lines of their own: the text's first word opens a sentence
-      behind.map((r) => `${r.title}\n${r.text}`),
-      { exclude: [brand.name], limit: 8, minLength: 4 },
-    ).map((t) => t.term),
+    terms: mentionTerms(behind, { exclude: [brand.name], limit: 8, minLength: 4 }).map(
+      (t) => t.term,
+    ),
     sample_ids: samples.map((r) => r.item.id),
     sample_copies: samples.map((r) => r.copies),
     until,

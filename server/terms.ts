@@ -49,10 +49,26 @@ export interface Term {
   n: number
 }
 
-export function frequentTerms(
-  texts: Iterable<string>,
-  opts: { exclude?: string[]; limit?: number; minLength?: number; minMentions?: number } = {},
+export interface TermOptions {
+  exclude?: string[]
+  limit?: number
+  minLength?: number
+  minMentions?: number
+}
+
+/** Frequent terms of mentions: title and text on lines of their own, since the text's first
+ * word opens a sentence (its capital says nothing about the word). */
+export function mentionTerms(
+  mentions: { title: string; text: string }[],
+  opts: TermOptions = {},
 ): Term[] {
+  return frequentTerms(
+    mentions.map((m) => `${m.title}\n${m.text}`),
+    opts,
+  )
+}
+
+export function frequentTerms(texts: Iterable<string>, opts: TermOptions = {}): Term[] {
   const minLength = opts.minLength ?? 3
   const skip = new Set((opts.exclude ?? []).flatMap((e) => fold(e).match(WORD) ?? []))
   const mentions = new Map<string, number>()
