@@ -50,20 +50,43 @@ export function bucketLabel(v: ViewCtx, tz: string, spec: RangeSpec, d: Date): s
       : format(v, tz, 'day', { day: 'numeric', month: 'short' }, d)
 }
 
+interface Tick {
+  text: string
+  x: number
+  anchor: 'start' | 'middle' | 'end'
+}
+
 /**
- * The axis labels: about eight, evenly spaced; on the 7-day chart one a day, under its midnight
- * bar and naming the day ("lun. 16"), while each bar keeps its hour in its tooltip and the table.
+ * The axis labels: about eight, evenly spaced, each under the middle of its bar; on the 7-day
+ * chart one a day, naming the day ("lun. 16") and starting where the day does, under its midnight
+ * bar (today's, when it has only just begun, ends at the chart's edge rather than past it), while
+ * each bar keeps its hour in its tooltip and the table.
  */
-function tickLabels(v: ViewCtx, tz: string, spec: RangeSpec, labels: string[], starts: Date[]) {
+function axisTicks(
+  v: ViewCtx,
+  tz: string,
+  spec: RangeSpec,
+  labels: string[],
+  starts: Date[],
+  bar: { width: number; gap: number },
+): Tick[] {
+  const ticks: Tick[] = []
   if (spec.bucketHours !== 6) {
     const every = Math.ceil(labels.length / 8)
-    return labels.map((l, i) => (i % every === 0 ? l : null))
+    for (let i = 0; i < labels.length; i += every)
+      ticks.push({ text: labels[i], x: PAD.l + i * bar.width + bar.width / 2, anchor: 'middle' })
+    return ticks
   }
-  return starts.map((d) =>
-    localParts(d, tz).h === 0
-      ? format(v, tz, 'weekday-day', { weekday: 'short', day: 'numeric' }, d)
-      : null,
-  )
+  starts.forEach((d, i) => {
+    if (localParts(d, tz).h !== 0) return
+    const text = format(v, tz, 'weekday-day', { weekday: 'short', day: 'numeric' }, d)
+    ticks.push(
+      i < starts.length - 2
+        ? { text, x: PAD.l + i * bar.width + bar.gap / 2, anchor: 'start' }
+        : { text, x: W - PAD.r, anchor: 'end' },
+    )
+  })
+  return ticks
 }
 
 export function VolumeChart(props: {
@@ -92,10 +115,7 @@ export function VolumeChart(props: {
     const frac = Math.min(1, Math.max(0, (t - start) / (end - start)))
     return PAD.l + (i + frac) * (starts.length ? bw : iw)
   }
-  const ticks = tickLabels(v, props.tz, spec, labels, starts)
-  // a day's label starts where the day does, under its first bar (today's, when it has only just
-  // begun, ends at the chart's edge rather than past it)
-  const daily = spec.bucketHours === 6
+  const ticks = axisTicks(v, props.tz, spec, labels, starts, { width: bw, gap })
   const total = series.reduce((a, b) => a + b.n, 0)
   const peak = series.reduce((a, b) => (b.n > a.n ? b : a), series[0])
   const neg = series.reduce((a, b) => a + b.neg, 0)
@@ -165,21 +185,11 @@ export function VolumeChart(props: {
               </g>
             )
           })}
-          {ticks.map((tick, i) =>
-            tick === null ? null : (
-              <text
-                class="tick"
-                {...(!daily
-                  ? { x: PAD.l + i * bw + bw / 2, 'text-anchor': 'middle' }
-                  : i < series.length - 2
-                    ? { x: PAD.l + i * bw + gap / 2, 'text-anchor': 'start' }
-                    : { x: W - PAD.r, 'text-anchor': 'end' })}
-                y={H - 8}
-              >
-                {tick}
-              </text>
-            ),
-          )}
+          {ticks.map((tick) => (
+            <text class="tick" x={tick.x} text-anchor={tick.anchor} y={H - 8}>
+              {tick.text}
+            </text>
+          ))}
         </svg>
       </div>
       <figcaption class="legend">
