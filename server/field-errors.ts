@@ -3,7 +3,7 @@
 // the one string zod keeps; zod's generic messages (too short, not a number…) come from its own
 // French locale. The English text stays what YAML start-up errors and logs print.
 import { z } from 'zod'
-import { frenchSpacing, type Locale, type T } from '../views/i18n'
+import { frenchSpacing, inLocale, type Locale, type T } from '../views/i18n'
 
 const MARK = '\u0001i18n:'
 
@@ -20,7 +20,7 @@ export function localize(message: string, locale: Locale): string {
   if (!message.startsWith(MARK)) return locale === 'fr' ? frenchSpacing(message) : message
   try {
     const m = JSON.parse(message.slice(MARK.length)) as { en: string; fr: string }
-    return locale === 'fr' ? frenchSpacing(m.fr) : m.en
+    return inLocale(m, locale)
   } catch {
     return message
   }
