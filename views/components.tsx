@@ -274,19 +274,13 @@ export function ConfigField(props: {
 }
 
 /** The French/English choice (UI, digest, chat message language), in each language's own name. */
-export function LocaleSelect(props: {
-  id: string
-  value: string
-  'hx-post'?: string
-  'hx-trigger'?: string
-}) {
-  const { value, ...attrs } = props
+export function LocaleSelect(props: { id: string; value: string }) {
   return (
-    <select name="lang" {...attrs}>
-      <option value="fr" selected={value === 'fr'}>
+    <select name="lang" id={props.id}>
+      <option value="fr" selected={props.value === 'fr'}>
         Français
       </option>
-      <option value="en" selected={value === 'en'}>
+      <option value="en" selected={props.value === 'en'}>
         English
       </option>
     </select>
