@@ -6,6 +6,7 @@ import {
   frenchSpacing,
   inLocale,
   pickLocale,
+  pickZone,
   translator,
   type Locale,
 } from '../../views/i18n'
@@ -72,6 +73,17 @@ describe('French typography', () => {
     expect(inLocale(text, 'fr')).toBe('Messages Bluesky\u00a0: recherche')
     expect(inLocale(text, 'en')).toBe('Bluesky posts: search')
   })
+})
+
+describe('pickZone', () => {
+  it.each([
+    [undefined, 'Europe/Paris'],
+    ['America/Toronto', 'America/Toronto'],
+    ['America/Toronto', 'America/Toronto'], // again: from the set of zones already checked
+    ['Mars/Olympus', 'Europe/Paris'],
+    ['Mars/Olympus', 'Europe/Paris'], // a refused name is not remembered as valid
+    [`Europe/${'x'.repeat(64)}`, 'Europe/Paris'],
+  ])('%j → %s', (cookie, want) => expect(pickZone(cookie, 'Europe/Paris')).toBe(want))
 })
 
 describe('pickLocale', () => {

@@ -71,9 +71,18 @@ export function pickLocale(cookie: string | undefined, acceptLanguage: string | 
   return 'fr'
 }
 
+// Zones already found valid: checking one builds an Intl formatter, and this runs on every
+// request of a browser that chose its zone. Valid zones are a few hundred names; a made-up
+// cookie is checked each time and never stored, so the set cannot be grown at will.
+const knownZones = new Set<string>()
+
 /** The zone this browser chose (cookie) when it is a known IANA zone, else Vigie's. */
 export function pickZone(cookie: string | undefined, fallback: string): string {
-  return cookie && cookie.length <= 64 && isTimeZone(cookie) ? cookie : fallback
+  if (!cookie) return fallback
+  if (knownZones.has(cookie)) return cookie
+  if (cookie.length > 64 || !isTimeZone(cookie)) return fallback
+  knownZones.add(cookie)
+  return cookie
 }
 
 export interface Fmt {
