@@ -99,6 +99,13 @@ export interface DailyCountsTable {
   count: number
 }
 
+/** Consecutive failed sign-ins per key (`acct:<email>` or `ip:<address>`), forgotten after a day. */
+export interface SigninFailuresTable {
+  key: string
+  failures: number
+  last_at: string
+}
+
 export interface AccessTables {
   users: UsersTable
   sessions: SessionsTable
@@ -107,6 +114,7 @@ export interface AccessTables {
   audit_log: AuditLogTable
   answers: AnswersTable
   daily_counts: DailyCountsTable
+  signin_failures: SigninFailuresTable
 }
 
 export type User = Selectable<UsersTable>

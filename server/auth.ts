@@ -12,20 +12,11 @@ import { resolveApiToken } from '../db/tokens'
 import type { Env } from './app'
 import type { AppContext, SessionUser } from './context'
 import { allows, isAudited, requirementFor, scopeAllows } from './auth/policy'
-import { LoginThrottle } from './auth/rate-limit'
 import { ForbiddenPage } from '../views/pages/signin'
 import { HX } from './htmx'
 
 export const SESSION_COOKIE = 'vigie_session'
 export const REQUIRE_2FA_SETTING = 'require_2fa'
-
-const throttles = new WeakMap<AppContext, LoginThrottle>()
-/** One sign-in throttle per running app. */
-export function throttleFor(ctx: AppContext): LoginThrottle {
-  let t = throttles.get(ctx)
-  if (!t) throttles.set(ctx, (t = new LoginThrottle()))
-  return t
-}
 
 /** Requests whose handler wrote a richer audit record themselves (no generic duplicate). */
 const explicitlyAudited = new WeakSet<Request>()

@@ -1,11 +1,13 @@
 // Retention and erasure. Mentions older than the retention setting (default 180 days) are purged
 // by a daily job; before deleting, their per-brand/day/label counts are folded into daily_counts so
 // charts keep the history without the text. Erasure deletes everything by an author handle or a
-// URL in one action and excludes the author from future collection.
+// URL in one action and excludes the author from future collection. The same nightly job forgets
+// sign-in failure counts older than a day.
 import { sql } from 'kysely'
 import type { Db } from '../db'
 import { addExclusion, authorKeys, normalizeHandle } from '../db/exclusions'
 import { getSetting, setSetting, takeLock } from '../db/settings'
+import { pruneSigninFailures } from './auth/rate-limit'
 import { canonicalUrl } from './normalize'
 import type { Job } from './scheduler'
 
@@ -84,6 +86,9 @@ export const retentionJob: Job = {
   run: async (ctx) => {
     const r = await purgeExpired(ctx.db, ctx.now())
     ctx.log.info('retention purge', { deleted: r.deleted, cutoff: r.cutoff, days: r.days })
+    // sign-in failure counts are forgiven after a day: a day-old one is only an address kept
+    const forgotten = await pruneSigninFailures(ctx.db, ctx.now())
+    if (forgotten) ctx.log.info('sign-in failures forgotten', { count: forgotten })
   },
 }
 

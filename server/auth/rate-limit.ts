@@ -1,52 +1,44 @@
-// Sign-in throttling with a growing delay, per account and per IP: after a few free failures each
-// further failure doubles the wait (capped). A success clears the account's key. In memory: a
-// restart forgives, which is acceptable for a single-process, self-hosted tool.
+// Sign-in throttling with a growing delay, per account and per client address: after a few free
+// failures each further failure doubles the wait (capped); a success clears the account's count.
+// The counts live in the database (db/signin-failures.ts), so the delay holds across a restart and
+// across every process sharing one Postgres: a guesser gains nothing by waiting for a deploy or by
+// landing on another machine behind the load balancer.
+import type { Db } from '../../db'
+import { addFailure, clearFailures, failureCounts, pruneFailures } from '../../db/signin-failures'
+
 const FREE_FAILURES = 3
 const BASE_DELAY_MS = 1000
 const MAX_DELAY_MS = 15 * 60 * 1000
-const FORGET_AFTER_MS = 24 * 60 * 60 * 1000
+/** A count left alone this long is forgiven (and pruned by the nightly job). */
+export const FORGET_AFTER_MS = 24 * 60 * 60 * 1000
 
-interface Entry {
-  failures: number
-  lastAt: number
+/** Delay imposed after `failures` consecutive failures. */
+export function delayFor(failures: number): number {
+  if (failures < FREE_FAILURES) return 0
+  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES))
 }
 
-export class LoginThrottle {
-  private entries = new Map<string, Entry>()
+const forgetBefore = (now: Date) => new Date(now.getTime() - FORGET_AFTER_MS)
 
-  /** Delay imposed after `failures` consecutive failures. */
-  static delayFor(failures: number): number {
-    if (failures < FREE_FAILURES) return 0
-    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES))
-  }
+/** Milliseconds to wait before another attempt on any of these keys (0: go ahead). */
+export async function signinWaitMs(db: Db, keys: string[], now: Date): Promise<number> {
+  let wait = 0
+  for (const e of await failureCounts(db, keys, forgetBefore(now)))
+    wait = Math.max(wait, Date.parse(e.last_at) + delayFor(e.failures) - now.getTime())
+  return Math.max(0, wait)
+}
 
-  /** Milliseconds to wait before another attempt on any of these keys (0: go ahead). */
-  waitMs(keys: string[], now: Date): number {
-    let wait = 0
-    for (const k of keys) {
-      const e = this.entries.get(k)
-      if (!e) continue
-      if (now.getTime() - e.lastAt > FORGET_AFTER_MS) {
-        this.entries.delete(k)
-        continue
-      }
-      const until = e.lastAt + LoginThrottle.delayFor(e.failures)
-      wait = Math.max(wait, until - now.getTime())
-    }
-    return Math.max(0, wait)
-  }
+export function signinFailed(db: Db, keys: string[], now: Date): Promise<void> {
+  return addFailure(db, keys, now, forgetBefore(now))
+}
 
-  fail(keys: string[], now: Date): void {
-    for (const k of keys) {
-      const e = this.entries.get(k)
-      this.entries.set(k, { failures: (e?.failures ?? 0) + 1, lastAt: now.getTime() })
-    }
-    if (this.entries.size > 50_000) this.entries.clear() // bounded under a spray attack
-  }
+export function signinSucceeded(db: Db, keys: string[]): Promise<void> {
+  return clearFailures(db, keys)
+}
 
-  succeed(keys: string[]): void {
-    for (const k of keys) this.entries.delete(k)
-  }
+/** Forgets the counts older than a day; the nightly retention job calls it. */
+export function pruneSigninFailures(db: Db, now: Date): Promise<number> {
+  return pruneFailures(db, forgetBefore(now))
 }
 
 export const accountKey = (email: string) => `acct:${email.trim().toLowerCase()}`

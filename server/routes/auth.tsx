@@ -20,16 +20,9 @@ import type { FieldErrors } from '../../views/components'
 import { SetupPage } from '../../views/pages/setup'
 import { SigninPage, TwoFactorPage } from '../../views/pages/signin'
 import type { Env } from '../app'
-import {
-  audit,
-  clientIp,
-  endSessionCookie,
-  SESSION_COOKIE,
-  startSession,
-  throttleFor,
-} from '../auth'
+import { audit, clientIp, endSessionCookie, SESSION_COOKIE, startSession } from '../auth'
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords'
-import { accountKey, ipKey } from '../auth/rate-limit'
+import { accountKey, ipKey, signinFailed, signinSucceeded, signinWaitMs } from '../auth/rate-limit'
 import { normalizeRecoveryCode, sha256 } from '../auth/tokens'
 import { totpStep } from '../auth/totp'
 import { redirectAfterPost } from '../htmx'
@@ -66,8 +59,7 @@ export const authRoutes = new Hono<Env>()
     const email = normalizeEmail(String(body.email ?? ''))
     const next = safeNext(body.next)
     const keys = [accountKey(email), ipKey(clientIp(c))]
-    const throttle = throttleFor(ctx)
-    const wait = throttle.waitMs(keys, ctx.now())
+    const wait = await signinWaitMs(ctx.db, keys, ctx.now())
     if (wait > 0) {
       // refused unheard: still a sign-in attempt the audit log must show (a password guesser)
       const target = email ? await getUserByEmail(ctx.db, email) : undefined
@@ -84,7 +76,7 @@ export const authRoutes = new Hono<Env>()
     const user = email ? await getUserByEmail(ctx.db, email) : undefined
     const ok = await verifyPassword(String(body.password ?? ''), user?.password_hash ?? null)
     if (!user || !ok || user.disabled) {
-      throttle.fail(keys, ctx.now())
+      await signinFailed(ctx.db, keys, ctx.now())
       await audit(c, {
         userId: user?.id ?? null,
         actor: user?.email ?? 'anonymous',
@@ -104,7 +96,7 @@ export const authRoutes = new Hono<Env>()
         `/signin/2fa${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`,
       )
     }
-    throttle.succeed([accountKey(email)])
+    await signinSucceeded(ctx.db, [accountKey(email)])
     await startSession(c, user.id)
     await updateUser(ctx.db, user.id, { last_sign_in_at: ctx.now().toISOString() }, ctx.now())
     await audit(c, { userId: user.id, actor: user.email, action: 'auth.signin', outcome: 'ok' })
@@ -127,8 +119,7 @@ export const authRoutes = new Hono<Env>()
     if (!found || found.session.stage !== 'mfa') return redirectAfterPost(c, '/signin')
     const { user, session } = found
     const keys = [accountKey(user.email), ipKey(clientIp(c))]
-    const throttle = throttleFor(ctx)
-    const wait = throttle.waitMs(keys, ctx.now())
+    const wait = await signinWaitMs(ctx.db, keys, ctx.now())
     if (wait > 0) {
       await audit(c, {
         userId: user.id,
@@ -159,7 +150,7 @@ export const authRoutes = new Hono<Env>()
       }
     }
     if (!ok) {
-      throttle.fail(keys, ctx.now())
+      await signinFailed(ctx.db, keys, ctx.now())
       await audit(c, {
         userId: user.id,
         actor: user.email,
@@ -177,7 +168,7 @@ export const authRoutes = new Hono<Env>()
         401,
       )
     }
-    throttle.succeed([accountKey(user.email)])
+    await signinSucceeded(ctx.db, [accountKey(user.email)])
     // A fresh session id after the second factor: the half-signed-in cookie is not reused.
     await deleteSession(ctx.db, session.id)
     await startSession(c, user.id)

@@ -23,6 +23,7 @@ import { Poller } from '../../server/poller'
 import { runDigestTick } from '../../server/digest-send'
 import { createMailer } from '../../server/mailer'
 import { start } from '../../server/start'
+import { signinFailed, signinWaitMs } from '../../server/auth/rate-limit'
 import type { AppContext } from '../../server/context'
 import { testContext } from '../helpers/db'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
@@ -267,6 +268,20 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
     } finally {
       await Promise.all([p1.stop(), p2.stop()])
     }
+  })
+
+  it('sign-in failures counted by both at once add up, and either one makes the guesser wait', async () => {
+    const keys = ['acct:ana@acme.example', 'ip:203.0.113.9']
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => signinFailed(i % 2 ? a.db : b.db, keys, now)),
+    )
+    const rows = await a.db.selectFrom('signin_failures').select(['key', 'failures']).execute()
+    expect(rows.sort((x, y) => x.key.localeCompare(y.key))).toEqual([
+      { key: keys[0], failures: 6 },
+      { key: keys[1], failures: 6 },
+    ])
+    expect(await signinWaitMs(a.db, [keys[0]], now)).toBe(8000)
+    expect(await signinWaitMs(b.db, ['acct:bob@acme.example', keys[1]], now)).toBe(8000)
   })
 
   it('the digest tick run by both at once sends one e-mail per recipient', async () => {

@@ -1,6 +1,7 @@
 // Access flows through app.request() with a pinned clock: setup link, sign-in with throttling,
 // TOTP sign-in, sessions and disabling, invitations, four-eyes answers, privacy tools, audit.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db'
 import { insertBrand } from '../../db/brands'
 import { loadExclusionMatcher } from '../../db/exclusions'
 import { setUserDisabled } from '../../db/users'
@@ -148,6 +149,27 @@ describe('signing in', () => {
     const rows = await tdb.db.selectFrom('audit_log').selectAll().orderBy('id').execute()
     expect(JSON.parse(rows[3].detail!)).toMatchObject({ reason: 'throttled' })
     expect(rows[3].actor).toBe(user.email)
+  })
+
+  it('keeps slowing a guesser down after a restart: the counts are in the database', async () => {
+    const { user } = await signIn(tdb.db, 'viewer', clock.now(), { password: TEST_PASSWORD })
+    for (let i = 0; i < 3; i++) await post('/signin', { email: user.email, password: 'nope nope' })
+    // a new process on the same database file (a restart, or a second machine on Postgres)
+    const reopened = await openDatabase({ kind: 'sqlite', path: tdb.path })
+    try {
+      const ctx = testContext(reopened, { now: clock.now })
+      const restarted = createApp(ctx, new Poller(ctx))
+      const res = await restarted.request('/signin', {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString(),
+      })
+      expect(res.status).toBe(429)
+      // three failures: one second from the last one, as the first process would have said
+      expect(res.headers.get('retry-after')).toBe('1')
+    } finally {
+      await reopened.close()
+    }
   })
 
   it('behind a trusted proxy, throttles per client address, not per proxy', async () => {

@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest'
 import { addExclusion, authorKeys, keyedHash, loadExclusionMatcher } from '../../db/exclusions'
 import { hashPassword, passwordProblem, verifyPassword } from '../../server/auth/passwords'
-import { LoginThrottle } from '../../server/auth/rate-limit'
+import {
+  delayFor,
+  pruneSigninFailures,
+  signinFailed,
+  signinSucceeded,
+  signinWaitMs,
+} from '../../server/auth/rate-limit'
 import { totpCode, verifyTotp } from '../../server/auth/totp'
 import { csvCell } from '../../server/export'
 import { assertPublicUrl, embeddedV4, isPrivateAddress } from '../../server/ssrf'
@@ -59,19 +65,42 @@ describe('sign-in throttle', () => {
     [4, 2000],
     [8, 32000],
     [30, 15 * 60 * 1000],
-  ])('%i failures → %i ms', (n, ms) => expect(LoginThrottle.delayFor(n)).toBe(ms))
+  ])('%i failures → %i ms', (n, ms) => expect(delayFor(n)).toBe(ms))
 
-  it('waits per key, and a success clears the account only', () => {
-    const t = new LoginThrottle()
-    const now = new Date('2026-01-01T00:00:00Z')
-    const keys = ['acct:a', 'ip:1']
-    for (let i = 0; i < 4; i++) t.fail(keys, now)
-    expect(t.waitMs(keys, now)).toBe(2000)
-    expect(t.waitMs(['acct:b', 'ip:1'], now)).toBe(2000) // same IP, other account
-    expect(t.waitMs(['acct:a', 'ip:1'], new Date(now.getTime() + 2000))).toBe(0)
-    t.succeed(['acct:a'])
-    expect(t.waitMs(['acct:a', 'ip:2'], now)).toBe(0)
-    expect(t.waitMs(['ip:1'], now)).toBe(2000)
+  it('waits per key, and a success clears the account only', async () => {
+    const db = await freshDb()
+    try {
+      const now = new Date('2026-01-01T00:00:00Z')
+      const keys = ['acct:a', 'ip:1']
+      for (let i = 0; i < 4; i++) await signinFailed(db.db, keys, now)
+      expect(await signinWaitMs(db.db, keys, now)).toBe(2000)
+      expect(await signinWaitMs(db.db, ['acct:b', 'ip:1'], now)).toBe(2000) // same IP, other account
+      expect(await signinWaitMs(db.db, keys, new Date(now.getTime() + 2000))).toBe(0)
+      await signinSucceeded(db.db, ['acct:a'])
+      expect(await signinWaitMs(db.db, ['acct:a', 'ip:2'], now)).toBe(0)
+      expect(await signinWaitMs(db.db, ['ip:1'], now)).toBe(2000)
+    } finally {
+      await db.cleanup()
+    }
+  })
+
+  it('forgives a count left alone for a day, and the nightly prune drops it', async () => {
+    const db = await freshDb()
+    try {
+      const t0 = new Date('2026-01-01T00:00:00Z')
+      for (let i = 0; i < 10; i++) await signinFailed(db.db, ['acct:a'], t0)
+      await signinFailed(db.db, ['acct:b'], new Date('2026-01-01T20:00:00Z'))
+      const dayLater = new Date('2026-01-02T00:00:01Z')
+      expect(await signinWaitMs(db.db, ['acct:a'], dayLater)).toBe(0)
+      // the next failure starts a new count: free again, not 2^8 seconds
+      await signinFailed(db.db, ['acct:a'], dayLater)
+      expect(await signinWaitMs(db.db, ['acct:a'], dayLater)).toBe(0)
+      expect(await pruneSigninFailures(db.db, new Date('2026-01-02T21:00:00Z'))).toBe(1)
+      const left = await db.db.selectFrom('signin_failures').selectAll().orderBy('key').execute()
+      expect(left).toEqual([{ key: 'acct:a', failures: 1, last_at: dayLater.toISOString() }])
+    } finally {
+      await db.cleanup()
+    }
   })
 })
 
