@@ -1,42 +1,22 @@
 // Migration 0008 on a database that already holds mentions (a real SQLite file, and Postgres when
 // TEST_DATABASE_URL is set): the hourly aggregates gain the negative mentions awaiting an answer,
 // counted from the stored rows, and the triggers keep the new column in step afterwards.
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { Migrator, type Kysely } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { migrate } from '../../db'
 import { migrationProvider } from '../../db/migrations'
-import { openSqlite } from '../../db/sqlite'
-import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
+import { emptyDatabase } from '../helpers/postgres'
 
 const pgUrl = process.env.TEST_DATABASE_URL
 const dialects = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)
 
 describe.each(dialects)('0008 on %s', (dialect) => {
   let db: Kysely<any>
-  let done: () => Promise<void>
-  afterEach(async () => {
-    await db.destroy()
-    await done()
-  })
+  let close: () => Promise<void>
+  afterEach(() => close())
 
   async function open(): Promise<void> {
-    if (dialect === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'vigie-test-'))
-      db = new Kysely<any>({
-        dialect: new SqliteDialect({ database: openSqlite(join(dir, 'vigie.db')) }),
-      })
-      done = async () => rmSync(dir, { recursive: true, force: true })
-    } else {
-      const scratch: ScratchDatabase = await scratchDatabase(pgUrl!, 'negopen')
-      const pg = (await import('pg')).default
-      const pool = new pg.Pool({ connectionString: scratch.url })
-      pool.on('error', () => {}) // the drop at the end ends idle connections
-      db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
-      done = () => scratch.drop()
-    }
+    ;({ db, close } = await emptyDatabase(dialect, 'negopen'))
   }
 
   it('backfills the negative mentions awaiting an answer, then follows new ones', async () => {

@@ -31,3 +31,44 @@ export async function scratchDatabase(base: string, suffix: string): Promise<Scr
     },
   }
 }
+
+/**
+ * An empty database of either kind, not migrated, for tests that run the migrations step by step
+ * (a migration on a database that already holds data): a SQLite file in a temporary folder, or a
+ * scratch Postgres database. `close()` ends the connection and removes the database.
+ */
+export async function emptyDatabase(
+  dialect: 'sqlite' | 'postgres',
+  suffix: string,
+): Promise<{ db: Kysely<any>; close(): Promise<void> }> {
+  const { Kysely, PostgresDialect, SqliteDialect } = await import('kysely')
+  if (dialect === 'sqlite') {
+    const { mkdtempSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { openSqlite } = await import('../../db/sqlite')
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-test-'))
+    const db = new Kysely<any>({
+      dialect: new SqliteDialect({ database: openSqlite(join(dir, 'vigie.db')) }),
+    })
+    return {
+      db,
+      async close() {
+        await db.destroy()
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  }
+  const scratch = await scratchDatabase(process.env.TEST_DATABASE_URL!, suffix)
+  const pg = (await import('pg')).default
+  const pool = new pg.Pool({ connectionString: scratch.url })
+  pool.on('error', () => {}) // the drop at the end ends idle connections
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    async close() {
+      await db.destroy()
+      await scratch.drop()
+    },
+  }
+}
