@@ -1,5 +1,6 @@
 // Chat channels: where alerts go (a notifier id and its config), in which language, for which
-// brands and alert kinds, and when to hold them back (quiet hours). Config JSON holds secrets.
+// brands and alert kinds, on which clock, and when to hold them back (quiet hours). Config JSON
+// holds secrets.
 import type { Db } from '.'
 import { notifiers } from '../server/notifiers'
 import { decryptSecrets, encryptSecrets } from '../server/secrets'
@@ -33,6 +34,9 @@ export interface ChannelInput {
   brandIds: number[]
   /** [] = every kind */
   alertKinds: AlertKind[]
+  /** the clock of its messages and of its quiet hours (which are stored with this zone); left
+   * out: the quiet hours' zone if any, else Vigie's TZ (null) */
+  timezone?: string | null
   quietHours: QuietHours | null
   enabled: boolean
 }
@@ -54,6 +58,9 @@ export async function getChannelByName(db: Db, name: string): Promise<Channel | 
 }
 
 function columns(input: ChannelInput) {
+  // one zone for the channel: its quiet hours are read on the same clock as its messages
+  const timezone = input.timezone ?? input.quietHours?.timezone ?? null
+  const quiet = input.quietHours && { ...input.quietHours, timezone: timezone! }
   return {
     name: input.name,
     kind: input.kind,
@@ -61,7 +68,8 @@ function columns(input: ChannelInput) {
     lang: input.lang,
     brand_ids: JSON.stringify([...input.brandIds].sort((a, b) => a - b)),
     alert_kinds: JSON.stringify([...input.alertKinds].sort()),
-    quiet_hours: input.quietHours ? JSON.stringify(input.quietHours) : null,
+    quiet_hours: quiet ? JSON.stringify(quiet) : null,
+    timezone,
     enabled: input.enabled ? 1 : 0,
   }
 }
@@ -124,6 +132,7 @@ export function channelInput(ch: Channel): ChannelInput {
     lang: ch.lang,
     brandIds: JSON.parse(ch.brand_ids) as number[],
     alertKinds: JSON.parse(ch.alert_kinds) as AlertKind[],
+    timezone: ch.timezone,
     quietHours: ch.quiet_hours ? (JSON.parse(ch.quiet_hours) as QuietHours) : null,
     enabled: ch.enabled === 1,
   }

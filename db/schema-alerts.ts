@@ -58,6 +58,8 @@ export interface ChannelsTable {
   alert_kinds: ColumnType<string, string | undefined, string>
   /** JSON { start: 'HH:MM', end: 'HH:MM', timezone } or null. */
   quiet_hours: string | null
+  /** IANA zone of the times in its messages and of its quiet hours; null = Vigie's TZ. */
+  timezone: ColumnType<string | null, string | null | undefined, string | null>
   enabled: ColumnType<number, number | undefined, number>
   created_at: string
   updated_at: string

@@ -60,6 +60,8 @@ const channelBase = z
     lang: z.enum(['fr', 'en']).optional(),
     brands: z.array(z.string()).optional(),
     kinds: z.array(z.enum(ALERT_KINDS as [AlertKind, ...AlertKind[]])).optional(),
+    // the clock of its messages and quiet hours; default: Vigie's TZ
+    timezone: z.string().refine(isTimeZone, 'unknown time zone').optional(),
     quiet_hours: z
       .object({
         start: z.string().regex(HHMM, 'start must be HH:MM'),
@@ -129,6 +131,8 @@ export interface ConfigPlan {
     lang: 'fr' | 'en'
     brands: string[]
     kinds: AlertKind[]
+    /** null: Vigie's TZ */
+    timezone: string | null
     quietHours: { start: string; end: string; timezone: string } | null
     /** omitted: on, when created; the UI's switch otherwise */
     enabled?: boolean
@@ -285,10 +289,8 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
   ;(data.channels ?? []).forEach((raw: unknown, i: number) => {
     const r = channelBase.safeParse(raw)
     if (!r.success) zodFail(['channels', i], r.error)
-    const { name, kind, lang, brands, kinds, quiet_hours, enabled, ...config } = r.data! as z.infer<
-      typeof channelBase
-    > &
-      Record<string, unknown>
+    const { name, kind, lang, brands, kinds, timezone, quiet_hours, enabled, ...config } =
+      r.data! as z.infer<typeof channelBase> & Record<string, unknown>
     const notifier = notifiers.get(kind)
     if (!notifier)
       fail(
@@ -303,13 +305,22 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     })
     if (channelNames.has(name)) fail(['channels', i, 'name'], `channel "${name}" is declared twice`)
     channelNames.add(name)
+    // one clock per channel (quiet_hours.timezone is the older way to give it)
+    if (timezone && quiet_hours?.timezone && quiet_hours.timezone !== timezone)
+      fail(
+        ['channels', i, 'quiet_hours', 'timezone'],
+        `quiet_hours.timezone "${quiet_hours.timezone}" differs from timezone "${timezone}": a channel has one clock; give it once, as timezone`,
+      )
     plan.channels.push({
       name,
       kind,
       lang: lang ?? 'fr',
       brands: brands ?? [],
       kinds: kinds ?? [],
-      quietHours: quiet_hours ? { timezone: tz, ...quiet_hours } : null,
+      timezone: timezone ?? quiet_hours?.timezone ?? null,
+      quietHours: quiet_hours
+        ? { ...quiet_hours, timezone: timezone ?? quiet_hours.timezone ?? tz }
+        : null,
       enabled,
       config: cfg.data as Record<string, unknown>,
     })
@@ -391,6 +402,7 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
           lang: ch.lang,
           brandIds: ch.brands.map((b) => ids.get(b)!),
           alertKinds: ch.kinds,
+          timezone: ch.timezone,
           quietHours: ch.quietHours,
           enabled: ch.enabled,
         },

@@ -268,7 +268,9 @@ async function buildMessage(
   d: Delivery,
   channel: Channel,
 ): Promise<NotifyMessage | null> {
-  const opts = { baseUrl: ctx.config.baseUrl, tz: ctx.config.tz, key: d.idempotency_key }
+  // times on the channel's clock (its team's), else Vigie's
+  const tz = channel.timezone ?? ctx.config.tz
+  const opts = { baseUrl: ctx.config.baseUrl, tz, key: d.idempotency_key }
   if (d.event === 'test') return testMessage(channel, ctx.config.baseUrl, d.idempotency_key)
   if (d.event === 'held') {
     const ids = (JSON.parse(d.detail ?? '{}') as { alertIds?: number[] }).alertIds ?? []

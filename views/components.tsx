@@ -321,3 +321,25 @@ export function TechnicalDetail(props: { v: ViewCtx; text: string }) {
     </small>
   )
 }
+
+/** The zones a time-zone box suggests: the team's usual ones (any IANA name is accepted). */
+const ZONES = [
+  'Europe/Paris',
+  'Europe/Zurich',
+  'Europe/Brussels',
+  'Europe/Luxembourg',
+  'America/Toronto',
+  'America/Montreal',
+  'Europe/London',
+  'UTC',
+]
+
+export function ZoneList(props: { id: string }) {
+  return (
+    <datalist id={props.id}>
+      {ZONES.map((tz) => (
+        <option value={tz} />
+      ))}
+    </datalist>
+  )
+}

@@ -10,6 +10,7 @@ import * as m0006 from './0006-assignee'
 import * as m0007 from './0007-pg-folded-search'
 import * as m0008 from './0008-negative-open'
 import * as m0009 from './0009-signin-failures'
+import * as m0010 from './0010-channel-timezone'
 
 type Dialect = 'sqlite' | 'postgres'
 type Module = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
@@ -24,6 +25,7 @@ const list: [string, Module][] = [
   ['0007-pg-folded-search', m0007],
   ['0008-negative-open', m0008],
   ['0009-signin-failures', m0009],
+  ['0010-channel-timezone', m0010],
 ]
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -29,7 +29,8 @@ import { notifiers } from '../notifiers'
 import { destinationHost, secretHints } from '../secrets'
 import { configFieldErrors, parseIn } from '../field-errors'
 
-function emptyValues(kind: string, tz: string): ChannelFormValues {
+/** `tz`: the zone this browser chose, if not Vigie's (a new channel is likely its team's) */
+function emptyValues(kind: string, tz: string | undefined): ChannelFormValues {
   return {
     name: '',
     kind,
@@ -38,13 +39,13 @@ function emptyValues(kind: string, tz: string): ChannelFormValues {
     alertKinds: [],
     quietStart: '',
     quietEnd: '',
-    quietTz: tz,
+    timezone: tz ?? '',
     enabled: true,
     config: {},
   }
 }
 
-function valuesOf(ch: Channel, tz: string): ChannelFormValues {
+function valuesOf(ch: Channel): ChannelFormValues {
   const cfg = JSON.parse(ch.config) as Record<string, unknown>
   const quiet = ch.quiet_hours ? JSON.parse(ch.quiet_hours) : null
   return {
@@ -55,7 +56,7 @@ function valuesOf(ch: Channel, tz: string): ChannelFormValues {
     alertKinds: JSON.parse(ch.alert_kinds),
     quietStart: quiet?.start ?? '',
     quietEnd: quiet?.end ?? '',
-    quietTz: quiet?.timezone ?? tz,
+    timezone: ch.timezone ?? quiet?.timezone ?? '',
     enabled: ch.enabled === 1,
     config: Object.fromEntries(Object.entries(cfg).map(([k, v]) => [k, String(v ?? '')])),
   }
@@ -78,7 +79,7 @@ async function readForm(c: any): Promise<ChannelFormValues> {
     alertKinds: list(body.alert_kind).filter((x) => (ALERT_KINDS as string[]).includes(x)),
     quietStart: one(body.quiet_start),
     quietEnd: one(body.quiet_end),
-    quietTz: one(body.quiet_tz),
+    timezone: one(body.timezone),
     enabled: one(body.enabled) === 'true',
     config,
   }
@@ -119,8 +120,8 @@ async function validate(
     const end = time(values.quietEnd)
     if (start) errors.quietStart = start
     if (end) errors.quietEnd = end
-    if (!isTimeZone(values.quietTz)) errors.quietTz = t('channels.badTz')
   }
+  if (values.timezone && !isTimeZone(values.timezone)) errors.timezone = t('channels.badTz')
   if (Object.keys(errors).length) return { errors }
   return {
     errors,
@@ -131,8 +132,14 @@ async function validate(
       lang: values.lang,
       brandIds: values.brandIds,
       alertKinds: values.alertKinds as AlertKind[],
+      // empty: Vigie's TZ, which quiet hours then keep explicitly (they need a clock)
+      timezone: values.timezone || null,
       quietHours: anyQuiet
-        ? { start: values.quietStart, end: values.quietEnd, timezone: values.quietTz }
+        ? {
+            start: values.quietStart,
+            end: values.quietEnd,
+            timezone: values.timezone || c.get('ctx').config.tz,
+          }
         : null,
       enabled: values.enabled,
     },
@@ -187,7 +194,7 @@ export const channelRoutes = new Hono<Env>()
         notifier={notifier}
         notifiers={notifiers}
         brands={await brandList(c)}
-        values={emptyValues(kind, c.get('v').tz)}
+        values={emptyValues(kind, c.get('v').vigieTz && c.get('v').tz)}
         errors={{}}
       />,
     )
@@ -229,7 +236,7 @@ export const channelRoutes = new Hono<Env>()
         notifier={notifiers.get(ch.kind)}
         notifiers={notifiers}
         brands={await brandList(c)}
-        values={valuesOf(ch, c.get('v').tz)}
+        values={valuesOf(ch)}
         errors={{}}
         secretHints={hints(ch)}
       />,

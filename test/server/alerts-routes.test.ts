@@ -325,11 +325,12 @@ describe('channels pages', () => {
         'config.url': 'not a url',
         quiet_start: '25:00',
         quiet_end: '07:00',
-        quiet_tz: 'Europe/Paris',
+        timezone: 'Mars/Olympus',
       }),
     )
     expect(bad.status).toBe(422)
     const badHtml = await bad.text()
+    expect(badHtml).toMatch(/id="ch-tz-error"[^>]*>Fuseau horaire inconnu\./)
     expect(badHtml).toContain('id="ch-name-error"')
     expect(badHtml).toContain('une adresse de webhook en http(s)')
     expect(badHtml).toContain('Format HH:MM attendu.')
@@ -355,7 +356,7 @@ describe('channels pages', () => {
           ['alert_kind', 'sentiment_dip'],
           ['quiet_start', '22:00'],
           ['quiet_end', '07:00'],
-          ['quiet_tz', 'Europe/Paris'],
+          ['timezone', 'America/Toronto'],
           ['enabled', 'true'],
         ]),
       ),
@@ -364,11 +365,16 @@ describe('channels pages', () => {
     const ch = (await getChannelByName(tdb.db, 'Veille'))!
     expect(JSON.parse(ch.config)).toEqual({ url: SECRET_URL })
     expect(JSON.parse(ch.alert_kinds)).toEqual(['negative_spike', 'sentiment_dip'])
+    // one clock for the channel: its messages' and its quiet hours'
+    expect(ch.timezone).toBe('America/Toronto')
     expect(JSON.parse(ch.quiet_hours!)).toEqual({
       start: '22:00',
       end: '07:00',
-      timezone: 'Europe/Paris',
+      timezone: 'America/Toronto',
     })
+    expect(await (await app.request('/settings/channels')).text()).toMatch(
+      /<dt>Fuseau horaire<\/dt><dd>America\/Toronto<\/dd><dt>Heures calmes<\/dt><dd>22:00 → 07:00<\/dd>/,
+    )
 
     for (const path of ['/settings/channels', `/settings/channels/${ch.id}/edit`]) {
       const html = await (await app.request(path)).text()
@@ -389,6 +395,7 @@ describe('channels pages', () => {
       name: 'Veille FR',
       lang: 'fr',
       quiet_hours: null,
+      timezone: null, // left empty: Vigie's
       alert_kinds: '[]',
     })
     expect(JSON.parse(after.config)).toEqual({ url: SECRET_URL })

@@ -123,6 +123,33 @@ describe('VIGIE_CONFIG file', () => {
     expect(await enabled()).toEqual([1, 1])
   })
 
+  it("a channel's clock: its timezone, else its quiet hours' zone, else TZ", () => {
+    const slack = (name: string, extra: string) =>
+      `  - name: ${name}\n    kind: slack\n    url: https://hooks.slack.com/services/T0/B0/x\n${extra}`
+    const plan = parseConfigFile(
+      GOOD +
+        'channels:\n' +
+        slack(
+          'MTL',
+          '    timezone: America/Toronto\n    quiet_hours: { start: "22:00", end: "07:00" }\n',
+        ) +
+        slack(
+          'GVA',
+          '    quiet_hours: { start: "22:00", end: "07:00", timezone: Europe/Zurich }\n',
+        ) +
+        slack('PAR', '    quiet_hours: { start: "22:00", end: "07:00" }\n') +
+        slack('Any', ''),
+      'cfg.yaml',
+      'Europe/Paris',
+    )
+    expect(plan.channels.map((c) => [c.name, c.timezone, c.quietHours?.timezone])).toEqual([
+      ['MTL', 'America/Toronto', 'America/Toronto'],
+      ['GVA', 'Europe/Zurich', 'Europe/Zurich'],
+      ['PAR', null, 'Europe/Paris'],
+      ['Any', null, undefined],
+    ])
+  })
+
   const bad: [string, string, RegExp][] = [
     [
       'a webhook channel without its secret',
@@ -185,6 +212,20 @@ describe('VIGIE_CONFIG file', () => {
       'exclusion on a misspelt platform',
       GOOD + '  - author: "@bob"\n    platform: mastodn\n',
       /^cfg\.yaml:22: unknown platform "mastodn" \(known: .*mastodon/,
+    ],
+    [
+      'a channel with two clocks',
+      GOOD +
+        'channels:\n  - name: Veille\n    kind: slack\n    url: https://hooks.slack.com/services/T0/B0/x\n' +
+        '    timezone: America/Toronto\n    quiet_hours: { start: "22:00", end: "07:00", timezone: Europe/Paris }\n',
+      /^cfg\.yaml:26: quiet_hours\.timezone "Europe\/Paris" differs from timezone "America\/Toronto": a channel has one clock; give it once, as timezone$/,
+    ],
+    [
+      'a channel on an unknown clock',
+      GOOD +
+        'channels:\n  - name: Veille\n    kind: slack\n    url: https://hooks.slack.com/services/T0/B0/x\n' +
+        '    timezone: Montreal\n',
+      /^cfg\.yaml:25: timezone: unknown time zone$/,
     ],
     [
       'exclusion without value',

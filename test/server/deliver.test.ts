@@ -313,6 +313,23 @@ describe('outbox', () => {
     expect(m.text.split('\n')[0]).toContain(text)
   })
 
+  it("gives the times on the channel's clock: a Montréal team's channel on a Vigie set to Paris", async () => {
+    srv.route('/hook', { status: 204 })
+    srv.route('/mtl', { status: 204 })
+    await channel({ name: 'Paris' }) // no zone of its own: Vigie's TZ (Europe/Paris)
+    await insertChannel(
+      db.db,
+      channelInput(`${srv.url}/mtl`, { name: 'Montréal', timezone: 'America/Toronto' }),
+      clock.now(),
+    )
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    await deliverDue(ctx)
+    const first = (path: string) =>
+      (JSON.parse(srv.requests.find((r) => r.url === path)!.body).text as string).split('\n')[0]
+    expect(first('/hook')).toContain('depuis le 10 mars 2026, 10:00 UTC+1.')
+    expect(first('/mtl')).toContain('depuis le 10 mars 2026, 05:00 UTC−4.')
+  })
+
   it('a channel added during an incident hears about it, once, and then about its follow-ups', async () => {
     srv.route('/hook', { status: 204 })
     const a = await openAlert()

@@ -79,12 +79,14 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'channels.brandsHelp': 'None ticked: every brand.',
   'channels.kinds': 'Alert kinds',
   'channels.kindsHelp': 'None ticked: every kind.',
+  'channels.tz': 'Time zone',
+  'channels.tzHelp':
+    'The clock of its messages and of its quiet hours (e.g. America/Toronto). Empty: Vigie’s ({tz}).',
   'channels.quiet': 'Quiet hours',
   'channels.quietHelp':
     'During these hours alerts are held back, then sent as one summary when they end (e.g. 22:00 → 07:00).',
   'channels.quietStart': 'Start',
   'channels.quietEnd': 'End',
-  'channels.quietTz': 'Time zone',
   'channels.enabled': 'Enabled',
   'channels.test': 'Send test',
   'channels.testOk': 'Test sent.',

@@ -78,12 +78,14 @@ export const alertsFr = {
   'channels.brandsHelp': 'Aucune cochée : toutes les marques.',
   'channels.kinds': 'Types d’alerte',
   'channels.kindsHelp': 'Aucun coché : tous les types.',
+  'channels.tz': 'Fuseau horaire',
+  'channels.tzHelp':
+    'L’heure des messages et des heures calmes (ex. America/Toronto). Vide : celle de Vigie ({tz}).',
   'channels.quiet': 'Heures calmes',
   'channels.quietHelp':
     'Pendant ces heures, les alertes sont retenues puis envoyées en un seul récapitulatif à la fin (ex. 22:00 → 07:00).',
   'channels.quietStart': 'Début',
   'channels.quietEnd': 'Fin',
-  'channels.quietTz': 'Fuseau horaire',
   'channels.enabled': 'Actif',
   'channels.test': 'Envoyer un test',
   'channels.testOk': 'Test envoyé.',

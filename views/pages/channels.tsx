@@ -13,6 +13,7 @@ import {
   KindPicker,
   LocaleSelect,
   TechnicalDetail,
+  ZoneList,
 } from '../components'
 import { deliveryProblem } from '../delivery-error'
 import type { Dict } from '../i18n/fr'
@@ -31,7 +32,7 @@ export interface ChannelFormValues {
   alertKinds: string[]
   quietStart: string
   quietEnd: string
-  quietTz: string
+  timezone: string
   enabled: boolean
   config: Record<string, string>
 }
@@ -128,11 +129,13 @@ export function ChannelsPage(props: {
                       ? kinds.map((x) => v.t(k(`alerts.kind.${x}`))).join(', ')
                       : v.t('channels.allKinds')}
                   </dd>
+                  <dt>{v.t('channels.tz')}</dt>
+                  <dd>{ch.timezone ?? v.vigieTz ?? v.tz}</dd>
                   {quiet ? (
                     <>
                       <dt>{v.t('channels.quiet')}</dt>
                       <dd>
-                        {quiet.start} → {quiet.end} ({quiet.timezone})
+                        {quiet.start} → {quiet.end}
                       </dd>
                     </>
                   ) : null}
@@ -235,6 +238,22 @@ export function ChannelFormPage(props: {
         <Field id="ch-lang" label={v.t('channels.lang')}>
           <LocaleSelect id="ch-lang" value={values.lang} />
         </Field>
+        <Field
+          id="ch-tz"
+          label={v.t('channels.tz')}
+          help={v.t('channels.tzHelp', { tz: v.vigieTz ?? v.tz })}
+          error={errors.timezone}
+        >
+          <input
+            id="ch-tz"
+            name="timezone"
+            value={values.timezone}
+            placeholder={v.vigieTz ?? v.tz}
+            list="ch-tz-list"
+            autocomplete="off"
+          />
+        </Field>
+        <ZoneList id="ch-tz-list" />
         <fieldset class="field">
           <legend>{v.t('channels.brands')}</legend>
           <p class="help">{v.t('channels.brandsHelp')}</p>
@@ -284,14 +303,6 @@ export function ChannelFormPage(props: {
               type="time"
               value={values.quietEnd}
               aria-invalid={errors.quietEnd ? 'true' : undefined}
-            />
-          </Field>
-          <Field id="ch-quiet-tz" label={v.t('channels.quietTz')} error={errors.quietTz}>
-            <input
-              id="ch-quiet-tz"
-              name="quiet_tz"
-              value={values.quietTz}
-              aria-invalid={errors.quietTz ? 'true' : undefined}
             />
           </Field>
         </fieldset>

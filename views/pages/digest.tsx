@@ -3,20 +3,16 @@
 import type { Brand } from '../../db/schema'
 import type { DigestLogRow } from '../../db/digest'
 import type { DigestRecipient } from '../../db/schema-digest'
-import { DeleteForm, ErrorSummary, Field, type FieldErrors, LocaleSelect } from '../components'
+import {
+  DeleteForm,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  LocaleSelect,
+  ZoneList,
+} from '../components'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
-
-export const TIMEZONES = [
-  'Europe/Paris',
-  'Europe/Zurich',
-  'Europe/Brussels',
-  'Europe/Luxembourg',
-  'America/Toronto',
-  'America/Montreal',
-  'Europe/London',
-  'UTC',
-]
 
 function StatusBadge(props: { v: ViewCtx; row: DigestLogRow }) {
   const { v, row } = props
@@ -335,11 +331,7 @@ export function RecipientFormPage(props: {
             {...aria('timezone', true)}
           />
         </Field>
-        <datalist id="rc-tz-list">
-          {TIMEZONES.map((tz) => (
-            <option value={tz} />
-          ))}
-        </datalist>
+        <ZoneList id="rc-tz-list" />
         <fieldset>
           <legend>{v.t('digest.brands')}</legend>
           <p class="help" id="rc-brands-help">
