@@ -7,8 +7,10 @@ import { addDays, localDate, localParts, zonedToUtc } from '../server/digest-per
 import { mentionTerms, type Term } from '../server/terms'
 import { effectiveLabel, selectMentionRows, type MentionRow } from './mentions'
 
-export type Range = '24h' | '7d' | '30d'
-export const RANGES: Range[] = ['24h', '7d', '30d']
+export type Range = '24h' | '7d' | '30d' | '90d'
+export const RANGES: Range[] = ['24h', '7d', '30d', '90d']
+/** weeks of the 3-month range: the current one and the twelve before */
+const WEEKS = 13
 
 const HOUR = 3600_000
 
@@ -29,13 +31,21 @@ export interface RangeSpec {
  * its date or its weekday and hour. A bar of the 24 hours from the current hour would carry, in
  * the evening in Montréal, the date before most of what it holds, and 6-hour bars from the
  * current hour read "lun. 15 h, lun. 21 h…". Across a DST change such a bar lasts an hour more
- * or less; the last one is the current one, so far.
+ * or less; the last one is the current one, so far. Three months are weeks from Monday 00:00, the
+ * way a quarter is reported: the current week and the twelve before.
  */
 export function rangeSpec(range: Range, now: Date, tz: string): RangeSpec {
-  const hours = { '24h': 24, '7d': 168, '30d': 720 }[range]
-  const bucketHours = { '24h': 1, '7d': 6, '30d': 24 }[range]
   const to = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR)
   const buckets: Date[] = []
+  if (range === '90d') {
+    const today = localDate(now, tz)
+    const monday = addDays(today, -((new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7))
+    for (let k = WEEKS - 1; k >= 0; k--)
+      buckets.push(zonedToUtc(addDays(monday, -7 * k), '00:00', tz))
+    return { range, from: buckets[0], to, bucketHours: 168, buckets }
+  }
+  const hours = { '24h': 24, '7d': 168, '30d': 720 }[range]
+  const bucketHours = { '24h': 1, '7d': 6, '30d': 24 }[range]
   if (bucketHours > 1) {
     const today = localDate(now, tz)
     const perDay = 24 / bucketHours

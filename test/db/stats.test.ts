@@ -200,6 +200,42 @@ describe.each(dialects)('%s', (dialect) => {
     })
   })
 
+  // Three months are reported by week: Monday 00:00 to Monday 00:00 on the local clock, the
+  // current week last (so far), twelve full weeks before it.
+  describe('3-month range in a time zone', () => {
+    it.each([
+      // zone, now, first bar (a Monday, 12 weeks before this one), last bar, DST week and hours
+      [
+        'America/Toronto',
+        '2026-11-23T02:48:00Z', // Sunday 22 Nov, 21:48: its week began Monday 16 Nov
+        '2026-08-24T04:00:00.000Z',
+        '2026-11-16T05:00:00.000Z',
+        ['2026-10-26T04:00:00.000Z', 169], // the week of 1 Nov lasts an hour more
+      ],
+      [
+        'Europe/Paris',
+        '2026-11-23T00:10:00Z', // Monday 23 Nov, 01:10: a new week
+        '2026-08-30T22:00:00.000Z', // Monday 31 Aug, 00:00 CEST
+        '2026-11-22T23:00:00.000Z',
+        ['2026-10-18T22:00:00.000Z', 169], // Monday 19 Oct: its Sunday 25 Oct has 25 h
+      ],
+    ] as const)('%s at %s: local weeks from Monday', (tz, at, first, last, [dst, dstHours]) => {
+      const s = rangeSpec('90d', new Date(at), tz)
+      expect(s.buckets).toHaveLength(13)
+      expect(s.bucketHours).toBe(168)
+      expect(s.from.toISOString()).toBe(first)
+      expect(s.buckets.at(-1)!.toISOString()).toBe(last)
+      expect(s.to.getTime()).toBe(Math.ceil(Date.parse(at) / 3600_000) * 3600_000)
+      const hours = s.buckets
+        .slice(1)
+        .map((b, i) => (b.getTime() - s.buckets[i].getTime()) / 3600_000)
+      const i = s.buckets.findIndex((b) => b.toISOString() === dst)
+      expect(hours[i]).toBe(dstHours)
+      expect(hours.filter((h) => h !== 168)).toHaveLength(1)
+      expect(previousSpec(s).to).toEqual(s.from)
+    })
+  })
+
   describe('30-day range, counting', () => {
     it("counts an evening's mentions in that day's bar, across a 25-hour day", async () => {
       // m() counts back from the suite's `now`: these instants are given in UTC

@@ -112,15 +112,19 @@ describe('overview', () => {
 
   it('answers each range, per brand and for all, with figures and the chart', async () => {
     const { acme } = await seed()
-    for (const range of ['24h', '7d', '30d']) {
+    const names = { '24h': '24 h', '7d': '7 jours', '30d': '30 jours', '90d': '3 mois' }
+    for (const [range, name] of Object.entries(names)) {
       const res = await app.request(`/?range=${range}`)
       expect(res.status).toBe(200)
       const html = await res.text()
       expect(html).toContain('<svg')
-      expect(html).toContain(
-        `aria-current="true">${range === '24h' ? '24 h' : range === '7d' ? '7 jours' : '30 jours'}`,
-      )
+      expect(html).toContain(`aria-current="true">${name}`)
     }
+    // three months: a bar a week, each named by its Monday in its tooltip and the table
+    const quarter = await (await app.request('/?range=90d')).text()
+    expect(quarter.match(/<title>sem\. du \d+ [^<]* — négatif/g)).toHaveLength(13)
+    expect(quarter).toMatch(/<th scope="row">sem\. du \d+ \S+<\/th>/)
+    expect(quarter).toMatch(/Mentions \(3 mois\)<\/span><span class="tile-n">5</)
     const all = await (await app.request('/?range=24h')).text()
     expect(all).toContain('Part de voix')
     expect(all).toMatch(

@@ -9,6 +9,8 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'dash.range.24h': '24 h',
   'dash.range.7d': '7 days',
   'dash.range.30d': '30 days',
+  'dash.range.90d': '3 months',
+  'dash.weekOf': 'week of {date}',
   'dash.mentions': 'Mentions ({range})',
   'dash.net': 'Net sentiment',
   'dash.negShare': 'Negative share',

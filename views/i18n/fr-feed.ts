@@ -8,6 +8,8 @@ export const feedFr = {
   'dash.range.24h': '24 h',
   'dash.range.7d': '7 jours',
   'dash.range.30d': '30 jours',
+  'dash.range.90d': '3 mois',
+  'dash.weekOf': 'sem. du {date}',
   'dash.mentions': 'Mentions ({range})',
   'dash.net': 'Sentiment net',
   'dash.negShare': 'Part négative',

@@ -47,7 +47,9 @@ export function bucketLabel(v: ViewCtx, tz: string, spec: RangeSpec, d: Date): s
           { weekday: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
           d,
         )
-      : format(v, tz, 'day', { day: 'numeric', month: 'short' }, d)
+      : spec.bucketHours === 24
+        ? format(v, tz, 'day', { day: 'numeric', month: 'short' }, d)
+        : v.t('dash.weekOf', { date: format(v, tz, 'day', { day: 'numeric', month: 'short' }, d) })
 }
 
 interface Tick {
@@ -73,8 +75,14 @@ function axisTicks(
   const ticks: Tick[] = []
   if (spec.bucketHours !== 6) {
     const every = Math.ceil(labels.length / 8)
-    for (let i = 0; i < labels.length; i += every)
-      ticks.push({ text: labels[i], x: PAD.l + i * bar.width + bar.width / 2, anchor: 'middle' })
+    for (let i = 0; i < labels.length; i += every) {
+      // a week is named by its Monday's date under the axis ("16 nov."), in full in its tooltip
+      const text =
+        spec.bucketHours === 168
+          ? format(v, tz, 'day', { day: 'numeric', month: 'short' }, starts[i])
+          : labels[i]
+      ticks.push({ text, x: PAD.l + i * bar.width + bar.width / 2, anchor: 'middle' })
+    }
     return ticks
   }
   starts.forEach((d, i) => {
