@@ -165,6 +165,71 @@ export async function periodCounts(
   return toCounts(r as Record<string, unknown>)
 }
 
+export interface FoldedDay {
+  brandId: number
+  /** YYYY-MM-DD, UTC */
+  day: string
+  label: string
+  n: number
+}
+
+/**
+ * The counts of mentions the retention job has deleted (server/retention.ts folds them into
+ * daily_counts by UTC day and label), for the days whose noon falls in [from, to): what a chart
+ * of whole days keeps of them once their text is gone. Every brand: the share of voice needs them.
+ */
+export async function foldedDays(db: Db, from: Date, to: Date): Promise<FoldedDay[]> {
+  const rows = await db
+    .selectFrom('daily_counts')
+    .select(['brand_id', 'day', 'label', 'count'])
+    .where('day', '>=', dayKey(new Date(from.getTime() - 12 * HOUR)))
+    .where('day', '<=', dayKey(to))
+    .execute()
+  return rows
+    .map((r) => ({ brandId: r.brand_id, day: r.day, label: r.label, n: Number(r.count) }))
+    .filter((r) => {
+      const noon = Date.parse(`${r.day}T12:00:00Z`)
+      return noon >= from.getTime() && noon < to.getTime()
+    })
+}
+
+/** Adds folded days to counts (they have a label, not a triage status: open counts stay). */
+export function addFolded(c: Counts, days: FoldedDay[]): Counts {
+  const out = { ...c }
+  for (const d of days) {
+    out.n += d.n
+    if (d.label === 'positive') out.pos += d.n
+    else if (d.label === 'neutral') out.neu += d.n
+    else if (d.label === 'negative') out.neg += d.n
+  }
+  return out
+}
+
+/** A series with folded days added to the buckets holding their noon. */
+export function seriesWithFolded(series: Bucket[], days: FoldedDay[]): Bucket[] {
+  const starts = series.map((b) => b.start)
+  const out = series.map((b) => ({ ...b }))
+  for (const d of days) {
+    const i = bucketIndex(starts, Date.parse(`${d.day}T12:00:00Z`))
+    if (i >= 0) out[i] = { ...addFolded(out[i], [d]), start: out[i].start }
+  }
+  return out
+}
+
+/** Shares of voice with folded days added (a brand may have nothing else in the window). */
+export function shareWithFolded(share: Share[], days: FoldedDay[], names: Map<number, string>) {
+  const by = new Map(share.map((s) => [s.brandId, { ...s }]))
+  for (const d of days) {
+    const name = names.get(d.brandId)
+    if (!name) continue // a deleted brand's counts went with it
+    const s = by.get(d.brandId) ?? { brandId: d.brandId, name, n: 0, neg: 0 }
+    s.n += d.n
+    if (d.label === 'negative') s.neg += d.n
+    by.set(d.brandId, s)
+  }
+  return [...by.values()].sort((a, b) => b.n - a.n || a.name.localeCompare(b.name))
+}
+
 /** (pos − neg) / (pos + neg), or null when nothing was positive or negative. */
 export function netSentiment(c: Pick<Counts, 'pos' | 'neg'>): number | null {
   return c.pos + c.neg ? (c.pos - c.neg) / (c.pos + c.neg) : null

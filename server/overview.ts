@@ -6,14 +6,18 @@ import type { Db } from '../db'
 import { listAlerts, type AlertRow } from '../db/alerts'
 import type { Brand } from '../db/schema'
 import {
+  addFolded,
   agreement,
   dataVersion,
+  foldedDays,
   mostEngaged,
   negativeTerms,
   periodCounts,
   previousSpec,
   rangeSpec,
+  seriesWithFolded,
   shareOfVoice,
+  shareWithFolded,
   topDomains,
   topSources,
   volumeSeries,
@@ -62,31 +66,51 @@ export async function buildOverview(
   const spec = rangeSpec(opts.range, opts.now, opts.tz)
   const prev = previousSpec(spec)
   const { brandId } = opts
-  const [series, current, previous, share, sources, domains, engaged, negTerms, agr, alerts] =
-    await Promise.all([
-      volumeSeries(db, spec, brandId),
-      periodCounts(db, spec.from, spec.to, brandId),
-      periodCounts(db, prev.from, prev.to, brandId),
-      shareOfVoice(db, spec.from, spec.to),
-      topSources(db, spec.from, spec.to, brandId),
-      topDomains(db, spec.from, spec.to, brandId),
-      mostEngaged(db, spec.from, spec.to, brandId),
-      negativeTerms(db, spec.from, spec.to, { brandId, exclude: brandTerms(opts.brands, brandId) }),
-      agreement(db, new Date(opts.now.getTime() - 30 * 86400_000), brandId),
-      listAlerts(db, {
-        brandId,
-        status: ['open', 'acknowledged'],
-        from: spec.from.toISOString(),
-        to: spec.to.toISOString(),
-      }),
-    ])
-  return {
-    spec,
-    brandId,
+  // Charts of whole days (30 days, 3 months) keep the daily counts of what the retention job has
+  // deleted; shorter ones show stored mentions only (a day's count cannot be split into hours).
+  const whole = spec.bucketHours >= 24
+  const [
     series,
     current,
     previous,
     share,
+    sources,
+    domains,
+    engaged,
+    negTerms,
+    agr,
+    alerts,
+    foldedNow,
+    foldedBefore,
+  ] = await Promise.all([
+    volumeSeries(db, spec, brandId),
+    periodCounts(db, spec.from, spec.to, brandId),
+    periodCounts(db, prev.from, prev.to, brandId),
+    shareOfVoice(db, spec.from, spec.to),
+    topSources(db, spec.from, spec.to, brandId),
+    topDomains(db, spec.from, spec.to, brandId),
+    mostEngaged(db, spec.from, spec.to, brandId),
+    negativeTerms(db, spec.from, spec.to, { brandId, exclude: brandTerms(opts.brands, brandId) }),
+    agreement(db, new Date(opts.now.getTime() - 30 * 86400_000), brandId),
+    listAlerts(db, {
+      brandId,
+      status: ['open', 'acknowledged'],
+      from: spec.from.toISOString(),
+      to: spec.to.toISOString(),
+    }),
+    whole ? foldedDays(db, spec.from, spec.to) : [],
+    whole ? foldedDays(db, prev.from, prev.to) : [],
+  ])
+  const mine = (days: typeof foldedNow) =>
+    brandId ? days.filter((d) => d.brandId === brandId) : days
+  const names = new Map(opts.brands.map((b) => [b.id, b.name]))
+  return {
+    spec,
+    brandId,
+    series: seriesWithFolded(series, mine(foldedNow)),
+    current: addFolded(current, mine(foldedNow)),
+    previous: addFolded(previous, mine(foldedBefore)),
+    share: shareWithFolded(share, foldedNow, names),
     sources,
     domains,
     engaged,

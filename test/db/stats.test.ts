@@ -3,7 +3,7 @@
 // and each stats function answers what the overview shows.
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { insertBrand } from '../../db/brands'
+import { insertBrand, listBrands } from '../../db/brands'
 import { insertMentions, triageMentions } from '../../db/mentions'
 import type { NewMention } from '../../db/schema'
 import { insertSource } from '../../db/sources'
@@ -20,7 +20,11 @@ import {
   topDomains,
   topSources,
   volumeSeries,
+  type Range,
 } from '../../db/stats'
+import { setSetting } from '../../db/settings'
+import { buildOverview } from '../../server/overview'
+import { purgeExpired, RETENTION_SETTING } from '../../server/retention'
 import { openDatabase, type OpenDb } from '../../db'
 import { freshDb } from '../helpers/db'
 
@@ -233,6 +237,40 @@ describe.each(dialects)('%s', (dialect) => {
       expect(hours[i]).toBe(dstHours)
       expect(hours.filter((h) => h !== 168)).toHaveLength(1)
       expect(previousSpec(s).to).toEqual(s.from)
+    })
+  })
+
+  // Mentions older than the retention period are deleted at night and their counts folded into
+  // daily_counts: a chart of whole days must still show them, and the week's totals with them.
+  describe('what the retention job deleted', () => {
+    it('stays in the 30-day and 3-month charts, totals and shares; not in the shorter ones', async () => {
+      await insertMentions(tdb.db, [
+        m({ hoursAgo: 40 * 24, sentiment_label: 'negative' }), // purged
+        m({ hoursAgo: 40 * 24 + 1, sentiment_label: 'positive' }), // purged
+        m({ hoursAgo: 40 * 24, brand_id: globex }), // purged, the only Globex one
+        m({ hoursAgo: 20 * 24, sentiment_label: 'negative' }), // purged
+        m({ hoursAgo: 2, sentiment_label: 'negative' }), // kept
+      ])
+      await setSetting(tdb.db, RETENTION_SETTING, '10')
+      expect((await purgeExpired(tdb.db, now)).deleted).toBe(4)
+      const brands = await listBrands(tdb.db)
+      const view = (range: Range, brandId?: number) =>
+        buildOverview(tdb.db, { range, brandId, now, tz: 'Europe/Paris', brands })
+      const quarter = await view('90d')
+      expect(quarter.current).toMatchObject({ n: 5, pos: 1, neu: 1, neg: 3 })
+      expect(quarter.series.reduce((a, b) => a + b.n, 0)).toBe(5)
+      // the 40-day-old ones in their week (UTC day 2026-10-13: the week of Monday 12 Oct)
+      const week = quarter.series.find((b) => b.start.toISOString() === '2026-10-11T22:00:00.000Z')!
+      expect(week).toMatchObject({ n: 3, pos: 1, neu: 1, neg: 1 })
+      expect(quarter.share.map((s) => [s.name, s.n, s.neg])).toEqual([
+        ['Acme', 4, 3],
+        ['Globex', 1, 0],
+      ])
+      expect((await view('90d', acme)).current.n).toBe(4)
+      const month = await view('30d')
+      expect(month.current).toMatchObject({ n: 2, neg: 2 }) // 20 days ago, and the kept one
+      expect(month.series.reduce((a, b) => a + b.n, 0)).toBe(2)
+      expect((await view('7d')).current.n).toBe(1)
     })
   })
 
