@@ -13,7 +13,6 @@ import {
   STATUSES,
   triageMentions,
   type Label,
-  type MentionRow,
   type TriageChange,
   type TriageStatus,
   teamNames,
@@ -28,6 +27,8 @@ import {
   MentionsPage,
   MuteBox,
   TriageForm,
+  TRIAGE_FORM_FIELDS,
+  triageValues,
   type TriageValues,
 } from '../../views/pages/mentions'
 import { LivePill, MentionItem, MentionList, hostOf } from '../../views/partials/mention-list'
@@ -87,7 +88,7 @@ export async function mentionDetail(
       v={c.get('v')}
       m={m}
       events={events}
-      triage={{ values: valuesOf(m), errors: {} }}
+      triage={{ values: triageValues(m), errors: {} }}
       answer={await answerPanel(c, m.id, answer)}
       team={await teamNames(db)}
     />,
@@ -95,14 +96,28 @@ export async function mentionDetail(
   )
 }
 
-function valuesOf(m: MentionRow): TriageValues {
-  return {
-    status: m.status,
-    assignee: m.assignee ?? '',
-    note: m.note ?? '',
-    answer_url: m.answer_url ?? '',
-    manual_label: m.manual_label ?? '',
+/**
+ * What a triage form changed, against what it showed (its was_* fields): only those fields are
+ * saved, so a page left open does not put back what a colleague changed since. A field both
+ * changed (here, and by someone else since the form was drawn) is a conflict, unless both chose
+ * the same. A form without was_* fields (the list's inline status, the API) saves what it sends.
+ */
+export function sinceForm(
+  body: Record<string, unknown>,
+  stored: TriageValues,
+  change: TriageChange,
+): { change: TriageChange; conflicts: (keyof TriageValues)[] } {
+  const out: TriageChange = { ...change }
+  const conflicts: (keyof TriageValues)[] = []
+  const str = (x: unknown) => (typeof x === 'string' ? x.trim() : undefined)
+  for (const k of TRIAGE_FORM_FIELDS) {
+    const was = str(body[`was_${k}`])
+    const sent = str(body[k])
+    if (was === undefined || sent === undefined || !(k in out)) continue
+    if (sent === was) delete out[k]
+    else if (stored[k] !== was && stored[k] !== sent) conflicts.push(k)
   }
+  return { change: out, conflicts }
 }
 
 /** Validates the fields present in a triage form; absent fields are left as they are. */
@@ -266,9 +281,34 @@ export const mentionRoutes = new Hono<Env>()
     const m = await getMention(ctx.db, id)
     if (!m) return c.notFound()
     const body = await c.req.parseBody()
-    const { change, errors } = parseTriage(body)
+    const parsed = parseTriage(body)
+    const { errors } = parsed
+    const { change, conflicts } = sinceForm(body, triageValues(m), parsed.change)
     if (change.assignee) change.assignee = await assigneeName(ctx.db, change.assignee)
     const asItem = body.view === 'item'
+    if (conflicts.length && !Object.keys(errors).length) {
+      // Nothing is saved: the form comes back with what this person chose, over the page as it
+      // now stands (head, history), and with the stored values as its new starting point, so
+      // saving again keeps their choice knowingly.
+      // the stored values, but for the fields this person changed: saving again must not undo
+      // what the colleague did to the others
+      const values = triageValues(m)
+      for (const k of TRIAGE_FORM_FIELDS)
+        if (k in change || conflicts.includes(k)) values[k] = String(body[k] ?? '')
+      const events = await listMentionEvents(ctx.db, id)
+      return c.html(
+        <>
+          <TriageForm v={v} m={m} values={values} errors={{}} conflicts={conflicts} />
+          <hx-partial hx-target="#detail-head" hx-swap="outerHTML">
+            <DetailHead v={v} m={m} />
+          </hx-partial>
+          <hx-partial hx-target="#history" hx-swap="outerHTML">
+            <History v={v} events={events} />
+          </hx-partial>
+        </>,
+        409,
+      )
+    }
     if (Object.keys(errors).length) {
       const t = (k: string) =>
         ({
@@ -277,9 +317,13 @@ export const mentionRoutes = new Hono<Env>()
           note: v.t('triage.tooLong', { n: 2000 }),
         })[k] ?? v.t('triage.badValue')
       const shown = Object.fromEntries(Object.keys(errors).map((k) => [k, t(k)]))
-      const values = { ...valuesOf(m), ...(body as Record<string, string>) } as TriageValues
+      const values = { ...triageValues(m), ...(body as Record<string, string>) } as TriageValues
       if (asItem) return c.text(Object.values(shown).join(' '), 422)
-      return c.html(<TriageForm v={v} m={m} values={values} errors={shown} />, 422)
+      // still measured against what the person first saw, not what is stored now
+      const was = { ...triageValues(m) }
+      for (const k of TRIAGE_FORM_FIELDS)
+        if (typeof body[`was_${k}`] === 'string') was[k] = body[`was_${k}`] as string
+      return c.html(<TriageForm v={v} m={m} values={values} errors={shown} was={was} />, 422)
     }
     await triageMentions(ctx.db, [id], change, actorOf(c), ctx.now())
     const after = (await getMention(ctx.db, id))!
@@ -301,7 +345,7 @@ export const mentionRoutes = new Hono<Env>()
     const events = await listMentionEvents(ctx.db, id)
     return c.html(
       <>
-        <TriageForm v={v} m={after} values={valuesOf(after)} errors={{}} saved />
+        <TriageForm v={v} m={after} values={triageValues(after)} errors={{}} saved />
         <hx-partial hx-target="#detail-head" hx-swap="outerHTML">
           <DetailHead v={v} m={after} />
         </hx-partial>

@@ -8,7 +8,7 @@ import { createApp } from '../../server/app'
 import { formatVocabulary, parseVocabulary } from '../../server/brand-vocabulary'
 import { ingest } from '../../server/pipeline'
 import { Poller } from '../../server/poller'
-import { parseTriage } from '../../server/routes/mentions'
+import { parseTriage, sinceForm } from '../../server/routes/mentions'
 import { highlightSpans } from '../../views/highlight'
 import { signIn, withSession, type SignedInApp } from '../helpers/auth'
 import { freshDb, testContext, type TestDb } from '../helpers/db'
@@ -516,6 +516,93 @@ describe('parseVocabulary', () => {
   })
 })
 
+describe('triage from two pages at once', () => {
+  it("a page left open saves only what its person changed, and says when a colleague's change is in the way", async () => {
+    const { ids } = await seed()
+    const id = ids[0]
+    const page = async () => (await app.request(`/mentions/${id}`)).text()
+    const wasFields = (html: string) =>
+      Object.fromEntries(
+        [...html.matchAll(/<input type="hidden" name="(was_\w+)" value="([^"]*)"/g)].map((m) => [
+          m[1],
+          m[2],
+        ]),
+      )
+    const stale = wasFields(await page()) // B opens the mention…
+    expect(stale).toEqual({
+      was_status: 'new',
+      was_assignee: '',
+      was_manual_label: '',
+      was_note: '',
+    })
+    // …A answers it and assigns it…
+    await app.request(
+      `/mentions/${id}/triage`,
+      form(
+        {
+          ...wasFields(await page()),
+          status: 'answered',
+          assignee: 'Amélie',
+          note: '',
+          manual_label: '',
+        },
+        htmx,
+      ),
+    )
+    // …then B, on the old page, only types a note: A's status and assignee stay
+    const noted = await app.request(
+      `/mentions/${id}/triage`,
+      form(
+        { ...stale, status: 'new', assignee: '', note: 'Rappeler demain', manual_label: '' },
+        htmx,
+      ),
+    )
+    expect(noted.status).toBe(200)
+    const row = () =>
+      tdb.db
+        .selectFrom('mentions')
+        .select(['status', 'assignee', 'note'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    expect(await row()).toEqual({ status: 'answered', assignee: 'Amélie', note: 'Rappeler demain' })
+    // B changes the status on the old page too: nothing saved, the form says why and keeps B's choice
+    const clash = await app.request(
+      `/mentions/${id}/triage`,
+      form(
+        { ...stale, status: 'ignored', assignee: '', note: 'Rappeler demain', manual_label: '' },
+        htmx,
+      ),
+    )
+    expect(clash.status).toBe(409)
+    const html = await clash.text()
+    expect(html).toContain(
+      frenchSpacing('Modifié entre-temps par quelqu’un d’autre (voir l’historique) : Statut.'),
+    )
+    expect(html).toMatch(/value="ignored" checked=""/)
+    expect(html).toContain('name="was_status" value="answered"') // the new starting point
+    // what B left alone shows what A did, so saving again does not undo it
+    expect(html).toContain('id="t-assignee" name="assignee" value="Amélie"')
+    expect(html).toContain('<hx-partial hx-target="#history"')
+    expect((await row()).status).toBe('answered')
+    // saving again from that form keeps B's choice, knowingly
+    const again = await app.request(
+      `/mentions/${id}/triage`,
+      form(
+        {
+          ...wasFields(html),
+          status: 'ignored',
+          assignee: 'Amélie',
+          note: 'Rappeler demain',
+          manual_label: '',
+        },
+        htmx,
+      ),
+    )
+    expect(again.status).toBe(200)
+    expect((await row()).status).toBe('ignored')
+  })
+})
+
 describe('parseTriage', () => {
   it.each([
     [{ status: 'answered' }, { status: 'answered' }, []],
@@ -529,6 +616,51 @@ describe('parseTriage', () => {
     const r = parseTriage(body)
     expect(r.change).toEqual(change)
     expect(Object.keys(r.errors)).toEqual(errors)
+  })
+})
+
+describe('sinceForm', () => {
+  const stored = {
+    status: 'answered',
+    assignee: 'Amélie',
+    note: '',
+    answer_url: '',
+    manual_label: '',
+  }
+  const was = { was_status: 'new', was_assignee: '', was_note: '', was_manual_label: '' }
+  it.each([
+    // what the form sent, what the change holds, which fields conflict (then nothing is saved)
+    ['no was_* fields: all it sends', { status: 'new', note: 'x' }, ['status', 'note'], []],
+    [
+      'only the note typed on a stale page',
+      { ...was, status: 'new', assignee: '', note: 'x' },
+      ['note'],
+      [],
+    ],
+    [
+      'the status changed here and there',
+      { ...was, status: 'ignored', note: '' },
+      ['status'],
+      ['status'],
+    ],
+    ['both chose the same', { ...was, status: 'answered', note: '' }, ['status'], []],
+    ['unchanged here, changed there', { ...was, status: 'new', assignee: '' }, [], []],
+    [
+      'a fresh page',
+      {
+        ...was,
+        was_status: 'answered',
+        was_assignee: 'Amélie',
+        status: 'ignored',
+        assignee: 'Amélie',
+      },
+      ['status'],
+      [],
+    ],
+  ] as const)('%s', (_name, body, saved, conflicts) => {
+    const r = sinceForm(body, stored, parseTriage(body).change)
+    expect(Object.keys(r.change).sort()).toEqual([...saved].sort())
+    expect(r.conflicts).toEqual(conflicts)
   })
 })
 

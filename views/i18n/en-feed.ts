@@ -98,6 +98,8 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'triage.keepVigie': 'Keep Vigie’s label',
   'triage.correctedBy': 'corrected to {label} by {who} on {when}',
   'triage.saved': 'Saved.',
+  'triage.conflict':
+    'Changed meanwhile by someone else (see the history): {fields}. Nothing was saved; save again to keep your choice.',
   'triage.history': 'History',
   'triage.noHistory': 'No changes yet.',
   'triage.select': 'Select mention {id}',

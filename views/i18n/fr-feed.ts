@@ -98,6 +98,8 @@ export const feedFr = {
   'triage.keepVigie': 'Garder l’avis de Vigie',
   'triage.correctedBy': 'corrigé en {label} par {who} le {when}',
   'triage.saved': 'Enregistré.',
+  'triage.conflict':
+    'Modifié entre-temps par quelqu’un d’autre (voir l’historique) : {fields}. Rien n’a été enregistré ; enregistrez à nouveau pour garder votre choix.',
   'triage.history': 'Historique',
   'triage.noHistory': 'Aucun changement pour l’instant.',
   'triage.select': 'Sélectionner la mention {id}',

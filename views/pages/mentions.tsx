@@ -390,14 +390,32 @@ export interface TriageValues {
   manual_label: string
 }
 
+/** The fields of the triage form, as the form shows them. */
+export const TRIAGE_FORM_FIELDS = ['status', 'assignee', 'manual_label', 'note'] as const
+
+export function triageValues(m: MentionRow): TriageValues {
+  return {
+    status: m.status,
+    assignee: m.assignee ?? '',
+    note: m.note ?? '',
+    answer_url: m.answer_url ?? '',
+    manual_label: m.manual_label ?? '',
+  }
+}
+
 export function TriageForm(props: {
   v: ViewCtx
   m: MentionRow
   values: TriageValues
   errors: FieldErrors
   saved?: boolean
+  /** what the form showed when it was drawn (default: the stored values) */
+  was?: TriageValues
+  /** fields a colleague changed since this person's page was drawn: nothing was saved */
+  conflicts?: string[]
 }) {
   const { v, m, values, errors } = props
+  const was = props.was ?? triageValues(m)
   return (
     <form
       id="triage"
@@ -410,7 +428,30 @@ export function TriageForm(props: {
       novalidate
     >
       <h2>{v.t('triage.title')}</h2>
+      {/* the server saves only what was changed here, and spots what a colleague changed since */}
+      {TRIAGE_FORM_FIELDS.map((k) => (
+        <input type="hidden" name={`was_${k}`} value={was[k]} />
+      ))}
       <ErrorSummary v={v} errors={errors} />
+      {props.conflicts?.length ? (
+        <p class="alert alert-error" role="alert" tabindex={-1} autofocus>
+          {v.t('triage.conflict', {
+            fields: props.conflicts
+              .map((k) =>
+                v.t(
+                  k === 'status'
+                    ? 'triage.status'
+                    : k === 'assignee'
+                      ? 'triage.assignee'
+                      : k === 'note'
+                        ? 'triage.note'
+                        : 'triage.correct',
+                ),
+              )
+              .join(', '),
+          })}
+        </p>
+      ) : null}
       {props.saved ? (
         // focus lands on the confirmation after the swap, not back at the top of the page
         <p class="alert alert-ok" role="status" tabindex={-1} autofocus>
