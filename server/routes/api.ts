@@ -49,10 +49,14 @@ export const apiRoutes = new Hono<Env>()
   .get('/api/mentions', async (c) => {
     const ctx = c.get('ctx')
     try {
-      const p = await parseMentionQuery(ctx.db, c.req.query(), ctx.now(), {
-        limit: 50,
-        maxLimit: 500,
-      })
+      // an API client's calendar days are Vigie's (TZ)
+      const p = await parseMentionQuery(
+        ctx.db,
+        c.req.query(),
+        ctx.now(),
+        { limit: 50, maxLimit: 500 },
+        ctx.config.tz,
+      )
       const { rows, nextCursor } = await listMentions(ctx.db, ctx.dialect, p.filter, {
         limit: p.limit,
         cursor: p.cursor,

@@ -184,13 +184,13 @@ export const mentionRoutes = new Hono<Env>()
     let error: string | undefined
     const limits = { limit: 30, maxLimit: 100 }
     try {
-      p = await parseMentionQuery(ctx.db, c.req.query(), ctx.now(), limits)
+      p = await parseMentionQuery(ctx.db, c.req.query(), ctx.now(), limits, v.tz)
     } catch (err) {
       if (!(err instanceof BadQuery)) throw err
       if (isPartial(c)) return c.text(err.message, 400)
       // a stale bookmark (a brand since deleted…): the feed, unfiltered, saying what was ignored
       error = v.t('feed.badFilter', { detail: err.message })
-      p = await parseMentionQuery(ctx.db, {}, ctx.now(), limits)
+      p = await parseMentionQuery(ctx.db, {}, ctx.now(), limits, v.tz)
     }
     const [{ rows, nextCursor }, watermark] = await Promise.all([
       listMentions(ctx.db, ctx.dialect, p.filter, { limit: p.limit, cursor: p.cursor }),
@@ -237,7 +237,13 @@ export const mentionRoutes = new Hono<Env>()
     const ctx = c.get('ctx')
     let p
     try {
-      p = await parseMentionQuery(ctx.db, c.req.query(), ctx.now(), { limit: 30, maxLimit: 100 })
+      p = await parseMentionQuery(
+        ctx.db,
+        c.req.query(),
+        ctx.now(),
+        { limit: 30, maxLimit: 100 },
+        c.get('v').tz,
+      )
     } catch (err) {
       if (err instanceof BadQuery) return c.text(err.message, 400)
       throw err
@@ -254,7 +260,13 @@ export const mentionRoutes = new Hono<Env>()
     const v = c.get('v')
     let p
     try {
-      p = await parseMentionQuery(ctx.db, c.req.query(), ctx.now(), { limit: 100, maxLimit: 100 })
+      p = await parseMentionQuery(
+        ctx.db,
+        c.req.query(),
+        ctx.now(),
+        { limit: 100, maxLimit: 100 },
+        c.get('v').tz,
+      )
     } catch (err) {
       if (err instanceof BadQuery) return c.text(err.message, 400)
       throw err

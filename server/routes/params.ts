@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { Db } from '../../db'
 import { normalizeDomain } from '../../db/exclusions'
 import { decodeCursor, type Cursor, type MentionFilter } from '../../db/mentions'
+import { addDays, isDate, zonedToUtc } from '../digest-period'
 
 const DURATION = /^(\d+)([mhdw])$/
 
@@ -35,13 +36,17 @@ export type ParsedQuery = {
 
 export class BadQuery extends Error {}
 
-/** Resolves `since` as an ISO date/time or a look-back such as 24h, 7d, 2w. */
-export function resolveSince(raw: string, now: Date): string {
+/**
+ * Resolves `since` as a date/time, a calendar day (YYYY-MM-DD: its midnight in `tz`, the zone the
+ * person reads dates in) or a look-back such as 24h, 7d, 2w.
+ */
+export function resolveSince(raw: string, now: Date, tz: string): string {
   const m = DURATION.exec(raw)
   if (m) {
     const minutes = Number(m[1]) * { m: 1, h: 60, d: 1440, w: 10080 }[m[2] as 'm' | 'h' | 'd' | 'w']
     return new Date(now.getTime() - minutes * 60_000).toISOString()
   }
+  if (isDate(raw)) return zonedToUtc(raw, '00:00', tz).toISOString()
   const t = Date.parse(raw)
   if (Number.isNaN(t))
     throw new BadQuery(
@@ -50,10 +55,10 @@ export function resolveSince(raw: string, now: Date): string {
   return new Date(t).toISOString()
 }
 
-function resolveDate(name: string, raw: string): string {
-  const t = Date.parse(raw)
-  if (Number.isNaN(t)) throw new BadQuery(`${name}="${raw}" is not a date (2026-01-31)`)
-  return new Date(t).toISOString()
+/** The start of a calendar day in `tz` (`days` later: 1 for the end of it). */
+function dayStart(name: string, raw: string, tz: string, days = 0): string {
+  if (!isDate(raw)) throw new BadQuery(`${name}="${raw}" is not a date (2026-01-31)`)
+  return zonedToUtc(addDays(raw, days), '00:00', tz).toISOString()
 }
 
 export async function parseMentionQuery(
@@ -61,6 +66,8 @@ export async function parseMentionQuery(
   query: Record<string, string>,
   now: Date,
   defaults: { limit: number; maxLimit: number },
+  /** the zone calendar days are read in: the page's, or Vigie's TZ for the API */
+  tz: string,
 ): Promise<ParsedQuery> {
   const r = schema.safeParse(query)
   if (!r.success) {
@@ -99,15 +106,15 @@ export async function parseMentionQuery(
   if (raw.lang) filter.lang = raw.lang
   if (raw.status) filter.status = raw.status
   if (raw.q?.trim()) filter.q = raw.q.trim()
-  if (raw.since) filter.since = resolveSince(raw.since, now)
+  if (raw.since) filter.since = resolveSince(raw.since, now, tz)
   // A calendar "from" date is more precise than a look-back: it wins when both are given.
-  if (raw.from) filter.since = resolveDate('from', raw.from)
+  if (raw.from) filter.since = dayStart('from', raw.from, tz)
   if (raw.until) {
-    // A bare date (the feed's date picker) means "until the end of that day"; anything else is
-    // an instant or a look-back, as for `since` (alert links use instants).
+    // A bare date (the feed's date picker) means "until the end of that day", the day as the
+    // page shows it; anything else is an instant or a look-back, as for `since` (alert links).
     filter.until = /^\d{4}-\d{2}-\d{2}$/.test(raw.until)
-      ? new Date(Date.parse(resolveDate('until', raw.until)) + 86400_000).toISOString()
-      : resolveSince(raw.until, now)
+      ? dayStart('until', raw.until, tz, 1)
+      : resolveSince(raw.until, now, tz)
   }
   if (raw.kind) filter.sourceKind = raw.kind
   if (raw.author) filter.author = raw.author

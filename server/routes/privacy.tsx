@@ -12,6 +12,7 @@ import type { Env } from '../app'
 import { audit } from '../auth'
 import { exportStream } from '../export'
 import { redirectAfterPost } from '../htmx'
+import { addDays, isDate, zonedToUtc } from '../digest-period'
 import { canonicalUrl } from '../normalize'
 import { eraseBy, lastPurge, purgeExpired, RETENTION_SETTING, retentionDays } from '../retention'
 
@@ -49,13 +50,19 @@ async function privacyPage(
 }
 
 /** YYYY-MM-DD or a full ISO date → ISO string; undefined when empty; null when invalid. */
-function parseDay(raw: string | undefined, endOfDay = false): string | undefined | null {
+/**
+ * A calendar day's start in `tz` (the zone the person reads dates in; Vigie's TZ for a token), or
+ * an instant as given. `endOfDay`: the next day's start ("to" includes that whole day).
+ */
+function parseDay(
+  raw: string | undefined,
+  tz: string,
+  endOfDay = false,
+): string | undefined | null {
   if (!raw) return undefined
   if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
-    const d = new Date(`${raw}T00:00:00Z`)
-    if (Number.isNaN(d.getTime())) return null
-    if (endOfDay) d.setUTCDate(d.getUTCDate() + 1) // "to" includes that whole day
-    return d.toISOString()
+    if (!isDate(raw)) return null
+    return zonedToUtc(addDays(raw, endOfDay ? 1 : 0), '00:00', tz).toISOString()
   }
   const d = new Date(raw)
   return Number.isNaN(d.getTime()) ? null : d.toISOString()
@@ -183,8 +190,8 @@ export const privacyRoutes = new Hono<Env>()
       if (!b) return c.json({ error: `brand "${q.brand}" does not exist` }, 400)
       brandId = b.id
     }
-    const from = parseDay(q.from)
-    const to = parseDay(q.to, true)
+    const from = parseDay(q.from, c.get('v').tz)
+    const to = parseDay(q.to, c.get('v').tz, true)
     if (from === null) return c.json({ error: `from="${q.from}" is not a date (YYYY-MM-DD)` }, 400)
     if (to === null) return c.json({ error: `to="${q.to}" is not a date (YYYY-MM-DD)` }, 400)
     await audit(c, {

@@ -285,6 +285,58 @@ describe('feed', () => {
     expect((await app.request('/mentions?from=notadate')).status).toBe(400)
   })
 
+  // A day picked in the feed, or for an export, is the day as the page shows it: in Montréal,
+  // 22 November starts at 05:00 UTC; Vigie's own zone (Paris here) for an API client.
+  it('reads a calendar day in the zone the person reads dates in', async () => {
+    const { src } = await seed() // five mentions between 07:00 and 11:00 UTC on the 22nd
+    await ingest(
+      tdb.db,
+      src,
+      [
+        ['2026-11-21T23:30:00Z', 'late'], // 22 Nov 00:30 in Paris, 21 Nov 18:30 in Montréal
+        ['2026-11-22T03:30:00Z', 'night'], // 22 Nov 04:30 in Paris, 21 Nov 22:30 in Montréal
+      ].map(([at, id]) => ({
+        externalId: id,
+        url: `https://f.example/${id}`,
+        title: `Acme ${id}`,
+        text: '',
+        publishedAt: at,
+      })),
+      now,
+    )
+    const count = async (qs: string, tz?: string) =>
+      (
+        await (
+          await app.request(`/mentions?${qs}`, {
+            headers: { ...htmx, ...(tz ? { cookie: `tz=${tz}` } : {}) },
+          })
+        ).text()
+      ).match(/class="mention /g)?.length ?? 0
+    expect(await count('from=2026-11-22&until=2026-11-22')).toBe(7)
+    expect(await count('from=2026-11-22&until=2026-11-22', 'America/Toronto')).toBe(5)
+    expect(await count('from=2026-11-21&until=2026-11-21', 'America/Toronto')).toBe(2)
+    expect(await count('since=2026-11-22', 'America/Toronto')).toBe(5)
+    const api = await app.request('/api/mentions?from=2026-11-22&until=2026-11-22', {
+      headers: { cookie: 'tz=America/Toronto' },
+    })
+    expect(((await api.json()) as { mentions: unknown[] }).mentions).toHaveLength(7)
+    const csv = await (
+      await app.request('/api/export?from=2026-11-22&to=2026-11-22&format=csv', {
+        headers: { cookie: 'tz=America/Toronto' },
+      })
+    ).text()
+    expect(csv.trim().split('\n')).toHaveLength(1 + 5)
+    const entry = await tdb.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'privacy.export')
+      .executeTakeFirstOrThrow()
+    expect(JSON.parse(entry.detail!)).toMatchObject({
+      from: '2026-11-22T05:00:00.000Z',
+      to: '2026-11-23T05:00:00.000Z',
+    })
+  })
+
   it('counts new mentions behind the pill and inserts them with a fresh watermark', async () => {
     const { src, ids } = await seed()
     const after = Math.max(...ids)

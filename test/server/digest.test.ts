@@ -369,6 +369,7 @@ describe('loadDigestInput (real database)', () => {
         limit: 50,
         maxLimit: 500,
       },
+      'UTC',
     )
     const feed = await listMentions(t.db, 'sqlite', filter, { limit: 50 })
     expect(feed.rows.map((r) => r.id).sort()).toEqual(
@@ -385,6 +386,7 @@ describe('loadDigestInput (real database)', () => {
       Object.fromEntries(new URL(acme.url).searchParams),
       new Date(w.current.to),
       { limit: 500, maxLimit: 500 },
+      'UTC',
     )
     const listed = await listMentions(t.db, 'sqlite', day.filter, { limit: 500 })
     expect(listed.rows).toHaveLength(acme.current.total)
