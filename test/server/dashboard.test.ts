@@ -252,7 +252,9 @@ describe('overview', () => {
     await app.request(`/mentions/${ids[0]}/triage`, form({ manual_label: 'negative' }))
     await app.request(`/mentions/${ids[1]}/triage`, form({ manual_label: 'negative' }))
     const html = await (await app.request('/?range=7d')).text()
-    expect(html).toMatch(/<strong>50(&nbsp;|\u00a0| )%<\/strong> des 2 corrections/)
+    expect(html).toMatch(
+      /Juste dans <strong>50(&nbsp;|\u00a0| )%<\/strong> des cas \(2 sentiments revus par l’équipe\)/,
+    )
   })
 })
 

@@ -33,10 +33,12 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'dash.engaged': 'Most engaged mentions',
   'dash.nothing': 'Nothing in this period.',
   'dash.agreement': 'Vigie’s agreement with the team (30 days)',
-  'dash.agreementOf': 'of {n} corrections: Vigie had it right',
-  'dash.agreementOf#one': 'of {n} correction: Vigie had it right',
-  'dash.agreementNone':
-    'No sentiment corrections in the last 30 days. Correct a mention to measure how right Vigie is.',
+  'dash.agreementRight': 'Right in',
+  'dash.agreementOf': 'of cases ({n} sentiments reviewed by the team)',
+  'dash.agreementOf#one': 'of cases ({n} sentiment reviewed by the team)',
+  'dash.agreementHow':
+    'On a mention, picking the right sentiment, Vigie’s own when it was right, counts here.',
+  'dash.agreementNone': 'No sentiment reviewed by the team in the last 30 days.',
   'feed.period': 'Period',
   'feed.anyTime': 'Any time',
   'feed.nobody': 'nobody (unassigned)',

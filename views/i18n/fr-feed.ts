@@ -32,10 +32,12 @@ export const feedFr = {
   'dash.engaged': 'Mentions les plus engageantes',
   'dash.nothing': 'Rien sur cette période.',
   'dash.agreement': 'Accord de Vigie avec l’équipe (30 jours)',
-  'dash.agreementOf': 'des {n} corrections : Vigie avait vu juste',
-  'dash.agreementOf#one': 'sur {n} correction : Vigie avait vu juste',
-  'dash.agreementNone':
-    'Aucune correction de sentiment ces 30 derniers jours. Corrigez une mention pour mesurer la justesse de Vigie.',
+  'dash.agreementRight': 'Juste dans',
+  'dash.agreementOf': 'des cas ({n} sentiments revus par l’équipe)',
+  'dash.agreementOf#one': 'des cas ({n} sentiment revu par l’équipe)',
+  'dash.agreementHow':
+    'Sur une mention, choisir le sentiment qui convient, le même que Vigie s’il avait raison, compte ici.',
+  'dash.agreementNone': 'Aucun sentiment revu par l’équipe ces 30 derniers jours.',
   'feed.period': 'Période',
   'feed.anyTime': 'Toute période',
   'feed.nobody': 'personne (non assignées)',

@@ -308,6 +308,7 @@ export function OverviewView(props: {
           <h3>{v.t('dash.agreement')}</h3>
           {o.agreement.n ? (
             <p class="agreement">
+              {v.t('dash.agreementRight')}{' '}
               <strong>{pct(v, o.agreement.agreed / o.agreement.n)}</strong>{' '}
               {v.t('dash.agreementOf', { n: v.fmt.number(o.agreement.n) })}
               {o.agreement.byLang.length > 1
@@ -320,6 +321,7 @@ export function OverviewView(props: {
           ) : (
             <p class="muted">{v.t('dash.agreementNone')}</p>
           )}
+          <p class="muted small">{v.t('dash.agreementHow')}</p>
         </section>
       </div>
 
