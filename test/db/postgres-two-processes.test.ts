@@ -273,15 +273,15 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
   it('sign-in failures counted by both at once add up, and either one makes the guesser wait', async () => {
     const keys = ['acct:ana@acme.example', 'ip:203.0.113.9']
     await Promise.all(
-      Array.from({ length: 6 }, (_, i) => signinFailed(i % 2 ? a.db : b.db, keys, now)),
+      Array.from({ length: 12 }, (_, i) => signinFailed(i % 2 ? a.db : b.db, keys, now)),
     )
     const rows = await a.db.selectFrom('signin_failures').select(['key', 'failures']).execute()
     expect(rows.sort((x, y) => x.key.localeCompare(y.key))).toEqual([
-      { key: keys[0], failures: 6 },
-      { key: keys[1], failures: 6 },
+      { key: keys[0], failures: 12 },
+      { key: keys[1], failures: 12 },
     ])
-    expect(await signinWaitMs(a.db, [keys[0]], now)).toBe(8000)
-    expect(await signinWaitMs(b.db, ['acct:bob@acme.example', keys[1]], now)).toBe(8000)
+    expect(await signinWaitMs(a.db, [keys[0]], now)).toBe(512_000) // 3 free for an account
+    expect(await signinWaitMs(b.db, ['acct:bob@acme.example', keys[1]], now)).toBe(4000) // 10 an address
   })
 
   it('the digest tick run by both at once sends one e-mail per recipient', async () => {

@@ -73,12 +73,14 @@ describe('sign-in throttle', () => {
       const now = new Date('2026-01-01T00:00:00Z')
       const keys = ['acct:a', 'ip:1']
       for (let i = 0; i < 4; i++) await signinFailed(db.db, keys, now)
-      expect(await signinWaitMs(db.db, keys, now)).toBe(2000)
-      expect(await signinWaitMs(db.db, ['acct:b', 'ip:1'], now)).toBe(2000) // same IP, other account
-      expect(await signinWaitMs(db.db, keys, new Date(now.getTime() + 2000))).toBe(0)
+      expect(await signinWaitMs(db.db, keys, now)).toBe(2000) // the account's 3 free failures
+      expect(await signinWaitMs(db.db, ['acct:b', 'ip:1'], now)).toBe(0) // the address has 10
+      for (let i = 0; i < 8; i++) await signinFailed(db.db, ['acct:c', 'ip:1'], now)
+      expect(await signinWaitMs(db.db, ['acct:b', 'ip:1'], now)).toBe(4000) // 12 from there
+      expect(await signinWaitMs(db.db, ['acct:a'], new Date(now.getTime() + 2000))).toBe(0)
       await signinSucceeded(db.db, ['acct:a'])
       expect(await signinWaitMs(db.db, ['acct:a', 'ip:2'], now)).toBe(0)
-      expect(await signinWaitMs(db.db, ['ip:1'], now)).toBe(2000)
+      expect(await signinWaitMs(db.db, ['ip:1'], now)).toBe(4000)
     } finally {
       await db.cleanup()
     }
