@@ -189,7 +189,9 @@ export const mentionRoutes = new Hono<Env>()
       if (!(err instanceof BadQuery)) throw err
       if (isPartial(c)) return c.text(err.message, 400)
       // a stale bookmark (a brand since deleted…): the feed, unfiltered, saying what was ignored
-      error = v.t('feed.badFilter', { detail: err.message })
+      // named as it stands in the address (the API's English explanation is no use on a page)
+      const given = c.req.query(err.param)
+      error = v.t('feed.badFilter', { detail: given ? `${err.param}=${given}` : err.param })
       p = await parseMentionQuery(ctx.db, {}, ctx.now(), limits, v.tz)
     }
     const [{ rows, nextCursor }, watermark] = await Promise.all([

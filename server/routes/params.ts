@@ -34,13 +34,21 @@ export type ParsedQuery = {
   raw: z.infer<typeof schema>
 }
 
-export class BadQuery extends Error {}
+/** A query parameter that cannot apply: `message` for the API, `param` for a page to name it. */
+export class BadQuery extends Error {
+  constructor(
+    message: string,
+    readonly param: string,
+  ) {
+    super(message)
+  }
+}
 
 /**
  * Resolves `since` as a date/time, a calendar day (YYYY-MM-DD: its midnight in `tz`, the zone the
  * person reads dates in) or a look-back such as 24h, 7d, 2w.
  */
-export function resolveSince(raw: string, now: Date, tz: string): string {
+export function resolveSince(raw: string, now: Date, tz: string, name = 'since'): string {
   const m = DURATION.exec(raw)
   if (m) {
     const minutes = Number(m[1]) * { m: 1, h: 60, d: 1440, w: 10080 }[m[2] as 'm' | 'h' | 'd' | 'w']
@@ -50,14 +58,15 @@ export function resolveSince(raw: string, now: Date, tz: string): string {
   const t = Date.parse(raw)
   if (Number.isNaN(t))
     throw new BadQuery(
-      `since="${raw}" is neither a date (2026-01-31) nor a look-back (30m, 24h, 7d)`,
+      `${name}="${raw}" is neither a date (2026-01-31) nor a look-back (30m, 24h, 7d)`,
+      name,
     )
   return new Date(t).toISOString()
 }
 
 /** The start of a calendar day in `tz` (`days` later: 1 for the end of it). */
 function dayStart(name: string, raw: string, tz: string, days = 0): string {
-  if (!isDate(raw)) throw new BadQuery(`${name}="${raw}" is not a date (2026-01-31)`)
+  if (!isDate(raw)) throw new BadQuery(`${name}="${raw}" is not a date (2026-01-31)`, name)
   return zonedToUtc(addDays(raw, days), '00:00', tz).toISOString()
 }
 
@@ -72,7 +81,7 @@ export async function parseMentionQuery(
   const r = schema.safeParse(query)
   if (!r.success) {
     const i = r.error.issues[0]
-    throw new BadQuery(`${i.path.join('.')}: ${i.message}`)
+    throw new BadQuery(`${i.path.join('.')}: ${i.message}`, i.path.join('.'))
   }
   const raw = r.data
   const filter: MentionFilter = {}
@@ -84,7 +93,7 @@ export async function parseMentionQuery(
           .where('id', '=', Number(raw.brand))
           .executeTakeFirst()
       : await db.selectFrom('brands').select('id').where('name', '=', raw.brand).executeTakeFirst()
-    if (!row) throw new BadQuery(`brand "${raw.brand}" does not exist`)
+    if (!row) throw new BadQuery(`brand "${raw.brand}" does not exist`, 'brand')
     filter.brandId = row.id
   }
   if (raw.source) {
@@ -99,7 +108,7 @@ export async function parseMentionQuery(
           .select('id')
           .where('name', '=', raw.source)
           .executeTakeFirst()
-    if (!row) throw new BadQuery(`source "${raw.source}" does not exist`)
+    if (!row) throw new BadQuery(`source "${raw.source}" does not exist`, 'source')
     filter.sourceId = row.id
   }
   if (raw.sentiment) filter.sentiment = raw.sentiment
@@ -114,7 +123,7 @@ export async function parseMentionQuery(
     // page shows it; anything else is an instant or a look-back, as for `since` (alert links).
     filter.until = /^\d{4}-\d{2}-\d{2}$/.test(raw.until)
       ? dayStart('until', raw.until, tz, 1)
-      : resolveSince(raw.until, now, tz)
+      : resolveSince(raw.until, now, tz, 'until')
   }
   if (raw.kind) filter.sourceKind = raw.kind
   if (raw.author) filter.author = raw.author
@@ -123,11 +132,11 @@ export async function parseMentionQuery(
   if (raw.after) filter.afterId = Number(raw.after)
   const limit = raw.limit ? Number(raw.limit) : defaults.limit
   if (limit < 1 || limit > defaults.maxLimit)
-    throw new BadQuery(`limit must be between 1 and ${defaults.maxLimit}`)
+    throw new BadQuery(`limit must be between 1 and ${defaults.maxLimit}`, 'limit')
   let cursor: Cursor | null = null
   if (raw.cursor) {
     cursor = decodeCursor(raw.cursor)
-    if (!cursor) throw new BadQuery('cursor is not one Vigie returned')
+    if (!cursor) throw new BadQuery('cursor is not one Vigie returned', 'cursor')
   }
   return { filter, limit, cursor, raw }
 }

@@ -294,7 +294,13 @@ describe('GET /mentions with a bad filter in the address', () => {
     expect(res.status).toBe(400)
     const html = await res.text()
     expect(html).toContain('<!doctype html>')
-    expect(html).toContain('Un filtre de l’adresse n’a pas pu s’appliquer')
+    expect(html).toContain(
+      frenchSpacing('Un filtre de l’adresse n’a pas pu s’appliquer (brand=Nope) : voici toutes'),
+    )
+    expect(html).not.toContain('does not exist') // the API's English explanation
+    const bad = await (await app.request('/mentions?status=maybe')).text()
+    expect(bad).toContain('(status=maybe)')
+    expect(bad).not.toContain('Invalid option')
     const stored = await tdb.db.selectFrom('mentions').select('id').execute()
     expect(html.match(/class="mention /g)?.length).toBe(stored.length)
   })
