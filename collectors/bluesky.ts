@@ -251,6 +251,48 @@ interface JetstreamEvent {
   }
 }
 
+const isStr = (x: unknown): x is string => typeof x === 'string'
+
+/**
+ * A Jetstream frame as an event, or undefined when it is not one: the firehose is a stranger's
+ * JSON (a relay's bug, a hostile endpoint given as jetstreamUrl), so nothing is assumed about its
+ * shape. A field of the wrong type is dropped, never passed on (one such frame used to throw in
+ * the socket's message handler and take the whole process down).
+ */
+export function parseJetstreamEvent(raw: string): JetstreamEvent | undefined {
+  let v: unknown
+  try {
+    v = JSON.parse(raw)
+  } catch {
+    return undefined
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined
+  const o = v as Record<string, unknown>
+  if (!isStr(o.did) || typeof o.time_us !== 'number' || !Number.isFinite(o.time_us))
+    return undefined
+  if (o.kind !== 'commit' && o.kind !== 'identity' && o.kind !== 'account') return undefined
+  const ev: JetstreamEvent = { did: o.did, time_us: o.time_us, kind: o.kind }
+  const c = o.commit as Record<string, unknown> | null | undefined
+  if (c && typeof c === 'object' && isStr(c.operation) && isStr(c.collection) && isStr(c.rkey)) {
+    const r = c.record as Record<string, unknown> | null | undefined
+    const record =
+      r && typeof r === 'object'
+        ? {
+            text: isStr(r.text) ? r.text : undefined,
+            createdAt: isStr(r.createdAt) ? r.createdAt : undefined,
+            langs: Array.isArray(r.langs) ? r.langs.filter(isStr) : undefined,
+          }
+        : undefined
+    ev.commit = {
+      operation: c.operation as 'create' | 'update' | 'delete',
+      collection: c.collection,
+      rkey: c.rkey,
+      record,
+    }
+  }
+  return ev
+}
+
 /** The Jetstream event as an item when it is a new post mentioning a brand term, else undefined. */
 export function matchJetstreamEvent(
   ev: JetstreamEvent,
@@ -287,7 +329,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   })
 
 async function listenJetstream(
-  ctx: CollectContext & { signal: AbortSignal },
+  ctx: CollectContext & { signal: AbortSignal; trouble?: (error: CollectorError) => void },
   config: Config,
   state: SourceState,
   emit: (batch: CollectResult) => Promise<void>,
@@ -300,6 +342,7 @@ async function listenJetstream(
     url.searchParams.set('wantedCollections', 'app.bsky.feed.post')
     if (cursor) url.searchParams.set('cursor', String(cursor - REWIND_US))
     let received = 0
+    let lastError: string | undefined
     let buffer: CollectedItem[] = []
     let persistedCursor = cursor
     let lastPersist = Date.now()
@@ -328,14 +371,11 @@ async function listenJetstream(
       ctx.signal.addEventListener('abort', onAbort, { once: true })
       ws.on('open', () => ctx.log(`${ID}: connected to Jetstream`, { url: url.toString() }))
       ws.on('message', (raw) => {
-        let ev: JetstreamEvent
-        try {
-          ev = JSON.parse(raw.toString())
-        } catch {
-          return // one garbled frame is not worth a reconnect
-        }
+        // one garbled or strange frame is skipped: not worth a reconnect, never worth a crash
+        const ev = parseJetstreamEvent(raw.toString())
+        if (!ev) return
         received++
-        if (typeof ev.time_us === 'number') cursor = ev.time_us
+        cursor = ev.time_us
         const item = matchJetstreamEvent(ev, needles)
         if (item) buffer.push(item)
         flush().catch((err) => {
@@ -346,7 +386,10 @@ async function listenJetstream(
           ws.terminate()
         })
       })
-      ws.on('error', (err) => ctx.log(`${ID}: Jetstream error`, { error: err.message }))
+      ws.on('error', (err) => {
+        lastError = err.message
+        ctx.log(`${ID}: Jetstream error`, { error: err.message })
+      })
       ws.on('close', () => {
         ctx.signal.removeEventListener('abort', onAbort)
         resolve()
@@ -356,6 +399,14 @@ async function listenJetstream(
     if (buffer.length) await flush().catch(() => {})
     if (ctx.signal.aborted) break
     failures = received > 0 ? 0 : failures + 1
+    // refused, 401, closed at once: the team must see it on the source, not in a debug log
+    if (!received)
+      ctx.trouble?.(
+        new CollectorError(
+          'unreachable',
+          `${ID}: Jetstream ${url.host}: ${lastError ?? 'the connection ended before any event'}`,
+        ),
+      )
     const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** failures)
     ctx.log(`${ID}: Jetstream disconnected, reconnecting`, { delayMs: delay, cursor })
     await sleep(delay, ctx.signal)

@@ -1,7 +1,7 @@
 // The Collector contract: what every source kind implements. A collector only fetches and maps;
 // it never matches brands, scores sentiment or touches the database (see DESIGN.md §3).
 import type { z } from 'zod'
-import type { HttpClient } from './http'
+import type { CollectorError, HttpClient } from './http'
 
 /** What a collector returns for one item found at the source. */
 export interface CollectedItem {
@@ -93,7 +93,12 @@ export interface Collector<C = any> {
    * collector's job. Sources with `listen` are started once instead of polled.
    */
   listen?(
-    ctx: CollectContext & { signal: AbortSignal },
+    ctx: CollectContext & {
+      signal: AbortSignal
+      /** a connection that failed, or ended before any event: shown on the source, as a failed
+       * poll would be (the listener keeps retrying on its own) */
+      trouble?: (error: CollectorError) => void
+    },
     config: C,
     state: SourceState,
     emit: (batch: CollectResult) => Promise<void>,

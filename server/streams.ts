@@ -54,6 +54,17 @@ export class StreamManager {
           brands: brandTermsFor(scoped),
           log: (m, e) => ctx.log.debug(`${source.kind}: ${m}`, e),
           signal: controller.signal,
+          // the listener retries by itself; the source page says why it is not receiving
+          trouble: (e) => {
+            const now = ctx.now()
+            ctx.log.warn('stream trouble', { source: source.name, error: e.message })
+            recordPollFailure(ctx.db, source.id, {
+              now,
+              nextCheckAt: new Date(now.getTime() + source.interval_seconds * 1000),
+              message: e.message,
+              code: e.code,
+            }).catch(() => {})
+          },
         },
         config,
         state,

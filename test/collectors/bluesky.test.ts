@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
 import bluesky from '../../collectors/bluesky'
-import type { CollectResult } from '../../collectors/types'
+import type { CollectedItem, CollectResult } from '../../collectors/types'
+import type { CollectorError } from '../../collectors/http'
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 import { makeCtx, query } from '../helpers/collect'
 
@@ -305,6 +306,110 @@ describe('bluesky collector (Jetstream)', () => {
     await done
     expect(Date.now() - started).toBeLessThan(2000)
     wss = new WebSocketServer({ host: '127.0.0.1', port: 0 }) // for afterEach
+  })
+
+  it('skips hostile frames and keeps listening (one used to crash the process)', async () => {
+    const controller = new AbortController()
+    const got: CollectedItem[] = []
+    let done!: () => void
+    const gotGood = new Promise<void>((r) => (done = r))
+    wss.on('connection', (socket) => {
+      const post = (record: unknown, extra: Record<string, unknown> = {}) =>
+        JSON.stringify({
+          did: 'did:plc:x',
+          time_us: 1773143005000000,
+          kind: 'commit',
+          commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: 'r1', record },
+          ...extra,
+        })
+      for (const frame of [
+        'null',
+        '[]',
+        '42',
+        '"acme"',
+        '{"kind":"commit"}',
+        post({ text: ['Acme Cloud'] }),
+        post({ text: { toString: 'Acme Cloud' } }),
+        post({ text: 'Acme Cloud', langs: 'fr', createdAt: 7 }),
+        post({ text: 'Acme Cloud' }, { time_us: 'soon' }),
+        post(null),
+        '{"did":"d","time_us":1,"kind":"commit","commit":null}',
+        post({ text: 'Acme Cloud is fine' }, { did: 'did:plc:good' }),
+      ])
+        socket.send(frame)
+    })
+    const listening = bluesky.listen!(
+      { ...one(), signal: controller.signal },
+      bluesky.schema.parse({ mode: 'jetstream', jetstreamUrl: wsUrl }),
+      {},
+      async (b) => {
+        got.push(...b.items)
+        if (b.items.some((i) => i.author === 'did:plc:good')) done()
+      },
+    )
+    await gotGood
+    controller.abort()
+    await listening
+    // the frame with langs/createdAt of the wrong type still counts: its text is a string
+    expect(got.map((i) => [i.author, i.text, i.lang])).toEqual([
+      ['did:plc:x', 'Acme Cloud', undefined],
+      ['did:plc:good', 'Acme Cloud is fine', undefined],
+    ])
+  })
+
+  it('says why it receives nothing: refused, or turned away', async () => {
+    wss.on('connection', (socket) => socket.close(1008, 'policy'))
+    const controller = new AbortController()
+    const troubles: CollectorError[] = []
+    const listening = bluesky.listen!(
+      {
+        ...one(),
+        signal: controller.signal,
+        trouble: (e) => {
+          troubles.push(e)
+          controller.abort()
+        },
+      },
+      bluesky.schema.parse({ mode: 'jetstream', jetstreamUrl: wsUrl }),
+      {},
+      async () => {},
+    )
+    await listening
+    // an HTTP endpoint that refuses the upgrade
+    const http = await startFixtureServer({ '/subscribe': { status: 401, body: 'no' } })
+    const second = new AbortController()
+    const refused = bluesky.listen!(
+      {
+        ...one(),
+        signal: second.signal,
+        trouble: (e) => {
+          troubles.push(e)
+          second.abort()
+        },
+      },
+      bluesky.schema.parse({
+        mode: 'jetstream',
+        jetstreamUrl: `${http.url.replace('http', 'ws')}/subscribe`,
+      }),
+      {},
+      async () => {},
+    )
+    await refused
+    await http.close()
+    expect(troubles.map((e) => [e.code, e.message])).toEqual([
+      [
+        'unreachable',
+        expect.stringMatching(
+          /^bluesky: Jetstream 127\.0\.0\.1:\d+: the connection ended before any event$/,
+        ),
+      ],
+      [
+        'unreachable',
+        expect.stringMatching(
+          /^bluesky: Jetstream 127\.0\.0\.1:\d+: Unexpected server response: 401$/,
+        ),
+      ],
+    ])
   })
 
   it('refuses to poll the Jetstream mode', async () => {

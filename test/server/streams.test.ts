@@ -57,6 +57,36 @@ describe('StreamManager', () => {
     expect(manager.isRunning(src.id)).toBe(false)
   })
 
+  it('shows on the source why a stream receives nothing, and keeps trying', async () => {
+    let tries = 0
+    wss.on('connection', (socket) => {
+      tries++
+      socket.close(1008, 'policy')
+    })
+    const now = new Date('2026-03-10T12:00:00Z')
+    await insertBrand(tdb.db, { name: 'Acme', query: 'Acme' }, now)
+    const src = await insertSource(
+      tdb.db,
+      {
+        name: 'firehose',
+        kind: 'bluesky',
+        config: { mode: 'jetstream', jetstreamUrl: wsUrl },
+        intervalSeconds: 900,
+      },
+      now,
+    )
+    const manager = new StreamManager(testContext(tdb, { now: () => now }))
+    await manager.sync()
+    for (let i = 0; i < 60 && !(await getSource(tdb.db, src.id))!.last_error; i++)
+      await new Promise((r) => setTimeout(r, 50))
+    const after = (await getSource(tdb.db, src.id))!
+    expect(after.last_error).toMatch(/^bluesky: Jetstream 127\.0\.0\.1:\d+: the connection ended/)
+    expect(after.error_count).toBeGreaterThanOrEqual(1)
+    expect(manager.isRunning(src.id)).toBe(true) // still listening, retrying with back-off
+    expect(tries).toBeGreaterThanOrEqual(1)
+    await manager.stop()
+  })
+
   it('stops a stream whose source is disabled', async () => {
     const now = new Date('2026-03-10T12:00:00Z')
     await insertBrand(tdb.db, { name: 'Acme', query: 'Acme' }, now)
