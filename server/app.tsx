@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { type Context, Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
@@ -60,6 +61,8 @@ function loadStatic() {
   } as Record<string, { body: Buffer; type: string }>
 }
 
+const MAX_FORM_BYTES = 1024 * 1024
+
 export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   const assets = loadStatic()
   const app = new Hono<Env>()
@@ -80,6 +83,15 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
       referrerPolicy: 'same-origin',
     }),
   )
+  // Every body is capped before anything reads it, sign-in included (before any session): one
+  // 100 MB POST to /signin held 300 MB of memory, three of 450 MB several gigabytes. No form of
+  // Vigie's comes near 1 MB; the ingest API keeps its own 5 MB (routes/ingest.ts).
+  const capped = bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: (c) =>
+      c.text('Formulaire trop volumineux (1 Mo au plus). / Form too large (1 MB at most).', 413),
+  })
+  app.use((c, next) => (c.req.path === '/api/ingest' ? next() : capped(c, next)))
   // Browsers send Origin on every POST; a cross-site form or fetch is refused.
   const csrfCheck = csrf({
     origin: (origin, c) => origin === new URL(c.req.url).origin || origin === ctx.config.baseUrl,

@@ -195,6 +195,31 @@ describe('signing in', () => {
     expect((await attempt(user.email, TEST_PASSWORD, '198.51.100.4')).status).toBe(303)
   })
 
+  it('refuses a body over 1 MB before reading it, signed in or not', async () => {
+    const big = 'x'.repeat(2 * 1024 * 1024)
+    const declared = await post('/signin', { email: 'a@x.example', password: big })
+    expect(declared.status).toBe(413)
+    expect(await declared.text()).toContain('Formulaire trop volumineux (1 Mo au plus).')
+    // no Content-Length (chunked): counted as it arrives, and cut off at the limit
+    let sent = 0
+    const stream = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        if (sent >= 8 * 1024 * 1024) return ctrl.close()
+        sent += 64 * 1024
+        ctrl.enqueue(new Uint8Array(64 * 1024).fill(120))
+      },
+    })
+    const chunked = await app.request('/signin', {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit)
+    expect(chunked.status).toBe(413)
+    expect(sent).toBeLessThan(8 * 1024 * 1024)
+    expect(await auditActions()).toEqual([]) // never reached the sign-in handler
+  })
+
   it('never redirects off-site after sign-in', async () => {
     const { user } = await signIn(tdb.db, 'viewer', clock.now(), { password: TEST_PASSWORD })
     const res = await post('/signin', {
