@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { AlertRow } from '../../db/alerts'
 import { rangeSpec, type RangeSpec } from '../../db/stats'
 import { formatter, frenchSpacing, translator } from '../../views/i18n'
-import { VolumeChart } from '../../views/partials/volume-chart'
+import { axisNumber, VolumeChart } from '../../views/partials/volume-chart'
 import type { ViewCtx } from '../../views/view-context'
 
 const tz = 'America/Toronto'
@@ -147,4 +147,19 @@ describe('7-day axis', () => {
     for (const [, , x] of t) expect(x).toBeLessThanOrEqual(720)
     expect(out).toContain('<title>dim. 22 18:00 — négatif 0, neutre 1, positif 0</title>')
   })
+})
+
+// The vertical axis has room for about five characters: a busy brand's "100 000" showed as
+// "0 000". Beyond 9,999 the axis speaks compactly; tooltips and the table keep full figures.
+describe('axisNumber', () => {
+  const en = { locale: 'en', fmt: formatter('en', tz) } as const
+  it.each([
+    [v, 250, '250'],
+    [v, 9999, frenchSpacing('9\u202f999')],
+    [v, 50_000, '50\u00a0k'],
+    [v, 100_000, '100\u00a0k'],
+    [v, 1_500_000, '1,5\u00a0M'],
+    [en, 9999, '9,999'],
+    [en, 100_000, '100k'],
+  ] as const)('%#: %i → %s', (ctx, n, text) => expect(axisNumber(ctx, n)).toBe(text))
 })

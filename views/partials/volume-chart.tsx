@@ -52,6 +52,27 @@ export function bucketLabel(v: ViewCtx, tz: string, spec: RangeSpec, d: Date): s
         : v.t('dash.weekOf', { date: format(v, tz, 'day', { day: 'numeric', month: 'short' }, d) })
 }
 
+const compact = new Map<string, Intl.NumberFormat>()
+
+/**
+ * A value on the vertical axis: in full up to 9,999, compact beyond ("100 k", "1,5 M"), since the
+ * axis has room for about five characters (a busy brand's "100 000" lost its first digits). The
+ * tooltips and the table keep the full figures.
+ */
+export function axisNumber(v: Pick<ViewCtx, 'locale' | 'fmt'>, n: number): string {
+  if (n < 10_000) return v.fmt.number(n)
+  let f = compact.get(v.locale)
+  if (!f)
+    compact.set(
+      v.locale,
+      (f = new Intl.NumberFormat(v.locale === 'fr' ? 'fr-FR' : 'en-GB', {
+        notation: 'compact',
+        maximumFractionDigits: 1,
+      })),
+    )
+  return f.format(n)
+}
+
 interface Tick {
   text: string
   x: number
@@ -146,7 +167,7 @@ export function VolumeChart(props: {
             <g class="grid">
               <line x1={PAD.l} x2={W - PAD.r} y1={y(max * f)} y2={y(max * f)} />
               <text x={PAD.l - 6} y={y(max * f) + 4} text-anchor="end">
-                {v.fmt.number(max * f)}
+                {axisNumber(v, max * f)}
               </text>
             </g>
           ))}
