@@ -8,8 +8,11 @@ const BLOCK_TAGS =
   /<\/?(p|div|br|li|ul|ol|h[1-6]|blockquote|pre|tr|table|section|article|header|footer)\b[^>]*>/gi
 
 /** HTML (or already-plain text) to readable plain text; scripts and styles are dropped. */
+// Bidirectional overrides, embeddings and isolates (U+202A–E, U+2066–9) go too: in a stranger's
+// text they only serve to make it display other than it reads (a "‮gnp.exe" file name, a title
+// that reverses what follows it on the page). Marks (U+200E/F) stay.
 const NEEDS_CLEANING =
-  /[<&\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff\t\u00a0]|  |\n\s|\s\n/
+  /[<&\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\u202a-\u202e\u2066-\u2069\ufeff\t\u00a0]|  |\n\s|\s\n/
 
 export function htmlToText(input: string): string {
   if (!input) return ''
@@ -25,7 +28,10 @@ export function htmlToText(input: string): string {
     s = decodeHTML(s)
   }
   return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff]/g, '')
+    .replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\u202a-\u202e\u2066-\u2069\ufeff]/g,
+      '',
+    )
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/ *\n[\s]*/g, '\n')
     .trim()

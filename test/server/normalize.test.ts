@@ -20,6 +20,10 @@ describe('htmlToText', () => {
     ['  lots   of\t\tspace  ', 'lots of space'],
     ['<img src=x onerror=alert(1)>text', 'text'],
     ['zero\u200bwidth\ufeff', 'zerowidth'],
+    // a right-to-left override makes "invoice\u202Egnp.exe" display as "invoiceexe.png"
+    ['invoice\u202egnp.exe', 'invoicegnp.exe'],
+    ['Acme \u2067isolate\u2069 \u202aembed\u202c', 'Acme isolate embed'],
+    ['\u05e9\u05dc\u05d5\u05dd \u200fAcme', '\u05e9\u05dc\u05d5\u05dd \u200fAcme'], // marks stay
   ]
   it.each(cases)('%j → %j', (input, out) => expect(htmlToText(input)).toBe(out))
 })
