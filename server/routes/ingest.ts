@@ -24,7 +24,8 @@ const itemSchema = z
     author: z.string().max(500).optional(),
     published_at: z.string().max(100).optional(),
     lang: z.string().max(20).optional(),
-    metrics: z.record(z.string(), z.number().finite()).optional(),
+    // counts (likes, shares, followers): a 300-digit "engagement" would top every list for good
+    metrics: z.record(z.string().max(40), z.number().finite().min(0).max(1e12)).optional(),
     rating: z.number().min(1).max(5).optional(),
   })
   .strict()

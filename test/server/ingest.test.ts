@@ -80,14 +80,18 @@ describe('POST /api/ingest', () => {
           { id: 'z-3', text: 'nothing about brands' },
           { text: '' },
           { id: 'z-4', text: 'Acme', colour: 'red' },
+          { id: 'z-5', text: 'Acme viral', metrics: { likes: 1e308 } },
+          { id: 'z-6', text: 'Acme negative', metrics: { likes: -5 } },
         ],
       }),
     )
     const body = await batch.json()
-    expect(body).toMatchObject({ received: 5, stored: 1, duplicates: 1, unmatched: 1, invalid: 2 })
+    expect(body).toMatchObject({ received: 7, stored: 1, duplicates: 1, unmatched: 1, invalid: 4 })
     expect(body.errors).toEqual([
       { index: 3, error: 'an item needs a title or a text' },
       { index: 4, error: 'Unrecognized key: "colour"' },
+      { index: 5, error: expect.stringMatching(/^metrics\.likes: Too big/) },
+      { index: 6, error: expect.stringMatching(/^metrics\.likes: Too small/) },
     ])
     expect((await getSourceByName(tdb.db, 'Zapier'))!.kind).toBe('push')
     expect(await countMentions(tdb.db)).toBe(2)
