@@ -80,7 +80,18 @@ export interface Identity {
   foldHash: string
 }
 
-/** The source's own id, else the canonical URL, else the content: the same item always maps the same. */
+// An anchor naming one comment, answer or post on a page ("#comment-1234", "#answer-56",
+// "#post-7", "#c42", "#reply_9"): each is its own mention, while other anchors (a heading) are the
+// page itself. Without it, a blog's comment feed folded into one mention.
+const ITEM_ANCHOR =
+  /^#(comment|comments|answer|reply|post|message|msg|entry|note|c|p|r)[-_:]?\w*\d[\w-]*$/i
+
+/**
+ * The source's own id, else the canonical URL, else the content: the same item always maps the
+ * same. Items fold (one story seen twice) by canonical URL, with an item anchor kept; without a
+ * URL, by the source's id when it gives one (the same complaint posted by three accounts is three
+ * mentions), else by content.
+ */
 export function identify(item: {
   externalId?: string
   url: string
@@ -89,13 +100,24 @@ export function identify(item: {
   foldKey?: string
 }): Identity {
   const canon = canonicalUrl(item.url)
+  const id = item.externalId?.trim().slice(0, 512)
   const content = 'c:' + hash(`${item.title}\n${item.text}`)
-  const byUrl = canon ? 'u:' + hash(canon) : ''
-  const externalId = item.externalId?.trim()
-    ? item.externalId.trim().slice(0, 512)
-    : byUrl || content
-  const foldHash = item.foldKey ? 'k:' + hash(item.foldKey) : byUrl || content
+  const anchor = canon ? anchorOf(item.url) : ''
+  const byUrl = canon ? 'u:' + hash(canon + anchor) : ''
+  const externalId = id || byUrl || content
+  const foldHash = item.foldKey
+    ? 'k:' + hash(item.foldKey)
+    : byUrl || (id ? 'i:' + hash(id) : content)
   return { externalId, foldHash }
+}
+
+function anchorOf(raw: string): string {
+  try {
+    const frag = new URL(raw.trim()).hash
+    return ITEM_ANCHOR.test(frag) ? frag.toLowerCase() : ''
+  } catch {
+    return ''
+  }
 }
 
 /** A publication date as ISO UTC: missing, invalid or far-future dates fall back to `now`. */

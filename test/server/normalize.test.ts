@@ -59,6 +59,28 @@ describe('identify', () => {
     expect(d.externalId).toBe(identify({ url: '', title: 'Title', text: 'Body' }).externalId)
     expect(d.externalId.startsWith('c:')).toBe(true)
   })
+  // A blog's comment feed: one page, one anchor per comment, each its own mention; a heading's
+  // anchor is the page itself. Without a URL, the source's id keeps apart what three accounts
+  // posted with the same words.
+  it.each([
+    ['https://b.example/post/#comment-1', 'https://b.example/post/#comment-2', false],
+    ['https://b.example/post#answer-56', 'https://b.example/post#answer-57', false],
+    ['https://b.example/post#c42', 'https://b.example/post#c43', false],
+    ['https://b.example/post#comment-1', 'https://www.b.example/post/#Comment-1', true],
+    ['https://b.example/post#section-2', 'https://b.example/post', true],
+    ['https://b.example/post#top', 'https://b.example/post#comments', true],
+  ])('%s and %s fold together: %s', (a, b, same) => {
+    const f = (url: string) => identify({ url, title: 't', text: 'x' }).foldHash
+    expect(f(a) === f(b)).toBe(same)
+  })
+  it('without a URL, folds by the source id when there is one, else by the words', () => {
+    const f = (externalId?: string) =>
+      identify({ externalId, url: '', title: '', text: 'Acme a encore coupé le réseau' }).foldHash
+    expect(f('z-1')).not.toBe(f('z-2'))
+    expect(f('z-1')).toBe(f(' z-1 '))
+    expect(f()).toBe(f())
+    expect(f().startsWith('c:')).toBe(true)
+  })
   it('folds on a collector fold key when given (opaque links)', () => {
     const a = identify({
       url: 'https://news.example/1',
