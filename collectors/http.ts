@@ -43,6 +43,11 @@ export interface HttpRequest {
   maxBytes?: number
   /** Statuses the caller handles itself instead of getting a CollectorError. */
   acceptStatus?: number[]
+  /**
+   * false: a 3xx is returned as it is (status and Location, empty body) instead of followed. For
+   * webhooks: following would turn a POST into a GET (301/302/303) and report the GET's answer.
+   */
+  followRedirects?: boolean
 }
 
 export interface HttpResponse {
@@ -166,6 +171,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   // With an SSRF guard, redirects are followed by hand so each hop is checked BEFORE it is
   // requested (fetch's own following would already have hit a private target).
   async function fetchFollowing(url: string, init: RequestInit): Promise<Response> {
+    // Not followed at all: nothing but `url` (checked by the caller) is requested.
+    if (init.redirect === 'manual') return doFetch(url, init)
     if (!opts.checkUrl) return doFetch(url, { ...init, redirect: 'follow' })
     let current = url
     let method = init.method ?? 'GET'
@@ -207,6 +214,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
         headers,
         body: req.body,
         signal: controller.signal,
+        ...(req.followRedirects === false && { redirect: 'manual' as const }),
       })
     } catch (err) {
       clearTimeout(timer)
@@ -241,6 +249,11 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
           etag: base.etag ?? req.etag,
           lastModified: base.lastModified ?? req.lastModified,
         }
+      }
+      if (req.followRedirects === false && res.status >= 300 && res.status < 400) {
+        // the caller only wants to know where it was sent (Location is in the headers)
+        await res.body?.cancel().catch(() => {})
+        return { ...base, body: '', notModified: false }
       }
       if (res.status >= 400 && !req.acceptStatus?.includes(res.status)) {
         const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now())

@@ -37,6 +37,7 @@ beforeAll(async () => {
       }
       res.end()
     },
+    '/moved': { status: 302, headers: { location: '/ok' } },
     '/json': { body: '{"a":1}', headers: { 'content-type': 'application/json' } },
     '/bad-json': { body: '{"a":', headers: { 'content-type': 'application/json' } },
   })
@@ -87,6 +88,22 @@ describe('http client', () => {
   it('times out a slow server', async () => {
     const err = await http.request({ url: `${server.url}/slow` }).catch((e) => e)
     expect(err.code).toBe('timeout')
+  })
+
+  it('follows a redirect, unless asked to return it as it is (webhooks)', async () => {
+    expect((await http.request({ url: `${server.url}/moved` })).body).toBe('hello')
+    const before = server.requests.length
+    const r = await http.request({
+      url: `${server.url}/moved`,
+      method: 'POST',
+      body: '{}',
+      followRedirects: false,
+    })
+    expect(r).toMatchObject({ status: 302, body: '', notModified: false })
+    expect(r.headers.get('location')).toBe('/ok')
+    expect(server.requests.slice(before).map((q) => `${q.method} ${q.url}`)).toEqual([
+      'POST /moved',
+    ])
   })
 
   it('refuses a body whose declared length is over the cap', async () => {

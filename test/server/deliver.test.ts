@@ -446,6 +446,25 @@ describe('outbox', () => {
     expect(JSON.parse(srv.requests[2].body).embeds[0].title).toBe('Telvia: alert resolved by Marc')
   })
 
+  it('a webhook answering 302 is not followed: the test and the alert are failed, not sent', async () => {
+    srv.route('/hook', { status: 302, headers: { location: `${srv.url}/elsewhere` } })
+    srv.route('/elsewhere', { status: 200, body: 'ok' })
+    const ch = await channel()
+    const test = (await sendTest(ctx, ch.id))!
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    await deliverDue(ctx)
+    clock.advance(3600_000)
+    await deliverDue(ctx)
+    const [, opened] = await rows()
+    for (const d of [test, opened]) {
+      expect(d).toMatchObject({ status: 'failed', attempts: 1 })
+      expect(d.last_error).toBe(
+        `webhook: the webhook answered 302 (redirect to ${srv.url}/…); use the final address`,
+      )
+    }
+    expect(srv.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /hook', 'POST /hook'])
+  })
+
   it('"Send test" answers on the spot, success or readable failure', async () => {
     srv.route('/hook', { status: 204 })
     const ok = await channel()

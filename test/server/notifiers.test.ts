@@ -379,6 +379,24 @@ describe('failures', () => {
     expect(e.opts).toEqual({ status: 503 })
     expect(e.message).toContain('{"error":"status 503"}')
   })
+  it.each([301, 302, 303, 307, 308])(
+    'a %s is not followed: permanent, saying where it points but not its secret path',
+    async (status) => {
+      srv.route('/final/SECRET', { status: 200, body: 'ok' })
+      const e = await caught(send(status, { location: `${srv.url}/final/SECRET` }))
+      expect(e.opts).toEqual({ status, permanent: true })
+      expect(e.message).toBe(
+        `slack: the webhook answered ${status} (redirect to ${srv.url}/…); use the final address`,
+      )
+      expect(srv.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /h'])
+    },
+  )
+  it('a redirect to https on the same address names the scheme the person must use', async () => {
+    const e = await caught(send(301, { location: 'https://hooks.example.com/' }))
+    expect(e.message).toBe(
+      'slack: the webhook answered 301 (redirect to https://hooks.example.com/); use the final address',
+    )
+  })
   it('a receiver that is down is transient', async () => {
     const url = srv.url
     await srv.close()
