@@ -48,6 +48,11 @@ export interface HttpRequest {
    * webhooks: following would turn a POST into a GET (301/302/303) and report the GET's answer.
    */
   followRedirects?: boolean
+  /**
+   * true: past maxBytes, keep the first maxBytes and stop reading (`truncated` is set) instead of
+   * failing with too_large. For webhooks, whose answer matters for its status, not its size.
+   */
+  truncateBody?: boolean
 }
 
 export interface HttpResponse {
@@ -56,6 +61,8 @@ export interface HttpResponse {
   headers: Headers
   body: string
   notModified: boolean
+  /** The body is only the first maxBytes (truncateBody). */
+  truncated?: boolean
   etag?: string
   lastModified?: string
 }
@@ -138,30 +145,40 @@ export function classifyStatus(
   return new CollectorError('http', `HTTP ${status} from ${url}`, status)
 }
 
-async function readCapped(res: Response, maxBytes: number, url: string): Promise<string> {
+async function readCapped(
+  res: Response,
+  maxBytes: number,
+  url: string,
+  truncate = false,
+): Promise<{ body: string; truncated: boolean }> {
   const declared = Number(res.headers.get('content-length'))
-  if (declared > maxBytes) {
+  if (declared > maxBytes && !truncate) {
     await res.body?.cancel().catch(() => {})
     throw new CollectorError(
       'too_large',
       `body of ${url} is ${declared} bytes, over the ${maxBytes}-byte cap`,
     )
   }
-  if (!res.body) return ''
+  if (!res.body) return { body: '', truncated: false }
   const reader = res.body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
+  let truncated = false
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
     total += value.byteLength
     if (total > maxBytes) {
       await reader.cancel().catch(() => {})
-      throw new CollectorError('too_large', `body of ${url} exceeds the ${maxBytes}-byte cap`)
+      if (!truncate)
+        throw new CollectorError('too_large', `body of ${url} exceeds the ${maxBytes}-byte cap`)
+      chunks.push(value.subarray(0, value.byteLength - (total - maxBytes)))
+      truncated = true
+      break
     }
     chunks.push(value)
   }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks))
+  return { body: new TextDecoder('utf-8').decode(Buffer.concat(chunks)), truncated }
 }
 
 export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
@@ -260,8 +277,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
         await res.body?.cancel().catch(() => {})
         throw classifyStatus(res.status, req.url, hasCredentials, retryAfterMs)
       }
-      const body = await readCapped(res, maxBytes, req.url)
-      return { ...base, body, notModified: false }
+      const { body, truncated } = await readCapped(res, maxBytes, req.url, req.truncateBody)
+      return { ...base, body, notModified: false, ...(truncated && { truncated }) }
     } catch (err) {
       if (controller.signal.aborted && !(err instanceof CollectorError))
         throw new CollectorError(

@@ -1,5 +1,5 @@
 // The one way notifiers talk HTTP: JSON in, status classified out. Uses the app's HTTP client
-// (timeout, size cap, swappable fetch) and turns every failure into a NotifierError that says
+// (timeout, read cap, swappable fetch) and turns every failure into a NotifierError that says
 // whether a retry can help: 429 and 5xx and network errors are transient (Retry-After honoured),
 // other 4xx are permanent (except 408 and 409, handled by the callers that expect them), and so is
 // a redirect: it is never followed (see redirectError).
@@ -39,7 +39,12 @@ export async function sendJson(
       headers: { 'content-type': 'application/json', accept: 'application/json', ...req.headers },
       body,
       timeoutMs: 15_000,
-      maxBytes: 256 * 1024,
+      // A 2xx is sent whatever follows it, so the answer is read only as far as it can matter: the
+      // ref Discord (message id, after the echoed embed of at most 6,000 characters) and Google
+      // Chat (message name) return, or an error's first words. Past that the answer is cut, never
+      // a failure: failing it re-sent the same message for 48 h.
+      maxBytes: 64 * 1024,
+      truncateBody: true,
       acceptStatus: ALL_ERRORS,
       followRedirects: false,
     })

@@ -118,6 +118,26 @@ describe('http client', () => {
     expect(err.code).toBe('too_large')
   })
 
+  it('with truncateBody, keeps the first maxBytes of a big body instead of failing', async () => {
+    const streamed = await http.request({
+      url: `${server.url}/big-chunked`,
+      maxBytes: 1000,
+      truncateBody: true,
+    })
+    expect(streamed).toMatchObject({ status: 200, truncated: true })
+    expect(streamed.body).toBe('a'.repeat(1000))
+    const declared = await http.request({
+      url: `${server.url}/big-declared`,
+      maxBytes: 512,
+      truncateBody: true,
+    })
+    expect(declared).toMatchObject({ status: 200, truncated: true })
+    expect(declared.body).toHaveLength(512)
+    expect((await http.request({ url: `${server.url}/ok`, truncateBody: true })).truncated).toBe(
+      undefined,
+    )
+  })
+
   it('reports an unreachable host', async () => {
     const err = await http.request({ url: 'http://127.0.0.1:9/nothing' }).catch((e) => e)
     expect(err.code).toBe('unreachable')

@@ -465,6 +465,33 @@ describe('outbox', () => {
     expect(srv.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /hook', 'POST /hook'])
   })
 
+  it('a 200 with a huge answer is sent once; Discord then posts follow-ups instead of editing', async () => {
+    const huge = JSON.stringify({ padding: 'x'.repeat(300 * 1024), id: '42' })
+    srv.route('/hook', { status: 200, body: huge })
+    srv.route('/api/webhooks/1/t', { status: 200, body: huge })
+    await channel()
+    await channel({ name: 'd', kind: 'discord', config: { url: `${srv.url}/api/webhooks/1/t` } })
+    const a = await openAlert()
+    await notify(db.db, a, 'opened', clock.now())
+    await deliverDue(ctx)
+    clock.advance(3600_000)
+    await deliverDue(ctx)
+    await acknowledge(ctx, a.id, 'Léa', notify)
+    await deliverDue(ctx)
+    expect((await rows()).map((r) => `${r.event}:${r.status}:${r.attempts}`)).toEqual([
+      'opened:sent:1',
+      'opened:sent:1',
+      'acknowledged:sent:1',
+      'acknowledged:sent:1',
+    ])
+    expect(srv.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /hook',
+      'POST /api/webhooks/1/t?wait=true',
+      'POST /hook',
+      'POST /api/webhooks/1/t?wait=true',
+    ])
+  })
+
   it('"Send test" answers on the spot, success or readable failure', async () => {
     srv.route('/hook', { status: 204 })
     const ok = await channel()

@@ -397,6 +397,16 @@ describe('failures', () => {
       'slack: the webhook answered 301 (redirect to https://hooks.example.com/); use the final address',
     )
   })
+  it('a 2xx with an answer over 256 KB is sent; a ref beyond what is read is just not kept', async () => {
+    const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024), id: '42', name: 'spaces/m/1' })
+    srv.route('*', { status: 200, headers: { 'content-type': 'application/json' }, body: big })
+    const at = (path: string) => ({ url: `${srv.url}${path}` })
+    await expect(notifiers.get('slack')!.send(ctx, at('/slack'), MSG)).resolves.toEqual({})
+    await expect(notifiers.get('discord')!.send(ctx, at('/discord'), MSG)).resolves.toEqual({})
+    await expect(notifiers.get('google-chat')!.send(ctx, at('/chat'), MSG)).resolves.toEqual({})
+    srv.route('*', { status: 200, body: 'not json' })
+    await expect(notifiers.get('discord')!.send(ctx, at('/discord'), MSG)).resolves.toEqual({})
+  })
   it('a receiver that is down is transient', async () => {
     const url = srv.url
     await srv.close()
