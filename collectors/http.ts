@@ -87,14 +87,21 @@ export const DEFAULT_USER_AGENT =
 const DEFAULT_TIMEOUT_MS = 20_000
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
-/** Parses Retry-After (delta-seconds or HTTP-date) into milliseconds from now. */
+/**
+ * The longest Retry-After believed: a day, the longest a failing source's back-off waits (README).
+ * A broken or hostile server's "Retry-After: 99999999" would otherwise park a source or a chat
+ * message for years, or past the range of a Date.
+ */
+export const MAX_RETRY_AFTER_MS = 24 * 3600_000
+
+/** Parses Retry-After (delta-seconds or HTTP-date) into milliseconds from now, at most a day. */
 export function parseRetryAfter(value: string | null, now: Date): number | undefined {
   if (!value) return undefined
   const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS)
   const at = Date.parse(trimmed)
   if (Number.isNaN(at)) return undefined
-  return Math.max(0, at - now.getTime())
+  return Math.min(Math.max(0, at - now.getTime()), MAX_RETRY_AFTER_MS)
 }
 
 function host(url: string): string {

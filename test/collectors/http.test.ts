@@ -16,6 +16,7 @@ beforeAll(async () => {
       else res.writeHead(200, { etag: '"v1"' }).end('fresh')
     },
     '/429': { status: 429, headers: { 'retry-after': '120' } },
+    '/429-forever': { status: 429, headers: { 'retry-after': '99999999' } },
     '/503-date': { status: 503, headers: { 'retry-after': 'Sun, 22 Nov 2026 12:05:00 GMT' } },
     '/500': { status: 500, body: 'boom' },
     '/401': { status: 401 },
@@ -106,6 +107,12 @@ describe('http client', () => {
     ])
   })
 
+  it('believes a Retry-After for a day at most', async () => {
+    const err = await http.request({ url: `${server.url}/429-forever` }).catch((e) => e)
+    expect(err).toBeInstanceOf(CollectorError)
+    expect(err).toMatchObject({ code: 'rate_limited', retryAfterMs: 24 * 3600_000 })
+  })
+
   it('refuses a body whose declared length is over the cap', async () => {
     const err = await http.request({ url: `${server.url}/big-declared` }).catch((e) => e)
     expect(err.code).toBe('too_large')
@@ -167,6 +174,8 @@ describe('parseRetryAfter', () => {
     ['30', 30_000],
     ['Sun, 22 Nov 2026 12:01:00 GMT', 60_000],
     ['Sun, 22 Nov 2026 11:00:00 GMT', 0],
+    ['99999999', 24 * 3600_000], // not believed past a day
+    ['Fri, 01 Jan 2100 00:00:00 GMT', 24 * 3600_000],
     ['soon', undefined],
     [null, undefined],
   ]

@@ -169,6 +169,21 @@ describe('outbox', () => {
     expect((await deliverDue(ctx)).attempted).toBe(0)
   })
 
+  it('a Retry-After of years waits an hour, then tries again', async () => {
+    srv.route('/hook', { status: 429, headers: { 'retry-after': '99999999' } })
+    await channel()
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    await deliverDue(ctx)
+    expect((await rows())[0]).toMatchObject({
+      status: 'pending',
+      next_attempt_at: '2026-03-10T11:00:00.000Z',
+    })
+    srv.route('/hook', { status: 204 })
+    clock.set('2026-03-10T11:00:00.000Z')
+    await deliverDue(ctx)
+    expect((await rows())[0]).toMatchObject({ status: 'sent', attempts: 2 })
+  })
+
   it('410 stops at once with a readable error, and other channels still get theirs', async () => {
     srv.route('/gone', { status: 410, body: 'channel_is_archived' })
     srv.route('/hook', { status: 204 })
