@@ -43,6 +43,16 @@ export interface HttpRequest {
   maxBytes?: number
   /** Statuses the caller handles itself instead of getting a CollectorError. */
   acceptStatus?: number[]
+  /**
+   * false: a 3xx is returned as it is (status and Location, empty body) instead of followed. For
+   * webhooks: following would turn a POST into a GET (301/302/303) and report the GET's answer.
+   */
+  followRedirects?: boolean
+  /**
+   * true: past maxBytes, keep the first maxBytes and stop reading (`truncated` is set) instead of
+   * failing with too_large. For webhooks, whose answer matters for its status, not its size.
+   */
+  truncateBody?: boolean
 }
 
 export interface HttpResponse {
@@ -51,6 +61,8 @@ export interface HttpResponse {
   headers: Headers
   body: string
   notModified: boolean
+  /** The body is only the first maxBytes (truncateBody). */
+  truncated?: boolean
   etag?: string
   lastModified?: string
 }
@@ -75,14 +87,21 @@ export const DEFAULT_USER_AGENT =
 const DEFAULT_TIMEOUT_MS = 20_000
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
-/** Parses Retry-After (delta-seconds or HTTP-date) into milliseconds from now. */
+/**
+ * The longest Retry-After believed: a day, the longest a failing source's back-off waits (README).
+ * A broken or hostile server's "Retry-After: 99999999" would otherwise park a source or a chat
+ * message for years, or past the range of a Date.
+ */
+export const MAX_RETRY_AFTER_MS = 24 * 3600_000
+
+/** Parses Retry-After (delta-seconds or HTTP-date) into milliseconds from now, at most a day. */
 export function parseRetryAfter(value: string | null, now: Date): number | undefined {
   if (!value) return undefined
   const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS)
   const at = Date.parse(trimmed)
   if (Number.isNaN(at)) return undefined
-  return Math.max(0, at - now.getTime())
+  return Math.min(Math.max(0, at - now.getTime()), MAX_RETRY_AFTER_MS)
 }
 
 function host(url: string): string {
@@ -133,30 +152,40 @@ export function classifyStatus(
   return new CollectorError('http', `HTTP ${status} from ${url}`, status)
 }
 
-async function readCapped(res: Response, maxBytes: number, url: string): Promise<string> {
+async function readCapped(
+  res: Response,
+  maxBytes: number,
+  url: string,
+  truncate = false,
+): Promise<{ body: string; truncated: boolean }> {
   const declared = Number(res.headers.get('content-length'))
-  if (declared > maxBytes) {
+  if (declared > maxBytes && !truncate) {
     await res.body?.cancel().catch(() => {})
     throw new CollectorError(
       'too_large',
       `body of ${url} is ${declared} bytes, over the ${maxBytes}-byte cap`,
     )
   }
-  if (!res.body) return ''
+  if (!res.body) return { body: '', truncated: false }
   const reader = res.body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
+  let truncated = false
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
     total += value.byteLength
     if (total > maxBytes) {
       await reader.cancel().catch(() => {})
-      throw new CollectorError('too_large', `body of ${url} exceeds the ${maxBytes}-byte cap`)
+      if (!truncate)
+        throw new CollectorError('too_large', `body of ${url} exceeds the ${maxBytes}-byte cap`)
+      chunks.push(value.subarray(0, value.byteLength - (total - maxBytes)))
+      truncated = true
+      break
     }
     chunks.push(value)
   }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks))
+  return { body: new TextDecoder('utf-8').decode(Buffer.concat(chunks)), truncated }
 }
 
 export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
@@ -166,6 +195,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   // With an SSRF guard, redirects are followed by hand so each hop is checked BEFORE it is
   // requested (fetch's own following would already have hit a private target).
   async function fetchFollowing(url: string, init: RequestInit): Promise<Response> {
+    // Not followed at all: nothing but `url` (checked by the caller) is requested.
+    if (init.redirect === 'manual') return doFetch(url, init)
     if (!opts.checkUrl) return doFetch(url, { ...init, redirect: 'follow' })
     let current = url
     let method = init.method ?? 'GET'
@@ -207,6 +238,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
         headers,
         body: req.body,
         signal: controller.signal,
+        ...(req.followRedirects === false && { redirect: 'manual' as const }),
       })
     } catch (err) {
       clearTimeout(timer)
@@ -242,13 +274,18 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
           lastModified: base.lastModified ?? req.lastModified,
         }
       }
+      if (req.followRedirects === false && res.status >= 300 && res.status < 400) {
+        // the caller only wants to know where it was sent (Location is in the headers)
+        await res.body?.cancel().catch(() => {})
+        return { ...base, body: '', notModified: false }
+      }
       if (res.status >= 400 && !req.acceptStatus?.includes(res.status)) {
         const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now())
         await res.body?.cancel().catch(() => {})
         throw classifyStatus(res.status, req.url, hasCredentials, retryAfterMs)
       }
-      const body = await readCapped(res, maxBytes, req.url)
-      return { ...base, body, notModified: false }
+      const { body, truncated } = await readCapped(res, maxBytes, req.url, req.truncateBody)
+      return { ...base, body, notModified: false, ...(truncated && { truncated }) }
     } catch (err) {
       if (controller.signal.aborted && !(err instanceof CollectorError))
         throw new CollectorError(

@@ -1,8 +1,8 @@
 // The delivery outbox. Every (alert, channel, event) message is a row before anything is sent, so
 // nothing is lost when a chat service is down or Vigie restarts: the scheduler retries due rows
-// with exponential backoff (30 s doubling up to 15 min, for 48 h), honours Retry-After on 429, and
-// stops at once on errors retrying cannot fix (revoked webhook, rejected payload) with a readable
-// error on the channel page.
+// with exponential backoff (30 s doubling up to 15 min, for 48 h), honours Retry-After on 429 (up
+// to an hour), and stops at once on errors retrying cannot fix (revoked webhook, rejected payload)
+// with a readable error on the channel page.
 //
 // Exactly-once is impossible over a webhook; this is at-least-once with the window kept small: a
 // row is marked `sending` (with a 2-minute lease) before the HTTP call and `sent` right after. If
@@ -48,6 +48,10 @@ import { localize } from './field-errors'
 const LEASE_MS = 2 * 60_000
 const GIVE_UP_MS = 48 * 3600_000
 const MAX_BACKOFF_MS = 15 * 60_000
+// A chat service's Retry-After is honoured up to an hour: its rate limits last seconds or minutes,
+// an alert is news for hours, and "Retry-After: 99999999" must not park the message (even the day
+// the HTTP client believes at most would leave it a single try within the 48 h give-up).
+const MAX_RETRY_AFTER_MS = 3600_000
 
 /** 30 s, 1 min, 2 min … capped at 15 min: an hour-long outage costs about ten tries. */
 export function backoffMs(attempts: number): number {
@@ -376,7 +380,10 @@ export async function deliverOne(ctx: Ctx, d: Delivery): Promise<Delivery> {
     } else if (at.getTime() - Date.parse(d.created_at) >= GIVE_UP_MS) {
       await markFailed(ctx.db, d.id, `gave up after 48 h: ${e.message}`)
     } else {
-      const wait = e.opts.retryAfterMs ?? backoffMs(attempts)
+      const wait =
+        e.opts.retryAfterMs !== undefined
+          ? Math.min(e.opts.retryAfterMs, MAX_RETRY_AFTER_MS)
+          : backoffMs(attempts)
       await markRetry(ctx.db, d.id, new Date(at.getTime() + wait), e.message)
     }
     ctx.log.warn('alert delivery failed', { channel: channel.name, delivery: d.id, err: e.message })

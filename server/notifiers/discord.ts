@@ -5,7 +5,7 @@
 // allowed_mentions is empty: mention text must never ping @everyone.
 import { z } from 'zod'
 import { HOOK_URL, isHttpUrl, sendJson } from './http'
-import { NotifierError, type NotifyMessage, type Notifier } from './types'
+import type { NotifyMessage, Notifier } from './types'
 
 const schema = z.object({ url: z.string().trim().refine(isHttpUrl, HOOK_URL) }).strict()
 
@@ -74,11 +74,13 @@ const discord: Notifier<z.infer<typeof schema>> = {
       url: withPath(config.url, '', { wait: 'true' }),
       body,
     })
+    // The message is posted: an answer without its id (cut, not JSON) must not fail the delivery,
+    // whose retry would post it again. Later events then post a new message instead of editing.
     let id: unknown
     try {
       id = (JSON.parse(res.body) as { id?: unknown }).id
     } catch {
-      throw new NotifierError('discord: the webhook did not return the posted message')
+      id = undefined
     }
     return typeof id === 'string' ? { ref: { messageId: id } } : {}
   },

@@ -16,6 +16,7 @@ beforeAll(async () => {
       else res.writeHead(200, { etag: '"v1"' }).end('fresh')
     },
     '/429': { status: 429, headers: { 'retry-after': '120' } },
+    '/429-forever': { status: 429, headers: { 'retry-after': '99999999' } },
     '/503-date': { status: 503, headers: { 'retry-after': 'Sun, 22 Nov 2026 12:05:00 GMT' } },
     '/500': { status: 500, body: 'boom' },
     '/401': { status: 401 },
@@ -37,6 +38,7 @@ beforeAll(async () => {
       }
       res.end()
     },
+    '/moved': { status: 302, headers: { location: '/ok' } },
     '/json': { body: '{"a":1}', headers: { 'content-type': 'application/json' } },
     '/bad-json': { body: '{"a":', headers: { 'content-type': 'application/json' } },
   })
@@ -89,6 +91,28 @@ describe('http client', () => {
     expect(err.code).toBe('timeout')
   })
 
+  it('follows a redirect, unless asked to return it as it is (webhooks)', async () => {
+    expect((await http.request({ url: `${server.url}/moved` })).body).toBe('hello')
+    const before = server.requests.length
+    const r = await http.request({
+      url: `${server.url}/moved`,
+      method: 'POST',
+      body: '{}',
+      followRedirects: false,
+    })
+    expect(r).toMatchObject({ status: 302, body: '', notModified: false })
+    expect(r.headers.get('location')).toBe('/ok')
+    expect(server.requests.slice(before).map((q) => `${q.method} ${q.url}`)).toEqual([
+      'POST /moved',
+    ])
+  })
+
+  it('believes a Retry-After for a day at most', async () => {
+    const err = await http.request({ url: `${server.url}/429-forever` }).catch((e) => e)
+    expect(err).toBeInstanceOf(CollectorError)
+    expect(err).toMatchObject({ code: 'rate_limited', retryAfterMs: 24 * 3600_000 })
+  })
+
   it('refuses a body whose declared length is over the cap', async () => {
     const err = await http.request({ url: `${server.url}/big-declared` }).catch((e) => e)
     expect(err.code).toBe('too_large')
@@ -99,6 +123,26 @@ describe('http client', () => {
       .request({ url: `${server.url}/big-chunked`, timeoutMs: 5000 })
       .catch((e) => e)
     expect(err.code).toBe('too_large')
+  })
+
+  it('with truncateBody, keeps the first maxBytes of a big body instead of failing', async () => {
+    const streamed = await http.request({
+      url: `${server.url}/big-chunked`,
+      maxBytes: 1000,
+      truncateBody: true,
+    })
+    expect(streamed).toMatchObject({ status: 200, truncated: true })
+    expect(streamed.body).toBe('a'.repeat(1000))
+    const declared = await http.request({
+      url: `${server.url}/big-declared`,
+      maxBytes: 512,
+      truncateBody: true,
+    })
+    expect(declared).toMatchObject({ status: 200, truncated: true })
+    expect(declared.body).toHaveLength(512)
+    expect((await http.request({ url: `${server.url}/ok`, truncateBody: true })).truncated).toBe(
+      undefined,
+    )
   })
 
   it('reports an unreachable host', async () => {
@@ -130,6 +174,8 @@ describe('parseRetryAfter', () => {
     ['30', 30_000],
     ['Sun, 22 Nov 2026 12:01:00 GMT', 60_000],
     ['Sun, 22 Nov 2026 11:00:00 GMT', 0],
+    ['99999999', 24 * 3600_000], // not believed past a day
+    ['Fri, 01 Jan 2100 00:00:00 GMT', 24 * 3600_000],
     ['soon', undefined],
     [null, undefined],
   ]

@@ -169,6 +169,21 @@ describe('outbox', () => {
     expect((await deliverDue(ctx)).attempted).toBe(0)
   })
 
+  it('a Retry-After of years waits an hour, then tries again', async () => {
+    srv.route('/hook', { status: 429, headers: { 'retry-after': '99999999' } })
+    await channel()
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    await deliverDue(ctx)
+    expect((await rows())[0]).toMatchObject({
+      status: 'pending',
+      next_attempt_at: '2026-03-10T11:00:00.000Z',
+    })
+    srv.route('/hook', { status: 204 })
+    clock.set('2026-03-10T11:00:00.000Z')
+    await deliverDue(ctx)
+    expect((await rows())[0]).toMatchObject({ status: 'sent', attempts: 2 })
+  })
+
   it('410 stops at once with a readable error, and other channels still get theirs', async () => {
     srv.route('/gone', { status: 410, body: 'channel_is_archived' })
     srv.route('/hook', { status: 204 })
@@ -444,6 +459,52 @@ describe('outbox', () => {
       'Telvia: alert acknowledged by Léa',
     )
     expect(JSON.parse(srv.requests[2].body).embeds[0].title).toBe('Telvia: alert resolved by Marc')
+  })
+
+  it('a webhook answering 302 is not followed: the test and the alert are failed, not sent', async () => {
+    srv.route('/hook', { status: 302, headers: { location: `${srv.url}/elsewhere` } })
+    srv.route('/elsewhere', { status: 200, body: 'ok' })
+    const ch = await channel()
+    const test = (await sendTest(ctx, ch.id))!
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    await deliverDue(ctx)
+    clock.advance(3600_000)
+    await deliverDue(ctx)
+    const [, opened] = await rows()
+    for (const d of [test, opened]) {
+      expect(d).toMatchObject({ status: 'failed', attempts: 1 })
+      expect(d.last_error).toBe(
+        `webhook: the webhook answered 302 (redirect to ${srv.url}/…); use the final address`,
+      )
+    }
+    expect(srv.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /hook', 'POST /hook'])
+  })
+
+  it('a 200 with a huge answer is sent once; Discord then posts follow-ups instead of editing', async () => {
+    const huge = JSON.stringify({ padding: 'x'.repeat(300 * 1024), id: '42' })
+    srv.route('/hook', { status: 200, body: huge })
+    srv.route('/api/webhooks/1/t', { status: 200, body: huge })
+    await channel()
+    await channel({ name: 'd', kind: 'discord', config: { url: `${srv.url}/api/webhooks/1/t` } })
+    const a = await openAlert()
+    await notify(db.db, a, 'opened', clock.now())
+    await deliverDue(ctx)
+    clock.advance(3600_000)
+    await deliverDue(ctx)
+    await acknowledge(ctx, a.id, 'Léa', notify)
+    await deliverDue(ctx)
+    expect((await rows()).map((r) => `${r.event}:${r.status}:${r.attempts}`)).toEqual([
+      'opened:sent:1',
+      'opened:sent:1',
+      'acknowledged:sent:1',
+      'acknowledged:sent:1',
+    ])
+    expect(srv.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /hook',
+      'POST /api/webhooks/1/t?wait=true',
+      'POST /hook',
+      'POST /api/webhooks/1/t?wait=true',
+    ])
   })
 
   it('"Send test" answers on the spot, success or readable failure', async () => {

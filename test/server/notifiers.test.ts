@@ -379,6 +379,34 @@ describe('failures', () => {
     expect(e.opts).toEqual({ status: 503 })
     expect(e.message).toContain('{"error":"status 503"}')
   })
+  it.each([301, 302, 303, 307, 308])(
+    'a %s is not followed: permanent, saying where it points but not its secret path',
+    async (status) => {
+      srv.route('/final/SECRET', { status: 200, body: 'ok' })
+      const e = await caught(send(status, { location: `${srv.url}/final/SECRET` }))
+      expect(e.opts).toEqual({ status, permanent: true })
+      expect(e.message).toBe(
+        `slack: the webhook answered ${status} (redirect to ${srv.url}/…); use the final address`,
+      )
+      expect(srv.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /h'])
+    },
+  )
+  it('a redirect to https on the same address names the scheme the person must use', async () => {
+    const e = await caught(send(301, { location: 'https://hooks.example.com/' }))
+    expect(e.message).toBe(
+      'slack: the webhook answered 301 (redirect to https://hooks.example.com/); use the final address',
+    )
+  })
+  it('a 2xx with an answer over 256 KB is sent; a ref beyond what is read is just not kept', async () => {
+    const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024), id: '42', name: 'spaces/m/1' })
+    srv.route('*', { status: 200, headers: { 'content-type': 'application/json' }, body: big })
+    const at = (path: string) => ({ url: `${srv.url}${path}` })
+    await expect(notifiers.get('slack')!.send(ctx, at('/slack'), MSG)).resolves.toEqual({})
+    await expect(notifiers.get('discord')!.send(ctx, at('/discord'), MSG)).resolves.toEqual({})
+    await expect(notifiers.get('google-chat')!.send(ctx, at('/chat'), MSG)).resolves.toEqual({})
+    srv.route('*', { status: 200, body: 'not json' })
+    await expect(notifiers.get('discord')!.send(ctx, at('/discord'), MSG)).resolves.toEqual({})
+  })
   it('a receiver that is down is transient', async () => {
     const url = srv.url
     await srv.close()

@@ -130,6 +130,22 @@ describe('poller', () => {
     expect(await countMentions(tdb.db)).toBe(3) // 2 from RSS + 1 new from Atom (the other folds)
   })
 
+  it('waits a day at most for a source whose Retry-After says years', async () => {
+    server.route('/forever.xml', { status: 429, headers: { 'retry-after': '99999999' } })
+    const source = await insertSource(
+      tdb.db,
+      {
+        name: 'forever',
+        kind: 'rss',
+        config: { url: `${server.url}/forever.xml` },
+        intervalSeconds: 900,
+      },
+      clock.now(),
+    )
+    await new Poller(ctxFor(), { rand: () => 0.5 }).pollSource(source)
+    expect((await getSource(tdb.db, source.id))!.next_check_at).toBe('2026-11-23T12:00:00.000Z')
+  })
+
   it('backs off a failing source exponentially, and never drops it', async () => {
     const poller = new Poller(ctxFor(), { rand: () => 0.5 })
     const expectations = ['12:15', '12:45', '13:45', '15:45'] // 15, 30, 60, 120 min

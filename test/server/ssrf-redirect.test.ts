@@ -59,6 +59,17 @@ describe('SSRF guard in the HTTP client', () => {
     expect(paths).not.toContain('/secret')
   })
 
+  it('with redirects not followed, a redirect to loopback is returned, never requested', async () => {
+    server.route('/to-loopback', { status: 302, headers: { location: `${server.url}/secret` } })
+    const before = server.requests.length
+    const r = await client().request({
+      url: 'http://feed.test/to-loopback',
+      followRedirects: false,
+    })
+    expect(r.status).toBe(302)
+    expect(server.requests.slice(before).map((q) => q.url)).toEqual(['/to-loopback'])
+  })
+
   it('refuses a private literal address up front', async () => {
     const err = await client()
       .request({ url: `${server.url}/feed` })
