@@ -37,7 +37,7 @@ export class Scheduler {
     const polling = opts.polling !== false
     const all: Job[] = [
       ...(polling
-        ? [{ name: 'poll', schedule: '*/20 * * * * *', run: () => this.poller.pollDue() }]
+        ? [{ name: 'poll', schedule: '*/20 * * * * *', run: () => this.poller.startDue() }]
         : []),
       ...(polling && this.streams
         ? [{ name: 'streams', schedule: '0 * * * * *', run: () => this.streams!.sync() }]

@@ -130,6 +130,28 @@ describe('poller', () => {
     expect(await countMentions(tdb.db)).toBe(3) // 2 from RSS + 1 new from Atom (the other folds)
   })
 
+  it("a tick starts what is due and does not wait for a slow site: the next tick's sources go", async () => {
+    const poller = new Poller(ctxFor())
+    const t0 = Date.now()
+    expect(await poller.startDue()).toBe(10) // every source, the slow one included
+    expect(Date.now() - t0).toBeLessThan(500)
+    const slow = (await getSourceByName(tdb.db, 'slow'))!
+    const good = (await getSourceByName(tdb.db, 'good'))!
+    for (let i = 0; i < 40 && poller.isPolling(good.id); i++)
+      await new Promise((r) => setTimeout(r, 25))
+    expect(poller.isPolling(good.id)).toBe(false)
+    expect(poller.isPolling(slow.id)).toBe(true) // still waiting for its site
+    // 'good' is due again (say a one-minute source): the next tick starts it, skips 'slow'
+    await tdb.db
+      .updateTable('sources')
+      .set({ next_check_at: clock.now().toISOString() })
+      .where('id', '=', good.id)
+      .execute()
+    expect(await poller.startDue()).toBe(1)
+    await poller.drain()
+    expect((await getSource(tdb.db, slow.id))!.last_error_code).toBe('timeout')
+  })
+
   it('waits a day at most for a source whose Retry-After says years', async () => {
     server.route('/forever.xml', { status: 429, headers: { 'retry-after': '99999999' } })
     const source = await insertSource(
