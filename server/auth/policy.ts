@@ -115,6 +115,7 @@ export function scopeAllows(scope: string, method: string, path: string): boolea
 /** State-changing requests are audited; a few noisy self-service ones are not worth a record. */
 export function isAudited(method: string, path: string): boolean {
   if (SAFE.includes(method.toUpperCase())) return false
-  // the brand editor's live preview posts at every keystroke and changes nothing
-  return !/^\/(lang|signin|signin\/2fa|signout|brands\/preview)$/.test(path)
+  // the brand editor's live preview posts at every keystroke and changes nothing; a browser's
+  // language and time zone are its own display preferences (cookies), not changes to Vigie
+  return !/^\/(lang|tz|signin|signin\/2fa|signout|brands\/preview)$/.test(path)
 }
