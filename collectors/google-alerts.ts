@@ -3,7 +3,7 @@
 // and titles carry <b> highlights; both are undone here so the pipeline sees the article itself.
 import { z } from 'zod'
 import { parseFeed } from './rss'
-import { decodeEntities, httpUrl, prefixed } from './shared'
+import { decodeEntities, httpUrl, prefixed, skippedWarning } from './shared'
 import { defineCollector } from './types'
 import { say } from '../server/field-errors'
 
@@ -75,7 +75,7 @@ export default defineCollector({
     )
     const nextState = { ...state, etag: res.etag, lastModified: res.lastModified }
     if (res.notModified) return { items: [], state: nextState, notModified: true }
-    const { items } = await prefixed(ID, parseFeed(res.body, config.url))
+    const { items, skipped } = await prefixed(ID, parseFeed(res.body, config.url))
     return {
       items: items.map((it) => ({
         ...it,
@@ -85,6 +85,7 @@ export default defineCollector({
         author: it.author || undefined,
       })),
       state: nextState,
+      warning: skippedWarning(ID, skipped),
     }
   },
 })

@@ -31,6 +31,17 @@ export class CollectorError extends Error {
   }
 }
 
+/**
+ * What escapes a collector's `collect` as a CollectorError. Anything else (a TypeError on a field
+ * of an unexpected type, an invalid date) is Vigie failing to read what the source sent, so it is
+ * `malformed`, never `server`: the Sources page must not blame the remote site for our parsing.
+ */
+export function collectFailure(err: unknown): CollectorError {
+  if (err instanceof CollectorError) return err
+  const detail = err instanceof Error ? err.message : String(err)
+  return new CollectorError('malformed', `could not read the response (${detail.slice(0, 160)})`)
+}
+
 export interface HttpRequest {
   url: string
   method?: 'GET' | 'POST' | 'PATCH'

@@ -68,6 +68,28 @@ describe('rss collector', () => {
     ])
   })
 
+  it('reads fields that arrive as objects instead of failing the whole feed', async () => {
+    srv.route('/odd.xml', xml(await fixture('rss/odd-fields.xml')))
+    const res = await rss.collect(makeCtx(), { url: `${srv.url}/odd.xml` }, {})
+    expect(res.warning).toBeUndefined()
+    expect(res.items.map((i) => [i.externalId, i.url, i.title, i.author])).toEqual([
+      [undefined, 'https://journal.example.fr/1', 'Acme ouvre un bureau à Lyon', undefined],
+      ['jdn-2', 'https://journal.example.fr/2', 'Acme recrute', 'Bob'],
+      ['jdn-3', 'https://journal.example.fr/3', 'Acme et le cloud', 'Claire Martin'],
+      ['jdn-4', 'https://journal.example.fr/4', 'Acme en bourse', undefined],
+      ['jdn-5', 'https://journal.example.fr/5', '', undefined],
+    ])
+  })
+
+  it('reads an Atom xhtml title and an id with an attribute', async () => {
+    srv.route('/atom-odd', xml(await fixture('rss/atom-odd-fields.xml')))
+    const res = await rss.collect(makeCtx(), { url: `${srv.url}/atom-odd` }, {})
+    expect(res.items.map((i) => [i.externalId, i.title, i.author])).toEqual([
+      ['tag:blog.example.com,2026:posts/xhtml', 'Why Acme', 'jdoe'],
+      ['tag:blog.example.com,2026:posts/plain', 'Plain entry', undefined],
+    ])
+  })
+
   it('keeps ETag/Last-Modified and turns a 304 into notModified', async () => {
     const body = await fixture('rss/rss2.xml')
     srv.route('/feed.xml', (req, res) => {
