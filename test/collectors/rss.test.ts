@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import rss from '../../collectors/rss'
 import { CollectorError } from '../../collectors/http'
-import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
+import {
+  fixture,
+  fixtureBytes,
+  startFixtureServer,
+  type FixtureServer,
+} from '../helpers/fixture-server'
 import { makeCtx } from '../helpers/collect'
 
 let srv: FixtureServer
@@ -88,6 +93,59 @@ describe('rss collector', () => {
       ['tag:blog.example.com,2026:posts/xhtml', 'Why Acme', 'jdoe'],
       ['tag:blog.example.com,2026:posts/plain', 'Plain entry', undefined],
     ])
+  })
+
+  describe('decodes the feed in its declared charset', () => {
+    const SG = 'Société Générale choisit Acme'
+    const cases: [string, string, string, string][] = [
+      ['Latin-1 declared in the XML prolog', 'latin1-prolog.xml', 'application/rss+xml', SG],
+      [
+        'Latin-1 declared in Content-Type only',
+        'latin1-no-prolog.xml',
+        'application/rss+xml; charset=ISO-8859-1',
+        SG,
+      ],
+      [
+        'Content-Type charset over the prolog',
+        'latin1-prolog.xml',
+        'text/xml; charset="iso-8859-1"',
+        SG,
+      ],
+      [
+        'windows-1252 (’, €, «»)',
+        'windows-1252.xml',
+        'text/xml',
+        'L’accord Acme : 20 M€ « signé »',
+      ],
+      ['UTF-16LE with a BOM', 'utf16le-bom.xml', 'application/xml', SG],
+      ['UTF-16BE with a BOM', 'utf16be-bom.xml', 'application/xml', SG],
+      [
+        '"utf-16" in Content-Type takes the BOM’s order',
+        'utf16be-bom.xml',
+        'text/xml; charset=utf-16',
+        SG,
+      ],
+      [
+        'an unknown charset name falls back to UTF-8',
+        'rss2.xml',
+        'text/xml; charset=x-klingon',
+        'Acme lève 20 millions d’euros pour son cloud souverain',
+      ],
+    ]
+    it.each(cases)('%s', async (_, file, contentType, title) => {
+      srv.route('/enc.xml', {
+        headers: { 'content-type': contentType },
+        body: await fixtureBytes(`rss/${file}`),
+      })
+      const res = await rss.collect(makeCtx(), { url: `${srv.url}/enc.xml` }, {})
+      expect(res.items[0].title).toBe(title)
+    })
+
+    it('reads the description in the same charset', async () => {
+      srv.route('/enc.xml', xml((await fixtureBytes('rss/latin1-prolog.xml')) as unknown as string))
+      const res = await rss.collect(makeCtx(), { url: `${srv.url}/enc.xml` }, {})
+      expect(res.items[0].text).toBe('Société Générale et Acme signent un accord.')
+    })
   })
 
   it('keeps ETag/Last-Modified and turns a 304 into notModified', async () => {
