@@ -3,7 +3,7 @@
 import Parser from 'rss-parser'
 import { z } from 'zod'
 import { CollectorError } from './http'
-import { httpUrl, optionalText, skippedWarning, textOf } from './shared'
+import { httpUrl, joinWarnings, optionalText, skippedWarning, textOf } from './shared'
 import { defineCollector, type CollectedItem } from './types'
 import { say } from '../server/field-errors'
 
@@ -33,11 +33,20 @@ export const rssConfig = z
   })
   .strict()
 
+/**
+ * Items taken from one fetch, in the feed's order (newest first in practice). Real feeds list tens
+ * to a few hundred; a 10 MB feed of 250,000 tiny items made every poll store and re-match them
+ * all, freezing the app for tens of seconds.
+ */
+export const MAX_FEED_ITEMS = 1000
+
 export interface ParsedFeed {
   title: string
   items: CollectedItem[]
   /** Items that could not be read at all and were left out (the rest of the feed is kept). */
   skipped: number
+  /** How many items the feed listed, when more than MAX_FEED_ITEMS (only those were read). */
+  listed?: number
 }
 
 /** Parses feed XML and maps it to collected items; exported for collectors built on feeds. */
@@ -53,7 +62,8 @@ export async function parseFeed(xml: string, url: string): Promise<ParsedFeed> {
   let skipped = 0
   // Some feeds repeat a guid (an edited post re-published); the first occurrence wins.
   const seen = new Set<string>()
-  for (const it of Array.isArray(feed.items) ? feed.items : []) {
+  const listed: unknown[] = Array.isArray(feed.items) ? feed.items : []
+  for (const it of listed.slice(0, MAX_FEED_ITEMS)) {
     let item: CollectedItem
     try {
       item = feedItem(it as FeedItem)
@@ -66,7 +76,8 @@ export async function parseFeed(xml: string, url: string): Promise<ParsedFeed> {
     if (guid) seen.add(guid)
     items.push(item)
   }
-  return { title: textOf(feed.title).trim(), items, skipped }
+  const capped = listed.length > MAX_FEED_ITEMS ? { listed: listed.length } : {}
+  return { title: textOf(feed.title).trim(), items, skipped, ...capped }
 }
 
 function feedItem(it: FeedItem): CollectedItem {
@@ -78,6 +89,14 @@ function feedItem(it: FeedItem): CollectedItem {
     author: optionalText(it.author) ?? optionalText(it.creator),
     publishedAt: optionalText(it.isoDate),
   }
+}
+
+/** The poll's warning for a capped feed and for items left out; undefined when all was read. */
+export function feedWarning(source: string, feed: ParsedFeed): string | undefined {
+  const capped = feed.listed
+    ? `${source}: kept the first ${MAX_FEED_ITEMS} of ${feed.listed} items`
+    : undefined
+  return joinWarnings(capped, skippedWarning(source, feed.skipped))
 }
 
 export default defineCollector({
@@ -110,7 +129,7 @@ export default defineCollector({
     })
     const nextState = { ...state, etag: res.etag, lastModified: res.lastModified }
     if (res.notModified) return { items: [], state: nextState, notModified: true }
-    const { items, skipped } = await parseFeed(res.body, config.url)
-    return { items, state: nextState, warning: skippedWarning('rss', skipped) }
+    const feed = await parseFeed(res.body, config.url)
+    return { items: feed.items, state: nextState, warning: feedWarning('rss', feed) }
   },
 })

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import rss from '../../collectors/rss'
+import rss, { MAX_FEED_ITEMS } from '../../collectors/rss'
 import { CollectorError } from '../../collectors/http'
 import {
   fixture,
@@ -146,6 +146,24 @@ describe('rss collector', () => {
       const res = await rss.collect(makeCtx(), { url: `${srv.url}/enc.xml` }, {})
       expect(res.items[0].text).toBe('Société Générale et Acme signent un accord.')
     })
+  })
+
+  it('keeps the first MAX_FEED_ITEMS items of a huge feed and says so', async () => {
+    const items = Array.from(
+      { length: MAX_FEED_ITEMS + 250 },
+      (_, i) => `<item><guid>g${i}</guid></item>`,
+    )
+    srv.route(
+      '/huge.xml',
+      xml(`<rss version="2.0"><channel><title>huge</title>${items.join('')}</channel></rss>`),
+    )
+    const res = await rss.collect(makeCtx(), { url: `${srv.url}/huge.xml` }, {})
+    expect(res.items).toHaveLength(MAX_FEED_ITEMS)
+    expect(res.items[0].externalId).toBe('g0')
+    expect(res.items.at(-1)?.externalId).toBe(`g${MAX_FEED_ITEMS - 1}`)
+    expect(res.warning).toBe(
+      `rss: kept the first ${MAX_FEED_ITEMS} of ${MAX_FEED_ITEMS + 250} items`,
+    )
   })
 
   it('keeps ETag/Last-Modified and turns a 304 into notModified', async () => {
