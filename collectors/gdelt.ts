@@ -4,7 +4,17 @@
 // five seconds per IP and answers 429 beyond.
 import { z } from 'zod'
 import { CollectorError } from './http'
-import { baseUrlField, brandTerms, httpUrl, joinUrl, prefixed, quote } from './shared'
+import {
+  baseUrlField,
+  brandTerms,
+  httpUrl,
+  joinUrl,
+  optionalText,
+  prefixed,
+  quote,
+  skippedWarning,
+  textOf,
+} from './shared'
 import { defineCollector, type CollectedItem } from './types'
 import { say } from '../server/field-errors'
 
@@ -41,19 +51,36 @@ const schema = z
   })
   .strict()
 
+// Every field read through `textOf`: a wrong type must cost one article, not the poll.
 interface Article {
   url: string
-  title?: string
-  seendate?: string
+  title: string
+  seendate: string
   domain?: string
-  language?: string
-  sourcecountry?: string
+  language: string
+}
+
+/** An article's fields as strings, or undefined without a URL to point at. */
+function readArticle(raw: unknown): Article | undefined {
+  if (!raw || typeof raw !== 'object') return undefined
+  const a = raw as Record<string, unknown>
+  const url = textOf(a.url).trim()
+  if (!/^https?:\/\//i.test(url)) return undefined
+  return {
+    url,
+    title: textOf(a.title).trim(),
+    seendate: textOf(a.seendate).trim(),
+    domain: optionalText(a.domain),
+    language: textOf(a.language).trim(),
+  }
 }
 
 /** `20260310T101500Z` → ISO-8601. */
-function seenDate(s: string | undefined): string | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s ?? '')
-  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : undefined
+function seenDate(s: string): string | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s)
+  const iso = m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : undefined
+  // 20261399T… matches the pattern but is no date: it must not become the watermark.
+  return iso && !Number.isNaN(Date.parse(iso)) ? iso : undefined
 }
 
 /** ISO → GDELT's `YYYYMMDDHHMMSS`. */
@@ -168,8 +195,13 @@ export default defineCollector({
       throw new CollectorError('malformed', `${ID}: unexpected response shape (articles)`)
     let newest = since ?? ''
     const items: CollectedItem[] = []
-    for (const a of data.articles ?? []) {
-      if (!a.url) continue
+    let skipped = 0
+    for (const raw of data.articles ?? []) {
+      const a = readArticle(raw)
+      if (!a) {
+        skipped++
+        continue
+      }
       const publishedAt = seenDate(a.seendate)
       // The window is inclusive at the start: drop what the last poll already returned.
       if (since && publishedAt && publishedAt <= since) continue
@@ -177,13 +209,17 @@ export default defineCollector({
       items.push({
         externalId: a.url,
         url: a.url,
-        title: a.title ?? '',
-        text: a.title ?? '',
+        title: a.title,
+        text: a.title,
         author: a.domain,
         publishedAt,
-        lang: LANGS[(a.language ?? '').toLowerCase() as keyof typeof LANGS],
+        lang: LANGS[a.language.toLowerCase() as keyof typeof LANGS],
       })
     }
-    return { items, state: { ...state, since: newest || since } }
+    return {
+      items,
+      state: { ...state, since: newest || since },
+      warning: skippedWarning(ID, skipped),
+    }
   },
 })

@@ -10,9 +10,13 @@ import {
   expectShape,
   httpUrl,
   joinUrl,
+  joinWarnings,
   metrics,
+  optionalText,
   prefixed,
   quote,
+  skippedWarning,
+  textOf,
 } from './shared'
 import { defineCollector, type CollectedItem } from './types'
 
@@ -36,16 +40,31 @@ const schema = z
   })
   .strict()
 
+// As documented; `readIssue` still checks what an item cannot do without, since a wrong type
+// must cost one item, not the poll.
 interface Issue {
   id: number
   html_url: string
-  title: string
-  body?: string | null
-  user?: { login: string } | null
+  title: unknown
+  body?: unknown
+  user?: { login?: unknown } | null
   created_at: string
   comments?: number
   reactions?: { total_count?: number }
   pull_request?: unknown
+}
+
+/** The id, link and creation date of an issue, or undefined when one is unusable. */
+function readIssue(
+  raw: unknown,
+): { id: string; url: string; created: Date; raw: Issue } | undefined {
+  if (!raw || typeof raw !== 'object') return undefined
+  const it = raw as Issue
+  const id = optionalText(it.id)
+  const url = optionalText(it.html_url)
+  const created = new Date(typeof it.created_at === 'string' ? it.created_at : NaN)
+  if (!id || !url || Number.isNaN(created.getTime())) return undefined
+  return { id, url, created, raw: it }
 }
 
 interface SearchResponse {
@@ -124,6 +143,7 @@ export default defineCollector({
     const items: CollectedItem[] = []
     let retryAfterMs: number | undefined
     let warning: string | undefined
+    let skipped = 0
     outer: for (const kind of kinds) {
       const from = (since[kind] ??= firstSince)
       const q = [terms.map(quote).join(' OR '), `is:${kind}`, `created:>${from}`, config.qualifiers]
@@ -168,17 +188,25 @@ export default defineCollector({
           throw new CollectorError(err.code, `${ID}: ${err.message}`, err.status)
         }
         expectShape(data && Array.isArray(data.items), ID, 'no items array')
-        for (const it of data.items) {
-          const created = isoSeconds(new Date(it.created_at))
+        for (const raw of data.items) {
+          const it = readIssue(raw)
+          if (!it) {
+            skipped++
+            continue
+          }
+          const created = isoSeconds(it.created)
           if (created > since[kind]) since[kind] = created
           items.push({
-            externalId: String(it.id),
-            url: it.html_url,
-            title: it.title,
-            text: it.body ?? '',
-            author: it.user?.login,
-            publishedAt: new Date(it.created_at).toISOString(),
-            metrics: metrics({ comments: it.comments, reactions: it.reactions?.total_count }),
+            externalId: it.id,
+            url: it.url,
+            title: textOf(it.raw.title).trim(),
+            text: textOf(it.raw.body),
+            author: optionalText(it.raw.user?.login),
+            publishedAt: it.created.toISOString(),
+            metrics: metrics({
+              comments: it.raw.comments,
+              reactions: it.raw.reactions?.total_count,
+            }),
           })
         }
         if (data.incomplete_results) warning = `${ID}: GitHub returned incomplete results (timeout)`
@@ -189,6 +217,11 @@ export default defineCollector({
         if (data.items.length < PER_PAGE) break
       }
     }
-    return { items, state: { ...state, since }, retryAfterMs, warning }
+    return {
+      items,
+      state: { ...state, since },
+      retryAfterMs,
+      warning: joinWarnings(warning, skippedWarning(ID, skipped)),
+    }
   },
 })

@@ -2,7 +2,7 @@
 // "Deliver to: RSS feed"). Entry links go through a https://www.google.com/url?…&url= redirect
 // and titles carry <b> highlights; both are undone here so the pipeline sees the article itself.
 import { z } from 'zod'
-import { parseFeed } from './rss'
+import { feedWarning, parseFeed } from './rss'
 import { decodeEntities, httpUrl, prefixed } from './shared'
 import { defineCollector } from './types'
 import { say } from '../server/field-errors'
@@ -75,9 +75,9 @@ export default defineCollector({
     )
     const nextState = { ...state, etag: res.etag, lastModified: res.lastModified }
     if (res.notModified) return { items: [], state: nextState, notModified: true }
-    const { items } = await prefixed(ID, parseFeed(res.body, config.url))
+    const feed = await prefixed(ID, parseFeed(res.body, config.url))
     return {
-      items: items.map((it) => ({
+      items: feed.items.map((it) => ({
         ...it,
         url: unwrapGoogleUrl(it.url),
         title: stripTags(it.title),
@@ -85,6 +85,7 @@ export default defineCollector({
         author: it.author || undefined,
       })),
       state: nextState,
+      warning: feedWarning(ID, feed),
     }
   },
 })

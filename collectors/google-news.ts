@@ -5,7 +5,16 @@
 import Parser from 'rss-parser'
 import { z } from 'zod'
 import { CollectorError } from './http'
-import { baseUrlField, fold, httpUrl, joinUrl, orQuery, prefixed } from './shared'
+import {
+  baseUrlField,
+  fold,
+  httpUrl,
+  joinUrl,
+  optionalText,
+  orQuery,
+  prefixed,
+  textOf,
+} from './shared'
 import { defineCollector, type CollectedItem } from './types'
 
 const ID = 'google-news'
@@ -100,18 +109,19 @@ export default defineCollector({
     }
     const items: CollectedItem[] = []
     for (const it of feed.items ?? []) {
-      const publisher = (typeof it.source === 'string' ? it.source : it.source?._)?.trim()
-      let title = it.title?.trim() ?? ''
+      // textOf: an attribute or a child element turns a field into an object (see shared.ts)
+      const publisher = optionalText(it.source)
+      let title = textOf(it.title).trim()
       // Titles end with " - Publisher"; the publisher is metadata, not part of the headline.
       if (publisher && title.endsWith(` - ${publisher}`))
         title = title.slice(0, -(publisher.length + 3)).trim()
       items.push({
-        externalId: it.guid || undefined,
-        url: it.link?.trim() ?? '',
+        externalId: optionalText(it.guid),
+        url: textOf(it.link).trim(),
         title,
-        text: it.content ?? it.contentSnippet ?? '',
+        text: textOf(it.content) || textOf(it.contentSnippet),
         author: publisher,
-        publishedAt: it.isoDate,
+        publishedAt: optionalText(it.isoDate),
         lang: e.hl.slice(0, 2),
         foldKey: `${fold(title)}|${fold(publisher ?? '')}`,
       })

@@ -1,7 +1,8 @@
 // The one HTTP client every collector uses: timeout, body size cap, User-Agent, conditional GET
 // (RFC 9110 §13: ETag / If-None-Match, Last-Modified / If-Modified-Since), 304 as "nothing new",
-// 429/503 with Retry-After (RFC 9110 §10.2.3), and errors classified so the UI can say in plain
-// words what went wrong. Modelled on Miniflux's reader/fetcher.
+// 429/503 with Retry-After (RFC 9110 §10.2.3), bodies decoded in their declared charset (RFC 9110
+// §8.3.2, XML 1.0 §4.3.3), and errors classified so the UI can say in plain words what went
+// wrong. Modelled on Miniflux's reader/fetcher.
 
 export type ErrorCode =
   | 'unreachable' // DNS, refused, reset
@@ -29,6 +30,17 @@ export class CollectorError extends Error {
     super(message)
     this.name = 'CollectorError'
   }
+}
+
+/**
+ * What escapes a collector's `collect` as a CollectorError. Anything else (a TypeError on a field
+ * of an unexpected type, an invalid date) is Vigie failing to read what the source sent, so it is
+ * `malformed`, never `server`: the Sources page must not blame the remote site for our parsing.
+ */
+export function collectFailure(err: unknown): CollectorError {
+  if (err instanceof CollectorError) return err
+  const detail = err instanceof Error ? err.message : String(err)
+  return new CollectorError('malformed', `could not read the response (${detail.slice(0, 160)})`)
 }
 
 export interface HttpRequest {
@@ -152,6 +164,56 @@ export function classifyStatus(
   return new CollectorError('http', `HTTP ${status} from ${url}`, status)
 }
 
+/** windows-1252's 0x80–0x9F (the rest is Latin-1); unassigned bytes stay C1 controls. */
+const CP1252_HIGH = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8DŽ\x8F\x90‘’“”•–—˜™š›œ\x9DžŸ'
+
+/**
+ * Bytes to text for a charset label; one TextDecoder does not know is read as UTF-8, not an
+ * error. windows-1252 (which the WHATWG Encoding standard also uses for "iso-8859-1" and
+ * "latin1") is decoded here: Node 20's TextDecoder turns its 0x80–0x9F (’ € « œ) into controls.
+ */
+function decodeAs(label: string, bytes: Uint8Array): string {
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(label.trim().toLowerCase())
+  } catch {
+    decoder = new TextDecoder('utf-8')
+  }
+  if (decoder.encoding !== 'windows-1252') return decoder.decode(bytes)
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80])
+}
+
+/** The charset a byte-order mark announces, if the body starts with one. */
+function bomCharset(b: Uint8Array): string | undefined {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8'
+  if (b[0] === 0xff && b[1] === 0xfe) return 'utf-16le'
+  if (b[0] === 0xfe && b[1] === 0xff) return 'utf-16be'
+  return undefined
+}
+
+/** `encoding="…"` of an XML prolog, read from the first bytes as ASCII. */
+function prologCharset(b: Uint8Array): string | undefined {
+  const head = Buffer.from(b.subarray(0, 200)).toString('latin1')
+  const m = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)
+  // A prolog readable as ASCII cannot be UTF-16, whatever it claims.
+  return m && !/^utf-?16/i.test(m[1]) ? m[1] : undefined
+}
+
+/**
+ * Bytes to text in the charset the response declares: Content-Type `charset=` first, then a
+ * byte-order mark, then an XML prolog's `encoding=` (many Latin-1 and windows-1252 feeds declare
+ * it only there), else UTF-8. A "utf-16" without byte order takes the BOM's.
+ */
+export function decodeBody(bytes: Uint8Array, contentType: string | null): string {
+  const declared = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]
+  const bom = bomCharset(bytes)
+  let charset = declared ?? bom ?? prologCharset(bytes) ?? 'utf-8'
+  if (/^utf-?16$/i.test(charset) && bom?.startsWith('utf-16')) charset = bom
+  return decodeAs(charset, bytes)
+}
+
 async function readCapped(
   res: Response,
   maxBytes: number,
@@ -185,7 +247,7 @@ async function readCapped(
     }
     chunks.push(value)
   }
-  return { body: new TextDecoder('utf-8').decode(Buffer.concat(chunks)), truncated }
+  return { body: decodeBody(Buffer.concat(chunks), res.headers.get('content-type')), truncated }
 }
 
 export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {

@@ -5,7 +5,7 @@
 // often refuses to datacenter IPs with a 403.
 import { z } from 'zod'
 import { CollectorError } from './http'
-import { parseFeed } from './rss'
+import { feedWarning, parseFeed } from './rss'
 import { expectShape, httpUrl, joinUrl, metrics, orQuery, prefixed } from './shared'
 import { defineCollector, type CollectedItem, type CollectContext, type SourceState } from './types'
 import { say } from '../server/field-errors'
@@ -192,10 +192,11 @@ async function collectRss(ctx: CollectContext, config: Config, state: SourceStat
   if (res.status === 403) throw new CollectorError('blocked', `${ID}: ${BLOCKED_HELP}`, 403)
   const nextState = { ...state, etag: res.etag, lastModified: res.lastModified }
   if (res.notModified) return { items: [], state: nextState, notModified: true }
-  const { items } = await prefixed(ID, parseFeed(res.body, url))
+  const feed = await prefixed(ID, parseFeed(res.body, url))
   return {
-    items: items.map((it) => ({ ...it, author: it.author?.replace(/^\/?u\//, '') })),
+    items: feed.items.map((it) => ({ ...it, author: it.author?.replace(/^\/?u\//, '') })),
     state: nextState,
+    warning: feedWarning(ID, feed),
   }
 }
 

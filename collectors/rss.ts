@@ -3,7 +3,7 @@
 import Parser from 'rss-parser'
 import { z } from 'zod'
 import { CollectorError } from './http'
-import { httpUrl } from './shared'
+import { httpUrl, joinWarnings, optionalText, skippedWarning, textOf } from './shared'
 import { defineCollector, type CollectedItem } from './types'
 import { say } from '../server/field-errors'
 
@@ -16,7 +16,11 @@ const parser = new Parser({
   },
 })
 
-type FeedItem = Parser.Item & { id?: string; author?: unknown; creator?: string }
+// What rss-parser hands back, typed as what it can be: every field is read through `textOf`, since
+// xml2js gives objects or arrays for ordinary layouts (an attribute on <id>, child elements in
+// <author> or <title type="xhtml">, an empty element).
+type FeedItem = Record<string, unknown>
+type FeedOutput = { title?: unknown; items?: unknown }
 
 export const rssConfig = z
   .object({
@@ -29,12 +33,25 @@ export const rssConfig = z
   })
   .strict()
 
+/**
+ * Items taken from one fetch, in the feed's order (newest first in practice). Real feeds list tens
+ * to a few hundred; a 10 MB feed of 250,000 tiny items made every poll store and re-match them
+ * all, freezing the app for tens of seconds.
+ */
+export const MAX_FEED_ITEMS = 1000
+
+export interface ParsedFeed {
+  title: string
+  items: CollectedItem[]
+  /** Items that could not be read at all and were left out (the rest of the feed is kept). */
+  skipped: number
+  /** How many items the feed listed, when more than MAX_FEED_ITEMS (only those were read). */
+  listed?: number
+}
+
 /** Parses feed XML and maps it to collected items; exported for collectors built on feeds. */
-export async function parseFeed(
-  xml: string,
-  url: string,
-): Promise<{ title: string; items: CollectedItem[] }> {
-  let feed: Parser.Output<FeedItem>
+export async function parseFeed(xml: string, url: string): Promise<ParsedFeed> {
+  let feed: FeedOutput
   try {
     feed = await parser.parseString(xml)
   } catch (err) {
@@ -42,24 +59,44 @@ export async function parseFeed(
     throw new CollectorError('malformed', `${url} is not a valid RSS/Atom feed (${reason})`)
   }
   const items: CollectedItem[] = []
+  let skipped = 0
   // Some feeds repeat a guid (an edited post re-published); the first occurrence wins.
   const seen = new Set<string>()
-  for (const it of feed.items ?? []) {
-    const guid = (it.guid || it.id || '').toString().trim()
+  const listed: unknown[] = Array.isArray(feed.items) ? feed.items : []
+  for (const it of listed.slice(0, MAX_FEED_ITEMS)) {
+    let item: CollectedItem
+    try {
+      item = feedItem(it as FeedItem)
+    } catch {
+      skipped++ // one unreadable item must not cost the others
+      continue
+    }
+    const guid = item.externalId
     if (guid && seen.has(guid)) continue
     if (guid) seen.add(guid)
-    const link = it.link?.trim() ?? ''
-    const author = typeof it.author === 'string' ? it.author : (it.creator ?? undefined)
-    items.push({
-      externalId: guid || undefined,
-      url: link,
-      title: it.title?.trim() ?? '',
-      text: it.content ?? it.contentSnippet ?? it.summary ?? '',
-      author: author?.toString().trim() || undefined,
-      publishedAt: it.isoDate ?? undefined,
-    })
+    items.push(item)
   }
-  return { title: feed.title ?? '', items }
+  const capped = listed.length > MAX_FEED_ITEMS ? { listed: listed.length } : {}
+  return { title: textOf(feed.title).trim(), items, skipped, ...capped }
+}
+
+function feedItem(it: FeedItem): CollectedItem {
+  return {
+    externalId: optionalText(it.guid) ?? optionalText(it.id),
+    url: textOf(it.link).trim(),
+    title: textOf(it.title).trim(),
+    text: textOf(it.content) || textOf(it.contentSnippet) || textOf(it.summary),
+    author: optionalText(it.author) ?? optionalText(it.creator),
+    publishedAt: optionalText(it.isoDate),
+  }
+}
+
+/** The poll's warning for a capped feed and for items left out; undefined when all was read. */
+export function feedWarning(source: string, feed: ParsedFeed): string | undefined {
+  const capped = feed.listed
+    ? `${source}: kept the first ${MAX_FEED_ITEMS} of ${feed.listed} items`
+    : undefined
+  return joinWarnings(capped, skippedWarning(source, feed.skipped))
 }
 
 export default defineCollector({
@@ -92,7 +129,7 @@ export default defineCollector({
     })
     const nextState = { ...state, etag: res.etag, lastModified: res.lastModified }
     if (res.notModified) return { items: [], state: nextState, notModified: true }
-    const { items } = await parseFeed(res.body, config.url)
-    return { items, state: nextState }
+    const feed = await parseFeed(res.body, config.url)
+    return { items: feed.items, state: nextState, warning: feedWarning('rss', feed) }
   },
 })

@@ -57,6 +57,47 @@ export function toIso(value: string | number | undefined | null): string | undef
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
 }
 
+/**
+ * The text of a field whatever shape the parser gave it. xml2js (under rss-parser) turns an
+ * element with attributes into `{ _: text, $: attrs }`, one with child elements into
+ * `{ child: [...] }`, and an empty one into `''` or `{ $: attrs }`; JSON APIs sometimes send a
+ * number or an object where a string is documented. Strings come back as they are, numbers as
+ * digits, arrays as their first non-empty value, objects as their own text then their children's
+ * (attributes skipped), anything else as ''. Never throws.
+ */
+export function textOf(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value)
+  if (depth > 8 || value === null || typeof value !== 'object') return ''
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const t = textOf(v, depth + 1)
+      if (t.trim()) return t
+    }
+    return ''
+  }
+  // Own text first, then the children's: `<div>Hello <b>Acme</b></div>` reads "Hello Acme".
+  const obj = value as Record<string, unknown>
+  const own = ['_', '#text'].filter((k) => k in obj)
+  const children = Object.keys(obj).filter((k) => k !== '$' && k !== '_' && k !== '#text')
+  return [...own, ...children]
+    .map((k) => textOf(obj[k], depth + 1).trim())
+    .filter(Boolean)
+    .join(' ')
+}
+
+/** `textOf` trimmed, or undefined when empty: for optional fields such as ids and authors. */
+export function optionalText(value: unknown): string | undefined {
+  return textOf(value).trim() || undefined
+}
+
+/** The poll's warning for items left out because they could not be read, or undefined. */
+export function skippedWarning(source: string, skipped: number): string | undefined {
+  if (!skipped) return undefined
+  return `${source}: ${skipped} unreadable item${skipped === 1 ? '' : 's'} left out`
+}
+
 /** Drops undefined/NaN values so `metrics` only carries what the source reported. */
 export function metrics(
   m: Record<string, number | undefined | null>,
@@ -65,6 +106,12 @@ export function metrics(
   for (const [k, v] of Object.entries(m))
     if (typeof v === 'number' && Number.isFinite(v)) out[k] = v
   return Object.keys(out).length ? out : undefined
+}
+
+/** Several warnings of one poll in one line; undefined when there is none. */
+export function joinWarnings(...warnings: (string | undefined)[]): string | undefined {
+  const all = warnings.filter((w): w is string => !!w)
+  return all.length ? all.join('; ') : undefined
 }
 
 /** Throws `malformed` with a prefixed message unless `ok`. */

@@ -11,9 +11,12 @@ import {
   decodeEntities,
   httpUrl,
   joinUrl,
+  joinWarnings,
   metrics,
   prefixed,
   quote,
+  skippedWarning,
+  textOf,
 } from './shared'
 import { defineCollector, type CollectedItem } from './types'
 
@@ -53,17 +56,31 @@ const schema = z
   })
   .strict()
 
+// As documented; `readExcerpt` still checks each field, since a wrong type must cost one item,
+// not the poll (nor poison the watermark with NaN).
 interface Excerpt {
   item_type: 'question' | 'answer'
   question_id: number
   answer_id?: number
-  title: string
-  body?: string
-  excerpt?: string
+  title: unknown
+  body?: unknown
+  excerpt?: unknown
   score?: number
   answer_count?: number
   creation_date: number
   tags?: string[]
+}
+
+/** `q123` or `a456` and the creation time (unix seconds), or undefined when unusable. */
+function readExcerpt(raw: unknown): { id: string; created: number; raw: Excerpt } | undefined {
+  if (!raw || typeof raw !== 'object') return undefined
+  const it = raw as Excerpt
+  const answer = it.item_type === 'answer'
+  const num = answer ? it.answer_id : it.question_id
+  const created = it.creation_date
+  if (!Number.isSafeInteger(num) || !Number.isFinite(created)) return undefined
+  if (Number.isNaN(new Date(created * 1000).getTime())) return undefined
+  return { id: `${answer ? 'a' : 'q'}${num}`, created, raw: it }
 }
 
 interface Wrapper {
@@ -168,6 +185,7 @@ export default defineCollector({
     const seen = new Set<string>()
     let quota: { max?: number; remaining?: number } = {}
     let retryAfterMs: number | undefined
+    let skipped = 0
 
     outer: for (const term of brandTerms(ctx.brands, MAX_TERMS)) {
       const from = since[term] ?? nowS - FIRST_LOOKBACK_S
@@ -196,21 +214,22 @@ export default defineCollector({
         if (!Array.isArray(data.items))
           throw new CollectorError('malformed', `${ID}: unexpected response shape (no items array)`)
         quota = { max: data.quota_max, remaining: data.quota_remaining }
-        for (const it of data.items) {
-          const id = it.item_type === 'answer' ? `a${it.answer_id}` : `q${it.question_id}`
-          newest = Math.max(newest, it.creation_date)
-          if (seen.has(id)) continue
-          seen.add(id)
+        for (const raw of data.items) {
+          const it = readExcerpt(raw)
+          if (!it) {
+            skipped++
+            continue
+          }
+          newest = Math.max(newest, it.created)
+          if (seen.has(it.id)) continue
+          seen.add(it.id)
           items.push({
-            externalId: `${site}:${id}`,
-            url:
-              it.item_type === 'answer'
-                ? `https://${host}/a/${it.answer_id}`
-                : `https://${host}/q/${it.question_id}`,
-            title: decodeEntities(it.title ?? ''),
-            text: it.body ?? it.excerpt ?? '',
-            publishedAt: new Date(it.creation_date * 1000).toISOString(),
-            metrics: metrics({ score: it.score, answers: it.answer_count }),
+            externalId: `${site}:${it.id}`,
+            url: `https://${host}/${it.id[0]}/${it.id.slice(1)}`,
+            title: decodeEntities(textOf(it.raw.title)),
+            text: textOf(it.raw.body) || textOf(it.raw.excerpt),
+            publishedAt: new Date(it.created * 1000).toISOString(),
+            metrics: metrics({ score: it.raw.score, answers: it.raw.answer_count }),
           })
         }
         since[term] = newest
@@ -234,6 +253,11 @@ export default defineCollector({
       )
     if (quota.remaining === 0)
       retryAfterMs = Math.max(retryAfterMs ?? 0, untilUtcMidnight(ctx.now()))
-    return { items, state: { ...state, since }, retryAfterMs, warning }
+    return {
+      items,
+      state: { ...state, since },
+      retryAfterMs,
+      warning: joinWarnings(warning, skippedWarning(ID, skipped)),
+    }
   },
 })

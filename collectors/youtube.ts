@@ -7,7 +7,16 @@
 import Parser from 'rss-parser'
 import { z } from 'zod'
 import { CollectorError } from './http'
-import { decodeEntities, httpUrl, joinUrl, metrics, orQuery, prefixed } from './shared'
+import {
+  decodeEntities,
+  httpUrl,
+  joinUrl,
+  metrics,
+  optionalText,
+  orQuery,
+  prefixed,
+  textOf,
+} from './shared'
 import { defineCollector, type CollectedItem, type CollectContext, type SourceState } from './types'
 import { say } from '../server/field-errors'
 
@@ -124,12 +133,13 @@ async function collectFeed(ctx: CollectContext, config: Config, state: SourceSta
   const items: CollectedItem[] = (feed.items ?? []).map((e) => {
     const community = e.mediaGroup?.['media:community']?.[0]
     return {
-      externalId: e.videoId ?? e.id,
-      url: e.link ?? `https://www.youtube.com/watch?v=${e.videoId}`,
-      title: e.title ?? '',
-      text: e.mediaGroup?.['media:description']?.[0] ?? '',
-      author: typeof e.author === 'string' ? e.author : undefined,
-      publishedAt: e.isoDate,
+      // textOf: an attribute or a child element turns a field into an object (see shared.ts)
+      externalId: optionalText(e.videoId) ?? optionalText(e.id),
+      url: optionalText(e.link) ?? `https://www.youtube.com/watch?v=${textOf(e.videoId)}`,
+      title: textOf(e.title).trim(),
+      text: textOf(e.mediaGroup?.['media:description']),
+      author: optionalText(e.author),
+      publishedAt: optionalText(e.isoDate),
       metrics: metrics({
         views: Number(community?.['media:statistics']?.[0]?.$?.views ?? NaN),
         likes: Number(community?.['media:starRating']?.[0]?.$?.count ?? NaN),

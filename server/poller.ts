@@ -3,7 +3,7 @@
 // pipeline, and records state, schedule and health on every exit path. One failing source
 // never stops the others.
 import { collectors, isStreaming } from '../collectors'
-import { CollectorError } from '../collectors/http'
+import { collectFailure, CollectorError } from '../collectors/http'
 import type { BrandTerms, CollectResult, Collector } from '../collectors/types'
 import { listBrands } from '../db/brands'
 import type { Source } from '../db/schema'
@@ -156,16 +156,20 @@ export async function pollOne(
     }
     const brands = await listBrands(ctx.db, { activeOnly: true })
     const scoped = source.brand_id ? brands.filter((b) => b.id === source.brand_id) : brands
-    const result: CollectResult = await collector.collect(
-      {
-        http: ctx.http,
-        now: ctx.now,
-        brands: brandTermsFor(scoped),
-        log: (m, e) => ctx.log.debug(`${source.kind}: ${m}`, e),
-      },
-      parsed.data,
-      state,
-    )
+    const result: CollectResult = await collector
+      .collect(
+        {
+          http: ctx.http,
+          now: ctx.now,
+          brands: brandTermsFor(scoped),
+          log: (m, e) => ctx.log.debug(`${source.kind}: ${m}`, e),
+        },
+        parsed.data,
+        state,
+      )
+      .catch((err: unknown) => {
+        throw collectFailure(err)
+      })
     const stats = await ingest(
       ctx.db,
       source,

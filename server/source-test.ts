@@ -2,7 +2,7 @@
 // items match which brand, which are dropped by exclusions, which match nothing — without storing
 // anything or touching the source's state.
 import { collectors } from '../collectors'
-import { CollectorError } from '../collectors/http'
+import { collectFailure, CollectorError } from '../collectors/http'
 import { listBrands } from '../db/brands'
 import { loadExclusionMatcher } from '../db/exclusions'
 import type { AppContext } from './context'
@@ -68,11 +68,15 @@ export async function dryRunSource(
   const all = await listBrands(ctx.db, { activeOnly: true })
   const scoped = input.brandId ? all.filter((b) => b.id === input.brandId) : all
   try {
-    const result = await collector.collect(
-      { http: ctx.http, now: ctx.now, brands: brandTermsFor(scoped), log: () => {} },
-      parsed.data,
-      {},
-    )
+    const result = await collector
+      .collect(
+        { http: ctx.http, now: ctx.now, brands: brandTermsFor(scoped), log: () => {} },
+        parsed.data,
+        {},
+      )
+      .catch((err: unknown) => {
+        throw collectFailure(err)
+      })
     const brands = prepareBrands(all)
     const exclusions = await loadExclusionMatcher(ctx.db)
     const source = { id: 0, kind: input.kind, brand_id: input.brandId ?? null }

@@ -97,4 +97,33 @@ describe('gdelt collector', () => {
         .catch((e) => e.code),
     ).toBe('malformed')
   })
+
+  it('leaves out articles without a usable URL and reads wrong-typed fields as text', async () => {
+    srv.route(PATH, {
+      headers: { 'content-type': 'application/json' },
+      body: await fixture('gdelt/wrong-types.json'),
+    })
+    const res = await gdelt.collect(makeCtx(), gdelt.schema.parse({ baseUrl: srv.url }), {})
+    expect(res.items).toEqual([
+      {
+        externalId: 'https://www.example.fr/acme-1',
+        url: 'https://www.example.fr/acme-1',
+        title: '2026',
+        text: '2026',
+        author: 'example.fr',
+        publishedAt: undefined,
+        lang: undefined,
+      },
+      {
+        externalId: 'https://www.example.fr/acme-4',
+        url: 'https://www.example.fr/acme-4',
+        title: 'Acme bad date',
+        text: 'Acme bad date',
+        author: 'example.fr',
+        publishedAt: undefined,
+        lang: 'fr',
+      },
+    ])
+    expect(res.warning).toBe('gdelt: 3 unreadable items left out')
+  })
 })

@@ -161,4 +161,20 @@ describe('github collector', () => {
     // Oldest first: the watermark is the newest item actually read, so the rest comes next poll.
     expect(res.state.since).toEqual({ issue: '2026-03-10T02:49:00Z' })
   })
+
+  it('leaves out issues with wrong-typed fields and keeps the others', async () => {
+    const body = await fixture('github/wrong-types.json')
+    srv.route('/search/issues', (_req, res) => void res.writeHead(200, headers(8)).end(body))
+    const res = await github.collect(
+      makeCtx(),
+      github.schema.parse({ baseUrl: srv.url, kinds: 'issue' }),
+      {},
+    )
+    expect(res.items.map((i) => [i.externalId, i.title, i.text, i.author, i.metrics])).toEqual([
+      ['9001', 'Acme SDK crashes', 'stack trace', '42', undefined],
+      ['9004', 'Acme works', '', undefined, undefined],
+    ])
+    expect(res.warning).toBe('github: 3 unreadable items left out')
+    expect(res.state.since).toEqual({ issue: '2026-03-09T14:00:00Z' })
+  })
 })

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import rss from '../../collectors/rss'
+import rss, { MAX_FEED_ITEMS } from '../../collectors/rss'
 import { CollectorError } from '../../collectors/http'
-import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
+import {
+  fixture,
+  fixtureBytes,
+  startFixtureServer,
+  type FixtureServer,
+} from '../helpers/fixture-server'
 import { makeCtx } from '../helpers/collect'
 
 let srv: FixtureServer
@@ -66,6 +71,99 @@ describe('rss collector', () => {
         publishedAt: '2026-03-08T20:04:00.000Z',
       },
     ])
+  })
+
+  it('reads fields that arrive as objects instead of failing the whole feed', async () => {
+    srv.route('/odd.xml', xml(await fixture('rss/odd-fields.xml')))
+    const res = await rss.collect(makeCtx(), { url: `${srv.url}/odd.xml` }, {})
+    expect(res.warning).toBeUndefined()
+    expect(res.items.map((i) => [i.externalId, i.url, i.title, i.author])).toEqual([
+      [undefined, 'https://journal.example.fr/1', 'Acme ouvre un bureau à Lyon', undefined],
+      ['jdn-2', 'https://journal.example.fr/2', 'Acme recrute', 'Bob'],
+      ['jdn-3', 'https://journal.example.fr/3', 'Acme et le cloud', 'Claire Martin'],
+      ['jdn-4', 'https://journal.example.fr/4', 'Acme en bourse', undefined],
+      ['jdn-5', 'https://journal.example.fr/5', '', undefined],
+    ])
+  })
+
+  it('reads an Atom xhtml title and an id with an attribute', async () => {
+    srv.route('/atom-odd', xml(await fixture('rss/atom-odd-fields.xml')))
+    const res = await rss.collect(makeCtx(), { url: `${srv.url}/atom-odd` }, {})
+    expect(res.items.map((i) => [i.externalId, i.title, i.author])).toEqual([
+      ['tag:blog.example.com,2026:posts/xhtml', 'Why Acme', 'jdoe'],
+      ['tag:blog.example.com,2026:posts/plain', 'Plain entry', undefined],
+    ])
+  })
+
+  describe('decodes the feed in its declared charset', () => {
+    const SG = 'Société Générale choisit Acme'
+    const cases: [string, string, string, string][] = [
+      ['Latin-1 declared in the XML prolog', 'latin1-prolog.xml', 'application/rss+xml', SG],
+      [
+        'Latin-1 declared in Content-Type only',
+        'latin1-no-prolog.xml',
+        'application/rss+xml; charset=ISO-8859-1',
+        SG,
+      ],
+      [
+        'Content-Type charset over the prolog',
+        'latin1-prolog.xml',
+        'text/xml; charset="iso-8859-1"',
+        SG,
+      ],
+      [
+        'windows-1252 (’, €, «»)',
+        'windows-1252.xml',
+        'text/xml',
+        'L’accord Acme : 20 M€ « signé »',
+      ],
+      ['UTF-16LE with a BOM', 'utf16le-bom.xml', 'application/xml', SG],
+      ['UTF-16BE with a BOM', 'utf16be-bom.xml', 'application/xml', SG],
+      [
+        '"utf-16" in Content-Type takes the BOM’s order',
+        'utf16be-bom.xml',
+        'text/xml; charset=utf-16',
+        SG,
+      ],
+      [
+        'an unknown charset name falls back to UTF-8',
+        'rss2.xml',
+        'text/xml; charset=x-klingon',
+        'Acme lève 20 millions d’euros pour son cloud souverain',
+      ],
+    ]
+    it.each(cases)('%s', async (_, file, contentType, title) => {
+      srv.route('/enc.xml', {
+        headers: { 'content-type': contentType },
+        body: await fixtureBytes(`rss/${file}`),
+      })
+      const res = await rss.collect(makeCtx(), { url: `${srv.url}/enc.xml` }, {})
+      expect(res.items[0].title).toBe(title)
+    })
+
+    it('reads the description in the same charset', async () => {
+      srv.route('/enc.xml', xml((await fixtureBytes('rss/latin1-prolog.xml')) as unknown as string))
+      const res = await rss.collect(makeCtx(), { url: `${srv.url}/enc.xml` }, {})
+      expect(res.items[0].text).toBe('Société Générale et Acme signent un accord.')
+    })
+  })
+
+  it('keeps the first MAX_FEED_ITEMS items of a huge feed and says so', async () => {
+    const items = Array.from(
+      { length: MAX_FEED_ITEMS + 250 },
+      (_, i) => `<item><guid>g${i}</guid></item>`,
+    )
+    srv.route(
+      '/huge.xml',
+      xml(`<rss version="2.0"><channel><title>huge</title>${items.join('')}</channel></rss>`),
+    )
+    const res = await rss.collect(makeCtx(), { url: `${srv.url}/huge.xml` }, {})
+    expect(res.items).toHaveLength(MAX_FEED_ITEMS)
+    expect(res.items[0].externalId).toBe('g0')
+    expect(res.items.at(-1)?.externalId).toBe(`g${MAX_FEED_ITEMS - 1}`)
+    expect(res.warning).toBe(
+      `rss: kept the first ${MAX_FEED_ITEMS} of ${MAX_FEED_ITEMS + 250} items`,
+    )
   })
 
   it('keeps ETag/Last-Modified and turns a 304 into notModified', async () => {

@@ -148,4 +148,23 @@ describe('stack-exchange collector', () => {
     expect(srv.requests.map((r) => query(r.url).page)).toEqual(['1', '2'])
     expect(res.items).toHaveLength(4)
   })
+
+  it('leaves out items with wrong-typed fields and keeps the others', async () => {
+    srv.route('/2.3/search/excerpts', {
+      headers: JSON_H,
+      body: await fixture('stack-exchange/wrong-types.json'),
+    })
+    const res = await se.collect(ctx1(), se.schema.parse({ baseUrl: srv.url }), {})
+    expect(res.items.map((i) => [i.externalId, i.title, i.text, i.publishedAt])).toEqual([
+      ['stackoverflow:q79010001', '404', 'Acme', '2026-03-10T10:45:00.000Z'],
+      [
+        'stackoverflow:q79010004',
+        'Acme & friends',
+        'Does Acme work with Postgres?',
+        '2026-03-10T10:48:20.000Z',
+      ],
+    ])
+    expect(res.warning).toBe('stack-exchange: 3 unreadable items left out')
+    expect(res.state.since).toEqual({ Acme: 1773139700 })
+  })
 })

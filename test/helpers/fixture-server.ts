@@ -80,3 +80,9 @@ export async function fixture(name: string): Promise<string> {
   const { readFile } = await import('node:fs/promises')
   return readFile(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')
 }
+
+/** Reads a file under test/fixtures as bytes (feeds in Latin-1, windows-1252, UTF-16…). */
+export async function fixtureBytes(name: string): Promise<Buffer> {
+  const { readFile } = await import('node:fs/promises')
+  return readFile(new URL(`../fixtures/${name}`, import.meta.url))
+}
