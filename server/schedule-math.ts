@@ -11,7 +11,9 @@ export function nextCheckAfterSuccess(
 ): Date {
   const base = intervalSec * 1000
   const jitter = base * 0.1 * (rand() * 2 - 1)
-  return new Date(now.getTime() + Math.max(base + jitter, retryAfterMs))
+  // A source's own wait (a rate-limit reset) is believed for a day at most, as Retry-After is
+  // (collectors/http.ts): a wrong or hostile header must not park a source for years.
+  return new Date(now.getTime() + Math.max(base + jitter, Math.min(retryAfterMs, DAY)))
 }
 
 export function backoffMs(intervalSec: number, consecutiveErrors: number): number {
@@ -29,7 +31,7 @@ export function nextCheckAfterFailure(
 ): Date {
   const base = backoffMs(intervalSec, consecutiveErrors)
   const jitter = base * 0.1 * (rand() * 2 - 1)
-  return new Date(now.getTime() + Math.max(base + jitter, Math.min(retryAfterMs, 7 * DAY)))
+  return new Date(now.getTime() + Math.max(base + jitter, Math.min(retryAfterMs, DAY)))
 }
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 }
