@@ -91,7 +91,11 @@ async function filtered(db: Db, dialect: 'sqlite' | 'postgres', f: MentionFilter
   if (f.lang) q = q.where('mentions.lang', '=', f.lang)
   if (f.status === 'open') q = q.where('mentions.status', 'in', ['new', 'in_progress'])
   else if (f.status) q = q.where('mentions.status', '=', f.status)
-  if (f.author) q = q.where('mentions.author', '=', f.author)
+  if (f.author) {
+    // "tom49" and "@tom49" are the same person: the feed writes "par @tom49", people type either
+    const bare = f.author.trim().replace(/^@/, '')
+    q = q.where('mentions.author', 'in', [bare, `@${bare}`])
+  }
   if (f.assignee === '-') q = q.where('mentions.assignee', 'is', null)
   // "is not null" lets the partial index (migration 0006) find the few assigned rows
   else if (f.assignee)

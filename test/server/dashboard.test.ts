@@ -266,6 +266,7 @@ describe('feed', () => {
         /class="mention /g,
       )?.length ?? 0
     expect(await get('author=@user1')).toBe(1)
+    expect(await get('author=user1')).toBe(1) // the @ is optional
     expect(await get('domain=news.example')).toBe(5)
     expect(await get('domain=other.example')).toBe(0)
     expect(await get('status=open')).toBe(5)
