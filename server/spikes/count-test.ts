@@ -153,7 +153,8 @@ export class CountTest {
         scores[j] = s
         if (s > best.score) {
           best.score = s
-          best.value = Xt
+          // what people read: every mention in the window (the trim only decides whether it pages)
+          best.value = X
           best.baseline = M
           best.windowMinutes = this.minutes[j]
         }

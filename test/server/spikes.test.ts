@@ -122,6 +122,9 @@ describe('count detector', () => {
       expect(ev, `seed ${seed}: two buckets`).toHaveLength(1)
       expect(ev[0].index).toBe(onset + 1) // decided on the second bucket, not later
       expect(ev[0].windowMinutes).toBe(10)
+      // the alert tells every mention of its window, not the trimmed count that decided it
+      const window = held.slice(onset, onset + 2).reduce((a, p) => a + p.value, 0)
+      expect(ev[0].value).toBe(window)
     }
   })
 
