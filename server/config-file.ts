@@ -25,7 +25,7 @@ export class ConfigFileError extends Error {}
 const brandSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
-    query: z.string().min(1),
+    query: z.string().min(1).max(2000), // as the brand form
     vocabulary: z.record(z.string(), z.number().min(-4).max(4)).optional(),
     active: z.boolean().optional(),
   })
@@ -193,10 +193,22 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
       : e.pos
         ? lineCounter.linePos(e.pos[0]).line
         : 1
-    const reason = quote ? `a ${quote} quote opened here is never closed` : message
+    const reason = quote
+      ? `a ${quote} quote opened here is never closed`
+      : e.code === 'MULTIPLE_DOCS'
+        ? 'one YAML document only: a second "---" starts another'
+        : message
     throw new ConfigFileError(`${file}:${line}: ${reason}`)
   }
-  const data = doc.toJS() ?? {}
+  // An alias bomb (aliases of aliases, billions of nodes) is refused when read, not expanded.
+  let data: any
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {}
+  } catch (err) {
+    throw new ConfigFileError(
+      `${file}:1: ${(err as Error).message.split('\n')[0]} (YAML aliases, *name, expand to too much)`,
+    )
+  }
   const top = fileSchema.safeParse(data)
   if (!top.success) {
     const issue = top.error.issues[0]
@@ -205,7 +217,9 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
       key ? [key] : issue.path.map(String),
       key
         ? `unknown key "${key}" (expected brands, sources, exclusions, channels, digest)`
-        : `${issue.path.join('.')}: ${issueText(issue)}`,
+        : issue.path.length
+          ? `${issue.path.join('.')}: ${issueText(issue)}`
+          : 'not a YAML map: the file starts with keys such as brands:, sources:, channels:',
     )
   }
   const plan: ConfigPlan = { brands: [], sources: [], exclusions: [], channels: [], digest: [] }
@@ -230,7 +244,15 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
         fail(['brands', i, 'query'], `invalid query for brand "${b.name}": ${err.message}`)
       throw err
     }
-    if (brandNames.has(b.name)) fail(['brands', i, 'name'], `brand "${b.name}" is declared twice`)
+    // names differing only by case are one brand to the form (and to people): refused here too
+    const twin = [...brandNames].find((n) => n.toLowerCase() === b.name.toLowerCase())
+    if (twin)
+      fail(
+        ['brands', i, 'name'],
+        twin === b.name
+          ? `brand "${b.name}" is declared twice`
+          : `brand "${b.name}" is declared twice ("${twin}" differs only by case)`,
+      )
     brandNames.add(b.name)
     plan.brands.push(b)
   })

@@ -32,6 +32,7 @@ export type QueryErrorCode =
   | 'prefixTooShort'
   | 'unexpected'
   | 'onlyExcluded'
+  | 'tooDeep'
 
 export class QueryError extends Error {
   constructor(
@@ -105,11 +106,14 @@ export function lowercaseOperators(input: string): string[] {
   return [...new Set(found)]
 }
 
+const MAX_DEPTH = 32
+
 /** Parses a query; throws QueryError with a 0-based position and a readable reason. */
 export function parseQuery(input: string): QueryNode {
   const tokens = lex(input)
   if (!tokens.length) throw new QueryError('the query is empty', 0, 'empty')
   let k = 0
+  let depth = 0
   const peek = () => tokens[k]
   const startsPrimary = (t: Token | undefined) =>
     !!t && (t.kind !== 'op' || t.value === '(' || t.value === 'NOT')
@@ -175,7 +179,15 @@ export function parseQuery(input: string): QueryNode {
       if (t.value === '(') {
         if (peek()?.kind === 'op' && peek().value === ')')
           throw new QueryError(`empty parentheses at position ${t.pos + 1}`, t.pos, 'emptyParens')
+        // a query is read recursively: 20,000 "(" overflowed the stack, a crash instead of a reason
+        if (++depth > MAX_DEPTH)
+          throw new QueryError(
+            `parentheses nested more than ${MAX_DEPTH} deep at position ${t.pos + 1}`,
+            t.pos,
+            'tooDeep',
+          )
         const inner = parseAnd()
+        depth--
         const close = tokens[k++]
         if (!close || close.kind !== 'op' || close.value !== ')')
           throw new QueryError(
@@ -202,7 +214,7 @@ export function parseQuery(input: string): QueryNode {
           : `"${t.value}" at position ${t.pos + 1} has no letters or digits`,
         t.pos,
         t.kind === 'phrase' ? 'emptyPhrase' : 'noLetters',
-        t.value,
+        t.kind === 'word' && t.prefix ? `${t.value}*` : t.value, // a lone "*" is named, not «  »
       )
     const prefix = t.kind === 'word' && t.prefix
     if (prefix && words[words.length - 1].length < 2)

@@ -228,6 +228,37 @@ describe('VIGIE_CONFIG file', () => {
       /^cfg\.yaml:25: timezone: unknown time zone$/,
     ],
     [
+      'an alias bomb',
+      'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n',
+      /^cfg\.yaml:1: .*alias.*\(YAML aliases, \*name, expand to too much\)$/i,
+    ],
+    [
+      'two documents',
+      GOOD + '---\nbrands: []\n',
+      /^cfg\.yaml:\d+: one YAML document only: a second "---" starts another$/,
+    ],
+    [
+      'a binary file',
+      '\u0000\u0001binary',
+      /^cfg\.yaml:1: not a YAML map: the file starts with keys/,
+    ],
+    ['a list at the top', '- brands\n', /^cfg\.yaml:1: not a YAML map: the file starts with keys/],
+    [
+      'two brands differing only by case',
+      GOOD.replace('name: Globex', 'name: acme'),
+      /^cfg\.yaml:5: brand "acme" is declared twice \("Acme" differs only by case\)$/,
+    ],
+    [
+      'a query too long',
+      GOOD.replace('query: Globex', `query: ${'Globex OR '.repeat(250)}Globex`),
+      /^cfg\.yaml:6: query: /,
+    ],
+    [
+      'parentheses nested 900 deep',
+      GOOD.replace('query: Globex', `query: "${'('.repeat(900)}Globex${')'.repeat(900)}"`),
+      /^cfg\.yaml:6: invalid query for brand "Globex": parentheses nested more than 32 deep/,
+    ],
+    [
       'exclusion without value',
       GOOD + '  - platform: x\n',
       /^cfg\.yaml:21: .*give either author or domain/,

@@ -86,7 +86,23 @@ describe('query language: errors', () => {
       frenchSpacing('préfixe « a* » en position 1 trop court (2 lettres au moins)'),
     ],
     ['-Acme', 'onlyExcluded', 'il faut au moins un terme qui ne soit pas exclu'],
+    ['*', 'noLetters', frenchSpacing('« * » en position 1 n’a ni lettre ni chiffre')],
   ]
+  it('refuses parentheses nested too deep with a reason, not a stack overflow', () => {
+    const deep = '('.repeat(20_000) + 'Acme' + ')'.repeat(20_000)
+    const e = (() => {
+      try {
+        parseQuery(deep)
+      } catch (err) {
+        return err as QueryError
+      }
+    })()!
+    expect(e.code).toBe('tooDeep')
+    expect(translator('fr')(`query.err.${e.code}`, { pos: e.position + 1, token: e.token })).toBe(
+      'parenthèses imbriquées sur plus de 32 niveaux en position 33',
+    )
+  })
+
   it.each(coded)('%j says %s, in French on the form', (query, code, french) => {
     const t = translator('fr')
     try {

@@ -91,6 +91,7 @@ const coreEn = {
   'query.err.needsTermAfter': '{token} at position {pos} needs a term after it',
   'query.err.endsEarly': 'the query ends where a term was expected',
   'query.err.emptyParens': 'empty parentheses at position {pos}',
+  'query.err.tooDeep': 'parentheses nested more than 32 deep at position {pos}',
   'query.err.unclosedParen': 'parenthesis opened at position {pos} is not closed',
   'query.err.unexpectedClose': 'unexpected “)” at position {pos}',
   'query.err.needsTermBefore': '{token} at position {pos} needs a term before it',

@@ -92,6 +92,7 @@ const coreFr = {
   'query.err.needsTermAfter': '{token} en position {pos} doit être suivi d’un terme',
   'query.err.endsEarly': 'la requête s’arrête là où un terme est attendu',
   'query.err.emptyParens': 'parenthèses vides en position {pos}',
+  'query.err.tooDeep': 'parenthèses imbriquées sur plus de 32 niveaux en position {pos}',
   'query.err.unclosedParen': 'parenthèse ouverte en position {pos} jamais fermée',
   'query.err.unexpectedClose': '« ) » inattendue en position {pos}',
   'query.err.needsTermBefore': '{token} en position {pos} doit être précédé d’un terme',
