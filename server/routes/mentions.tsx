@@ -26,6 +26,7 @@ import {
   MentionDetailPage,
   MentionsPage,
   MuteBox,
+  SentimentFact,
   TriageForm,
   TRIAGE_FORM_FIELDS,
   triageValues,
@@ -362,6 +363,9 @@ export const mentionRoutes = new Hono<Env>()
         <TriageForm v={v} m={after} values={triageValues(after)} errors={{}} saved />
         <hx-partial hx-target="#detail-head" hx-swap="outerHTML">
           <DetailHead v={v} m={after} />
+        </hx-partial>
+        <hx-partial hx-target="#sentiment-fact" hx-swap="outerHTML">
+          <SentimentFact v={v} m={after} />
         </hx-partial>
         <hx-partial hx-target="#history" hx-swap="outerHTML">
           <History v={v} events={events} />

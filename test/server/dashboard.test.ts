@@ -391,6 +391,8 @@ describe('triage', () => {
     const okHtml = await ok.text()
     expect(okHtml).toContain('Enregistré.')
     expect(okHtml).toContain('<hx-partial hx-target="#history"')
+    // the page's Sentiment line says the correction at once, not after a reload
+    expect(okHtml).toMatch(/<dd id="sentiment-fact">[^<]* — corrigé en neutre par /)
     const m = await tdb.db
       .selectFrom('mentions')
       .selectAll()

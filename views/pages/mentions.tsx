@@ -403,6 +403,25 @@ export function triageValues(m: MentionRow): TriageValues {
   }
 }
 
+/** The mention's sentiment as Vigie scored it, and the team's correction: redrawn after triage. */
+export function SentimentFact(props: { v: ViewCtx; m: MentionRow }) {
+  const { v, m } = props
+  return (
+    <dd id="sentiment-fact">
+      {m.sentiment_scored
+        ? `${v.t(`sentiment.${m.sentiment_label as 'neutral'}`)} (${v.fmt.number(Math.round(m.sentiment_score * 100) / 100)})`
+        : v.t('sentiment.unscored')}
+      {m.manual_label
+        ? ` — ${v.t('triage.correctedBy', {
+            label: v.t(`sentiment.${m.manual_label as 'neutral'}`),
+            who: m.manual_label_by ?? '?',
+            when: v.fmt.dateTime(m.manual_label_at),
+          })}`
+        : ''}
+    </dd>
+  )
+}
+
 export function TriageForm(props: {
   v: ViewCtx
   m: MentionRow
@@ -705,18 +724,7 @@ export function MentionDetailPage(props: {
           <dt>{v.t('mentions.matched')}</dt>
           <dd>{terms.length ? terms.join(', ') : '—'}</dd>
           <dt>{v.t('mentions.sentiment')}</dt>
-          <dd>
-            {m.sentiment_scored
-              ? `${v.t(`sentiment.${m.sentiment_label as 'neutral'}`)} (${v.fmt.number(Math.round(m.sentiment_score * 100) / 100)})`
-              : v.t('sentiment.unscored')}
-            {m.manual_label
-              ? ` — ${v.t('triage.correctedBy', {
-                  label: v.t(`sentiment.${m.manual_label as 'neutral'}`),
-                  who: m.manual_label_by ?? '?',
-                  when: v.fmt.dateTime(m.manual_label_at),
-                })}`
-              : ''}
-          </dd>
+          <SentimentFact v={v} m={m} />
           {m.answer_url ? (
             <>
               <dt>{v.t('triage.answerUrl')}</dt>
