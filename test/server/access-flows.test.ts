@@ -543,6 +543,10 @@ describe('what each role is shown', () => {
     expect(await page('/mentions', responder)).toMatch(/id="bulk"[^]*class="quick"/)
     expect(await page(`/mentions/${mention.id}`, responder)).toMatch(/id="triage"[^]*name="body"/)
     expect(await page('/sources', responder)).not.toContain(`/sources/${src.id}/edit`)
+    // their settings page holds their account alone, and does not promise channels or the team
+    const settings = await page('/settings', responder)
+    expect(settings).toContain('href="/account"')
+    expect(settings).not.toContain('Canaux d’alerte, résumé quotidien')
   })
 })
 

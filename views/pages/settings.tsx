@@ -71,7 +71,8 @@ export function SettingsPage(props: { v: ViewCtx; sections: SettingsSection[] })
   return (
     <Layout v={v} title={v.t('settings.title')}>
       <h1>{v.t('settings.title')}</h1>
-      <p class="muted">{v.t('settings.intro')}</p>
+      {/* the summary names what the admin's page holds; others see their own account alone */}
+      {props.sections.length > 1 ? <p class="muted">{v.t('settings.intro')}</p> : null}
       <ul class="settings-grid">
         {props.sections.map((s) => (
           <li class="card">
