@@ -18,9 +18,11 @@ import {
   alertsSince,
   getAlert,
   insertAlert,
+  parseSummary,
   resolveAlert,
   updateAlert,
 } from '../db/alerts'
+import { effectiveLabel } from '../db/mentions'
 import type { Alert, AlertKind, AlertSummary } from '../db/schema-alerts'
 import { takeLock } from '../db/settings'
 import type { AppContext } from './context'
@@ -295,6 +297,27 @@ export function mentionsHref(a: Pick<Alert, 'brand_id' | 'kind' | 'started_at'>,
   p.set('since', a.started_at)
   p.set('until', until)
   return `/mentions?${p}`
+}
+
+/**
+ * The link from an alert to the mentions behind it, and how many it lists now: the summary's
+ * count is a snapshot taken at detection, and the team's corrections since (a negative mention
+ * relabelled neutral) change what the link lists.
+ */
+export async function mentionsLink(
+  db: Db,
+  a: Pick<Alert, 'brand_id' | 'kind' | 'started_at' | 'summary' | 'updated_at'>,
+): Promise<{ href: string; count: number }> {
+  const until = parseSummary(a).until
+  let q = db
+    .selectFrom('mentions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('brand_id', '=', a.brand_id)
+    .where('published_at', '>=', a.started_at)
+    .where('published_at', '<', until)
+  if (a.kind !== 'volume_spike') q = q.where(effectiveLabel, '=', 'negative')
+  const r = await q.executeTakeFirst()
+  return { href: mentionsHref(a, until), count: Number(r?.n ?? 0) }
 }
 
 export async function summarize(

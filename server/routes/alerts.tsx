@@ -17,7 +17,7 @@ import {
   type SampleMention,
 } from '../../views/pages/alerts'
 import type { Env } from '../app'
-import { acknowledge, ANONYMOUS, engagement, mentionsHref, resolve } from '../alerts'
+import { acknowledge, ANONYMOUS, engagement, mentionsLink, resolve } from '../alerts'
 import { alertNotifier } from '../deliver'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 
@@ -83,7 +83,9 @@ export const alertRoutes = new Hono<Env>()
       <AlertsPage
         v={c.get('v')}
         status={status}
-        alerts={alerts.map((a) => ({ a, href: mentionsHref(a, parseSummary(a).until) }))}
+        alerts={await Promise.all(
+          alerts.map(async (a) => ({ a, mentions: await mentionsLink(c.get('ctx').db, a) })),
+        )}
         brands={brands}
         saved={c.req.query('saved') === '1'}
       />,
@@ -138,7 +140,7 @@ export const alertRoutes = new Hono<Env>()
       <AlertDetailPage
         v={c.get('v')}
         a={a}
-        href={mentionsHref(a, s.until)}
+        mentions={await mentionsLink(db, a)}
         samples={samples}
         deliveries={await listDeliveries(db, { alertId: a.id })}
       />,
@@ -158,12 +160,7 @@ export const alertRoutes = new Hono<Env>()
     if (isPartial(c)) {
       const a = (await getAlert(ctx.db, id))!
       return c.html(
-        <AlertCard
-          v={c.get('v')}
-          a={a}
-          mentionsHref={mentionsHref(a, parseSummary(a).until)}
-          focus
-        />,
+        <AlertCard v={c.get('v')} a={a} mentions={await mentionsLink(ctx.db, a)} focus />,
       )
     }
     return redirectAfterPost(c, safeBack(body.back, `/alerts/${id}`))

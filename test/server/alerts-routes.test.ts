@@ -68,6 +68,49 @@ async function seedAlert() {
 }
 
 describe('alerts pages', () => {
+  it('counts the mentions behind an alert as its link lists them now, corrections included', async () => {
+    const a = await seedAlert() // its summary said 42 at detection
+    const src = await insertSource(
+      tdb.db,
+      {
+        name: 'Forum',
+        kind: 'rss',
+        config: { url: 'https://f.example/rss' },
+        intervalSeconds: 900,
+      },
+      now,
+    )
+    const words = ['panne réseau nulle', 'service horrible, panne', 'encore une panne terrible']
+    await ingest(
+      tdb.db,
+      src,
+      words.map((w, i) => ({
+        externalId: `n${i}`,
+        url: `https://f.example/${i}`,
+        title: `Telvia ${w}`,
+        text: '',
+        publishedAt: `2026-11-22T1${i}:30:00.000Z`, // 10:30, 11:30 in the window; 12:30 after it
+      })),
+      now,
+    )
+    const button = async () =>
+      /Voir les mentions \((\d+)\)/.exec(await (await app.request(`/alerts/${a.id}`)).text())?.[1]
+    expect(await button()).toBe('2')
+    const first = await tdb.db
+      .selectFrom('mentions')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    await tdb.db
+      .updateTable('mentions')
+      .set({ manual_label: 'neutral' })
+      .where('id', '=', first.id)
+      .execute()
+    expect(await button()).toBe('1') // as /mentions?sentiment=negative lists them
+    const list = await (await app.request('/alerts')).text()
+    expect(list).toMatch(/Voir les mentions \(1\)/)
+  })
+
   it('shows the open-alert banner on other pages, not on /alerts', async () => {
     const a = await seedAlert()
     const html = await (await app.request('/mentions')).text()

@@ -80,7 +80,8 @@ function Lifecycle(props: { v: ViewCtx; a: AlertRow }) {
 export function AlertCard(props: {
   v: ViewCtx
   a: AlertRow
-  mentionsHref: string
+  /** the mentions behind it: the link, and how many it lists now */
+  mentions: { href: string; count: number }
   detail?: boolean
   /** swapped in after an action: keyboard focus moves to its new status */
   focus?: boolean
@@ -144,8 +145,8 @@ export function AlertCard(props: {
         hx-target:inherited="closest .alert-card"
         hx-swap:inherited="outerHTML"
       >
-        <a class="btn btn-small" href={props.mentionsHref}>
-          {v.t('alerts.seeMentions')} ({v.fmt.number(s.count)})
+        <a class="btn btn-small" href={props.mentions.href}>
+          {v.t('alerts.seeMentions')} ({v.fmt.number(props.mentions.count)})
         </a>
         {a.status === 'open' && may(v, 'POST', `/alerts/${a.id}/ack`) ? (
           <form method="post" action={`/alerts/${a.id}/ack`} hx-post={`/alerts/${a.id}/ack`}>
@@ -178,7 +179,7 @@ export interface BrandSensitivity {
 
 export function AlertsPage(props: {
   v: ViewCtx
-  alerts: { a: AlertRow; href: string }[]
+  alerts: { a: AlertRow; mentions: { href: string; count: number } }[]
   status: 'active' | 'all'
   brands: BrandSensitivity[]
   saved?: boolean
@@ -210,8 +211,8 @@ export function AlertsPage(props: {
       </form>
       {props.alerts.length ? (
         <div class="alert-list">
-          {props.alerts.map(({ a, href }) => (
-            <AlertCard v={v} a={a} mentionsHref={href} />
+          {props.alerts.map(({ a, mentions }) => (
+            <AlertCard v={v} a={a} mentions={mentions} />
           ))}
         </div>
       ) : (
@@ -258,7 +259,7 @@ export function AlertsPage(props: {
 export function AlertDetailPage(props: {
   v: ViewCtx
   a: AlertRow
-  href: string
+  mentions: { href: string; count: number }
   samples: SampleMention[]
   deliveries: DeliveryRow[]
 }) {
@@ -271,7 +272,7 @@ export function AlertDetailPage(props: {
       <h1>
         {a.brand_name} · {v.t(k(`alerts.kind.${a.kind}`))}
       </h1>
-      <AlertCard v={v} a={a} mentionsHref={props.href} detail />
+      <AlertCard v={v} a={a} mentions={props.mentions} detail />
       {props.samples.length ? (
         <section aria-labelledby="samples-title">
           <h2 id="samples-title">{v.t('alerts.samples')}</h2>
