@@ -112,6 +112,7 @@ export const alertRoutes = new Hono<Env>()
             'mentions.sentiment_label',
             'mentions.sentiment_scored',
             'mentions.manual_label',
+            'mentions.status',
             'sources.name as source_name',
           ])
           .where('mentions.id', 'in', s.sample_ids)
@@ -135,6 +136,7 @@ export const alertRoutes = new Hono<Env>()
         manual: !!r.manual_label,
         engagement: engagement(r.metrics),
         copies: copies(r.id),
+        status: r.status,
       }))
     return c.html(
       <AlertDetailPage

@@ -239,6 +239,17 @@ describe('alerts pages', () => {
     ).text()
     expect(seen).toMatch(/#answer-panel">Détails/)
     expect(seen).not.toContain('Répondre')
+    // once answered, a sample says so and is no longer offered an answer
+    await tdb.db
+      .updateTable('mentions')
+      .set({ status: 'answered' })
+      .where('id', '=', ids[1])
+      .execute()
+    const after = await (await app.request(`/alerts/${a.id}`)).text()
+    expect(after.match(/#answer-panel">Répondre/g)).toHaveLength(1)
+    expect(after).toMatch(
+      new RegExp(`répondue</span> <a href="/mentions/${ids[1]}#answer-panel">Détails`),
+    )
     expect(html.match(/texte identique publié \d+ fois/g)).toEqual([
       'texte identique publié 12 fois',
     ])

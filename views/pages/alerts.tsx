@@ -26,6 +26,8 @@ export interface SampleMention {
   engagement: number
   /** mentions behind the alert with this wording (1: no copies) */
   copies: number
+  /** triage status: an answered one is not offered an answer again */
+  status: string
 }
 
 const k = (s: string) => s as keyof Dict
@@ -303,9 +305,12 @@ export function AlertDetailPage(props: {
                 ) : null}
                 {/* triage and the four-eyes answer live on the mention's own page */}
                 <p class="small">
+                  {m.status === 'answered' ? (
+                    <span class="status st-answered">{v.t('triage.status.answered')}</span>
+                  ) : null}{' '}
                   <a href={`/mentions/${m.id}#answer-panel`}>
                     {/* a viewer reads the mention; answering is for responders */}
-                    {may(v, 'POST', `/mentions/${m.id}/answer`)
+                    {may(v, 'POST', `/mentions/${m.id}/answer`) && m.status !== 'answered'
                       ? v.t('answers.open')
                       : v.t('feed.details')}
                     <span class="sr-only"> #{m.id}</span>
