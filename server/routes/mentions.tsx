@@ -1,6 +1,7 @@
 // The mentions feed (page, or the list partial for htmx), live arrivals, the mention detail page,
 // triage (one mention or a selection) and muting an author or a domain for a brand, with undo.
 import { Hono, type Context } from 'hono'
+import type { Child } from 'hono/jsx'
 import type { Db } from '../../db'
 import { addExclusion, deleteExclusion } from '../../db/exclusions'
 import {
@@ -13,6 +14,7 @@ import {
   STATUSES,
   triageMentions,
   type Label,
+  type MentionRow,
   type TriageChange,
   type TriageStatus,
   teamNames,
@@ -119,6 +121,29 @@ export function sinceForm(
     else if (stored[k] !== was && stored[k] !== sent) conflicts.push(k)
   }
   return { change: out, conflicts }
+}
+
+/**
+ * The triage form's htmx answer: the form, and the parts of the mention's page it changes (head,
+ * Sentiment line, history), as the mention now stands.
+ */
+async function withPage(c: Context<Env>, m: MentionRow, form: Child) {
+  const v = c.get('v')
+  const events = await listMentionEvents(c.get('ctx').db, m.id)
+  return (
+    <>
+      {form}
+      <hx-partial hx-target="#detail-head" hx-swap="outerHTML">
+        <DetailHead v={v} m={m} />
+      </hx-partial>
+      <hx-partial hx-target="#sentiment-fact" hx-swap="outerHTML">
+        <SentimentFact v={v} m={m} />
+      </hx-partial>
+      <hx-partial hx-target="#history" hx-swap="outerHTML">
+        <History v={v} events={events} />
+      </hx-partial>
+    </>
+  )
 }
 
 /** Validates the fields present in a triage form; absent fields are left as they are. */
@@ -310,17 +335,12 @@ export const mentionRoutes = new Hono<Env>()
       const values = triageValues(m)
       for (const k of TRIAGE_FORM_FIELDS)
         if (k in change || conflicts.includes(k)) values[k] = String(body[k] ?? '')
-      const events = await listMentionEvents(ctx.db, id)
       return c.html(
-        <>
-          <TriageForm v={v} m={m} values={values} errors={{}} conflicts={conflicts} />
-          <hx-partial hx-target="#detail-head" hx-swap="outerHTML">
-            <DetailHead v={v} m={m} />
-          </hx-partial>
-          <hx-partial hx-target="#history" hx-swap="outerHTML">
-            <History v={v} events={events} />
-          </hx-partial>
-        </>,
+        await withPage(
+          c,
+          m,
+          <TriageForm v={v} m={m} values={values} errors={{}} conflicts={conflicts} />,
+        ),
         409,
       )
     }
@@ -357,20 +377,12 @@ export const mentionRoutes = new Hono<Env>()
           }
         />,
       )
-    const events = await listMentionEvents(ctx.db, id)
     return c.html(
-      <>
-        <TriageForm v={v} m={after} values={triageValues(after)} errors={{}} saved />
-        <hx-partial hx-target="#detail-head" hx-swap="outerHTML">
-          <DetailHead v={v} m={after} />
-        </hx-partial>
-        <hx-partial hx-target="#sentiment-fact" hx-swap="outerHTML">
-          <SentimentFact v={v} m={after} />
-        </hx-partial>
-        <hx-partial hx-target="#history" hx-swap="outerHTML">
-          <History v={v} events={events} />
-        </hx-partial>
-      </>,
+      await withPage(
+        c,
+        after,
+        <TriageForm v={v} m={after} values={triageValues(after)} errors={{}} saved />,
+      ),
     )
   })
   .post('/mentions/bulk', async (c) => {

@@ -25,24 +25,30 @@ afterEach(async () => {
   await tdb.cleanup()
 })
 
+/** A Bluesky firehose source on the test's Jetstream, and a manager that has started it. */
+async function firehose(now: Date) {
+  const src = await insertSource(
+    tdb.db,
+    {
+      name: 'firehose',
+      kind: 'bluesky',
+      config: { mode: 'jetstream', jetstreamUrl: wsUrl },
+      intervalSeconds: 900,
+    },
+    now,
+  )
+  const manager = new StreamManager(testContext(tdb, { now: () => now }))
+  await manager.sync()
+  return { src, manager }
+}
+
 describe('StreamManager', () => {
   it('stores matching posts from a firehose and saves the cursor', async () => {
     const events = (await fixture('bluesky/jetstream-events.jsonl')).trim().split('\n')
     wss.on('connection', (socket) => events.forEach((e) => socket.send(e)))
     const now = new Date('2026-03-10T12:00:00Z')
     await insertBrand(tdb.db, { name: 'Acme', query: '"Acme Cloud"' }, now)
-    const src = await insertSource(
-      tdb.db,
-      {
-        name: 'firehose',
-        kind: 'bluesky',
-        config: { mode: 'jetstream', jetstreamUrl: wsUrl },
-        intervalSeconds: 900,
-      },
-      now,
-    )
-    const manager = new StreamManager(testContext(tdb, { now: () => now }))
-    await manager.sync()
+    const { src, manager } = await firehose(now)
     expect(manager.isRunning(src.id)).toBe(true)
     for (let i = 0; i < 50 && (await countMentions(tdb.db)) === 0; i++)
       await new Promise((r) => setTimeout(r, 50))
@@ -65,18 +71,7 @@ describe('StreamManager', () => {
     })
     const now = new Date('2026-03-10T12:00:00Z')
     await insertBrand(tdb.db, { name: 'Acme', query: 'Acme' }, now)
-    const src = await insertSource(
-      tdb.db,
-      {
-        name: 'firehose',
-        kind: 'bluesky',
-        config: { mode: 'jetstream', jetstreamUrl: wsUrl },
-        intervalSeconds: 900,
-      },
-      now,
-    )
-    const manager = new StreamManager(testContext(tdb, { now: () => now }))
-    await manager.sync()
+    const { src, manager } = await firehose(now)
     for (let i = 0; i < 60 && !(await getSource(tdb.db, src.id))!.last_error; i++)
       await new Promise((r) => setTimeout(r, 50))
     const after = (await getSource(tdb.db, src.id))!
@@ -90,18 +85,7 @@ describe('StreamManager', () => {
   it('stops a stream whose source is disabled', async () => {
     const now = new Date('2026-03-10T12:00:00Z')
     await insertBrand(tdb.db, { name: 'Acme', query: 'Acme' }, now)
-    const src = await insertSource(
-      tdb.db,
-      {
-        name: 'firehose',
-        kind: 'bluesky',
-        config: { mode: 'jetstream', jetstreamUrl: wsUrl },
-        intervalSeconds: 900,
-      },
-      now,
-    )
-    const manager = new StreamManager(testContext(tdb, { now: () => now }))
-    await manager.sync()
+    const { src, manager } = await firehose(now)
     expect(manager.isRunning(src.id)).toBe(true)
     await tdb.db.updateTable('sources').set({ enabled: 0 }).execute()
     await manager.sync()
