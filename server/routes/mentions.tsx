@@ -412,6 +412,8 @@ export const mentionRoutes = new Hono<Env>()
       detail: { ...change, changed: n, ids: ids.length > 50 ? `${ids.length} mentions` : ids },
     })
     if (c.req.header('HX-Request') !== 'true') return redirectAfterPost(c, '/mentions')
+    // the cards come back still ticked: assigning, then marking answered, is two actions on one
+    // selection (they came back unticked, and the second action had nothing to act on)
     const rows = await Promise.all(ids.map((id) => getMention(ctx.db, id)))
     return c.html(
       <>
@@ -419,7 +421,7 @@ export const mentionRoutes = new Hono<Env>()
         {rows.map((m) =>
           m ? (
             <hx-partial hx-target={`#m-${m.id}`} hx-swap="outerHTML">
-              <MentionItem v={v} m={m} selectable />
+              <MentionItem v={v} m={m} selectable selected />
             </hx-partial>
           ) : null,
         )}

@@ -223,6 +223,15 @@ describe('feed', () => {
       )
       for (const id of ids)
         expect(await page.locator(`#${id} .status`).textContent()).toBe('ignorée')
+      // still ticked: a second action on the same selection needs no re-ticking
+      for (const id of ids) expect(await page.isChecked(`#${id} input.select`)).toBe(true)
+      await page.selectOption('#bulk-action', 'status:in_progress')
+      await page.click('#bulk button[type=submit]')
+      await page.waitForFunction(
+        (first) => document.querySelector(`#${first} .status`)?.textContent === 'en cours',
+        ids[0],
+      )
+      expect(await page.locator(`#${ids[1]} .status`).textContent()).toBe('en cours')
     })
   })
 })

@@ -460,6 +460,10 @@ describe('triage', () => {
     const html = await res.text()
     expect(html).toContain('2 mentions mises à jour.')
     expect(html.match(/<hx-partial/g)).toHaveLength(2)
+    // the cards come back still ticked, ready for the next action on the same selection
+    expect(
+      html.match(/name="ids" value="\d+" form="bulk" class="select" aria-label="[^"]*" checked/g),
+    ).toHaveLength(2)
     const rows = await tdb.db
       .selectFrom('mentions')
       .select(['id', 'assignee'])

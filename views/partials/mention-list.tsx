@@ -56,6 +56,8 @@ export function MentionItem(props: {
   q?: string
   engagement?: number
   selectable?: boolean
+  /** ticked: a bulk action redraws its cards still selected, for the next action */
+  selected?: boolean
   /** the first of a page "Load more" brought: keyboard focus moves to it */
   focus?: boolean
 }) {
@@ -71,7 +73,7 @@ export function MentionItem(props: {
   const triage = may(v, 'POST', `/mentions/${m.id}/triage`)
   const select =
     props.selectable && triage
-      ? html`<input type="checkbox" name="ids" value="${m.id}" form="bulk" class="select" aria-label="${selectLabel}"/>`
+      ? html`<input type="checkbox" name="ids" value="${m.id}" form="bulk" class="select" aria-label="${selectLabel}"${props.selected ? html` checked` : ''}/>`
       : ''
   const badge = SentimentBadge({
     v,
