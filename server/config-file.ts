@@ -19,12 +19,14 @@ import { announceOpenAlerts } from './deliver'
 import { parseQuery, QueryError } from './query'
 import { parseInterval } from './schedule-math'
 import { localize } from './field-errors'
+import { oneLine } from './text'
 
 export class ConfigFileError extends Error {}
 
 const brandSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    // one clean line, as the brand form makes it (control characters, bidi overrides out)
+    name: z.string().transform(oneLine).pipe(z.string().min(1).max(100)),
     query: z.string().min(1).max(2000), // as the brand form
     vocabulary: z.record(z.string(), z.number().min(-4).max(4)).optional(),
     active: z.boolean().optional(),

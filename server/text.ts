@@ -75,3 +75,15 @@ export function searchWords(q: string): { include: string[]; exclude: string[] }
   }
   return { include, exclude }
 }
+
+/**
+ * A name typed by a person (a brand, an assignee) as one clean line: control characters, tabs,
+ * line breaks and bidirectional overrides become spaces, runs of spaces one. Such characters only
+ * ever arrive by mistake or to make a name display other than it reads.
+ */
+export function oneLine(s: string): string {
+  return s
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+}

@@ -25,6 +25,7 @@ import { redirectAfterPost } from '../htmx'
 import { lowercaseOperators, matchQuery, parseQuery, prepareText, QueryError } from '../query'
 import type { Db } from '../../db'
 import type { T } from '../../views/i18n'
+import { oneLine } from '../text'
 
 async function validateBrand(
   c: any,
@@ -60,7 +61,7 @@ async function validateBrand(
 async function readForm(c: any): Promise<BrandFormValues> {
   const body = await c.req.parseBody()
   return {
-    name: String(body.name ?? '').trim(),
+    name: oneLine(String(body.name ?? '')),
     query: String(body.query ?? '').trim(),
     vocabulary: String(body.vocabulary ?? ''),
   }

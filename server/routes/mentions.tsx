@@ -41,6 +41,7 @@ import type { AnswerView } from '../../views/pages/answer'
 import { answerPanel } from './answers'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { BadQuery, parseMentionQuery } from './params'
+import { oneLine } from '../text'
 
 /** Who did it: the signed-in user once access control lands, else 'anonymous'. */
 export function actorOf(c: Context<Env>): string {
@@ -159,7 +160,8 @@ export function parseTriage(body: Record<string, unknown>): {
     if (STATUSES.includes(status as TriageStatus)) change.status = status as TriageStatus
     else errors.status = 'status'
   }
-  const assignee = str('assignee')
+  const typed = str('assignee')
+  const assignee = typed === undefined ? undefined : oneLine(typed)
   if (assignee !== undefined) {
     if (assignee.length > 80) errors.assignee = 'max 80'
     else change.assignee = assignee || null
@@ -399,7 +401,7 @@ export const mentionRoutes = new Hono<Env>()
     if (action.startsWith('status:') && STATUSES.includes(action.slice(7) as TriageStatus))
       change = { status: action.slice(7) as TriageStatus }
     else if (action === 'assign') {
-      const who = String(body.assignee ?? '').trim()
+      const who = oneLine(String(body.assignee ?? ''))
       if (!who || who.length > 80) return c.html(<>{v.t('triage.bulkNeedAssignee')}</>, 422)
       change = { assignee: await assigneeName(ctx.db, who) }
     } else return c.html(<>{v.t('triage.badValue')}</>, 422)

@@ -669,6 +669,7 @@ describe('parseTriage', () => {
     [{ status: 'answered' }, { status: 'answered' }, []],
     [{ status: 'done' }, {}, ['status']],
     [{ assignee: '  ' }, { assignee: null }, []],
+    [{ assignee: 'Léa\u0000\n Martin\u202e' }, { assignee: 'Léa Martin' }, []], // one clean line
     [{ answer_url: 'https://x.example/a' }, {}, []], // four eyes: triage cannot attach it
     [{ manual_label: '' }, { manual_label: null }, []],
     [{ manual_label: 'angry' }, {}, ['manual_label']],

@@ -361,6 +361,17 @@ describe('brand and source forms', () => {
     expect((await app.request('/brands', form({ name: 'Acme', query: 'Acme' }))).status).toBe(303)
     const twin = await app.request('/brands', form({ name: 'acme', query: 'Acme' }))
     expect(twin.status).toBe(422)
+    // control characters and bidi overrides never reach a name; nor does a disguised twin
+    const odd = await app.request(
+      '/brands',
+      form({ name: 'Glo\u0007bex\n\u202e ', query: 'Globex' }),
+    )
+    expect(odd.status).toBe(303)
+    const names = await tdb.db.selectFrom('brands').select('name').orderBy('name').execute()
+    expect(names.map((b) => b.name)).toEqual(['Acme', 'Glo bex'])
+    expect(
+      (await app.request('/brands', form({ name: '\tAcme\u0000', query: 'Acme' }))).status,
+    ).toBe(422)
   })
 
   it('re-renders the brand form with the query error, then accepts a valid one', async () => {
