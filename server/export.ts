@@ -20,9 +20,14 @@ export const EXPORT_COLUMNS = [
   'answer_url',
 ] as const
 
-export function csvCell(value: unknown): string {
+/**
+ * One CSV cell. `decimalComma`: for the semicolon-separated variant, read by a French-language
+ * Excel, which also expects "-0,275".
+ */
+export function csvCell(value: unknown, decimalComma = false): string {
   // a number (a sentiment score of -0.275) is data, not a formula: left as a number
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  if (typeof value === 'number' && Number.isFinite(value))
+    return decimalComma ? String(value).replace('.', ',') : String(value)
   let s = value === null || value === undefined ? '' : String(value)
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
   return `"${s.replace(/"/g, '""')}"`
@@ -33,6 +38,9 @@ export interface ExportQuery {
   from?: string
   to?: string
   format: 'csv' | 'json'
+  /** CSV separator: ',' (the default), or ';' as Excel in French (France, Switzerland, Québec)
+   * opens a file in columns, with decimal commas */
+  separator?: ',' | ';'
 }
 
 type Row = Record<(typeof EXPORT_COLUMNS)[number], unknown>
@@ -79,12 +87,14 @@ export function exportStream(db: Db, q: ExportQuery): ReadableStream<Uint8Array>
   const it = batches(db, q)
   let first = true
   let done = false
+  const sep = q.separator ?? ','
+  const cell = (v: unknown) => csvCell(v, sep === ';')
   return new ReadableStream({
     async pull(controller) {
       if (done) return
       if (first && q.format === 'csv')
         // the byte-order mark tells Excel the file is UTF-8 ("électricité", not "Ã©lectricitÃ©")
-        controller.enqueue(enc.encode('\uFEFF' + EXPORT_COLUMNS.join(',') + '\r\n'))
+        controller.enqueue(enc.encode('\uFEFF' + EXPORT_COLUMNS.join(sep) + '\r\n'))
       if (first && q.format === 'json') controller.enqueue(enc.encode('['))
       const next = await it.next()
       if (next.done) {
@@ -95,7 +105,7 @@ export function exportStream(db: Db, q: ExportQuery): ReadableStream<Uint8Array>
       }
       const out =
         q.format === 'csv'
-          ? next.value.map((r) => EXPORT_COLUMNS.map((c) => csvCell(r[c])).join(',')).join('\r\n') +
+          ? next.value.map((r) => EXPORT_COLUMNS.map((c) => cell(r[c])).join(sep)).join('\r\n') +
             '\r\n'
           : next.value.map((r, i) => (first && i === 0 ? '\n' : ',\n') + JSON.stringify(r)).join('')
       first = false

@@ -182,6 +182,9 @@ export const privacyRoutes = new Hono<Env>()
     const format = (q.format ?? 'csv') as 'csv' | 'json'
     if (format !== 'csv' && format !== 'json')
       return c.json({ error: 'format must be csv or json' }, 400)
+    const sep = q.sep ?? 'comma'
+    if (sep !== 'comma' && sep !== 'semicolon')
+      return c.json({ error: 'sep must be comma or semicolon' }, 400)
     let brandId: number | undefined
     if (q.brand) {
       const b = /^\d+$/.test(q.brand)
@@ -206,5 +209,6 @@ export const privacyRoutes = new Hono<Env>()
     )
     c.header('Content-Disposition', `attachment; filename="${name}"`)
     c.header('Cache-Control', 'no-store')
-    return c.body(exportStream(ctx.db, { brandId, from, to, format }))
+    const separator = sep === 'semicolon' ? ';' : ','
+    return c.body(exportStream(ctx.db, { brandId, from, to, format, separator }))
   })

@@ -836,6 +836,23 @@ describe('privacy', () => {
     const lines = text.trim().split('\r\n')
     expect(lines).toHaveLength(2) // header + the one mention in the period
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`)
+    // for Excel in French: semicolons and decimal commas (the form offers it first in French)
+    const fr = await (
+      await app.request(
+        `/api/export?brand=${brand.id}&from=2026-11-01&to=2026-11-22&format=csv&sep=semicolon`,
+        { headers: { cookie: admin.cookie } },
+      )
+    ).text()
+    const [head, row] = fr.replace('\uFEFF', '').trim().split('\r\n')
+    expect(head).toBe(lines[0].replace('\uFEFF', '').replaceAll(',', ';'))
+    expect(row.split(';')[10]).toMatch(/^-?\d+(,\d+)?$/) // sentiment_score, decimal comma
+    expect(
+      (await app.request('/api/export?sep=tab', { headers: { cookie: admin.cookie } })).status,
+    ).toBe(400)
+    const form = await (
+      await app.request('/settings/privacy', { headers: { cookie: admin.cookie } })
+    ).text()
+    expect(form).toContain('<option value="semicolon" selected="">')
     const json = await (
       await app.request(`/api/export?brand=Acme&format=json`, { headers: { cookie: admin.cookie } })
     ).json()

@@ -238,4 +238,11 @@ describe('CSV cells', () => {
     ['say "hi"', '"say ""hi"""'],
     [null, '""'],
   ])('%s → %s', (v, out) => expect(csvCell(v)).toBe(out))
+  // the semicolon variant, for Excel in French: decimal commas, text as before
+  it.each([
+    [-0.275, '-0,275'],
+    [42, '42'],
+    ['0.5', '"0.5"'],
+    ['a;b', '"a;b"'],
+  ])('%s → %s with decimal commas', (v, out) => expect(csvCell(v, true)).toBe(out))
 })

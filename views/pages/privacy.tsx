@@ -229,6 +229,17 @@ export function PrivacyPage(props: {
               <option value="json">JSON</option>
             </select>
           </Field>
+          <Field id="exp-sep" label={v.t('privacy.separator')} help={v.t('privacy.separatorHelp')}>
+            {/* Excel in French opens a comma-separated file in one column */}
+            <select id="exp-sep" name="sep">
+              <option value="semicolon" selected={v.locale === 'fr'}>
+                {v.t('privacy.semicolon')}
+              </option>
+              <option value="comma" selected={v.locale !== 'fr'}>
+                {v.t('privacy.comma')}
+              </option>
+            </select>
+          </Field>
           <button class="btn" type="submit">
             {v.t('privacy.download')}
           </button>
