@@ -52,14 +52,16 @@ export class Poller {
     this.all = new Semaphore(ctx.config.pollConcurrency)
   }
 
-  /** Polls every due source once; resolves when they are all done. */
-  /** Polls the due sources and waits for every one of them (the scheduler uses startDue). */
-  async pollDue(): Promise<PollOutcome[]> {
-    const now = this.ctx.now()
-    const due = (await dueSources(this.ctx.db, now, 200)).filter(
+  /** Due sources this process is not polling yet (streams listen instead). */
+  private async due(): Promise<Source[]> {
+    return (await dueSources(this.ctx.db, this.ctx.now(), 200)).filter(
       (s) => !this.running.has(s.id) && !isStreaming(s),
     )
-    return Promise.all(due.map((s) => this.pollSource(s)))
+  }
+
+  /** Polls the due sources and waits for every one of them (the scheduler uses startDue). */
+  async pollDue(): Promise<PollOutcome[]> {
+    return Promise.all((await this.due()).map((s) => this.pollSource(s)))
   }
 
   /**
@@ -69,9 +71,7 @@ export class Poller {
    * still in flight are skipped by the next tick; the concurrency caps still hold.
    */
   async startDue(): Promise<number> {
-    const due = (await dueSources(this.ctx.db, this.ctx.now(), 200)).filter(
-      (s) => !this.running.has(s.id) && !isStreaming(s),
-    )
+    const due = await this.due()
     for (const s of due) void this.pollSource(s) // never rejects (pollOne records its failures)
     return due.length
   }

@@ -40,6 +40,19 @@ export class StreamManager {
     const controller = new AbortController()
     const ctx = this.ctx
     const config = collector.schema.parse(JSON.parse(source.config))
+    // recorded like a failed poll, so the Sources page says why the stream receives nothing
+    const recordFailure = (e: CollectorError, event: string) => {
+      const now = ctx.now()
+      ctx.log.warn(event, { source: source.name, error: e.message })
+      return recordPollFailure(ctx.db, source.id, {
+        now,
+        nextCheckAt: new Date(now.getTime() + source.interval_seconds * 1000),
+        message: e.message.startsWith(`${source.kind}:`)
+          ? e.message
+          : `${source.kind}: ${e.message}`,
+        code: e.code,
+      }).catch(() => {})
+    }
     const run = async () => {
       const brands = await listBrands(ctx.db, { activeOnly: true })
       const scoped = source.brand_id ? brands.filter((b) => b.id === source.brand_id) : brands
@@ -55,16 +68,7 @@ export class StreamManager {
           log: (m, e) => ctx.log.debug(`${source.kind}: ${m}`, e),
           signal: controller.signal,
           // the listener retries by itself; the source page says why it is not receiving
-          trouble: (e) => {
-            const now = ctx.now()
-            ctx.log.warn('stream trouble', { source: source.name, error: e.message })
-            recordPollFailure(ctx.db, source.id, {
-              now,
-              nextCheckAt: new Date(now.getTime() + source.interval_seconds * 1000),
-              message: e.message,
-              code: e.code,
-            }).catch(() => {})
-          },
+          trouble: (e) => void recordFailure(e, 'stream trouble'),
         },
         config,
         state,
@@ -95,17 +99,8 @@ export class StreamManager {
         err instanceof CollectorError
           ? err
           : new CollectorError('config', String((err as Error).message ?? err))
-      const now = ctx.now()
-      ctx.log.warn('stream stopped', { source: source.name, error: e.message })
-      // A stream that gives up is recorded like a failed poll; the next sync restarts it.
-      await recordPollFailure(ctx.db, source.id, {
-        now,
-        nextCheckAt: new Date(now.getTime() + source.interval_seconds * 1000),
-        message: e.message.startsWith(`${source.kind}:`)
-          ? e.message
-          : `${source.kind}: ${e.message}`,
-        code: e.code,
-      }).catch(() => {})
+      // a stream that gives up: the next sync restarts it
+      await recordFailure(e, 'stream stopped')
       this.running.delete(source.id)
     })
     this.running.set(source.id, { controller, done, config: source.config })
