@@ -3,7 +3,14 @@
 // overview over 30 days touches thousands of small rows rather than every mention.
 import { sql } from 'kysely'
 import type { Db } from '.'
-import { addDays, localDate, localParts, zonedToUtc } from '../server/digest-period'
+import {
+  addDays,
+  dayStart,
+  localDate,
+  localParts,
+  mondayOf,
+  zonedToUtc,
+} from '../server/digest-period'
 import { mentionTerms, type Term } from '../server/terms'
 import { effectiveLabel, selectMentionRows, type MentionRow } from './mentions'
 
@@ -38,10 +45,8 @@ export function rangeSpec(range: Range, now: Date, tz: string): RangeSpec {
   const to = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR)
   const buckets: Date[] = []
   if (range === '90d') {
-    const today = localDate(now, tz)
-    const monday = addDays(today, -((new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7))
-    for (let k = WEEKS - 1; k >= 0; k--)
-      buckets.push(zonedToUtc(addDays(monday, -7 * k), '00:00', tz))
+    const monday = mondayOf(localDate(now, tz))
+    for (let k = WEEKS - 1; k >= 0; k--) buckets.push(dayStart(monday, tz, -7 * k))
     return { range, from: buckets[0], to, bucketHours: 168, buckets }
   }
   const hours = { '24h': 24, '7d': 168, '30d': 720 }[range]
@@ -165,6 +170,9 @@ export async function periodCounts(
   return toCounts(r as Record<string, unknown>)
 }
 
+/** Where a UTC day's folded count is placed: its noon, whatever the chart's zone. */
+const noonOf = (day: string) => Date.parse(`${day}T12:00:00Z`)
+
 export interface FoldedDay {
   brandId: number
   /** YYYY-MM-DD, UTC */
@@ -188,7 +196,7 @@ export async function foldedDays(db: Db, from: Date, to: Date): Promise<FoldedDa
   return rows
     .map((r) => ({ brandId: r.brand_id, day: r.day, label: r.label, n: Number(r.count) }))
     .filter((r) => {
-      const noon = Date.parse(`${r.day}T12:00:00Z`)
+      const noon = noonOf(r.day)
       return noon >= from.getTime() && noon < to.getTime()
     })
 }
@@ -210,7 +218,7 @@ export function seriesWithFolded(series: Bucket[], days: FoldedDay[]): Bucket[] 
   const starts = series.map((b) => b.start)
   const out = series.map((b) => ({ ...b }))
   for (const d of days) {
-    const i = bucketIndex(starts, Date.parse(`${d.day}T12:00:00Z`))
+    const i = bucketIndex(starts, noonOf(d.day))
     if (i >= 0) out[i] = { ...addFolded(out[i], [d]), start: out[i].start }
   }
   return out

@@ -121,11 +121,16 @@ export function mondayOf(date: string): string {
   return addDays(date, 1 - weekday(date))
 }
 
+/** The instant a calendar day begins in `tz` (`days` later: 1 for the instant it ends). */
+export function dayStart(date: string, tz: string, days = 0): Date {
+  return zonedToUtc(addDays(date, days), '00:00', tz)
+}
+
 function window(date: string, days: number, tz: string): Window {
   return {
     date,
-    from: zonedToUtc(date, '00:00', tz).toISOString(),
-    to: zonedToUtc(addDays(date, days), '00:00', tz).toISOString(),
+    from: dayStart(date, tz).toISOString(),
+    to: dayStart(date, tz, days).toISOString(),
   }
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { Db } from '../../db'
 import { normalizeDomain } from '../../db/exclusions'
 import { decodeCursor, type Cursor, type MentionFilter } from '../../db/mentions'
-import { addDays, isDate, zonedToUtc } from '../digest-period'
+import { dayStart, isDate } from '../digest-period'
 
 const DURATION = /^(\d+)([mhdw])$/
 
@@ -54,7 +54,7 @@ export function resolveSince(raw: string, now: Date, tz: string, name = 'since')
     const minutes = Number(m[1]) * { m: 1, h: 60, d: 1440, w: 10080 }[m[2] as 'm' | 'h' | 'd' | 'w']
     return new Date(now.getTime() - minutes * 60_000).toISOString()
   }
-  if (isDate(raw)) return zonedToUtc(raw, '00:00', tz).toISOString()
+  if (isDate(raw)) return dayStart(raw, tz).toISOString()
   const t = Date.parse(raw)
   if (Number.isNaN(t))
     throw new BadQuery(
@@ -65,9 +65,9 @@ export function resolveSince(raw: string, now: Date, tz: string, name = 'since')
 }
 
 /** The start of a calendar day in `tz` (`days` later: 1 for the end of it). */
-function dayStart(name: string, raw: string, tz: string, days = 0): string {
+function calendarDay(name: string, raw: string, tz: string, days = 0): string {
   if (!isDate(raw)) throw new BadQuery(`${name}="${raw}" is not a date (2026-01-31)`, name)
-  return zonedToUtc(addDays(raw, days), '00:00', tz).toISOString()
+  return dayStart(raw, tz, days).toISOString()
 }
 
 export async function parseMentionQuery(
@@ -117,12 +117,12 @@ export async function parseMentionQuery(
   if (raw.q?.trim()) filter.q = raw.q.trim()
   if (raw.since) filter.since = resolveSince(raw.since, now, tz)
   // A calendar "from" date is more precise than a look-back: it wins when both are given.
-  if (raw.from) filter.since = dayStart('from', raw.from, tz)
+  if (raw.from) filter.since = calendarDay('from', raw.from, tz)
   if (raw.until) {
     // A bare date (the feed's date picker) means "until the end of that day", the day as the
     // page shows it; anything else is an instant or a look-back, as for `since` (alert links).
     filter.until = /^\d{4}-\d{2}-\d{2}$/.test(raw.until)
-      ? dayStart('until', raw.until, tz, 1)
+      ? calendarDay('until', raw.until, tz, 1)
       : resolveSince(raw.until, now, tz, 'until')
   }
   if (raw.kind) filter.sourceKind = raw.kind

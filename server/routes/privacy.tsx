@@ -12,7 +12,7 @@ import type { Env } from '../app'
 import { audit } from '../auth'
 import { exportStream } from '../export'
 import { redirectAfterPost } from '../htmx'
-import { addDays, isDate, zonedToUtc } from '../digest-period'
+import { dayStart, isDate } from '../digest-period'
 import { canonicalUrl } from '../normalize'
 import { eraseBy, lastPurge, purgeExpired, RETENTION_SETTING, retentionDays } from '../retention'
 
@@ -49,10 +49,10 @@ async function privacyPage(
   )
 }
 
-/** YYYY-MM-DD or a full ISO date → ISO string; undefined when empty; null when invalid. */
 /**
  * A calendar day's start in `tz` (the zone the person reads dates in; Vigie's TZ for a token), or
- * an instant as given. `endOfDay`: the next day's start ("to" includes that whole day).
+ * an instant as given; undefined when empty, null when invalid. `endOfDay`: the next day's start
+ * ("to" includes that whole day).
  */
 function parseDay(
   raw: string | undefined,
@@ -62,7 +62,7 @@ function parseDay(
   if (!raw) return undefined
   if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
     if (!isDate(raw)) return null
-    return zonedToUtc(addDays(raw, endOfDay ? 1 : 0), '00:00', tz).toISOString()
+    return dayStart(raw, tz, endOfDay ? 1 : 0).toISOString()
   }
   const d = new Date(raw)
   return Number.isNaN(d.getTime()) ? null : d.toISOString()
