@@ -43,6 +43,16 @@ import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 import { BadQuery, parseMentionQuery } from './params'
 import { oneLine } from '../text'
 
+/** A feed query from a page: calendar days are read in the zone the page shows dates in. */
+function pageQuery(
+  c: Context<Env>,
+  query: Record<string, string>,
+  limits: { limit: number; maxLimit: number },
+) {
+  const ctx = c.get('ctx')
+  return parseMentionQuery(ctx.db, query, ctx.now(), limits, c.get('v').tz)
+}
+
 /** Who did it: the signed-in user once access control lands, else 'anonymous'. */
 export function actorOf(c: Context<Env>): string {
   const u = c.get('user')
@@ -212,7 +222,7 @@ export const mentionRoutes = new Hono<Env>()
     let error: string | undefined
     const limits = { limit: 30, maxLimit: 100 }
     try {
-      p = await parseMentionQuery(ctx.db, c.req.query(), ctx.now(), limits, v.tz)
+      p = await pageQuery(c, c.req.query(), limits)
     } catch (err) {
       if (!(err instanceof BadQuery)) throw err
       if (isPartial(c)) return c.text(err.message, 400)
@@ -220,7 +230,7 @@ export const mentionRoutes = new Hono<Env>()
       // named as it stands in the address (the API's English explanation is no use on a page)
       const given = c.req.query(err.param)
       error = v.t('feed.badFilter', { detail: given ? `${err.param}=${given}` : err.param })
-      p = await parseMentionQuery(ctx.db, {}, ctx.now(), limits, v.tz)
+      p = await pageQuery(c, {}, limits)
     }
     const [{ rows, nextCursor }, watermark] = await Promise.all([
       listMentions(ctx.db, ctx.dialect, p.filter, { limit: p.limit, cursor: p.cursor }),
@@ -267,13 +277,7 @@ export const mentionRoutes = new Hono<Env>()
     const ctx = c.get('ctx')
     let p
     try {
-      p = await parseMentionQuery(
-        ctx.db,
-        c.req.query(),
-        ctx.now(),
-        { limit: 30, maxLimit: 100 },
-        c.get('v').tz,
-      )
+      p = await pageQuery(c, c.req.query(), { limit: 30, maxLimit: 100 })
     } catch (err) {
       if (err instanceof BadQuery) return c.text(err.message, 400)
       throw err
@@ -290,13 +294,7 @@ export const mentionRoutes = new Hono<Env>()
     const v = c.get('v')
     let p
     try {
-      p = await parseMentionQuery(
-        ctx.db,
-        c.req.query(),
-        ctx.now(),
-        { limit: 100, maxLimit: 100 },
-        c.get('v').tz,
-      )
+      p = await pageQuery(c, c.req.query(), { limit: 100, maxLimit: 100 })
     } catch (err) {
       if (err instanceof BadQuery) return c.text(err.message, 400)
       throw err
@@ -329,11 +327,10 @@ export const mentionRoutes = new Hono<Env>()
     if (change.assignee) change.assignee = await assigneeName(ctx.db, change.assignee)
     const asItem = body.view === 'item'
     if (conflicts.length && !Object.keys(errors).length) {
-      // Nothing is saved: the form comes back with what this person chose, over the page as it
-      // now stands (head, history), and with the stored values as its new starting point, so
-      // saving again keeps their choice knowingly.
-      // the stored values, but for the fields this person changed: saving again must not undo
-      // what the colleague did to the others
+      // Nothing is saved. The form comes back over the page as it now stands (head, history),
+      // with the stored values as its new starting point; it shows them too, but for the fields
+      // this person changed: saving again keeps their choice knowingly and does not undo what the
+      // colleague did to the others.
       const values = triageValues(m)
       for (const k of TRIAGE_FORM_FIELDS)
         if (k in change || conflicts.includes(k)) values[k] = String(body[k] ?? '')
