@@ -67,19 +67,19 @@ async function seedAlert() {
   })
 }
 
+/** The RSS source the alert's mentions come from. */
+function forumSource() {
+  return insertSource(
+    tdb.db,
+    { name: 'Forum', kind: 'rss', config: { url: 'https://f.example/rss' }, intervalSeconds: 900 },
+    now,
+  )
+}
+
 describe('alerts pages', () => {
   it('counts the mentions behind an alert as its link lists them now, corrections included', async () => {
     const a = await seedAlert() // its summary said 42 at detection
-    const src = await insertSource(
-      tdb.db,
-      {
-        name: 'Forum',
-        kind: 'rss',
-        config: { url: 'https://f.example/rss' },
-        intervalSeconds: 900,
-      },
-      now,
-    )
+    const src = await forumSource()
     const words = ['panne réseau nulle', 'service horrible, panne', 'encore une panne terrible']
     await ingest(
       tdb.db,
@@ -174,16 +174,7 @@ describe('alerts pages', () => {
 
   it('shows the detail with sample mentions, most engaged first', async () => {
     const a = await seedAlert()
-    const src = await insertSource(
-      tdb.db,
-      {
-        name: 'Forum',
-        kind: 'rss',
-        config: { url: 'https://f.example/rss' },
-        intervalSeconds: 900,
-      },
-      now,
-    )
+    const src = await forumSource()
     await ingest(
       tdb.db,
       src,
