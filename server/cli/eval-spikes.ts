@@ -6,10 +6,14 @@
 //
 //   npm run eval:spikes -- [--shared DIR] [--synth DIR ...] [--tune '{"threshold":4}']
 //                          [--preset balanced] [--cooldown MIN] [--min-count N] [--detail] [--no-real]
+//                          [--with-updates]
 //
 // --synth takes folders written by `synth.mjs --out DIR`; each profile found in a folder name
 // (mixed, low, high, mid) is reported on one line, all seeds pooled. --detail lists every missed
-// window (±2 h) and false alarm.
+// window (±2 h) and false alarm. --with-updates counts the detector's 'update' events as alerts
+// too: each one is an "the incident is growing" message in the chat channels (a new post on
+// Slack, Teams, Mattermost and Google Chat; Discord edits its message), so this is the page count
+// a channel sees, where the default counts alerts opened (what `detect-spikes` prints).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
@@ -61,6 +65,7 @@ function args() {
     real: true,
     cooldownMinutes: undefined as number | undefined,
     minCount: undefined as number | undefined,
+    withUpdates: false,
   }
   for (let i = 0; i < a.length; i++) {
     const v = () => a[++i] ?? ''
@@ -72,6 +77,7 @@ function args() {
     else if (a[i] === '--no-real') o.real = false
     else if (a[i] === '--cooldown') o.cooldownMinutes = Number(v())
     else if (a[i] === '--min-count') o.minCount = Number(v())
+    else if (a[i] === '--with-updates') o.withUpdates = true
     else throw new Error(`unknown option ${a[i]}`)
   }
   return o
@@ -103,7 +109,10 @@ async function main() {
             minCount: o.minCount,
           },
         )
-        const alerts = [...new Set(events.filter((e) => e.kind === 'start').map((e) => e.index))]
+        const pages = events.filter(
+          (e) => e.kind === 'start' || (o.withUpdates && e.kind === 'update'),
+        )
+        const alerts = [...new Set(pages.map((e) => e.index))]
         const r = h.scoreSeries(s, h.lookupByFile(wins, f), h.lookupByFile(labels, f), alerts, {
           tightH: 2,
         })
