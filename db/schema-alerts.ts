@@ -32,6 +32,9 @@ export interface AlertsTable {
   /** -log10 p of the peak; higher is more unusual. */
   score: number
   window_minutes: number
+  /** Score and extra mentions at the peak the channels were last told about (0011); null: none. */
+  told_score: number | null
+  told_excess: number | null
   acknowledged_by: string | null
   acknowledged_at: string | null
   /** null with resolved_at set: resolved automatically after the level was back to normal. */

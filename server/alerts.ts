@@ -26,7 +26,14 @@ import { effectiveLabel } from '../db/mentions'
 import type { Alert, AlertKind, AlertSummary } from '../db/schema-alerts'
 import { takeLock } from '../db/settings'
 import type { AppContext } from './context'
-import { createDetector, createShareDetector, type Preset, type SpikeEvent } from './spikes'
+import {
+  createDetector,
+  createShareDetector,
+  worthTellingAgain,
+  type Preset,
+  type SpikeEvent,
+  type Told,
+} from './spikes'
 import { PRESETS } from './spikes/presets'
 import { mentionTerms } from './terms'
 import { byWording } from './text'
@@ -42,8 +49,6 @@ export const LOOKBACK_DAYS = 14
 export const AUTO_RESOLVE_MINUTES = 60
 /** Two incidents of one brand and kind closer than this are the same incident seen twice. */
 const MATCH_TOLERANCE_MS = 60 * 60_000
-/** A later peak is announced again only when its score (-log10 p) beats the stored one by this. */
-const UPDATE_NOTIFY_STEP = 3
 const SCORE_EPS = 1e-3
 
 // ---------- pure part: series → incidents → plan ----------
@@ -228,7 +233,7 @@ export function planReconcile(
         type: 'update',
         alertId: match.id,
         incident: inc,
-        notify: match.status !== 'resolved' && inc.score >= match.score + UPDATE_NOTIFY_STEP,
+        notify: match.status !== 'resolved' && worthTellingAgain(toldOf(match), told(inc)),
       })
     if (match.status !== 'resolved' && over) actions.push({ type: 'resolve', alertId: match.id })
   }
@@ -373,6 +378,20 @@ export async function summarize(
   }
 }
 
+/** What a channel would be told about this incident now. */
+const told = (inc: Incident): Told => ({ score: inc.score, excess: inc.peakValue - inc.baseline })
+
+/** What the channels were last told about an alert (its first figures for alerts from before 0011). */
+const toldOf = (a: Alert): Told => ({
+  score: a.told_score ?? a.score,
+  excess: a.told_excess ?? a.peak_value - a.baseline,
+})
+
+const toldColumns = (inc: Incident) => {
+  const t = told(inc)
+  return { told_score: t.score, told_excess: t.excess }
+}
+
 function incidentColumns(inc: Incident) {
   return {
     started_at: iso(inc.startT),
@@ -450,6 +469,7 @@ async function detectNow(
               kind: inc.kind,
               status: action.status,
               ...incidentColumns(inc),
+              ...toldColumns(inc),
               updated_at: now.toISOString(),
               acknowledged_by: null,
               acknowledged_at: null,
@@ -474,6 +494,7 @@ async function detectNow(
             )
             await updateAlert(trx, action.alertId, {
               ...incidentColumns(inc),
+              ...(action.notify ? toldColumns(inc) : {}),
               updated_at: now.toISOString(),
               summary: JSON.stringify(summary),
             })

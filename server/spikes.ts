@@ -9,11 +9,18 @@
 
 import { CountTest } from './spikes/count-test'
 import { ScoreCalibrator } from './spikes/calibration'
-import { IncidentTracker, type ScoredBucket, type SpikeEvent } from './spikes/incidents'
+import {
+  IncidentTracker,
+  worthTellingAgain,
+  type ScoredBucket,
+  type SpikeEvent,
+  type Told,
+} from './spikes/incidents'
 import { PRESETS, type Preset, type Tuning } from './spikes/presets'
 import { ShareTest } from './spikes/share-test'
 
-export type { Preset, SpikeEvent, Tuning }
+export type { Preset, SpikeEvent, Told, Tuning }
+export { worthTellingAgain }
 
 export interface DetectorOptions {
   preset?: Preset

@@ -11,6 +11,7 @@ import * as m0007 from './0007-pg-folded-search'
 import * as m0008 from './0008-negative-open'
 import * as m0009 from './0009-signin-failures'
 import * as m0010 from './0010-channel-timezone'
+import * as m0011 from './0011-alert-told'
 
 type Dialect = 'sqlite' | 'postgres'
 type Module = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
@@ -26,6 +27,7 @@ const list: [string, Module][] = [
   ['0008-negative-open', m0008],
   ['0009-signin-failures', m0009],
   ['0010-channel-timezone', m0010],
+  ['0011-alert-told', m0011],
 ]
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

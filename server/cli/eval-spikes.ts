@@ -10,15 +10,22 @@
 //
 // --synth takes folders written by `synth.mjs --out DIR`; each profile found in a folder name
 // (mixed, low, high, mid) is reported on one line, all seeds pooled. --detail lists every missed
-// window (±2 h) and false alarm. --with-updates counts the detector's 'update' events as alerts
-// too: each one is an "the incident is growing" message in the chat channels (a new post on
-// Slack, Teams, Mattermost and Google Chat; Discord edits its message), so this is the page count
-// a channel sees, where the default counts alerts opened (what `detect-spikes` prints).
+// window (±2 h) and false alarm. --with-updates also counts the "incident is growing" messages the
+// channels would get (a new post on Slack, Teams, Mattermost and Google Chat; Discord edits its
+// message), with the product's own rule (worthTellingAgain), so this is the page count a channel
+// sees, where the default counts alerts opened (what `detect-spikes` prints).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { detectSpikes, type Preset, type Tuning } from '../spikes'
+import {
+  detectSpikes,
+  worthTellingAgain,
+  type Preset,
+  type SpikeEvent,
+  type Told,
+  type Tuning,
+} from '../spikes'
 
 interface Series {
   ts: number[]
@@ -85,6 +92,23 @@ function args() {
 
 const json = (f: string) => JSON.parse(readFileSync(f, 'utf8'))
 
+/** Alerts opened, and with `withUpdates` the growth messages the channels would get too. */
+function pages(events: SpikeEvent[], withUpdates: boolean): SpikeEvent[] {
+  const out: SpikeEvent[] = []
+  let told: Told | null = null
+  for (const e of events) {
+    const now = { score: e.score, excess: e.value - e.baseline }
+    if (
+      e.kind === 'start' ||
+      (withUpdates && e.kind === 'update' && told && worthTellingAgain(told, now))
+    ) {
+      told = now
+      out.push(e)
+    }
+  }
+  return out
+}
+
 async function main() {
   const o = args()
   const lib = join(o.shared, 'tools/spikes/lib/common.mjs')
@@ -109,10 +133,7 @@ async function main() {
             minCount: o.minCount,
           },
         )
-        const pages = events.filter(
-          (e) => e.kind === 'start' || (o.withUpdates && e.kind === 'update'),
-        )
-        const alerts = [...new Set(pages.map((e) => e.index))]
+        const alerts = [...new Set(pages(events, o.withUpdates).map((e) => e.index))]
         const r = h.scoreSeries(s, h.lookupByFile(wins, f), h.lookupByFile(labels, f), alerts, {
           tightH: 2,
         })

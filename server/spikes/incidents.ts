@@ -32,6 +32,24 @@ export interface ScoredBucket {
 // An update is raised when the incident's score beats its last reported peak by this many orders
 // of magnitude of p.
 const UPDATE_STEP = 3
+// ...and the channels are told again only when the extra mentions have also at least doubled
+// since they were last told: the same excess held for longer shrinks p without anything growing,
+// and "the incident is growing" must mean more people writing. Measured on NAB (`npm run
+// eval:spikes -- --with-updates`): 44 → 34 messages outside the labelled windows.
+const TELL_GROWTH = 2
+
+/** What a channel was last told about an incident, or what it is now. */
+export interface Told {
+  /** -log10 p of the peak */
+  score: number
+  /** mentions above the baseline at the peak */
+  excess: number
+}
+
+/** Whether an open incident has grown enough since `told` to post "the incident is growing". */
+export function worthTellingAgain(told: Told, now: Told): boolean {
+  return now.score >= told.score + UPDATE_STEP && now.excess >= TELL_GROWTH * told.excess
+}
 // During a cool-down a new incident may still start when its score reaches this many times the
 // start threshold (in -log10 p: the p-value cubed), so that a small incident (or a false alarm)
 // does not mask a far stronger one a few hours later; moderate repeats stay grouped.

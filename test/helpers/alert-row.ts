@@ -19,6 +19,8 @@ export function alertRow(
     baseline: 1,
     score: 9,
     window_minutes: 30,
+    told_score: null,
+    told_excess: null,
     acknowledged_by: null,
     acknowledged_at: null,
     resolved_by: null,

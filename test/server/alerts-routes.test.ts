@@ -53,6 +53,8 @@ async function seedAlert() {
     baseline: 3.2,
     score: 18,
     window_minutes: 30,
+    told_score: null,
+    told_excess: null,
     acknowledged_by: null,
     acknowledged_at: null,
     resolved_by: null,

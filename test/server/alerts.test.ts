@@ -184,6 +184,8 @@ function alert(over: Partial<Alert> = {}): Alert {
     baseline: 4,
     score: 20,
     window_minutes: 60,
+    told_score: null,
+    told_excess: null,
     acknowledged_by: null,
     acknowledged_at: null,
     resolved_by: null,
@@ -225,10 +227,41 @@ describe('planReconcile', () => {
       expect: [],
     },
     {
-      name: 'a much worse peak updates the alert and notifies',
-      incidents: [inc({ score: 24, peakT: NOW - 30 * 60_000, lastAbnormalT: NOW - 10 * 60_000 })],
+      name: 'a much worse peak with twice the extra mentions updates the alert and notifies',
+      incidents: [
+        inc({
+          score: 24,
+          peakValue: 76,
+          peakT: NOW - 30 * 60_000,
+          lastAbnormalT: NOW - 10 * 60_000,
+        }),
+      ],
       existing: [alert()],
       expect: [{ type: 'update', alertId: 1, notify: true }],
+    },
+    {
+      name: 'a much smaller p from the same extra mentions held longer updates quietly',
+      incidents: [inc({ score: 30, peakValue: 60, peakT: NOW - 30 * 60_000 })],
+      existing: [alert()],
+      expect: [{ type: 'update', alertId: 1, notify: false }],
+    },
+    {
+      name: 'twice the mentions without a much smaller p updates quietly',
+      incidents: [inc({ score: 22, peakValue: 90, peakT: NOW - 30 * 60_000 })],
+      existing: [alert()],
+      expect: [{ type: 'update', alertId: 1, notify: false }],
+    },
+    {
+      name: 'growth is measured from what the channels were told, not from the last stored peak',
+      incidents: [inc({ score: 24, peakValue: 76, peakT: NOW - 30 * 60_000 })],
+      existing: [alert({ score: 23, peak_value: 70, told_score: 20, told_excess: 36 })],
+      expect: [{ type: 'update', alertId: 1, notify: true }],
+    },
+    {
+      name: 'an incident told about at its latest figures is not announced again',
+      incidents: [inc({ score: 27, peakValue: 100, peakT: NOW - 30 * 60_000 })],
+      existing: [alert({ told_score: 26, told_excess: 80 })],
+      expect: [{ type: 'update', alertId: 1, notify: false }],
     },
     {
       name: 'a slightly higher peak updates quietly',
@@ -513,6 +546,47 @@ describe('runDetection on stored mentions', () => {
     expect(notified[0]).toBe(`${a.id}:opened`)
     expect(notified.at(-1)).toBe(`${a.id}:resolved`)
     expect(notified.filter((n) => n.endsWith('opened'))).toHaveLength(1)
+  })
+
+  it('tells the channels an incident is growing against what they were told last', async () => {
+    const series = syntheticSeries({
+      start: START,
+      days: 5,
+      perHour: 24,
+      negShare: 0.15,
+      seed: 7,
+      bursts: [
+        { atHours: 100, hours: 3, perBucket: 2, negShare: 0.9 },
+        { atHours: 101.5, hours: 2, perBucket: 15, negShare: 0.9 },
+      ],
+    })
+    await seed(series)
+    const clock = pinnedClock(new Date(START + 101 * H))
+    const notified: string[] = []
+    const notify: AlertNotify = async (_db, a, event) => {
+      notified.push(event)
+    }
+    const ctx = { db: db.db, now: clock.now, log: silentLogger }
+    await runDetection(ctx, { notify })
+    const [opened] = await listOpenAlerts(db.db)
+    expect(opened.told_score).toBeCloseTo(opened.score, 3)
+    // the stored baseline is rounded to 0.01
+    expect(opened.told_excess).toBeCloseTo(opened.peak_value - opened.baseline, 1)
+
+    for (let h = 101.25; h <= 102.5; h += 0.25) {
+      clock.set(new Date(START + h * H))
+      await runDetection(ctx, { notify })
+    }
+    const [grown] = await listOpenAlerts(db.db)
+    expect(notified.filter((e) => e === 'updated').length).toBeGreaterThanOrEqual(1)
+    // what was told is the last announced peak: at least twice the first excess, p 1000× smaller
+    expect(grown.told_excess!).toBeGreaterThanOrEqual(2 * opened.told_excess!)
+    expect(grown.told_score!).toBeGreaterThanOrEqual(opened.told_score! + 3)
+    expect(grown.told_score!).toBeLessThanOrEqual(grown.score + 1e-3)
+    const before = notified.length
+    clock.set(new Date(START + 102.75 * H))
+    await runDetection(ctx, { notify })
+    expect(notified.slice(before)).not.toContain('updated')
   })
 
   it('records acknowledgement and resolution by whom, once', async () => {

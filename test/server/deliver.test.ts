@@ -63,6 +63,8 @@ async function openAlert(over: Partial<Alert> = {}): Promise<Alert> {
     baseline: 3.2,
     score: 18,
     window_minutes: 30,
+    told_score: null,
+    told_excess: null,
     acknowledged_by: null,
     acknowledged_at: null,
     resolved_by: null,
