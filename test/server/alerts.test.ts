@@ -563,7 +563,7 @@ describe('runDetection on stored mentions', () => {
     await seed(series)
     const clock = pinnedClock(new Date(START + 101 * H))
     const notified: string[] = []
-    const notify: AlertNotify = async (_db, a, event) => {
+    const notify: AlertNotify = async (_db, _a, event) => {
       notified.push(event)
     }
     const ctx = { db: db.db, now: clock.now, log: silentLogger }
