@@ -5,6 +5,7 @@
 import Parser from 'rss-parser'
 import { z } from 'zod'
 import { CollectorError } from './http'
+import { firstFeedItems } from './rss'
 import {
   baseUrlField,
   fold,
@@ -107,8 +108,9 @@ export default defineCollector({
       const reason = (err as Error).message.split('\n')[0].slice(0, 160)
       throw new CollectorError('malformed', `${ID}: not a valid RSS feed (${reason})`)
     }
+    const listed = firstFeedItems(ID, feed.items)
     const items: CollectedItem[] = []
-    for (const it of feed.items ?? []) {
+    for (const it of listed.items) {
       // textOf: an attribute or a child element turns a field into an object (see shared.ts)
       const publisher = optionalText(it.source)
       let title = textOf(it.title).trim()
@@ -126,6 +128,6 @@ export default defineCollector({
         foldKey: `${fold(title)}|${fold(publisher ?? '')}`,
       })
     }
-    return { items, state: nextState }
+    return { items, state: nextState, warning: listed.warning }
   },
 })

@@ -91,12 +91,26 @@ function feedItem(it: FeedItem): CollectedItem {
   }
 }
 
+const cappedWarning = (source: string, listed: number) =>
+  `${source}: kept the first ${MAX_FEED_ITEMS} of ${listed} items`
+
 /** The poll's warning for a capped feed and for items left out; undefined when all was read. */
 export function feedWarning(source: string, feed: ParsedFeed): string | undefined {
-  const capped = feed.listed
-    ? `${source}: kept the first ${MAX_FEED_ITEMS} of ${feed.listed} items`
-    : undefined
+  const capped = feed.listed ? cappedWarning(source, feed.listed) : undefined
   return joinWarnings(capped, skippedWarning(source, feed.skipped))
+}
+
+/**
+ * The first MAX_FEED_ITEMS of a feed read with its own parser (Google News, YouTube), and the
+ * poll's warning when it listed more.
+ */
+export function firstFeedItems<T>(
+  source: string,
+  listed: T[] | undefined,
+): { items: T[]; warning?: string } {
+  const all = listed ?? []
+  if (all.length <= MAX_FEED_ITEMS) return { items: all }
+  return { items: all.slice(0, MAX_FEED_ITEMS), warning: cappedWarning(source, all.length) }
 }
 
 export default defineCollector({

@@ -7,6 +7,7 @@
 import Parser from 'rss-parser'
 import { z } from 'zod'
 import { CollectorError } from './http'
+import { firstFeedItems } from './rss'
 import {
   decodeEntities,
   httpUrl,
@@ -130,7 +131,8 @@ async function collectFeed(ctx: CollectContext, config: Config, state: SourceSta
       `${ID}: not a valid Atom feed (${(err as Error).message.split('\n')[0]})`,
     )
   }
-  const items: CollectedItem[] = (feed.items ?? []).map((e) => {
+  const listed = firstFeedItems(ID, feed.items)
+  const items: CollectedItem[] = listed.items.map((e) => {
     const community = e.mediaGroup?.['media:community']?.[0]
     return {
       // textOf: an attribute or a child element turns a field into an object (see shared.ts)
@@ -146,7 +148,7 @@ async function collectFeed(ctx: CollectContext, config: Config, state: SourceSta
       }),
     }
   })
-  return { items, state: nextState }
+  return { items, state: nextState, warning: listed.warning }
 }
 
 interface ApiError {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import news from '../../collectors/google-news'
+import { MAX_FEED_ITEMS } from '../../collectors/rss'
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 import { makeCtx, query } from '../helpers/collect'
 
@@ -55,6 +56,22 @@ describe('google-news collector', () => {
     })
     expect(res.items).toEqual([])
     expect(news.schema.safeParse({ edition: 'xx-YY' }).success).toBe(false)
+  })
+
+  it('keeps the first MAX_FEED_ITEMS items of a huge answer and says so', async () => {
+    const items = Array.from(
+      { length: MAX_FEED_ITEMS + 5 },
+      (_, i) => `<item><guid>n${i}</guid><title>Acme ${i} - RTS</title><source>RTS</source></item>`,
+    )
+    srv.route('/rss/search', {
+      body: `<rss version="2.0"><channel><title>t</title>${items.join('')}</channel></rss>`,
+    })
+    const res = await news.collect(makeCtx(), news.schema.parse({ baseUrl: srv.url }), {})
+    expect(res.items).toHaveLength(MAX_FEED_ITEMS)
+    expect(res.items[0]).toMatchObject({ externalId: 'n0', title: 'Acme 0', author: 'RTS' })
+    expect(res.warning).toBe(
+      `google-news: kept the first ${MAX_FEED_ITEMS} of ${MAX_FEED_ITEMS + 5} items`,
+    )
   })
 
   it('does a conditional GET', async () => {

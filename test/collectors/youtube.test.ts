@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import youtube, { pacificDay } from '../../collectors/youtube'
+import { MAX_FEED_ITEMS } from '../../collectors/rss'
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 import { makeCtx, NOW, query } from '../helpers/collect'
 
@@ -49,6 +50,25 @@ describe('youtube collector (feed)', () => {
       (req, res) => void res.writeHead(req.headers['if-none-match'] === '"yt1"' ? 304 : 500).end(),
     )
     expect((await youtube.collect(makeCtx(), cfg, res.state)).notModified).toBe(true)
+  })
+
+  it('keeps the first MAX_FEED_ITEMS entries of a huge feed and says so', async () => {
+    const entries = Array.from(
+      { length: MAX_FEED_ITEMS + 5 },
+      (_, i) =>
+        `<entry><id>yt:video:v${i}</id><yt:videoId>v${i}</yt:videoId><title>Acme ${i}</title></entry>`,
+    )
+    srv.route('/feeds/videos.xml', {
+      headers: { 'content-type': 'application/atom+xml' },
+      body: `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:yt="http://www.youtube.com/xml/schemas/2015">${entries.join('')}</feed>`,
+    })
+    const cfg = youtube.schema.parse({ channelId: CHANNEL, baseUrl: srv.url })
+    const res = await youtube.collect(makeCtx(), cfg, {})
+    expect(res.items).toHaveLength(MAX_FEED_ITEMS)
+    expect(res.items[0]).toMatchObject({ externalId: 'v0', title: 'Acme 0' })
+    expect(res.warning).toBe(
+      `youtube: kept the first ${MAX_FEED_ITEMS} of ${MAX_FEED_ITEMS + 5} items`,
+    )
   })
 
   it('uses playlist_id for a playlist and needs one of the two ids', async () => {
