@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'http' // other 4xx
   | 'config' // invalid source configuration
   | 'forbidden_address' // private/loopback target refused (SSRF guard)
+  | 'internal' // the source answered; Vigie failed storing it (database locked, full, unreachable)
 
 export class CollectorError extends Error {
   constructor(

@@ -211,10 +211,12 @@ export async function pollOne(
     }
     return { sourceId: source.id, ok: true, notModified: result.notModified, stats }
   } catch (err) {
+    // collect()'s own failures arrive as CollectorError (collectFailure); anything else broke in
+    // Vigie after the source had answered (ingest, the database), which is not the site's fault
     const e =
       err instanceof CollectorError
         ? err
-        : new CollectorError('server', `${(err as Error).message ?? err}`)
+        : new CollectorError('internal', `${(err as Error).message ?? err}`)
     const message = e.message.startsWith(`${source.kind}:`)
       ? e.message
       : `${source.kind}: ${e.message}`

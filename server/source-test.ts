@@ -112,10 +112,11 @@ export async function dryRunSource(
       notModified: result.notModified,
     }
   } catch (err) {
+    // past collect() (wrapped by collectFailure), a failure is Vigie's own, as in the poller
     const e =
       err instanceof CollectorError
         ? err
-        : new CollectorError('server', String((err as Error).message ?? err))
+        : new CollectorError('internal', String((err as Error).message ?? err))
     return { ok: false, error: { code: e.code, message: e.message }, fetched: 0, items: [] }
   }
 }

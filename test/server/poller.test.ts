@@ -1,12 +1,13 @@
 // The poller against a real HTTP server on 127.0.0.1: every bad-input case is recorded on its own
 // source while the others go on, nothing stored is lost, and a restart duplicates nothing.
+import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db'
 import { insertBrand } from '../../db/brands'
 import { addExclusion } from '../../db/exclusions'
 import { countMentions } from '../../db/mentions'
 import { getSource, getSourceByName, insertSource } from '../../db/sources'
-import { Poller } from '../../server/poller'
+import { Poller, pollOne } from '../../server/poller'
 import { freshDb, pinnedClock, testContext, type TestDb } from '../helpers/db'
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 
@@ -128,6 +129,20 @@ describe('poller', () => {
     expect((await byName('limited')).next_check_at).toBe('2026-11-22T13:00:00.000Z')
     expect((await byName('e500')).next_check_at).toBe('2026-11-22T12:15:00.000Z')
     expect(await countMentions(tdb.db)).toBe(3) // 2 from RSS + 1 new from Atom (the other folds)
+  })
+
+  it('a failure storing what the source sent is Vigie’s, not the site’s', async () => {
+    // the database refuses new mentions, as a full disk or a lock would
+    await sql`create trigger refuse before insert on mentions begin select raise(abort, 'database or disk is full'); end`.execute(
+      tdb.db,
+    )
+    const good = (await getSourceByName(tdb.db, 'good'))!
+    const out = await pollOne(ctxFor(), good, { rand: () => 0.5 })
+    expect(out).toMatchObject({ ok: false, code: 'internal' })
+    const after = (await getSourceByName(tdb.db, 'good'))!
+    expect(after.last_error_code).toBe('internal')
+    expect(after.last_error).toMatch(/rss: .*database or disk is full/)
+    expect(after.error_count).toBe(1)
   })
 
   it("a tick starts what is due and does not wait for a slow site: the next tick's sources go", async () => {

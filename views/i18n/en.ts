@@ -165,6 +165,7 @@ const coreEn = {
   'error.http': 'HTTP error',
   'error.config': 'Invalid settings',
   'error.forbidden_address': 'Private address refused',
+  'error.internal': 'Vigie could not store what it read',
   'error.help.unreachable':
     'Vigie could not connect (unknown name, connection refused or cut). Check the address; Vigie retries with growing delays.',
   'error.help.timeout':
@@ -190,6 +191,8 @@ const coreEn = {
     "The source's settings do not allow reading it. Fix them in the source's form.",
   'error.help.forbidden_address':
     'Vigie refuses private addresses (localhost, internal network) so as not to open a door into your network. For an internal feed, start Vigie with ALLOW_PRIVATE_URLS=1.',
+  'error.help.internal':
+    'The source answered, but Vigie failed while storing its items (database locked, full or unreachable). Nothing is lost at the source: Vigie tries again. The technical detail and the server log say more.',
   'error.detail': 'Technical detail',
   'error.notFound': 'Page not found',
   'error.generic': 'Something went wrong.',

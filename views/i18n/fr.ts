@@ -166,6 +166,7 @@ const coreFr = {
   'error.http': 'Erreur HTTP',
   'error.config': 'Réglages invalides',
   'error.forbidden_address': 'Adresse privée refusée',
+  'error.internal': 'Vigie n’a pas pu enregistrer ce qu’elle a lu',
   'error.help.unreachable':
     'Vigie n’a pas pu se connecter (nom inconnu, connexion refusée ou coupée). Vérifiez l’adresse ; Vigie réessaie avec un délai croissant.',
   'error.help.timeout':
@@ -193,6 +194,8 @@ const coreFr = {
     'Les réglages de la source ne permettent pas de la lire. Corrigez-les dans le formulaire de la source.',
   'error.help.forbidden_address':
     'Vigie refuse les adresses privées (localhost, réseau interne) pour ne pas ouvrir une porte sur votre réseau. Pour un flux interne, démarrez Vigie avec ALLOW_PRIVATE_URLS=1.',
+  'error.help.internal':
+    'La source a répondu, mais Vigie a échoué en enregistrant ses éléments (base verrouillée, pleine ou injoignable). Rien n’est perdu à la source : Vigie réessaie. Le détail technique et le journal du serveur en disent plus.',
   'error.detail': 'Détail technique',
   'error.notFound': 'Page introuvable',
   'error.generic': 'Une erreur est survenue.',
