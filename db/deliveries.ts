@@ -1,7 +1,9 @@
 // The delivery outbox: one row per (alert, channel, event), keyed by an idempotency key so the
 // same message is never queued twice. The sender (server/deliver.ts) claims a row by moving it
 // pending → sending with a lease, and records sent / retry / failed after the attempt.
+import type { ExpressionBuilder } from 'kysely'
 import type { Db } from '.'
+import type { Database } from './schema'
 import type { Delivery, DeliveryEvent } from './schema-alerts'
 
 export async function enqueueDelivery(
@@ -93,37 +95,81 @@ export async function claimDelivery(
   return Number(r.numUpdatedRows) === 1
 }
 
+/**
+ * The attempt a sender claimed a row for (claimDelivery counts attempts). A sender whose lease ran
+ * out while it was sending may find the row reclaimed by another (recoverStale, then a new claim
+ * with the next attempt number): what it records is then dropped, so it never overwrites the
+ * outcome of the attempt that now owns the row.
+ */
+export interface DeliveryClaim {
+  attempts: number
+}
+
+/** The row `id`, and with a claim only while that claim still holds it. */
+const heldBy = (eb: ExpressionBuilder<Database, 'deliveries'>, id: number, claim?: DeliveryClaim) =>
+  eb.and([
+    eb('id', '=', id),
+    ...(claim ? [eb('status', '=', 'sending'), eb('attempts', '=', claim.attempts)] : []),
+  ])
+
+const updated = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows) === 1
+
+/** Whether the row is still held by this claim (checked just before the message goes out). */
+export async function stillClaimed(db: Db, id: number, claim: DeliveryClaim): Promise<boolean> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where((eb) => heldBy(eb, id, claim))
+    .executeTakeFirst()
+  return !!row
+}
+
 export async function markSent(
   db: Db,
   id: number,
   now: Date,
   ref?: Record<string, string>,
-): Promise<void> {
-  await db
+  claim?: DeliveryClaim,
+): Promise<boolean> {
+  const r = await db
     .updateTable('deliveries')
     .set({
       status: 'sent',
       sent_at: now.toISOString(),
       remote_ref: ref ? JSON.stringify(ref) : null,
     })
-    .where('id', '=', id)
-    .execute()
+    .where((eb) => heldBy(eb, id, claim))
+    .executeTakeFirst()
+  return updated(r)
 }
 
-export async function markRetry(db: Db, id: number, at: Date, error: string): Promise<void> {
-  await db
+export async function markRetry(
+  db: Db,
+  id: number,
+  at: Date,
+  error: string,
+  claim?: DeliveryClaim,
+): Promise<boolean> {
+  const r = await db
     .updateTable('deliveries')
     .set({ status: 'pending', next_attempt_at: at.toISOString(), last_error: error })
-    .where('id', '=', id)
-    .execute()
+    .where((eb) => heldBy(eb, id, claim))
+    .executeTakeFirst()
+  return updated(r)
 }
 
-export async function markFailed(db: Db, id: number, error: string): Promise<void> {
-  await db
+export async function markFailed(
+  db: Db,
+  id: number,
+  error: string,
+  claim?: DeliveryClaim,
+): Promise<boolean> {
+  const r = await db
     .updateTable('deliveries')
     .set({ status: 'failed', last_error: error })
-    .where('id', '=', id)
-    .execute()
+    .where((eb) => heldBy(eb, id, claim))
+    .executeTakeFirst()
+  return updated(r)
 }
 
 // markHeld and deferDelivery act on a row before it is claimed: pending only, so that a sender
@@ -203,8 +249,13 @@ export async function deferDelivery(db: Db, id: number, at: Date): Promise<void>
     .execute()
 }
 
-export async function markMerged(db: Db, id: number): Promise<void> {
-  await db.updateTable('deliveries').set({ status: 'merged' }).where('id', '=', id).execute()
+export async function markMerged(db: Db, id: number, claim?: DeliveryClaim): Promise<boolean> {
+  const r = await db
+    .updateTable('deliveries')
+    .set({ status: 'merged' })
+    .where((eb) => heldBy(eb, id, claim))
+    .executeTakeFirst()
+  return updated(r)
 }
 
 /** The reference of the alert's first message on this channel (for edits and threads). */

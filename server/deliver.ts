@@ -9,7 +9,9 @@
 // the process dies in between, the row is found `sending` past its lease and sent again — the
 // generic webhook carries the idempotency key (receivers drop duplicates) and Google Chat's
 // requestId makes the re-send return the message already created; Slack, Teams, Mattermost and
-// Discord may show that one message twice.
+// Discord may show that one message twice. A sender whose lease ran out while it was still sending
+// (a stalled request or database) records nothing once another has reclaimed the row: the row
+// keeps the outcome of the attempt that holds it (DeliveryClaim).
 //
 // Quiet hours: an alert message due while its channel is quiet is `held`; when the quiet hours end
 // the held rows are bundled into one digest message listing the alerts with their current state.
@@ -33,6 +35,7 @@ import {
   markSent,
   openedRef,
   recoverStale,
+  stillClaimed,
   toldSince,
   unsentBefore,
 } from '../db/deliveries'
@@ -326,6 +329,16 @@ export async function deliverOne(ctx: Ctx, d: Delivery): Promise<Delivery> {
   }
   if (!(await claimDelivery(ctx.db, d.id, now, new Date(now.getTime() + LEASE_MS)))) return d
   const attempts = d.attempts + 1
+  const claim = { attempts }
+  // What this attempt records only lands while it still holds the row: past its lease another
+  // sender may have reclaimed it, and that attempt's outcome is the one to keep.
+  const recorded = (ok: boolean) => {
+    if (!ok)
+      ctx.log.warn('delivery lease lost: another sender took the row over', {
+        channel: channel.name,
+        delivery: d.id,
+      })
+  }
   try {
     const notifier = notifiers.get(channel.kind)
     if (!notifier)
@@ -348,12 +361,15 @@ export async function deliverOne(ctx: Ctx, d: Delivery): Promise<Delivery> {
       d.alert_id &&
       (await toldSince(ctx.db, d.alert_id, channel.id, d.created_at))
     ) {
-      await markMerged(ctx.db, d.id)
+      recorded(await markMerged(ctx.db, d.id, claim))
       return (await getDelivery(ctx.db, d.id))!
     }
     const message = await buildMessage(ctx, d, channel)
     if (!message) {
-      await markFailed(ctx.db, d.id, 'nothing to send (the alert was deleted)')
+      recorded(await markFailed(ctx.db, d.id, 'nothing to send (the alert was deleted)', claim))
+    } else if (!(await stillClaimed(ctx.db, d.id, claim))) {
+      // building the message outlasted the lease (a stalled database): the new owner sends it
+      recorded(false)
     } else {
       const opened =
         d.alert_id && d.event !== 'opened'
@@ -365,7 +381,7 @@ export async function deliverOne(ctx: Ctx, d: Delivery): Promise<Delivery> {
         message,
         opened,
       )
-      await markSent(ctx.db, d.id, ctx.now(), out.ref)
+      recorded(await markSent(ctx.db, d.id, ctx.now(), out.ref, claim))
       ctx.log.info('alert delivered', { channel: channel.name, event: d.event, delivery: d.id })
     }
   } catch (err) {
@@ -376,15 +392,15 @@ export async function deliverOne(ctx: Ctx, d: Delivery): Promise<Delivery> {
     const at = ctx.now()
     if (e.opts.permanent || d.event === 'test') {
       // A test is answered on the spot; retrying it in the background would only confuse.
-      await markFailed(ctx.db, d.id, e.message)
+      recorded(await markFailed(ctx.db, d.id, e.message, claim))
     } else if (at.getTime() - Date.parse(d.created_at) >= GIVE_UP_MS) {
-      await markFailed(ctx.db, d.id, `gave up after 48 h: ${e.message}`)
+      recorded(await markFailed(ctx.db, d.id, `gave up after 48 h: ${e.message}`, claim))
     } else {
       const wait =
         e.opts.retryAfterMs !== undefined
           ? Math.min(e.opts.retryAfterMs, MAX_RETRY_AFTER_MS)
           : backoffMs(attempts)
-      await markRetry(ctx.db, d.id, new Date(at.getTime() + wait), e.message)
+      recorded(await markRetry(ctx.db, d.id, new Date(at.getTime() + wait), e.message, claim))
     }
     ctx.log.warn('alert delivery failed', { channel: channel.name, delivery: d.id, err: e.message })
   }

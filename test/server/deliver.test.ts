@@ -17,6 +17,7 @@ import {
   announceOpenAlerts,
   backoffMs,
   deliverDue,
+  deliverOne,
   inQuietHours,
   sendTest,
 } from '../../server/deliver'
@@ -292,6 +293,31 @@ describe('outbox', () => {
       row.idempotency_key,
       row.idempotency_key,
     ])
+  })
+
+  it('a sender whose lease ran out mid-send records nothing over the one that took the row over', async () => {
+    await channel()
+    await notify(db.db, await openAlert(), 'opened', clock.now())
+    const [row] = await rows()
+    let calls = 0
+    srv.route('/hook', async (_req, res) => {
+      if (++calls > 1) return void res.writeHead(204).end()
+      // The first sender's request hangs past its 2-minute lease; meanwhile the next pass (another
+      // process) recovers the row and delivers it. Then the first request fails.
+      clock.advance(121_000)
+      const other = testContext(db, {
+        now: clock.now,
+        config: { baseUrl: 'https://vigie.example.com' },
+      })
+      expect(await deliverDue(other)).toMatchObject({ recovered: 1, sent: 1 })
+      res.writeHead(503).end()
+    })
+    const first = await deliverOne(ctx, row)
+    expect(srv.requests).toHaveLength(2)
+    // the 503 would have put the row back to pending for a third send; it is not recorded
+    expect(first).toMatchObject({ status: 'sent', attempts: 2 })
+    expect((await deliverDue(ctx)).attempted).toBe(0)
+    expect(srv.requests).toHaveLength(2)
   })
 
   it('says over which window the peak and the expected level are counted, in the channel language', async () => {
