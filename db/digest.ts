@@ -1,7 +1,8 @@
 // Digest recipients, the exactly-once ledger of sent digests, and the reads the digest builder
 // needs (one brand, one window at a time). Plain functions taking `db` first.
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { Db } from '.'
+import type { Database } from './schema'
 import type { DigestRecipient, DigestRow } from './schema-digest'
 import { effectiveLabel } from './mentions'
 
@@ -218,24 +219,53 @@ export async function claimDigest(
     .executeTakeFirst()
 }
 
-export async function markDigestSent(db: Db, id: number, now: Date): Promise<void> {
-  const at = now.toISOString()
-  await db
-    .updateTable('digests')
-    .set({ status: 'sent', sent_at: at, last_error: null, claimed_at: null, updated_at: at })
-    .where('id', '=', id)
-    .execute()
+/**
+ * The rows a claim still holds: `sending` since `claimedAt`. A sender whose lease ran out (a
+ * stalled SMTP server, a paused process) may have lost the row to another tick; what it records
+ * afterwards is dropped, so the ledger keeps the outcome of the attempt that owns it.
+ */
+const heldSince = (eb: ExpressionBuilder<Database, 'digests'>, id: number, claimedAt: string) =>
+  eb.and([eb('id', '=', id), eb('status', '=', 'sending'), eb('claimed_at', '=', claimedAt)])
+
+/** Whether the claim taken at `claimedAt` still holds the row (checked before the mail goes out). */
+export async function digestStillClaimed(db: Db, id: number, claimedAt: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('digests')
+    .select('id')
+    .where((eb) => heldSince(eb, id, claimedAt))
+    .executeTakeFirst()
+  return !!row
 }
 
-/** A failed attempt: back to pending at `retryAt`, or `failed` for good when null. */
+/** Records the claimed attempt as sent; false when the claim had been lost. */
+export async function markDigestSent(
+  db: Db,
+  id: number,
+  claimedAt: string,
+  now: Date,
+): Promise<boolean> {
+  const at = now.toISOString()
+  const r = await db
+    .updateTable('digests')
+    .set({ status: 'sent', sent_at: at, last_error: null, claimed_at: null, updated_at: at })
+    .where((eb) => heldSince(eb, id, claimedAt))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/**
+ * A failed attempt: back to pending at `retryAt`, or `failed` for good when null. False when the
+ * claim had been lost.
+ */
 export async function markDigestFailed(
   db: Db,
   id: number,
+  claimedAt: string,
   error: string,
   retryAt: Date | null,
   now: Date,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const r = await db
     .updateTable('digests')
     .set({
       status: retryAt ? 'pending' : 'failed',
@@ -244,8 +274,9 @@ export async function markDigestFailed(
       claimed_at: null,
       updated_at: now.toISOString(),
     })
-    .where('id', '=', id)
-    .execute()
+    .where((eb) => heldSince(eb, id, claimedAt))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
 /** A digest given up on, retried by hand from the UI. */

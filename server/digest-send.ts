@@ -8,10 +8,13 @@
 //      'failed' after MAX_ATTEMPTS (shown in the UI, retried by hand).
 // A crash between 2 and 3 leaves 'sending'; after LEASE_MS it is retried with the same
 // Message-ID, so in the rare case the SMTP server had already accepted it, mail clients fold it.
+// A sender that outlived its lease without crashing records nothing once another tick has taken
+// the row over (the claim is its claimed_at).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import {
   activeRecipients,
   claimDigest,
+  digestStillClaimed,
   dueDigests,
   ensureDigest,
   getDigest,
@@ -180,22 +183,28 @@ async function attempt(
   const now = ctx.now()
   const row = await claimDigest(ctx.db, id, now, LEASE_MS)
   if (!row) return 'skipped' // someone else has it, or it is not due any more
+  const claimedAt = row.claimed_at!
+  // Past its lease another tick may have taken the row over: this attempt then records nothing
+  // (the ledger keeps the owner's outcome) and, if it has not sent yet, sends nothing.
+  const lost = () => {
+    ctx.log.warn('digest lease lost: another sender took it over', {
+      recipient: row.recipient_id,
+      period: row.period,
+    })
+    return 'skipped' as const
+  }
   try {
     const r = await getRecipient(ctx.db, row.recipient_id)
     if (!r || r.unsubscribed_at || !r.enabled) {
-      await markDigestFailed(
-        ctx.db,
-        row.id,
-        'not sent: the recipient unsubscribed or is paused',
-        null,
-        ctx.now(),
-      )
+      const msg = 'not sent: the recipient unsubscribed or is paused'
+      if (!(await markDigestFailed(ctx.db, row.id, claimedAt, msg, null, ctx.now()))) return lost()
       return 'skipped'
     }
     const [kind, date] = row.period.split(':') as ['day' | 'week', string]
     const mail = await composeDigest(ctx, r, { kind: kind === 'week' ? 'weekly' : 'daily', date })
+    if (!(await digestStillClaimed(ctx.db, row.id, claimedAt))) return lost()
     await mailer.send({ to: r.email, ...mail, messageId: row.message_id })
-    await markDigestSent(ctx.db, row.id, ctx.now())
+    if (!(await markDigestSent(ctx.db, row.id, claimedAt, ctx.now()))) return lost()
     ctx.log.info('digest sent', { to: r.email, period: row.period, attempt: row.attempts })
     return 'sent'
   } catch (err) {
@@ -204,7 +213,7 @@ async function attempt(
       row.attempts < MAX_ATTEMPTS
         ? new Date(ctx.now().getTime() + retryDelayMs(row.attempts))
         : null
-    await markDigestFailed(ctx.db, row.id, msg, retryAt, ctx.now())
+    if (!(await markDigestFailed(ctx.db, row.id, claimedAt, msg, retryAt, ctx.now()))) return lost()
     ctx.log.warn('digest not sent', {
       recipient: row.recipient_id,
       period: row.period,

@@ -7,7 +7,7 @@ import { claimDigest, getDigest, getRecipientByEmail, insertRecipient } from '..
 import { parseConfig } from '../../server/config'
 import { LEASE_MS, runDigestTick } from '../../server/digest-send'
 import { silentLogger } from '../../server/log'
-import { mailerFor } from '../../server/mailer'
+import { mailerFor, type Mailer } from '../../server/mailer'
 import { start, type Running } from '../../server/start'
 import { runCli } from '../../server/cli/digest'
 import { signIn } from '../helpers/auth'
@@ -316,6 +316,29 @@ describe('scheduled digest over SMTP', () => {
     expect(await tick(again)).toMatchObject({ sent: 1 })
     expect(sink.messages).toHaveLength(1)
     expect(sink.messages[0].messageId).toBe(row!.message_id)
+  })
+
+  it('a send that outlives its lease records nothing over the tick that took the row over', async () => {
+    sink = await startSmtpSink()
+    const vigie = await boot(sink.url)
+    clock.set('2026-03-29T06:00:00Z')
+    // The first attempt's SMTP server stalls past the lease; meanwhile another tick (another
+    // process) takes the row over and delivers it; then the first attempt fails.
+    const stalled: Mailer = {
+      async send() {
+        clock.advance(LEASE_MS + 60_000)
+        expect(await tick(vigie)).toMatchObject({ sent: 1 })
+        throw new Error('451 timeout after the lease')
+      },
+      close: () => {},
+    }
+    expect(await runDigestTick(vigie.ctx, stalled)).toMatchObject({ sent: 0 })
+    const row = await getDigest(t.db, 1, 'day:2026-03-28')
+    // the late failure would have put the sent digest back to pending, for a second mail
+    expect(row).toMatchObject({ status: 'sent', attempts: 2, last_error: null })
+    clock.advance(LEASE_MS)
+    expect(await tick(vigie)).toMatchObject({ sent: 0 })
+    expect(sink.messages).toHaveLength(1)
   })
 
   it('restart between two ticks: no duplicate; missed send time: caught up on start', async () => {
