@@ -30,6 +30,11 @@ const RECONNECT_MAX_MS = 60_000
 const REWIND_US = 2_000_000
 /** Persist the cursor at least this often even when nothing matched. */
 const CURSOR_PERSIST_MS = 10_000
+// Matching posts waiting to be stored: past PAUSE_AT the socket stops reading until storage has
+// brought them under RESUME_BELOW (a flood of 50,000 matching events a second grew memory
+// without bound).
+export const PAUSE_AT = 5_000
+const RESUME_BELOW = 1_000
 
 const schema = z
   .object({
@@ -346,31 +351,52 @@ async function listenJetstream(
     let buffer: CollectedItem[] = []
     let persistedCursor = cursor
     let lastPersist = Date.now()
-    let chain = Promise.resolve()
+    // one flush at a time; what arrives while it stores is taken by its next round
+    let flushing: Promise<void> | null = null
+    let ws: WebSocket | undefined
+    let paused = false
 
-    const flush = () => {
-      chain = chain.then(async () => {
-        if (
-          !buffer.length &&
-          (cursor === persistedCursor || Date.now() - lastPersist < CURSOR_PERSIST_MS)
-        )
-          return
-        const items = buffer
-        buffer = []
-        const at = cursor
-        await emit({ items, state: { ...state, cursor: at } })
-        persistedCursor = at
-        lastPersist = Date.now()
-      })
-      return chain
+    const due = () =>
+      buffer.length > 0 ||
+      (cursor !== persistedCursor && Date.now() - lastPersist >= CURSOR_PERSIST_MS)
+    const flush = (): Promise<void> => {
+      if (flushing) return flushing
+      // (checked first: a body that never awaits would clear `flushing` before it is set)
+      if (!due()) return Promise.resolve()
+      flushing = (async () => {
+        try {
+          while (due()) {
+            const items = buffer
+            buffer = []
+            const at = cursor
+            await emit({ items, state: { ...state, cursor: at } })
+            persistedCursor = at
+            lastPersist = Date.now()
+            if (paused && buffer.length < RESUME_BELOW) {
+              paused = false
+              ws?.resume()
+            }
+          }
+        } catch (err) {
+          // Could not store: drop the connection and resume from the last persisted cursor.
+          ctx.log(`${ID}: emit failed, reconnecting`, { error: String(err) })
+          buffer = []
+          cursor = persistedCursor
+          ws?.terminate()
+        } finally {
+          flushing = null
+        }
+      })()
+      return flushing
     }
 
     await new Promise<void>((resolve) => {
-      const ws = new WebSocket(url, { headers: { 'user-agent': DEFAULT_USER_AGENT } })
-      const onAbort = () => ws.close(1000)
+      ws = new WebSocket(url, { headers: { 'user-agent': DEFAULT_USER_AGENT } })
+      const socket = ws
+      const onAbort = () => socket.close(1000)
       ctx.signal.addEventListener('abort', onAbort, { once: true })
-      ws.on('open', () => ctx.log(`${ID}: connected to Jetstream`, { url: url.toString() }))
-      ws.on('message', (raw) => {
+      socket.on('open', () => ctx.log(`${ID}: connected to Jetstream`, { url: url.toString() }))
+      socket.on('message', (raw) => {
         // one garbled or strange frame is skipped: not worth a reconnect, never worth a crash
         const ev = parseJetstreamEvent(raw.toString())
         if (!ev) return
@@ -378,25 +404,24 @@ async function listenJetstream(
         cursor = ev.time_us
         const item = matchJetstreamEvent(ev, needles)
         if (item) buffer.push(item)
-        flush().catch((err) => {
-          // Could not store: drop the connection and resume from the last persisted cursor.
-          ctx.log(`${ID}: emit failed, reconnecting`, { error: String(err) })
-          buffer = []
-          cursor = persistedCursor
-          ws.terminate()
-        })
+        // Backpressure: while storing lags behind a flood of matching posts, stop reading (TCP
+        // slows Jetstream down; if it gives up on us, the reconnect resumes from the cursor).
+        if (!paused && buffer.length >= PAUSE_AT) {
+          paused = true
+          socket.pause()
+        }
+        void flush()
       })
-      ws.on('error', (err) => {
+      socket.on('error', (err) => {
         lastError = err.message
         ctx.log(`${ID}: Jetstream error`, { error: err.message })
       })
-      ws.on('close', () => {
+      socket.on('close', () => {
         ctx.signal.removeEventListener('abort', onAbort)
         resolve()
       })
     })
-    await chain.catch(() => {})
-    if (buffer.length) await flush().catch(() => {})
+    await flush()
     if (ctx.signal.aborted) break
     failures = received > 0 ? 0 : failures + 1
     // refused, 401, closed at once: the team must see it on the source, not in a debug log

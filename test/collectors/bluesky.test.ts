@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
-import bluesky from '../../collectors/bluesky'
+import bluesky, { PAUSE_AT } from '../../collectors/bluesky'
 import type { CollectedItem, CollectResult } from '../../collectors/types'
 import type { CollectorError } from '../../collectors/http'
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
@@ -290,6 +290,55 @@ describe('bluesky collector (Jetstream)', () => {
     // The first batch is persisted with the cursor of the newest event processed at that point.
     expect(batches[0].state.cursor).toBeGreaterThanOrEqual(1773143000000002)
     expect(batches.at(-1)!.state).toEqual({ cursor: 1773143005000000 })
+  })
+
+  it('under a flood of matching posts, stops reading while storage lags, and loses none', async () => {
+    const N = 3 * PAUSE_AT
+    const T0 = 1773143000000000
+    wss.on('connection', (socket) => {
+      for (let i = 0; i < N; i++)
+        socket.send(
+          JSON.stringify({
+            did: 'did:plc:flood',
+            time_us: T0 + i,
+            kind: 'commit',
+            commit: {
+              operation: 'create',
+              collection: 'app.bsky.feed.post',
+              rkey: `r${i}`,
+              record: { text: `Acme Cloud ${i}` },
+            },
+          }),
+        )
+    })
+    const controller = new AbortController()
+    const sizes: number[] = []
+    const ids = new Set<string>()
+    let all!: () => void
+    const gotAll = new Promise<void>((r) => (all = r))
+    let last: CollectResult | undefined
+    const listening = bluesky.listen!(
+      { ...one(), signal: controller.signal },
+      bluesky.schema.parse({ mode: 'jetstream', jetstreamUrl: wsUrl }),
+      {},
+      async (b) => {
+        // storage much slower than the stream
+        await new Promise((r) => setTimeout(r, 30))
+        sizes.push(b.items.length)
+        for (const i of b.items) ids.add(i.externalId!)
+        last = b
+        if (ids.size === N) all()
+      },
+    )
+    await gotAll
+    controller.abort()
+    await listening
+    expect(ids.size).toBe(N)
+    expect(connections).toHaveLength(1)
+    // batched, not one store per post; and never far past the pause mark
+    expect(sizes.length).toBeLessThan(N / 50)
+    expect(Math.max(...sizes)).toBeLessThan(2 * PAUSE_AT)
+    expect(last!.state.cursor).toBe(T0 + N - 1)
   })
 
   it('stops promptly when aborted while waiting to reconnect', async () => {
