@@ -5,7 +5,7 @@
 import Parser from 'rss-parser'
 import { z } from 'zod'
 import { CollectorError } from './http'
-import { firstFeedItems } from './rss'
+import { firstFeedItems, parseCapped } from './rss'
 import {
   baseUrlField,
   fold,
@@ -101,14 +101,14 @@ export default defineCollector({
     )
     const nextState = { ...state, etag: res.etag, lastModified: res.lastModified }
     if (res.notModified) return { items: [], state: nextState, notModified: true }
-    let feed: Parser.Output<NewsItem>
+    let parsed: { feed: Parser.Output<NewsItem>; listed?: number }
     try {
-      feed = await parser.parseString(res.body)
+      parsed = await parseCapped(parser, res.body)
     } catch (err) {
       const reason = (err as Error).message.split('\n')[0].slice(0, 160)
       throw new CollectorError('malformed', `${ID}: not a valid RSS feed (${reason})`)
     }
-    const listed = firstFeedItems(ID, feed.items)
+    const listed = firstFeedItems(ID, parsed)
     const items: CollectedItem[] = []
     for (const it of listed.items) {
       // textOf: an attribute or a child element turns a field into an object (see shared.ts)

@@ -7,7 +7,7 @@
 import Parser from 'rss-parser'
 import { z } from 'zod'
 import { CollectorError } from './http'
-import { firstFeedItems } from './rss'
+import { firstFeedItems, parseCapped } from './rss'
 import {
   decodeEntities,
   httpUrl,
@@ -122,16 +122,16 @@ async function collectFeed(ctx: CollectContext, config: Config, state: SourceSta
   )
   const nextState = { ...state, etag: res.etag, lastModified: res.lastModified }
   if (res.notModified) return { items: [], state: nextState, notModified: true }
-  let feed: Parser.Output<FeedEntry>
+  let parsed: { feed: Parser.Output<FeedEntry>; listed?: number }
   try {
-    feed = await feedParser.parseString(res.body)
+    parsed = await parseCapped(feedParser, res.body)
   } catch (err) {
     throw new CollectorError(
       'malformed',
       `${ID}: not a valid Atom feed (${(err as Error).message.split('\n')[0]})`,
     )
   }
-  const listed = firstFeedItems(ID, feed.items)
+  const listed = firstFeedItems(ID, parsed)
   const items: CollectedItem[] = listed.items.map((e) => {
     const community = e.mediaGroup?.['media:community']?.[0]
     return {

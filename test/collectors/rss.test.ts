@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import rss, { MAX_FEED_ITEMS } from '../../collectors/rss'
+import rss, { cutAfterCap, MAX_FEED_ITEMS, parseFeed } from '../../collectors/rss'
 import { CollectorError } from '../../collectors/http'
 import {
   fixture,
@@ -164,6 +164,59 @@ describe('rss collector', () => {
     expect(res.warning).toBe(
       `rss: kept the first ${MAX_FEED_ITEMS} of ${MAX_FEED_ITEMS + 250} items`,
     )
+  })
+
+  describe('cutAfterCap: a long document is cut before its parser builds the rest', () => {
+    const many = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => `<${tag}><id>x${i}</id></${tag}>`).join('')
+    const cases: { name: string; xml: string; end?: string; listed?: number }[] = [
+      {
+        name: 'RSS 2.0 over the cap',
+        xml: `<rss version="2.0"><channel><title>t</title>${many(MAX_FEED_ITEMS + 3, 'item')}</channel></rss>`,
+        end: '</item></channel></rss>',
+        listed: MAX_FEED_ITEMS + 3,
+      },
+      {
+        name: 'Atom over the cap, entries with attributes',
+        xml: `<feed xmlns="http://www.w3.org/2005/Atom">${many(MAX_FEED_ITEMS + 1, 'entry xml:lang="fr"').replaceAll('</entry xml:lang="fr">', '</entry>')}</feed>`,
+        end: '</entry></feed>',
+        listed: MAX_FEED_ITEMS + 1,
+      },
+      {
+        name: 'RSS 1.0 (RDF) over the cap',
+        xml: `<rdf:RDF xmlns:rdf="x"><channel/>${many(MAX_FEED_ITEMS + 2, 'item')}</rdf:RDF>`,
+        end: '</item></rdf:RDF>',
+        listed: MAX_FEED_ITEMS + 2,
+      },
+      {
+        name: 'exactly the cap: untouched',
+        xml: `<rss><channel>${many(MAX_FEED_ITEMS, 'item')}</channel></rss>`,
+      },
+      {
+        name: 'an unknown root: untouched',
+        xml: `<html>${many(MAX_FEED_ITEMS + 5, 'item')}</html>`,
+      },
+      {
+        name: '<items> and <itemref> are not items',
+        xml: `<rss><channel>${many(MAX_FEED_ITEMS + 5, 'items')}</channel></rss>`,
+      },
+    ]
+    it.each(cases)('$name', ({ xml, end, listed }) => {
+      const cut = cutAfterCap(xml)
+      if (!end) return expect(cut).toBeUndefined()
+      expect(cut!.listed).toBe(listed)
+      expect(cut!.xml.endsWith(end)).toBe(true)
+      expect(cut!.xml.split(/<(?:item|entry)[\s>]/).length - 1).toBe(MAX_FEED_ITEMS)
+    })
+
+    it('reads the whole document when the cut lands inside a CDATA section', async () => {
+      const quoted = Array.from({ length: MAX_FEED_ITEMS }, () => '<item>').join(' ')
+      const xml = `<rss version="2.0"><channel><title>t</title><item><guid>a</guid><description><![CDATA[${quoted}]]></description></item><item><guid>b</guid></item></channel></rss>`
+      expect(cutAfterCap(xml)).toBeDefined() // the regex cannot tell; the parser can
+      const feed = await parseFeed(xml, 'http://127.0.0.1/f')
+      expect(feed.items.map((i) => i.externalId)).toEqual(['a', 'b'])
+      expect(feed.listed).toBeUndefined()
+    })
   })
 
   it('keeps ETag/Last-Modified and turns a 304 into notModified', async () => {
