@@ -17,7 +17,6 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import {
   detectSpikes,
   worthTellingAgain,
@@ -26,40 +25,7 @@ import {
   type Told,
   type Tuning,
 } from '../spikes'
-
-interface Series {
-  ts: number[]
-  val: number[]
-}
-interface Window {
-  hitTight: boolean
-  detected: boolean
-  label: string
-  tags?: Record<string, string>
-}
-interface Result {
-  name?: string
-  fp: number
-  fpTimes: string[]
-  perWindow: Window[]
-  nab: { standard: { norm: number } }
-}
-interface Totals {
-  recall: number
-  recallTight: number
-  fpPerWeek: number
-  fp: number
-  tight: number
-  windows: number
-  nab: { standard: { norm: number } }
-}
-interface Harness {
-  readSeriesCsv(file: string): Series
-  scoreSeries(s: Series, wins: unknown, labels: unknown, alerts: number[], o: object): Result
-  totals(rs: Result[]): Totals
-  lookupByFile(o: unknown, file: string): unknown
-  fmt(x: number, d?: number): string
-}
+import { loadHarness, type Result } from './spikes-harness'
 
 function args() {
   const a = process.argv.slice(2)
@@ -111,9 +77,7 @@ function pages(events: SpikeEvent[], withUpdates: boolean): SpikeEvent[] {
 
 async function main() {
   const o = args()
-  const lib = join(o.shared, 'tools/spikes/lib/common.mjs')
-  if (!existsSync(lib)) throw new Error(`scoring harness not found at ${lib} (use --shared DIR)`)
-  const h = (await import(pathToFileURL(lib).href)) as Harness
+  const h = await loadHarness(o.shared)
 
   const score = (dir: string, winFile: string, labFile: string, metaFile?: string): Result[] => {
     const wins = json(winFile)

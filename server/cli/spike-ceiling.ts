@@ -19,25 +19,14 @@
 // loaded unchanged except for four lines that also write its rates out (checked below).
 
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { nbTailScore } from '../spikes/tail'
+import { loadHarness, type Result, type Series } from './spikes-harness'
 
 type Mode = 'truth' | 'shape-ar' | 'shape'
 
-interface Series {
-  ts: number[]
-  val: number[]
-}
-interface Harness {
-  readSeriesCsv(file: string): Series
-  scoreSeries(s: Series, wins: unknown, labels: unknown, alerts: number[], o: object): unknown
-  totals(rs: unknown[]): { recallTight: number; fpPerWeek: number; tight: number; windows: number }
-  lookupByFile(o: unknown, file: string): unknown
-  fmt(x: number, d?: number): string
-}
 interface Hidden {
   /** the generator's negative-binomial size */
   r: number
@@ -228,15 +217,13 @@ function alerts(score: Float64Array, threshold: number): number[] {
 
 async function main() {
   const o = args()
-  const lib = join(o.shared, 'tools/spikes/lib/common.mjs')
-  if (!existsSync(lib)) throw new Error(`scoring harness not found at ${lib} (use --shared DIR)`)
-  const h = (await import(pathToFileURL(lib).href)) as Harness
+  const h = await loadHarness(o.shared)
   const tmp = mkdtempSync(join(tmpdir(), 'vigie-ceiling-'))
   try {
     const gen = patchedGenerator(o.shared, tmp)
     for (const profile of ['mixed', 'low']) {
       // results[mode][threshold] = per-series scores
-      const results = new Map<string, unknown[]>()
+      const results = new Map<string, Result[]>()
       for (const seed of o.seeds) {
         const dir = join(tmp, `${profile}_${seed}`)
         execFileSync(process.execPath, [

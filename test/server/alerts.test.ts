@@ -456,6 +456,10 @@ describe('runDetection on stored mentions', () => {
     await db.cleanup()
   })
 
+  /** Five days of a brand at 24 mentions an hour (15 % negative), negative bursts on top. */
+  const burstDays = (bursts = [{ atHours: 100, hours: 3, perBucket: 3, negShare: 0.9 }]) =>
+    syntheticSeries({ start: START, days: 5, perHour: 24, negShare: 0.15, seed: 7, bursts })
+
   /** Stores the synthetic series as mentions (published in the bucket, collected 10 min later). */
   async function seed(series: ReturnType<typeof syntheticSeries>) {
     const brand = await insertBrand(db.db, { name: 'Acme', query: 'Acme' }, new Date(START))
@@ -504,14 +508,7 @@ describe('runDetection on stored mentions', () => {
   }
 
   it('opens one alert per incident, is idempotent, and resolves it once calm returns', async () => {
-    const series = syntheticSeries({
-      start: START,
-      days: 5,
-      perHour: 24,
-      negShare: 0.15,
-      seed: 7,
-      bursts: [{ atHours: 100, hours: 3, perBucket: 3, negShare: 0.9 }],
-    })
+    const series = burstDays()
     const brand = await seed(series)
     const clock = pinnedClock(new Date(START + 101.5 * H))
     const notified: string[] = []
@@ -549,17 +546,10 @@ describe('runDetection on stored mentions', () => {
   })
 
   it('tells the channels an incident is growing against what they were told last', async () => {
-    const series = syntheticSeries({
-      start: START,
-      days: 5,
-      perHour: 24,
-      negShare: 0.15,
-      seed: 7,
-      bursts: [
-        { atHours: 100, hours: 3, perBucket: 2, negShare: 0.9 },
-        { atHours: 101.5, hours: 2, perBucket: 15, negShare: 0.9 },
-      ],
-    })
+    const series = burstDays([
+      { atHours: 100, hours: 3, perBucket: 2, negShare: 0.9 },
+      { atHours: 101.5, hours: 2, perBucket: 15, negShare: 0.9 },
+    ])
     await seed(series)
     const clock = pinnedClock(new Date(START + 101 * H))
     const notified: string[] = []
@@ -590,14 +580,7 @@ describe('runDetection on stored mentions', () => {
   })
 
   it('records acknowledgement and resolution by whom, once', async () => {
-    const series = syntheticSeries({
-      start: START,
-      days: 5,
-      perHour: 24,
-      negShare: 0.15,
-      seed: 7,
-      bursts: [{ atHours: 100, hours: 3, perBucket: 3, negShare: 0.9 }],
-    })
+    const series = burstDays()
     await seed(series)
     const clock = pinnedClock(new Date(START + 101.5 * H))
     const ctx = { db: db.db, now: clock.now, log: silentLogger }
@@ -627,14 +610,7 @@ describe('runDetection on stored mentions', () => {
   })
 
   it('a manual relabel counts: the effective label is the manual one', async () => {
-    const series = syntheticSeries({
-      start: START,
-      days: 5,
-      perHour: 24,
-      negShare: 0.15,
-      seed: 7,
-      bursts: [{ atHours: 100, hours: 3, perBucket: 3, negShare: 0.9 }],
-    })
+    const series = burstDays()
     await seed(series)
     // A teammate says the burst was not negative after all (e.g. sarcasm misread).
     await db.db
