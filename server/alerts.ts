@@ -304,25 +304,46 @@ export function mentionsHref(a: Pick<Alert, 'brand_id' | 'kind' | 'started_at'>,
   return `/mentions?${p}`
 }
 
+type LinkedAlert = Pick<Alert, 'brand_id' | 'kind' | 'started_at' | 'summary' | 'updated_at'>
+
 /**
- * The link from an alert to the mentions behind it, and how many it lists now: the summary's
+ * The link from each alert to the mentions behind it, and how many it lists now: the summary's
  * count is a snapshot taken at detection, and the team's corrections since (a negative mention
- * relabelled neutral) change what the link lists.
+ * relabelled neutral) change what the link lists. One query for a whole page of alerts (each
+ * count a subquery), rather than a round trip per card.
  */
+export async function mentionsLinks(
+  db: Db,
+  alerts: LinkedAlert[],
+): Promise<{ href: string; count: number }[]> {
+  if (!alerts.length) return []
+  const untils = alerts.map((a) => parseSummary(a).until)
+  const row = await db
+    .selectNoFrom((eb) =>
+      alerts.map((a, i) => {
+        let q = eb
+          .selectFrom('mentions')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('brand_id', '=', a.brand_id)
+          .where('published_at', '>=', a.started_at)
+          .where('published_at', '<', untils[i])
+        if (a.kind !== 'volume_spike') q = q.where(effectiveLabel, '=', 'negative')
+        return q.as(`a${i}`)
+      }),
+    )
+    .executeTakeFirstOrThrow()
+  const counts = row as Record<string, number | string | null>
+  return alerts.map((a, i) => ({
+    href: mentionsHref(a, untils[i]),
+    count: Number(counts[`a${i}`] ?? 0),
+  }))
+}
+
 export async function mentionsLink(
   db: Db,
-  a: Pick<Alert, 'brand_id' | 'kind' | 'started_at' | 'summary' | 'updated_at'>,
+  a: LinkedAlert,
 ): Promise<{ href: string; count: number }> {
-  const until = parseSummary(a).until
-  let q = db
-    .selectFrom('mentions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('brand_id', '=', a.brand_id)
-    .where('published_at', '>=', a.started_at)
-    .where('published_at', '<', until)
-  if (a.kind !== 'volume_spike') q = q.where(effectiveLabel, '=', 'negative')
-  const r = await q.executeTakeFirst()
-  return { href: mentionsHref(a, until), count: Number(r?.n ?? 0) }
+  return (await mentionsLinks(db, [a]))[0]
 }
 
 export async function summarize(

@@ -17,7 +17,7 @@ import {
   type SampleMention,
 } from '../../views/pages/alerts'
 import type { Env } from '../app'
-import { acknowledge, ANONYMOUS, engagement, mentionsLink, resolve } from '../alerts'
+import { acknowledge, ANONYMOUS, engagement, mentionsLink, mentionsLinks, resolve } from '../alerts'
 import { alertNotifier } from '../deliver'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 
@@ -83,9 +83,10 @@ export const alertRoutes = new Hono<Env>()
       <AlertsPage
         v={c.get('v')}
         status={status}
-        alerts={await Promise.all(
-          alerts.map(async (a) => ({ a, mentions: await mentionsLink(c.get('ctx').db, a) })),
-        )}
+        alerts={(await mentionsLinks(db, alerts)).map((mentions, i) => ({
+          a: alerts[i],
+          mentions,
+        }))}
         brands={brands}
         saved={c.req.query('saved') === '1'}
       />,
