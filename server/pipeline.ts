@@ -10,6 +10,7 @@ import type { Db } from '../db'
 import { detectLanguage } from './language'
 import { htmlToText, identify, normalizeDate, safeUrl, truncate } from './normalize'
 import { matchQuery, parseQuery, prepareText, type QueryNode } from './query'
+import { retentionCutoff } from './retention'
 import { scoreSentiment } from './sentiment'
 
 export interface PreparedBrand {
@@ -49,6 +50,8 @@ export interface IngestStats {
   invalid: number
   excluded: number
   unmatched: number
+  /** published before the retention window: the nightly purge would delete them, so never stored */
+  expired: number
   duplicates: number
   newMentions: { id: number; brand_id: number }[]
 }
@@ -56,6 +59,8 @@ export interface IngestStats {
 export interface IngestDeps {
   brands?: PreparedBrand[]
   exclusions?: ExclusionMatcher
+  /** ISO instant: items published before it are dropped (default: the retention setting's cutoff) */
+  notBefore?: string
 }
 
 const MAX_TEXT = 20_000
@@ -68,13 +73,14 @@ export function buildMentionRows(
   brands: PreparedBrand[],
   exclusions: ExclusionMatcher,
   now: Date,
-  opts: { attributeToSourceBrand?: boolean } = {},
-): { rows: NewMention[]; invalid: number; excluded: number; unmatched: number } {
+  opts: { attributeToSourceBrand?: boolean; notBefore?: string } = {},
+): { rows: NewMention[]; invalid: number; excluded: number; unmatched: number; expired: number } {
   const collectedAt = now.toISOString()
   const rows: NewMention[] = []
   let invalid = 0
   let excluded = 0
   let unmatched = 0
+  let expired = 0
   const candidates = source.brand_id ? brands.filter((b) => b.brand.id === source.brand_id) : brands
   for (const item of items) {
     const title = truncate(htmlToText(item.title ?? ''), MAX_TITLE)
@@ -82,6 +88,13 @@ export function buildMentionRows(
     const url = safeUrl(item.url ?? '')
     if (!title && !text) {
       invalid++
+      continue
+    }
+    const publishedAt = normalizeDate(item.publishedAt, now)
+    // A feed that still lists what retention purged would store it again at every poll (and
+    // count it again in daily_counts at every purge).
+    if (opts.notBefore && publishedAt < opts.notBefore) {
+      expired++
       continue
     }
     const author = item.author?.trim() ? truncate(item.author.trim(), 200) : null
@@ -120,7 +133,7 @@ export function buildMentionRows(
         title,
         text,
         author,
-        published_at: normalizeDate(item.publishedAt, now),
+        published_at: publishedAt,
         collected_at: collectedAt,
         lang,
         sentiment_score: s.score,
@@ -136,7 +149,7 @@ export function buildMentionRows(
       else unmatched++
     }
   }
-  return { rows, invalid, excluded, unmatched }
+  return { rows, invalid, excluded, unmatched, expired }
 }
 
 /** Runs one batch of collected items through the pipeline into the database. */
@@ -150,7 +163,8 @@ export async function ingest(
 ): Promise<IngestStats> {
   const brands = deps.brands ?? prepareBrands(await listBrands(db, { activeOnly: true }))
   const exclusions = deps.exclusions ?? (await loadExclusionMatcher(db))
-  const built = buildMentionRows(source, items, brands, exclusions, now, opts)
+  const notBefore = deps.notBefore ?? (await retentionCutoff(db, now))
+  const built = buildMentionRows(source, items, brands, exclusions, now, { ...opts, notBefore })
   // The same story twice in one batch (duplicate guids) is folded before the insert.
   const newMentions = await insertMentions(db, built.rows)
   return {
@@ -158,6 +172,7 @@ export async function ingest(
     invalid: built.invalid,
     excluded: built.excluded,
     unmatched: built.unmatched,
+    expired: built.expired,
     duplicates: built.rows.length - newMentions.length,
     newMentions,
   }

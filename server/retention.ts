@@ -20,6 +20,11 @@ export async function retentionDays(db: Db): Promise<number> {
   return Number.isInteger(n) && n >= 1 ? n : DEFAULT_RETENTION_DAYS
 }
 
+/** The instant before which mentions are not kept (published earlier: purged, never stored). */
+export async function retentionCutoff(db: Db, now: Date): Promise<string> {
+  return new Date(now.getTime() - (await retentionDays(db)) * 86400_000).toISOString()
+}
+
 export interface PurgeReport {
   at: string
   cutoff: string

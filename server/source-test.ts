@@ -8,6 +8,7 @@ import { loadExclusionMatcher } from '../db/exclusions'
 import type { AppContext } from './context'
 import { htmlToText, safeUrl, truncate } from './normalize'
 import { buildMentionRows, prepareBrands } from './pipeline'
+import { retentionCutoff } from './retention'
 import { brandTermsFor } from './poller'
 import { localize } from './field-errors'
 
@@ -17,7 +18,7 @@ export interface DryRunItem {
   url: string
   author?: string
   publishedAt?: string
-  outcome: 'kept' | 'excluded' | 'unmatched' | 'invalid'
+  outcome: 'kept' | 'excluded' | 'unmatched' | 'invalid' | 'expired'
   brands: string[]
   lang?: string
   sentiment?: string
@@ -79,11 +80,13 @@ export async function dryRunSource(
       })
     const brands = prepareBrands(all)
     const exclusions = await loadExclusionMatcher(ctx.db)
+    const notBefore = await retentionCutoff(ctx.db, ctx.now())
     const source = { id: 0, kind: input.kind, brand_id: input.brandId ?? null }
     const names = new Map(all.map((b) => [b.id, b.name]))
     const items: DryRunItem[] = result.items.slice(0, limit).map((item) => {
       const built = buildMentionRows(source, [item], brands, exclusions, ctx.now(), {
         attributeToSourceBrand: !!collector.attributesToBrand && !!input.brandId,
+        notBefore,
       })
       const outcome = built.rows.length
         ? 'kept'
@@ -91,7 +94,9 @@ export async function dryRunSource(
           ? 'excluded'
           : built.invalid
             ? 'invalid'
-            : 'unmatched'
+            : built.expired
+              ? 'expired'
+              : 'unmatched'
       return {
         title: truncate(htmlToText(item.title ?? ''), 300),
         text: truncate(htmlToText(item.text ?? ''), 400),

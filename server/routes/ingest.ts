@@ -133,6 +133,7 @@ export const ingestRoutes = new Hono<Env>().post(
         duplicates: stats.duplicates,
         unmatched: stats.unmatched,
         excluded: stats.excluded,
+        expired: stats.expired,
         invalid: stats.invalid + errors.length,
         errors,
         mention_ids: stats.newMentions.map((m) => m.id),

@@ -5,6 +5,9 @@ import { addExclusion } from '../../db/exclusions'
 import { insertSource } from '../../db/sources'
 import type { Source } from '../../db/schema'
 import { ingest } from '../../server/pipeline'
+import { purgeExpired, RETENTION_SETTING } from '../../server/retention'
+import { setSetting } from '../../db/settings'
+import { countMentions } from '../../db/mentions'
 import { freshDb, type TestDb } from '../helpers/db'
 
 let tdb: TestDb
@@ -78,6 +81,30 @@ describe('ingest', () => {
       { name: 'Acme', matched_terms: '["\\"Acme\\""]' },
       { name: 'Globex', matched_terms: '["Globex","\\"Globex Corp\\""]' },
     ])
+  })
+
+  it('never stores what the retention period would purge, however often a feed lists it', async () => {
+    await setSetting(tdb.db, RETENTION_SETTING, '30')
+    const old = item({
+      externalId: 'old',
+      text: 'Acme in 2024',
+      publishedAt: '2024-01-01T10:00:00Z',
+    })
+    const edge = item({
+      externalId: 'edge',
+      url: 'https://n.example/e',
+      text: 'Acme, 29 days ago',
+      publishedAt: '2026-10-24T12:00:00Z',
+    })
+    const r = await ingest(tdb.db, feedA, [old, edge], now)
+    expect(r).toMatchObject({ expired: 1, unmatched: 0 })
+    expect(r.newMentions).toHaveLength(1)
+    // the nightly purge then the next poll: nothing comes back, nothing is counted twice
+    await purgeExpired(tdb.db, now)
+    const again = await ingest(tdb.db, feedA, [old, edge], now)
+    expect(again).toMatchObject({ expired: 1, duplicates: 1 })
+    expect(await tdb.db.selectFrom('daily_counts').selectAll().execute()).toEqual([])
+    expect(await countMentions(tdb.db)).toBe(1)
   })
 
   it('folds the same article seen by two sources into one mention per brand', async () => {

@@ -146,6 +146,7 @@ const coreEn = {
   'sources.outcome.excluded': 'excluded',
   'sources.outcome.unmatched': 'no brand',
   'sources.outcome.invalid': 'empty',
+  'sources.outcome.expired': 'too old (retention period)',
   'health.ok': 'OK',
   'health.pending': 'pending',
   'health.slowed': 'slowed down',

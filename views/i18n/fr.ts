@@ -147,6 +147,7 @@ const coreFr = {
   'sources.outcome.excluded': 'exclu',
   'sources.outcome.unmatched': 'hors marque',
   'sources.outcome.invalid': 'vide',
+  'sources.outcome.expired': 'trop ancien (durée de conservation)',
   'health.ok': 'OK',
   'health.pending': 'en attente',
   'health.slowed': 'ralentie',
