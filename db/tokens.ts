@@ -82,13 +82,26 @@ export async function revokeApiToken(
   return Number(r.numUpdatedRows) > 0
 }
 
-/** purpose: 'first-admin', or 'user:<id>' for an invitation to set a password. */
+/**
+ * purpose: 'first-admin', or 'user:<id>' for an invitation to set a password. A new invitation
+ * link replaces the person's earlier unused one: an admin renews an invitation because the first
+ * link went astray, so that one must stop working. (Each process starting on an empty database
+ * prints its own first-admin link; those all stay valid until one is used.)
+ */
 export async function createSetupToken(
   db: Db,
   now: Date,
   purpose = 'first-admin',
 ): Promise<string> {
   const token = randomToken(24)
+  if (purpose.startsWith('user:'))
+    await db
+      .updateTable('setup_tokens')
+      .set({ expires_at: now.toISOString() })
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .execute()
   await db
     .insertInto('setup_tokens')
     .values({
@@ -113,6 +126,16 @@ export async function setupTokenPurpose(
     .where('token_hash', '=', sha256(token))
     .executeTakeFirst()
   return row && !row.used_at && row.expires_at > now.toISOString() ? row.purpose : undefined
+}
+
+/** What a link was for, used or expired included (undefined for a link that never existed). */
+export async function setupTokenKind(db: Db, token: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('setup_tokens')
+    .select('purpose')
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst()
+  return row?.purpose
 }
 
 /** Marks the link used; false if it was not valid (already used, expired, unknown). */

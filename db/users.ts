@@ -132,6 +132,13 @@ export async function setUserDisabled(
         .where('user_id', '=', id)
         .where('revoked_at', 'is', null)
         .execute()
+      // a pending invitation dies with the account: its link must not even show the form
+      await trx
+        .updateTable('setup_tokens')
+        .set({ expires_at: now.toISOString() })
+        .where('purpose', '=', `user:${id}`)
+        .where('used_at', 'is', null)
+        .execute()
     }
   })
 }

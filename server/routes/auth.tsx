@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { deleteSession, resolveSessionAnyStage } from '../../db/sessions'
 import { takeLock } from '../../db/settings'
-import { consumeSetupToken, setupTokenPurpose } from '../../db/tokens'
+import { consumeSetupToken, setupTokenKind, setupTokenPurpose } from '../../db/tokens'
 import {
   countUsers,
   getUser,
@@ -196,16 +196,17 @@ export const authRoutes = new Hono<Env>()
     const token = c.req.param('token')
     const purpose = await linkPurpose(c, token)
     const invited = await invitedUser(c, purpose)
+    const invalid = !purpose || (purpose !== 'first-admin' && !invited)
     return c.html(
       <SetupPage
         v={c.get('v')}
         token={token}
         values={{ email: '', name: '' }}
         errors={{}}
-        invalid={!purpose || (purpose !== 'first-admin' && !invited)}
+        invalid={invalid && (await invalidLink(c, token))}
         invitedEmail={invited?.email}
       />,
-      purpose ? 200 : 410,
+      invalid ? 410 : 200,
     )
   })
   .post('/setup/:token', async (c) => {
@@ -214,8 +215,17 @@ export const authRoutes = new Hono<Env>()
     const token = c.req.param('token')
     const purpose = await linkPurpose(c, token)
     const invited = await invitedUser(c, purpose)
-    const gone = (values = { email: '', name: '' }) =>
-      c.html(<SetupPage v={v} token={token} values={values} errors={{}} invalid />, 410)
+    const gone = async (values = { email: '', name: '' }) =>
+      c.html(
+        <SetupPage
+          v={v}
+          token={token}
+          values={values}
+          errors={{}}
+          invalid={await invalidLink(c, token)}
+        />,
+        410,
+      )
     if (!purpose || (purpose !== 'first-admin' && !invited)) return gone()
     const body = await c.req.parseBody()
     const values = {
@@ -285,6 +295,12 @@ async function linkPurpose(c: Context<Env>, token: string): Promise<string | und
   const purpose = await setupTokenPurpose(db, token, now())
   if (purpose === 'first-admin' && (await countUsers(db)) > 0) return undefined
   return purpose
+}
+
+/** Which dead link this is: an invitation's (ask an admin) or the first-run one (restart). */
+async function invalidLink(c: Context<Env>, token: string): Promise<'invite' | 'setup'> {
+  const kind = await setupTokenKind(c.get('ctx').db, token)
+  return kind?.startsWith('user:') ? 'invite' : 'setup'
 }
 
 /** The invited user behind a 'user:<id>' link, if still enabled and without a password. */

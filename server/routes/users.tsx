@@ -86,8 +86,8 @@ export const userRoutes = new Hono<Env>()
     })
     return withInviteLink(c, u)
   })
-  // A lost or expired invitation: a fresh link, shown once like the first (the old one, if still
-  // valid, keeps working until either is used).
+  // A lost or expired invitation: a fresh link, shown once like the first; the old one stops
+  // working (createSetupToken).
   .post('/users/:id{[0-9]+}/invite', async (c) => {
     const ctx = c.get('ctx')
     const u = await getUser(ctx.db, Number(c.req.param('id')))

@@ -28,6 +28,7 @@ import { copyDatabase, CopyError, settleSecretKey } from '../../server/cli/db-co
 import { ingest } from '../../server/pipeline'
 import { purgeExpired } from '../../server/retention'
 import { decryptValue, encryptValue, useSecretKey } from '../../server/secrets'
+import { ingestOverTime } from '../helpers/history'
 import { freshDb, type TestDb } from '../helpers/db'
 import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
 import { channelInput } from '../helpers/channel'
@@ -70,7 +71,7 @@ async function fill(db: OpenDb['db']) {
     now,
   )
   const old = new Date(now.getTime() - 200 * 86400_000).toISOString()
-  await ingest(
+  await ingestOverTime(
     db,
     src,
     [

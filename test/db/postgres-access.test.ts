@@ -12,9 +12,9 @@ import { createSession, resolveSession } from '../../db/sessions'
 import { insertSource } from '../../db/sources'
 import { createApiToken, resolveApiToken } from '../../db/tokens'
 import { insertUser, setUserDisabled } from '../../db/users'
-import { ingest } from '../../server/pipeline'
 import { eraseBy, purgeExpired } from '../../server/retention'
 import { derivedKey } from '../../server/secrets'
+import { ingestOverTime } from '../helpers/history'
 import { scratchDatabase } from '../helpers/postgres'
 
 const url = process.env.TEST_DATABASE_URL
@@ -55,7 +55,7 @@ describe.skipIf(!url)('access on Postgres', () => {
       now,
     )
     const old = new Date(now.getTime() - 200 * 86400_000).toISOString()
-    await ingest(
+    await ingestOverTime(
       db,
       src,
       [

@@ -25,6 +25,7 @@ import { createMailer } from '../../server/mailer'
 import { start } from '../../server/start'
 import { signinFailed, signinWaitMs } from '../../server/auth/rate-limit'
 import type { AppContext } from '../../server/context'
+import { ingestOverTime } from '../helpers/history'
 import { testContext } from '../helpers/db'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 import { scratchDatabase, type ScratchDatabase } from '../helpers/postgres'
@@ -159,7 +160,7 @@ describe.skipIf(!url)('two processes on one Postgres', () => {
       text: '',
       publishedAt: old(i < 200 ? 190 + (i % 5) : 10),
     }))
-    await ingest(a.db, src, items, now)
+    await ingestOverTime(a.db, src, items, now)
     const [ra, rb] = await Promise.all([purgeExpired(a.db, now), purgeExpired(b.db, now)])
     expect(ra.deleted + rb.deleted).toBe(200)
     const counts = await a.db.selectFrom('daily_counts').select('count').execute()

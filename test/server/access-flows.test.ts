@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db'
 import { insertBrand } from '../../db/brands'
 import { loadExclusionMatcher } from '../../db/exclusions'
-import { setUserDisabled } from '../../db/users'
+import { getUserByEmail, setUserDisabled } from '../../db/users'
 import { createSetupToken } from '../../db/tokens'
 import { insertSource } from '../../db/sources'
 import { createApp } from '../../server/app'
@@ -14,6 +14,7 @@ import { Poller } from '../../server/poller'
 import { purgeExpired } from '../../server/retention'
 import { bearer, signIn, TEST_PASSWORD } from '../helpers/auth'
 import { freshDb, pinnedClock, testContext, type TestDb } from '../helpers/db'
+import { ingestOverTime } from '../helpers/history'
 import { frenchSpacing } from '../../views/i18n'
 
 const ORIGIN = 'http://localhost'
@@ -451,9 +452,31 @@ describe('invitations', () => {
     expect((await app.request(path)).status).toBe(410)
   })
 
+  it('disabling an invited person kills their link: it no longer shows the form', async () => {
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const res = await post(
+      '/users',
+      { email: 'zoe@x.example', name: 'Zoé', role: 'viewer' },
+      admin.cookie,
+    )
+    const path = new URL(/id="invite-link">([^<]+)</.exec(await res.text())![1]).pathname
+    const zoe = (await getUserByEmail(tdb.db, 'zoe@x.example'))!
+    expect((await post(`/users/${zoe.id}/disable`, {}, admin.cookie)).status).toBe(303)
+    const page = await app.request(path)
+    expect(page.status).toBe(410)
+    const html = await page.text()
+    expect(html).not.toContain('type="password"')
+    expect(html).toContain('Demandez un nouveau lien à un administrateur')
+  })
+
   it('a pending invitation shows as such and can be sent again; accepting it counts as a sign-in', async () => {
     const admin = await signIn(tdb.db, 'admin', clock.now())
-    await post('/users', { email: 'noe@x.example', name: 'Noé', role: 'viewer' }, admin.cookie)
+    const invited = await post(
+      '/users',
+      { email: 'noe@x.example', name: 'Noé', role: 'viewer' },
+      admin.cookie,
+    )
+    const first = new URL(/id="invite-link">([^<]+)</.exec(await invited.text())![1]).pathname
     const users = async () =>
       (await app.request('/users', { headers: { cookie: admin.cookie } })).text()
     expect(await users()).toMatch(
@@ -471,6 +494,13 @@ describe('invitations', () => {
       .executeTakeFirstOrThrow())!
     const renewed = await post(`/users/${noe.id}/invite`, {}, admin.cookie)
     const link = /id="invite-link">([^<]+)</.exec(await renewed.text())![1]
+    // the lost link went astray: it stops working, and says to ask for a new one
+    const dead = await app.request(first)
+    expect(dead.status).toBe(410)
+    expect(await dead.text()).toContain('Demandez un nouveau lien à un administrateur')
+    expect((await post(first, { password: TEST_PASSWORD, confirm: TEST_PASSWORD })).status).toBe(
+      410,
+    )
     const done = await post(new URL(link).pathname, {
       password: TEST_PASSWORD,
       confirm: TEST_PASSWORD,
@@ -491,7 +521,7 @@ async function seedMention(author = 'jdoe') {
     { name: 'Feed', kind: 'rss', config: { url: 'https://f.example/rss' }, intervalSeconds: 900 },
     clock.now(),
   )
-  await ingest(
+  await ingestOverTime(
     tdb.db,
     src,
     [

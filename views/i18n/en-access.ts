@@ -33,6 +33,8 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
     'This link works once. The account it creates administers Vigie: team, sources, channels and retention.',
   'access.setupInvalid':
     'This setup link was already used or has expired. Restart Vigie to get a new one while no account exists, or use npm run user.',
+  'access.inviteInvalid':
+    'This invitation link was already used, replaced by a newer one, or has expired. Ask a Vigie administrator for a new link.',
   'access.setupButton': 'Create the account',
   'access.invalidEmail': 'Invalid e-mail address.',
   'access.emailTaken': 'An account already uses this address.',

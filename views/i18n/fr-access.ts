@@ -32,6 +32,8 @@ export const accessFr = {
     'Ce lien ne sert qu’une fois. Le compte créé administre Vigie : équipe, sources, canaux et conservation.',
   'access.setupInvalid':
     'Ce lien de configuration a déjà servi ou a expiré. Redémarrez Vigie pour en obtenir un nouveau tant qu’aucun compte n’existe, ou utilisez npm run user.',
+  'access.inviteInvalid':
+    'Ce lien d’invitation a déjà servi, a été remplacé par un plus récent ou a expiré. Demandez un nouveau lien à un administrateur de Vigie.',
   'access.setupButton': 'Créer le compte',
   'access.invalidEmail': 'Adresse courriel invalide.',
   'access.emailTaken': 'Un compte utilise déjà cette adresse.',

@@ -8,18 +8,20 @@ export function SetupPage(props: {
   token: string
   values: { email: string; name: string }
   errors: FieldErrors
-  invalid?: boolean
+  /** a dead link: an invitation's, or the first-run one */
+  invalid?: false | 'invite' | 'setup'
   /** An invitation: the account exists, only the password is chosen. */
   invitedEmail?: string
 }) {
   const { v, errors } = props
+  const invite = !!props.invitedEmail || props.invalid === 'invite'
   return (
-    <Layout v={v} title={v.t(props.invitedEmail ? 'access.inviteTitle' : 'access.setupTitle')}>
+    <Layout v={v} title={v.t(invite ? 'access.inviteTitle' : 'access.setupTitle')}>
       <div class="narrow">
-        <h1>{v.t(props.invitedEmail ? 'access.inviteTitle' : 'access.setupTitle')}</h1>
+        <h1>{v.t(invite ? 'access.inviteTitle' : 'access.setupTitle')}</h1>
         {props.invalid ? (
           <div class="alert alert-error" role="alert">
-            {v.t('access.setupInvalid')}
+            {v.t(props.invalid === 'invite' ? 'access.inviteInvalid' : 'access.setupInvalid')}
           </div>
         ) : (
           <>
