@@ -148,4 +148,27 @@ export async function consumeSetupToken(db: Db, token: string, now: Date): Promi
     .where('expires_at', '>', now.toISOString())
     .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
+} /**
+ * Whose token a refused one was: a revoked token, or one whose owner is disabled (undefined for a
+ * token Vigie never issued). A leaked token still in use after its revocation is worth knowing.
+ */
+export async function refusedTokenOwner(
+  db: Db,
+  token: string,
+): Promise<
+  { tokenId: number; userId: number; email: string; reason: 'revoked' | 'disabled' } | undefined
+> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id', 'api_tokens.revoked_at', 'users.id as user_id', 'users.email'])
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst()
+  if (!row) return undefined
+  return {
+    tokenId: row.id,
+    userId: row.user_id,
+    email: row.email,
+    reason: row.revoked_at ? 'revoked' : 'disabled',
+  }
 }

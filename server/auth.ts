@@ -8,7 +8,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { appendAudit, type AuditInput } from '../db/audit'
 import { ABSOLUTE_TIMEOUT_MS, createSession, resolveSession } from '../db/sessions'
 import { getSetting } from '../db/settings'
-import { resolveApiToken } from '../db/tokens'
+import { refusedTokenOwner, resolveApiToken } from '../db/tokens'
 import type { Env } from './app'
 import type { AppContext, SessionUser } from './context'
 import { allows, isAudited, requirementFor, scopeAllows } from './auth/policy'
@@ -128,6 +128,40 @@ function toSessionUser(
   }
 }
 
+// A refused token is recorded once an hour per token, reason and process: a script retrying every
+// minute with a revoked token must show in the log without filling it.
+const REFUSED_TOKEN_EVERY_MS = 3_600_000
+const refusedTokenSeen = new Map<string, number>()
+
+async function auditRefusedToken(
+  c: Context<Env>,
+  owner: { id: number; email: string },
+  tokenId: number,
+  detail: Record<string, string>,
+): Promise<void> {
+  const ctx = c.get('ctx')
+  const now = ctx.now()
+  const key = `${tokenId}:${detail.reason}`
+  const last = refusedTokenSeen.get(key)
+  if (last !== undefined && now.getTime() - last < REFUSED_TOKEN_EVERY_MS) return
+  if (refusedTokenSeen.size >= 1000) refusedTokenSeen.clear()
+  refusedTokenSeen.set(key, now.getTime())
+  await appendAudit(
+    ctx.db,
+    {
+      userId: owner.id,
+      actor: owner.email,
+      action: 'tokens.refused',
+      method: c.req.method,
+      path: c.req.path,
+      outcome: 'denied',
+      detail: { tokenId, ...detail },
+      ip: clientIp(c),
+    },
+    now,
+  )
+}
+
 export function accessControl(): MiddlewareHandler<Env> {
   return async (c, next) => {
     const ctx = c.get('ctx')
@@ -142,16 +176,27 @@ export function accessControl(): MiddlewareHandler<Env> {
     if (user) {
       // identified by the outer layer
     } else if (authz && /^Bearer\s+/i.test(authz)) {
-      const found = await resolveApiToken(ctx.db, authz.replace(/^Bearer\s+/i, '').trim(), now)
+      const secret = authz.replace(/^Bearer\s+/i, '').trim()
+      const found = await resolveApiToken(ctx.db, secret, now)
       if (!found) {
+        const owner = await refusedTokenOwner(ctx.db, secret)
+        if (owner)
+          await auditRefusedToken(c, { id: owner.userId, email: owner.email }, owner.tokenId, {
+            reason: owner.reason,
+          })
         c.header('WWW-Authenticate', 'Bearer realm="vigie", error="invalid_token"')
         return c.json({ error: 'invalid or revoked token' }, 401)
       }
-      if (!scopeAllows(found.token.scope, method, path))
+      if (!scopeAllows(found.token.scope, method, path)) {
+        await auditRefusedToken(c, found.user, found.token.id, {
+          reason: 'scope',
+          scope: found.token.scope,
+        })
         return c.json(
           { error: 'token scope does not allow this request', scope: found.token.scope },
           403,
         )
+      }
       user = toSessionUser(found.user, { tokenScope: found.token.scope })
       c.set('tokenScopes', [found.token.scope])
     } else {

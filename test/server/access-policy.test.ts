@@ -233,6 +233,22 @@ describe('API tokens', () => {
     await setUserDisabled(tdb.db, viewer.user.id, true, now)
     expect((await app.request('/api/mentions', { headers: other })).status).toBe(401)
     expect((await app.request('/', { headers: { cookie: viewer.cookie } })).status).toBe(302)
+    // a token Vigie never issued is not worth a record; the others are, once an hour each
+    const forged = { authorization: 'Bearer vgt_forged' }
+    expect((await app.request('/api/mentions', { headers: forged })).status).toBe(401)
+    expect((await app.request('/api/mentions', { headers: read })).status).toBe(401)
+    const refused = await tdb.db
+      .selectFrom('audit_log')
+      .select(['actor', 'outcome', 'path', 'detail'])
+      .where('action', '=', 'tokens.refused')
+      .orderBy('id')
+      .execute()
+    expect(refused.map((r) => [r.actor, r.outcome, r.path, JSON.parse(r.detail).reason])).toEqual([
+      [viewer.user.email, 'denied', '/brands', 'scope'],
+      [viewer.user.email, 'denied', '/api/mentions', 'revoked'],
+      // disabling the account revoked its tokens too
+      [viewer.user.email, 'denied', '/api/mentions', 'revoked'],
+    ])
   })
 })
 

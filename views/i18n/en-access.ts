@@ -218,6 +218,7 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'audit.act.account.invitation-accepted': 'Invitation accepted',
   'audit.act.tokens.create': 'API token created',
   'audit.act.tokens.revoke': 'API token revoked',
+  'audit.act.tokens.refused': 'API token refused',
   'audit.act.users.create': 'Account created',
   'audit.act.users.invite-renewed': 'New invitation link',
   'audit.act.users.reset-2fa': 'Two-step verification reset',

@@ -222,6 +222,7 @@ export const accessFr = {
   'audit.act.account.invitation-accepted': 'Invitation acceptée',
   'audit.act.tokens.create': 'Jeton d’API créé',
   'audit.act.tokens.revoke': 'Jeton d’API révoqué',
+  'audit.act.tokens.refused': 'Jeton d’API refusé',
   'audit.act.users.create': 'Compte créé',
   'audit.act.users.invite-renewed': 'Nouveau lien d’invitation',
   'audit.act.users.reset-2fa': 'Deux étapes réinitialisées',
