@@ -22,7 +22,15 @@ const itemSchema = z
     title: z.string().max(5000).optional(),
     text: z.string().max(100_000).default(''),
     author: z.string().max(500).optional(),
-    published_at: z.string().max(100).optional(),
+    // a date nobody can read must not become "now" silently: the item is refused with its index
+    published_at: z
+      .string()
+      .max(100)
+      .refine(
+        (d) => !Number.isNaN(Date.parse(d)),
+        'not a date (use ISO 8601, e.g. 2026-11-22T10:00:00Z)',
+      )
+      .optional(),
     lang: z.string().max(20).optional(),
     // counts (likes, shares, followers): a 300-digit "engagement" would top every list for good
     metrics: z.record(z.string().max(40), z.number().finite().min(0).max(1e12)).optional(),

@@ -197,6 +197,9 @@ export const privacyRoutes = new Hono<Env>()
     const to = parseDay(q.to, c.get('v').tz, true)
     if (from === null) return c.json({ error: `from="${q.from}" is not a date (YYYY-MM-DD)` }, 400)
     if (to === null) return c.json({ error: `to="${q.to}" is not a date (YYYY-MM-DD)` }, 400)
+    // an empty file would read as "no mentions in that period"
+    if (from && to && from >= to)
+      return c.json({ error: `from=${q.from} is after to=${q.to}: swap them` }, 400)
     await audit(c, {
       action: 'privacy.export',
       outcome: 'ok',

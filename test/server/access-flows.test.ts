@@ -879,6 +879,13 @@ describe('privacy', () => {
     expect(
       (await app.request('/api/export?sep=tab', { headers: { cookie: admin.cookie } })).status,
     ).toBe(400)
+    const reversed = await app.request('/api/export?from=2026-11-22&to=2026-11-01', {
+      headers: { cookie: admin.cookie },
+    })
+    expect(reversed.status).toBe(400)
+    expect((await reversed.json()).error).toContain('swap them')
+    const oneDay = '/api/export?from=2026-11-22&to=2026-11-22'
+    expect((await app.request(oneDay, { headers: { cookie: admin.cookie } })).status).toBe(200)
     const form = await (
       await app.request('/settings/privacy', { headers: { cookie: admin.cookie } })
     ).text()

@@ -82,16 +82,18 @@ describe('POST /api/ingest', () => {
           { id: 'z-4', text: 'Acme', colour: 'red' },
           { id: 'z-5', text: 'Acme viral', metrics: { likes: 1e308 } },
           { id: 'z-6', text: 'Acme negative', metrics: { likes: -5 } },
+          { id: 'z-7', text: 'Acme yesterday', published_at: 'yesterday' },
         ],
       }),
     )
     const body = await batch.json()
-    expect(body).toMatchObject({ received: 7, stored: 1, duplicates: 1, unmatched: 1, invalid: 4 })
+    expect(body).toMatchObject({ received: 8, stored: 1, duplicates: 1, unmatched: 1, invalid: 5 })
     expect(body.errors).toEqual([
       { index: 3, error: 'an item needs a title or a text' },
       { index: 4, error: 'Unrecognized key: "colour"' },
       { index: 5, error: expect.stringMatching(/^metrics\.likes: Too big/) },
       { index: 6, error: expect.stringMatching(/^metrics\.likes: Too small/) },
+      { index: 7, error: expect.stringMatching(/^published_at: not a date/) },
     ])
     expect((await getSourceByName(tdb.db, 'Zapier'))!.kind).toBe('push')
     expect(await countMentions(tdb.db)).toBe(2)
