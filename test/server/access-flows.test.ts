@@ -697,6 +697,15 @@ describe('four eyes on answers', () => {
     expect(after).toContain(
       '<blockquote class="published-answer">Version 2 : remboursement promis à tous</blockquote>',
     )
+    // once, with who approved it still on record; a viewer reads the same
+    const viewer = await signIn(tdb.db, 'viewer', clock.now())
+    for (const page of [
+      after,
+      await (await app.request(back, { headers: { cookie: viewer.cookie } })).text(),
+    ]) {
+      expect(page.split('Version 2 : remboursement promis à tous')).toHaveLength(2)
+      expect(page).toMatch(/Approuvée par/)
+    }
     const events = await tdb.db
       .selectFrom('mention_events')
       .select(['field', 'new_value'])

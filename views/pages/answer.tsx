@@ -57,7 +57,8 @@ export function AnswerPanel(props: {
           {a.notice}
         </div>
       ) : null}
-      {ans?.status === 'approved' && a.approverName ? (
+      {/* who approved stays on record once published: that is the four eyes' trace */}
+      {(ans?.status === 'approved' || ans?.status === 'published') && a.approverName ? (
         <p>
           {v.t('answers.approvedBy', {
             who: a.approverName,
@@ -127,7 +128,7 @@ export function AnswerPanel(props: {
             </form>
           ) : null}
         </>
-      ) : ans ? (
+      ) : ans && ans.status !== 'published' ? (
         <blockquote>{ans.body}</blockquote>
       ) : null}
     </section>
