@@ -94,7 +94,7 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'users.twoFactor': 'Two-step',
   'users.lastSignIn': 'Last sign-in',
   'users.actions': 'Actions',
-  'users.disabled': 'disabled',
+  'users.disabled': 'account disabled',
   'users.invited': 'invitation pending',
   'users.newInviteLink': 'New invitation link',
   'users.alreadyInvited':
@@ -105,6 +105,8 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'users.you': 'you',
   'users.on': 'on',
   'users.off': 'off',
+  'users.yes': 'yes',
+  'users.no': 'no',
   'users.invite': 'Invite someone',
   'users.inviteButton': 'Create the invitation link',
   'users.inviteShownOnce':

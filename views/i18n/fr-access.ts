@@ -96,7 +96,7 @@ export const accessFr = {
   'users.twoFactor': 'Deux étapes',
   'users.lastSignIn': 'Dernière connexion',
   'users.actions': 'Actions',
-  'users.disabled': 'désactivé',
+  'users.disabled': 'compte désactivé',
   'users.invited': 'invitation en attente',
   'users.newInviteLink': 'Nouveau lien d’invitation',
   'users.alreadyInvited':
@@ -107,6 +107,8 @@ export const accessFr = {
   'users.you': 'vous',
   'users.on': 'activée',
   'users.off': 'désactivée',
+  'users.yes': 'oui',
+  'users.no': 'non',
   'users.invite': 'Inviter une personne',
   'users.inviteButton': 'Créer le lien d’invitation',
   'users.inviteShownOnce':

@@ -79,7 +79,8 @@ export function UsersPage(props: {
                     )}
                   </form>
                 </td>
-                <td>{u.totp_enabled ? v.t('users.on') : v.t('users.off')}</td>
+                {/* yes/no: "désactivée" here read as the account's state, beside "Désactiver" */}
+                <td>{u.totp_enabled ? v.t('users.yes') : v.t('users.no')}</td>
                 <td>
                   {u.last_sign_in_at
                     ? v.fmt.relative(u.last_sign_in_at, v.now)
