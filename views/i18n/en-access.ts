@@ -150,7 +150,7 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'privacy.noExclusions': 'No exclusions.',
   'privacy.retention': 'Retention',
   'privacy.retentionHelp':
-    'Older mentions are deleted every night; the daily counts behind the charts are kept without the text.',
+    'Mentions published longer ago than this are deleted every night and no longer collected; the daily counts behind the charts are kept without the text.',
   'privacy.retentionDays': 'Keep for (days)',
   'privacy.lastPurge': 'Last purge: {at}, {n} mentions deleted.',
   'privacy.lastPurge#one': 'Last purge: {at}, {n} mention deleted.',

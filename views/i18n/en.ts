@@ -120,6 +120,7 @@ const coreEn = {
   'sources.lastOk': 'Last success',
   'sources.lastError': 'Last error',
   'sources.nextCheck': 'Next poll',
+  'sources.due': 'any moment now (the source is due)',
   'sources.errors': '{n} failures in a row',
   'sources.errors#one': '{n} failure',
   'sources.pushed': 'Receives its mentions through',

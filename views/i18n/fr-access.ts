@@ -152,7 +152,7 @@ export const accessFr = {
   'privacy.noExclusions': 'Aucune exclusion.',
   'privacy.retention': 'Conservation',
   'privacy.retentionHelp':
-    'Les mentions plus anciennes sont supprimées chaque nuit ; les comptages quotidiens des graphiques sont conservés sans le texte.',
+    'Les mentions publiées il y a plus longtemps que cette durée sont supprimées chaque nuit et ne sont plus collectées ; les comptages quotidiens des graphiques sont conservés sans le texte.',
   'privacy.retentionDays': 'Durée (jours)',
   'privacy.lastPurge': 'Dernière purge : {at}, {n} mentions supprimées.',
   'privacy.lastPurge#one': 'Dernière purge : {at}, {n} mention supprimée.',

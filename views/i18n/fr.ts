@@ -121,6 +121,7 @@ const coreFr = {
   'sources.lastOk': 'Dernier succès',
   'sources.lastError': 'Dernière erreur',
   'sources.nextCheck': 'Prochaine interrogation',
+  'sources.due': 'imminente (la source est à interroger)',
   'sources.errors': '{n} échecs consécutifs',
   'sources.errors#one': '{n} échec',
   'sources.pushed': 'Reçoit ses mentions par',

@@ -88,7 +88,12 @@ export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean })
             <dt>{v.t('sources.nextCheck')}</dt>
             <dd>
               {s.enabled ? (
-                <time datetime={s.next_check_at}>{v.fmt.relative(s.next_check_at, v.now)}</time>
+                // due already: "il y a 4 secondes" read as a poll that happened
+                s.next_check_at <= v.now.toISOString() ? (
+                  v.t('sources.due')
+                ) : (
+                  <time datetime={s.next_check_at}>{v.fmt.relative(s.next_check_at, v.now)}</time>
+                )
               ) : (
                 '—'
               )}
