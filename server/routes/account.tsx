@@ -169,6 +169,8 @@ export const accountRoutes = new Hono<Env>()
     const body = await c.req.parseBody()
     const scope = String(body.scope ?? 'read')
     if (!TOKEN_SCOPES.includes(scope as 'read')) return c.text('unknown scope', 400)
+    if (scope === 'ingest' && me.role === 'viewer')
+      return c.text('an ingest token needs the responder role: a viewer cannot push mentions', 403)
     const name =
       String(body.name ?? '')
         .trim()

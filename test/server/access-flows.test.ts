@@ -398,6 +398,16 @@ describe('sessions', () => {
     const id = (await tdb.db.selectFrom('api_tokens').select('id').executeTakeFirstOrThrow()).id
     expect((await post(`/account/tokens/${id}/revoke`, {}, me.cookie)).status).toBe(303)
     expect((await app.request('/api/mentions', { headers: auth })).status).toBe(401)
+    // a viewer is not offered a token that could never push, nor given one by a forged form
+    const viewer = await signIn(tdb.db, 'viewer', clock.now())
+    const form = await (
+      await app.request('/account', { headers: { cookie: viewer.cookie } })
+    ).text()
+    expect(form).toContain('<option value="read">')
+    expect(form).not.toContain('<option value="ingest">')
+    expect(
+      (await post('/account/tokens', { name: 'x', scope: 'ingest' }, viewer.cookie)).status,
+    ).toBe(403)
     expect(await auditActions()).toEqual(
       expect.arrayContaining(['tokens.create:ok', 'tokens.revoke:ok']),
     )

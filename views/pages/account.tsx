@@ -244,7 +244,10 @@ export function AccountPage(props: { v: ViewCtx; d: AccountData }) {
             <Field id="token-scope" label={v.t('account.tokenScope')}>
               <select id="token-scope" name="scope">
                 <option value="read">{v.t('account.scopeRead')}</option>
-                <option value="ingest">{v.t('account.scopeIngest')}</option>
+                {/* pushing mentions takes a responder: a viewer's ingest token could never work */}
+                {d.role === 'viewer' ? null : (
+                  <option value="ingest">{v.t('account.scopeIngest')}</option>
+                )}
               </select>
             </Field>
             <button class="btn" type="submit">
