@@ -941,7 +941,25 @@ describe('audit log', () => {
       ['brands.delete', { id: brand.id, name: 'Acme' }],
     ])
     const page = await (await app.request('/audit', { headers: { cookie: admin.cookie } })).text()
-    expect(page).toContain(`id: ${brand.id} · name: Acme`)
+    expect(page).toContain(frenchSpacing(`n° : ${brand.id} · nom : Acme`))
     expect(page).not.toContain('{&quot;')
+    // people by name, roles in words, nothing empty
+    const lea = await signIn(tdb.db, 'responder', clock.now())
+    await tdb.db
+      .updateTable('users')
+      .set({ name: 'Léa Martin' })
+      .where('id', '=', lea.user.id)
+      .execute()
+    expect(
+      (await post(`/users/${lea.user.id}/role`, { role: 'viewer' }, admin.cookie)).status,
+    ).toBe(303)
+    const after = await (await app.request('/audit', { headers: { cookie: admin.cookie } })).text()
+    expect(after).toContain(
+      frenchSpacing('personne : Léa Martin · avant : Répondant · après : Lecteur'),
+    )
+    const en = await (
+      await app.request('/audit', { headers: { cookie: `${admin.cookie}; lang=en` } })
+    ).text()
+    expect(en).toContain('person: Léa Martin · before: Responder · after: Viewer')
   })
 })

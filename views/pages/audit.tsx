@@ -9,6 +9,8 @@ export function AuditPage(props: {
   entries: AuditEntry[]
   older?: number
   action?: string
+  /** names of the people details refer to by id */
+  people?: Map<number, string>
 }) {
   const { v } = props
   return (
@@ -76,7 +78,7 @@ export function AuditPage(props: {
                     </td>
                     <td>{isKey(outcome) ? v.t(outcome) : e.outcome}</td>
                     <td>
-                      <AuditDetail detail={e.detail} />
+                      <AuditDetail v={v} detail={e.detail} people={props.people} />
                     </td>
                   </tr>
                 )
@@ -101,16 +103,42 @@ export function AuditPage(props: {
   )
 }
 
-/** "name: Newsroom · id: 3" rather than raw JSON (the status of a redirect says nothing). */
-function AuditDetail(props: { detail: string }) {
+const ROLE_KEYS = new Set(['role', 'from', 'to', 'need'])
+
+/**
+ * "personne : Paul Martin · avant : Répondant · après : Lecteur" rather than raw JSON: keys and
+ * roles in the page's language, people by name, empty values left out (the status of a redirect
+ * says nothing either).
+ */
+function AuditDetail(props: { v: ViewCtx; detail: string; people?: Map<number, string> }) {
+  const { v } = props
   let d: Record<string, unknown>
   try {
     d = JSON.parse(props.detail) as Record<string, unknown>
   } catch {
     return <code class="small">{props.detail}</code>
   }
+  const shown = (k: string, val: unknown): string => {
+    if (k === 'userId' && typeof val === 'number') return props.people?.get(val) ?? `#${val}`
+    if (ROLE_KEYS.has(k) && typeof val === 'string' && isKey(`users.role.${val}`))
+      return v.t(`users.role.${val}` as 'users.role.admin')
+    return typeof val === 'object' ? JSON.stringify(val) : String(val)
+  }
   const parts = Object.entries(d)
-    .filter(([k, val]) => val !== undefined && val !== null && !(k === 'status' && val === 303))
-    .map(([k, val]) => `${k}: ${typeof val === 'object' ? JSON.stringify(val) : String(val)}`)
+    .filter(
+      ([k, val]) =>
+        val !== undefined &&
+        val !== null &&
+        val !== '' &&
+        !(Array.isArray(val) && !val.length) &&
+        !(k === 'status' && val === 303),
+    )
+    .map(([k, val]) => {
+      const key = `audit.key.${k}`
+      return v.t('audit.pair', {
+        key: isKey(key) ? v.t(key as 'audit.key.userId') : k,
+        value: shown(k, val),
+      })
+    })
   return parts.length ? <span class="small">{parts.join(' · ')}</span> : null
 }
