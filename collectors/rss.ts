@@ -73,14 +73,36 @@ export function cutAfterCap(xml: string): { xml: string; listed: number } | unde
   return cut < 0 ? undefined : { xml: xml.slice(0, cut) + ROOT_CLOSE[root], listed }
 }
 
+const XHTML_FIELD =
+  /<((?:[\w-]+:)?(?:content|summary|title|subtitle|rights))(\s[^>]*?\btype\s*=\s*["']xhtml["'][^>]*)>([\s\S]*?)<\/\1>/g
+const escapeXml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
 /**
- * Parses with `p`, first cutting a document past MAX_FEED_ITEMS (cutAfterCap); `listed` is the
- * item count of a cut document. Rejects as `p` does.
+ * Atom's `type="xhtml"` fields rewritten as `type="html"` (their markup escaped), before parsing:
+ * the XML parser splits mixed content into text and child elements, which loses word order —
+ * `<div>Merci <b>Acme</b>, dépannage rapide</div>` came out "Merci , dépannage rapide Acme", and
+ * a brand inside a link was not matched at all. As HTML, the markup is read in order.
+ */
+export function xhtmlAsHtml(xml: string): string {
+  if (!/type\s*=\s*["']xhtml/.test(xml)) return xml
+  return xml.replace(
+    XHTML_FIELD,
+    (_, tag: string, attrs: string, inner: string) =>
+      `<${tag}${attrs.replace(/\btype\s*=\s*["']xhtml["']/, 'type="html"')}>${escapeXml(inner)}</${tag}>`,
+  )
+}
+
+/**
+ * Parses with `p`, first reading Atom's xhtml fields as html (xhtmlAsHtml) and cutting a document
+ * past MAX_FEED_ITEMS (cutAfterCap); `listed` is the item count of a cut document. Rejects as `p`
+ * does.
  */
 export async function parseCapped<T>(
   p: { parseString(xml: string): Promise<T> },
-  xml: string,
+  raw: string,
 ): Promise<{ feed: T; listed?: number }> {
+  const xml = xhtmlAsHtml(raw)
   const cut = cutAfterCap(xml)
   if (cut)
     try {

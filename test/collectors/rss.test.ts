@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import rss, { cutAfterCap, MAX_FEED_ITEMS, parseFeed } from '../../collectors/rss'
+import { htmlToText } from '../../server/normalize'
 import { CollectorError } from '../../collectors/http'
 import {
   fixture,
@@ -89,7 +90,8 @@ describe('rss collector', () => {
   it('reads an Atom xhtml title and an id with an attribute', async () => {
     srv.route('/atom-odd', xml(await fixture('rss/atom-odd-fields.xml')))
     const res = await rss.collect(makeCtx(), { url: `${srv.url}/atom-odd` }, {})
-    expect(res.items.map((i) => [i.externalId, i.title, i.author])).toEqual([
+    // an xhtml title comes as its markup (read in order by the pipeline's htmlToText)
+    expect(res.items.map((i) => [i.externalId, htmlToText(i.title!), i.author])).toEqual([
       ['tag:blog.example.com,2026:posts/xhtml', 'Why Acme', 'jdoe'],
       ['tag:blog.example.com,2026:posts/plain', 'Plain entry', undefined],
     ])
@@ -164,6 +166,20 @@ describe('rss collector', () => {
     expect(res.warning).toBe(
       `rss: kept the first ${MAX_FEED_ITEMS} of ${MAX_FEED_ITEMS + 250} items`,
     )
+  })
+
+  it('reads Atom xhtml content in document order (a brand inside a link was lost)', async () => {
+    const div = (inner: string) => `<div xmlns="http://www.w3.org/1999/xhtml">${inner}</div>`
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+      <entry><id>a</id><title type="xhtml">${div('Avis sur <b>Acmetel</b>')}</title>
+      <content type="xhtml">${div('Je ne suis <b>pas du tout</b> content de <a href="https://x.example">Acmetel</a>, service <em>horrible</em> &amp; lent.')}</content></entry>
+      <entry><id>b</id><title>Merci</title>
+      <content type='xhtml'>${div('Merci <b>Acmetel</b>, dépannage <b>rapide</b> !')}</content></entry></feed>`
+    const feed = await parseFeed(xml, 'http://127.0.0.1/f')
+    expect(feed.items.map((i) => [htmlToText(i.title!), htmlToText(i.text!)])).toEqual([
+      ['Avis sur Acmetel', 'Je ne suis pas du tout content de Acmetel, service horrible & lent.'],
+      ['Merci', 'Merci Acmetel, dépannage rapide !'],
+    ])
   })
 
   describe('cutAfterCap: a long document is cut before its parser builds the rest', () => {
