@@ -5,6 +5,7 @@
 // allowed_mentions is empty: mention text must never ping @everyone.
 import { z } from 'zod'
 import { HOOK_URL, isHttpUrl, sendJson } from './http'
+import { markdownText as md } from './escape'
 import type { NotifyMessage, Notifier } from './types'
 
 const schema = z.object({ url: z.string().trim().refine(isHttpUrl, HOOK_URL) }).strict()
@@ -13,7 +14,7 @@ const COLOR = { danger: 0xc62828, warning: 0xef6c00, good: 0x2e7d32, info: 0x156
 
 export function discordPayload(m: NotifyMessage): Record<string, unknown> {
   const held = m.held?.length
-    ? `\n\n${m.held.map((h) => `• [${h.title}](${h.link}) — ${h.status}`).join('\n')}`
+    ? `\n\n${m.held.map((h) => `• [${md(h.title)}](${h.link}) — ${md(h.status)}`).join('\n')}`
     : ''
   return {
     content: '',
@@ -21,11 +22,11 @@ export function discordPayload(m: NotifyMessage): Record<string, unknown> {
       {
         title: m.title.slice(0, 256),
         url: m.link,
-        description: (m.text + held).slice(0, 4096),
+        description: (md(m.text) + held).slice(0, 4096),
         color: COLOR[m.tone],
         fields: m.fields.slice(0, 25).map((f) => ({
           name: f.label.slice(0, 256),
-          value: f.value.slice(0, 1024),
+          value: md(f.value).slice(0, 1024),
           inline: true,
         })),
       },

@@ -5,24 +5,28 @@
 // idempotent: re-sending after a crash returns the message already created instead of a duplicate.
 import { z } from 'zod'
 import { HOOK_URL, isHttpUrl, sendJson } from './http'
+import { chatHtmlText as html } from './escape'
 import type { NotifyMessage, Notifier } from './types'
 
 const schema = z.object({ url: z.string().trim().refine(isHttpUrl, HOOK_URL) }).strict()
 
 export function googleChatPayload(m: NotifyMessage): Record<string, unknown> {
-  const widgets: Record<string, unknown>[] = [{ textParagraph: { text: m.text } }]
-  for (const f of m.fields) widgets.push({ decoratedText: { topLabel: f.label, text: f.value } })
+  const widgets: Record<string, unknown>[] = [{ textParagraph: { text: html(m.text) } }]
+  for (const f of m.fields)
+    widgets.push({ decoratedText: { topLabel: f.label, text: html(f.value) } })
   if (m.held?.length)
     widgets.push({
       textParagraph: {
-        text: m.held.map((h) => `• <a href="${h.link}">${h.title}</a> — ${h.status}`).join('<br>'),
+        text: m.held
+          .map((h) => `• <a href="${html(h.link)}">${html(h.title)}</a> — ${html(h.status)}`)
+          .join('<br>'),
       },
     })
   widgets.push({
     buttonList: { buttons: [{ text: m.linkLabel, onClick: { openLink: { url: m.link } } }] },
   })
   return {
-    text: m.title,
+    text: html(m.title),
     cardsV2: [
       {
         cardId: 'vigie-alert',

@@ -3,6 +3,7 @@
 // Incoming webhooks cannot edit a post, so later events are follow-ups.
 import { z } from 'zod'
 import { HOOK_URL, isHttpUrl, sendJson } from './http'
+import { markdownText as md } from './escape'
 import type { NotifyMessage, Notifier } from './types'
 
 const schema = z
@@ -21,20 +22,20 @@ export function mattermostPayload(
   opts: { channel?: string; username?: string } = {},
 ): Record<string, unknown> {
   const held = m.held?.length
-    ? `\n\n${m.held.map((h) => `- [${h.title}](${h.link}) — ${h.status}`).join('\n')}`
+    ? `\n\n${m.held.map((h) => `- [${md(h.title)}](${h.link}) — ${md(h.status)}`).join('\n')}`
     : ''
   return {
     ...(opts.channel && { channel: opts.channel }),
     ...(opts.username && { username: opts.username }),
-    text: `**${m.title}**`,
+    text: `**${md(m.title)}**`,
     attachments: [
       {
-        fallback: m.title,
+        fallback: md(m.title),
         color: TONE_HEX[m.tone],
         title: m.linkLabel,
         title_link: m.link,
-        text: m.text + held,
-        fields: m.fields.map((f) => ({ short: true, title: f.label, value: f.value })),
+        text: md(m.text) + held,
+        fields: m.fields.map((f) => ({ short: true, title: f.label, value: md(f.value) })),
       },
     ],
   }

@@ -11,6 +11,8 @@ import { createHttpClient } from '../../collectors/http'
 import { notifiers } from '../../server/notifiers'
 import { NotifierError, type NotifyMessage } from '../../server/notifiers/types'
 import { signWebhook } from '../../server/notifiers/webhook'
+import { chatHtmlText, markdownText } from '../../server/notifiers/escape'
+import { mattermostPayload } from '../../server/notifiers/mattermost'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 
 const NOW = new Date('2026-03-10T12:00:00Z')
@@ -265,7 +267,8 @@ describe('payloads', () => {
             sections: [
               {
                 widgets: [
-                  { textParagraph: { text: MSG.text } },
+                  // a term is untrusted text: Google Chat would render its markup
+                  { textParagraph: { text: MSG.text.replace('<b>', '&lt;b&gt;') } },
                   { decoratedText: { topLabel: 'Pic', text: '42 en 30 min' } },
                   { decoratedText: { topLabel: 'Attendu', text: '3' } },
                   {
@@ -434,5 +437,28 @@ describe('config schemas', () => {
       'google-chat',
       'webhook',
     ])
+  })
+})
+
+describe('untrusted names in chat markup', () => {
+  it.each([
+    ['@here', '@\u200bhere'],
+    [
+      'Globex *gras* _it_ ~x~ `c` [l](u) | t',
+      'Globex \\*gras\\* \\_it\\_ \\~x\\~ \\`c\\` \\[l\\](u) \\| t',
+    ],
+    ['# titre\n> cite', '\\# titre\n\\> cite'],
+    ['R&D (Lyon) 3 < 4', 'R&D (Lyon) 3 < 4'],
+  ])('markdown: %j', (raw, shown) => expect(markdownText(raw)).toBe(shown))
+
+  it.each([
+    ['<users/all>', '&lt;users/all&gt;'],
+    ['Réseaux <i>sociaux</i> & co', 'Réseaux &lt;i&gt;sociaux&lt;/i&gt; &amp; co'],
+  ])('google chat: %j', (raw, shown) => expect(chatHtmlText(raw)).toBe(shown))
+
+  it('a source named "@channel *x*" pages nobody on Mattermost and formats nothing', () => {
+    const m = { ...MSG, fields: [{ label: 'Sources', value: '@channel *x* (3)' }] }
+    const p = mattermostPayload(m) as { attachments: { fields: { value: string }[] }[] }
+    expect(p.attachments[0].fields[0].value).toBe('@\u200bchannel \\*x\\* (3)')
   })
 })
