@@ -5,11 +5,22 @@
 //   unary := ( "NOT" | "-" ) unary | primary   NOT binds tightest
 //   primary := "(" and ")" | "phrase words" | word | prefix*
 // So `"Acme" OR "Acme Corp" -"Acme Road"` reads `("Acme" OR "Acme Corp") AND NOT "Acme Road"`, and
-// `a b OR c` reads `a AND (b OR c)`. Operators are upper-case; lower-case "or" is a word. Matching
-// is on whole folded words (server/text.ts): case- and accent-insensitive, "Acme" does not match
-// "Acmeville", `acme*` does. A word with inner punctuation ("Coca-Cola", "acme.io") is a phrase of
-// its parts.
+// `a b OR c` reads `a AND (b OR c)`. Operators are upper-case (ET / OU / SAUF in French); lower-case
+// "or" is a word. Matching is on whole folded words (server/text.ts): case- and accent-insensitive,
+// "Acme" does not match "Acmeville", `acme*` does. A word with inner punctuation ("Coca-Cola",
+// "acme.io") is a phrase of its parts.
 import { fold, tokenize } from './text'
+
+// French teams write ET / OU / SAUF: the same operators (upper-case only, like AND / OR / NOT;
+// "Globex OU Initech" used to search the word "ou").
+const OPERATORS = new Map<string, 'AND' | 'OR' | 'NOT'>([
+  ['AND', 'AND'],
+  ['OR', 'OR'],
+  ['NOT', 'NOT'],
+  ['ET', 'AND'],
+  ['OU', 'OR'],
+  ['SAUF', 'NOT'],
+])
 
 export type QueryNode =
   | { type: 'term'; words: string[]; prefix: boolean; source: string }
@@ -78,8 +89,8 @@ function lex(input: string): Token[] {
       let j = i
       while (j < input.length && !/[\s()"“”«]/.test(input[j])) j++
       const raw = input.slice(i, j)
-      if (raw === 'AND' || raw === 'OR' || raw === 'NOT')
-        out.push({ kind: 'op', value: raw, pos: i })
+      const op = OPERATORS.get(raw)
+      if (op) out.push({ kind: 'op', value: op, pos: i })
       else if (raw.endsWith('*'))
         out.push({ kind: 'word', value: raw.slice(0, -1), pos: i, prefix: true })
       else out.push({ kind: 'word', value: raw, pos: i, prefix: false })

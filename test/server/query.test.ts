@@ -13,6 +13,14 @@ import { frenchSpacing, translator } from '../../views/i18n'
 
 describe('query language: matching', () => {
   const cases: [query: string, text: string, expected: boolean][] = [
+    // French operators, upper-case like the English ones
+    ['Globex OU Initech', 'Globex est en panne encore une fois', true],
+    ['Globex OU Initech', 'Initech recrute', true],
+    ['Globex ET panne', 'Globex recrute', false],
+    ['Globex SAUF recrute', 'Globex recrute', false],
+    ['Globex SAUF recrute', 'Globex en panne', true],
+    ['Globex ou Initech', 'Globex est en panne', false], // lower-case "ou" is a word
+    ['constructor', 'the constructor of Acme', true], // a word, whatever JavaScript thinks
     ['Acme', 'I love Acme products', true],
     ['Acme', 'Welcome to Acmeville', false], // whole words only
     ['acme', 'ACME rocks', true], // case-insensitive

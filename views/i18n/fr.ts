@@ -83,7 +83,7 @@ const coreFr = {
   'brands.name': 'Nom',
   'brands.query': 'Requête',
   'brands.queryHelp':
-    'Mots, "expressions exactes", OR, NOT ou -, parenthèses, préfixe*. Majuscules et accents ignorés ; mots entiers. Un espace vaut ET ; comme Google, OR lie plus fort que ET : « a b OR c » = a ET (b OU c) ; le - exclut partout.',
+    'Mots, "expressions exactes", OU (ou OR), SAUF (ou NOT, ou -), parenthèses, préfixe*. Opérateurs en majuscules ; majuscules et accents ignorés dans les mots, entiers. Un espace vaut ET ; comme Google, OU lie plus fort que ET : « a b OU c » = a ET (b OU c) ; le - exclut partout.',
   'brands.none': 'Aucune marque. Déclarez-en une pour commencer.',
   'brands.mentions': 'Mentions',
   'brands.nameTaken': 'Une marque porte déjà ce nom.',
