@@ -304,6 +304,34 @@ export function mentionsHref(a: Pick<Alert, 'brand_id' | 'kind' | 'started_at'>,
   return `/mentions?${p}`
 }
 
+/**
+ * Brands whose detector is still learning their usual level (the first warmupHours after their
+ * first mention of the replay window): no alert can open for them yet, which the team must know
+ * when a brand is added in the middle of a crisis. `until` is null for a brand without mentions.
+ */
+export async function learningBrands(
+  db: Db,
+  now: Date,
+): Promise<{ id: number; name: string; until: string | null }[]> {
+  const from = iso(now.getTime() - LOOKBACK_DAYS * 86_400_000)
+  const rows = await db
+    .selectFrom('brands')
+    .leftJoin('mentions', (j) =>
+      j.onRef('mentions.brand_id', '=', 'brands.id').on('mentions.published_at', '>=', from),
+    )
+    .select(['brands.id', 'brands.name', (eb) => eb.fn.min('mentions.published_at').as('first')])
+    .where('brands.active', '=', 1)
+    .groupBy(['brands.id', 'brands.name'])
+    .orderBy('brands.name')
+    .execute()
+  const warmupMs = PRESETS.balanced.tuning.warmupHours * 3_600_000
+  return rows.flatMap((r): { id: number; name: string; until: string | null }[] => {
+    if (!r.first) return [{ id: r.id, name: r.name, until: null }]
+    const until = Date.parse(String(r.first)) + warmupMs
+    return until > now.getTime() ? [{ id: r.id, name: r.name, until: iso(until) }] : []
+  })
+}
+
 type LinkedAlert = Pick<Alert, 'brand_id' | 'kind' | 'started_at' | 'summary' | 'updated_at'>
 
 /**

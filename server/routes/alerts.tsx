@@ -17,7 +17,15 @@ import {
   type SampleMention,
 } from '../../views/pages/alerts'
 import type { Env } from '../app'
-import { acknowledge, ANONYMOUS, engagement, mentionsLink, mentionsLinks, resolve } from '../alerts'
+import {
+  acknowledge,
+  ANONYMOUS,
+  engagement,
+  learningBrands,
+  mentionsLink,
+  mentionsLinks,
+  resolve,
+} from '../alerts'
 import { alertNotifier } from '../deliver'
 import { isPartial, redirectAfterPost, varyOnHtmx } from '../htmx'
 
@@ -88,6 +96,7 @@ export const alertRoutes = new Hono<Env>()
           mentions,
         }))}
         brands={brands}
+        learning={await learningBrands(db, c.get('ctx').now())}
         saved={c.req.query('saved') === '1'}
       />,
     )

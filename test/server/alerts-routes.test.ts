@@ -113,6 +113,44 @@ describe('alerts pages', () => {
     expect(list).toMatch(/Voir les mentions \(1\)/)
   })
 
+  it('says which brands no alert can open for yet, and until when', async () => {
+    const src = await insertSource(
+      tdb.db,
+      { name: 'Feed', kind: 'rss', config: { url: 'https://f.example/rss' }, intervalSeconds: 900 },
+      now,
+    )
+    const at = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString()
+    for (const [name, hoursAgo] of [
+      ['Zetacorp', 2],
+      ['Vieille', 30],
+    ] as const) {
+      const b = await insertBrand(tdb.db, { name, query: name }, now)
+      await ingest(
+        tdb.db,
+        { ...src, brand_id: b.id },
+        [
+          {
+            externalId: name,
+            url: `https://f.example/${name}`,
+            title: `${name} en panne`,
+            text: '',
+            publishedAt: at(hoursAgo),
+          },
+        ],
+        now,
+      )
+    }
+    await insertBrand(tdb.db, { name: 'Neuve', query: 'Neuve' }, now)
+    const html = await (await app.request('/alerts')).text()
+    const section = /<section[^>]*id="learning"[^]*?<\/section>/.exec(html)![0]
+    expect(section).toContain('Marques en apprentissage')
+    // first mention at 10:00 UTC + 12 h = 23:00 in Paris
+    expect(section).toContain(frenchSpacing('Zetacorp : premières alertes possibles à partir du'))
+    expect(section).toMatch(/22 nov\. 2026, 23:00/)
+    expect(section).toContain(frenchSpacing('Neuve : aucune mention pour l’instant'))
+    expect(section).not.toContain('Vieille')
+  })
+
   it('shows the open-alert banner on other pages, not on /alerts', async () => {
     const a = await seedAlert()
     const html = await (await app.request('/mentions')).text()

@@ -36,6 +36,11 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'alerts.someone': 'someone',
   'alerts.deliveries': 'Deliveries to channels',
   'alerts.noDeliveries': 'No channel received this alert.',
+  'alerts.learning': 'Brands still being learned',
+  'alerts.learningHelp':
+    'Vigie learns a brand’s usual level over the 12 hours after its first mention: no alert can open before then.',
+  'alerts.learningUntil': '{brand}: first alerts possible from {when}',
+  'alerts.learningNoMention': '{brand}: no mention yet',
   'alerts.sensitivity': 'Sensitivity per brand',
   'alerts.sensitivityHelp':
     '“Fewer” only flags clear incidents; “More” flags earlier, at the cost of false alarms.',

@@ -35,6 +35,11 @@ export const alertsFr = {
   'alerts.someone': 'quelqu’un',
   'alerts.deliveries': 'Envois vers les canaux',
   'alerts.noDeliveries': 'Aucun canal n’a reçu cette alerte.',
+  'alerts.learning': 'Marques en apprentissage',
+  'alerts.learningHelp':
+    'Vigie apprend le rythme habituel d’une marque pendant les 12 heures qui suivent sa première mention : aucune alerte ne peut s’ouvrir avant.',
+  'alerts.learningUntil': '{brand} : premières alertes possibles à partir du {when}',
+  'alerts.learningNoMention': '{brand} : aucune mention pour l’instant',
   'alerts.sensitivity': 'Sensibilité par marque',
   'alerts.sensitivityHelp':
     '« Moins » ne signale que les incidents nets ; « Plus » signale plus tôt, au prix de fausses alertes.',

@@ -184,6 +184,8 @@ export function AlertsPage(props: {
   alerts: { a: AlertRow; mentions: { href: string; count: number } }[]
   status: 'active' | 'all'
   brands: BrandSensitivity[]
+  /** brands no alert can open for yet (server/alerts.ts learningBrands) */
+  learning?: { id: number; name: string; until: string | null }[]
   saved?: boolean
 }) {
   const { v } = props
@@ -220,6 +222,24 @@ export function AlertsPage(props: {
       ) : (
         <p class="card empty">{v.t('alerts.none')}</p>
       )}
+      {props.learning?.length ? (
+        <section class="card" aria-labelledby="learning-title" id="learning">
+          <h2 id="learning-title">{v.t('alerts.learning')}</h2>
+          <p class="muted small">{v.t('alerts.learningHelp')}</p>
+          <ul>
+            {props.learning.map((b) => (
+              <li>
+                {b.until
+                  ? v.t('alerts.learningUntil', {
+                      brand: b.name,
+                      when: v.fmt.dateTime(b.until),
+                    })
+                  : v.t('alerts.learningNoMention', { brand: b.name })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {props.brands.length && may(v, 'POST', '/alerts/sensitivity') ? (
         <section class="card" aria-labelledby="sens-title">
           <h2 id="sens-title">{v.t('alerts.sensitivity')}</h2>
