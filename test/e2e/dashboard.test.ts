@@ -234,6 +234,32 @@ describe('feed', () => {
       expect(await page.locator(`#${ids[1]} .status`).textContent()).toBe('en cours')
     })
   })
+
+  it('ticks every mention of the page at once, and follows single unticks', async () => {
+    await withPage({ locale: 'fr-FR' }, async (page) => {
+      await page.goto(`${vigie.url}/mentions?sentiment=negative`)
+      const boxes = page.locator('#mention-list input.select')
+      const n = await boxes.count()
+      expect(n).toBeGreaterThan(2)
+      await page.check('#bulk-all')
+      expect(await boxes.evaluateAll((b) => b.every((x) => (x as HTMLInputElement).checked))).toBe(
+        true,
+      )
+      await boxes.first().uncheck()
+      expect(await page.isChecked('#bulk-all')).toBe(false)
+      await boxes.first().check()
+      expect(await page.isChecked('#bulk-all')).toBe(true)
+      await page.selectOption('#bulk-action', 'status:in_progress')
+      await page.click('#bulk button[type=submit]')
+      await page.waitForFunction(
+        (count) =>
+          new RegExp(`${count} mentions`).test(
+            document.querySelector('#bulk-status')?.textContent ?? '',
+          ),
+        n,
+      )
+    })
+  })
 })
 
 describe('answers, four eyes', () => {

@@ -106,6 +106,7 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'triage.noHistory': 'No changes yet.',
   'triage.select': 'Select mention {id}',
   'triage.bulk': 'Selection:',
+  'triage.selectAll': 'all on this page',
   'triage.bulkAction': 'Action on the selection',
   'triage.markAs': 'Mark “{status}”',
   'triage.apply': 'Apply',

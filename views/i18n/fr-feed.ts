@@ -106,6 +106,7 @@ export const feedFr = {
   'triage.noHistory': 'Aucun changement pour l’instant.',
   'triage.select': 'Sélectionner la mention {id}',
   'triage.bulk': 'Sélection :',
+  'triage.selectAll': 'toutes celles de la page',
   'triage.bulkAction': 'Action sur la sélection',
   'triage.markAs': 'Marquer « {status} »',
   'triage.apply': 'Appliquer',

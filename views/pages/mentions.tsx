@@ -280,6 +280,10 @@ export function BulkBar(props: { v: ViewCtx }) {
       hx-swap="innerHTML"
     >
       <span class="bulk-label">{v.t('triage.bulk')}</span>
+      {/* shown by app.js, which does the ticking: without script there is nothing to tick */}
+      <label class="bulk-all" for="bulk-all" hidden>
+        <input type="checkbox" id="bulk-all" /> {v.t('triage.selectAll')}
+      </label>
       <label class="sr-only" for="bulk-action">
         {v.t('triage.bulkAction')}
       </label>

@@ -87,6 +87,32 @@
   })
 })()
 
+// The bulk bar's "all on this page" box ticks or unticks every mention listed (a burst of 45
+// mentions was 45 clicks), and follows them: unticking one unticks it.
+;(function () {
+  var all = document.getElementById('bulk-all')
+  if (!all) return
+  all.closest('label').hidden = false
+  var boxes = function () {
+    return document.querySelectorAll('input.select[form="bulk"]')
+  }
+  document.addEventListener('change', function (e) {
+    var t = e.target
+    if (t === all) {
+      boxes().forEach(function (b) {
+        b.checked = all.checked
+      })
+    } else if (t && t.matches && t.matches('input.select[form="bulk"]')) {
+      var list = boxes()
+      all.checked =
+        list.length > 0 &&
+        Array.prototype.every.call(list, function (b) {
+          return b.checked
+        })
+    }
+  })
+})()
+
 // Forms that delete or erase ask first: <form data-confirm="…">. A plain submit without script
 // still works (the server needs no JavaScript), it just does not ask.
 document.addEventListener('submit', function (e) {
