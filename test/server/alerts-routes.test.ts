@@ -541,7 +541,7 @@ describe('channels pages', () => {
     )
     // the channel page then says so, with the same words
     const page = await (await app.request('/settings/channels')).text()
-    expect(page).toContain('Ce canal ne reçoit plus les alertes')
+    expect(page).toContain('Le dernier envoi sur ce canal a échoué pour de bon')
   })
 })
 

@@ -134,7 +134,7 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'delivery.problem.gave_up': 'Given up after 48 hours of failures.',
   'delivery.problem.other': 'The service refused the message.',
   'channels.broken':
-    'This channel no longer receives alerts: its last message failed (details below).',
+    'The last message to this channel failed for good (details below): until its address is fixed, the next alerts may not arrive either. Vigie keeps trying.',
   'delivery.alertRef': 'alert #{id}',
   'channels.done.added': 'Channel added. “Send test” checks that it receives messages.',
   'channels.done.saved': 'Channel saved.',

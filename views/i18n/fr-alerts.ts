@@ -135,7 +135,7 @@ export const alertsFr = {
   'delivery.problem.gave_up': 'Abandonné après 48 heures d’échecs.',
   'delivery.problem.other': 'Le service a refusé le message.',
   'channels.broken':
-    'Ce canal ne reçoit plus les alertes : son dernier envoi a échoué (détail ci-dessous).',
+    'Le dernier envoi sur ce canal a échoué pour de bon (détail ci-dessous) : tant que l’adresse n’est pas corrigée, les prochaines alertes risquent de ne pas arriver. Vigie continue d’essayer.',
   'delivery.alertRef': 'alerte n° {id}',
   'channels.done.added':
     'Canal ajouté. « Envoyer un test » vérifie qu’il reçoit bien les messages.',
