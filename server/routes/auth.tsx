@@ -282,7 +282,8 @@ export const authRoutes = new Hono<Env>()
       outcome: 'ok',
       detail: invited ? { userId } : { via: 'setup-link', role: 'admin', userId },
     })
-    return redirectAfterPost(c, invited ? '/' : '/account')
+    // the dashboard's first steps, two-step verification first for the administrator
+    return redirectAfterPost(c, '/')
   })
 
 /**

@@ -44,10 +44,11 @@ describe('first administrator and two-factor', () => {
       await page.fill('#setup-confirm', 'une phrase de passe')
       await page.screenshot({ path: `${ARTIFACTS}access-setup.png`, fullPage: true })
       await page.click('main button[type=submit]')
-      await page.waitForURL(`${vigie.url}/account`)
+      // the dashboard's first steps, two-step verification first
+      await page.waitForURL(`${vigie.url}/`)
       expect(await page.locator('.who a').textContent()).toBe('Claire')
 
-      await page.click('text=Activer la vérification en deux étapes')
+      await page.click('text=Activer les deux étapes')
       await page.waitForURL(`${vigie.url}/account/2fa`)
       expect(
         await page.locator('img.qr').evaluate((i: HTMLImageElement) => i.naturalWidth),

@@ -24,7 +24,12 @@ describe('first run', () => {
       '/feed.xml': {
         status: 200,
         headers: { 'content-type': 'application/rss+xml' },
-        body: readFileSync('test/fixtures/rss/rss2.xml', 'utf8'),
+        // dated today: the browser runs on the real clock, and Vigie keeps nothing older than
+        // its retention period (180 days)
+        body: readFileSync('test/fixtures/rss/rss2.xml', 'utf8').replace(
+          /<pubDate>[^<]*<\/pubDate>/g,
+          `<pubDate>${new Date().toUTCString()}</pubDate>`,
+        ),
       },
       '/missing.xml': { status: 404, body: 'not here' },
     })

@@ -78,6 +78,10 @@ describe('first administrator', () => {
     expect(user).toMatchObject({ email: 'ana@x.example', role: 'admin' })
     expect(user.password_hash).toMatch(/^scrypt\$/)
     expect((await app.request('/users', { headers: { cookie } })).status).toBe(200)
+    // to the dashboard's first steps, two-step verification first
+    expect(res.headers.get('location')).toBe('/')
+    const home = await (await app.request('/', { headers: { cookie } })).text()
+    expect(home).toMatch(/Protégez votre compte[^]*href="\/account\/2fa"[^]*Déclarer une marque/)
     expect((await app.request(`/setup/${token}`)).status).toBe(410)
     const again = await post(`/setup/${token}`, {
       email: 'eve@x.example',

@@ -224,6 +224,11 @@ describe("the source form's Test source", () => {
     expect(out).toMatch(
       /<hx-partial hx-target="#source-test-status" hx-swap="innerHTML">2 éléments lus, 2 gardés[^<]*<\/hx-partial>/,
     )
+    // items too old to keep are said in the line, not left to read as "no brand matched"
+    const old = { ...r, fetched: 3, items: [...items, { ...items[0], outcome: 'expired' }] }
+    expect(html(SourceTestResult({ v, r: old as typeof r }))).toMatch(
+      /3 éléments lus, 2 gardés, 1 trop ancien pour la durée de conservation\./,
+    )
     const failed = { ok: false, fetched: 0, items: [], error: { code: 'timeout', message: 'x' } }
     const err = html(SourceTestResult({ v, r: failed as typeof r }))
     expect(err).toMatch(

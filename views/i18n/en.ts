@@ -54,6 +54,8 @@ const coreEn = {
   'onboarding.title': 'Welcome to Vigie',
   'onboarding.intro':
     'Vigie listens to the public web for your brands. Two steps on your side, then Vigie does the rest:',
+  'onboarding.step2fa': 'Protect your administrator account with two-step verification.',
+  'onboarding.enable2fa': 'Turn on two-step',
   'onboarding.step1': 'Declare a brand and its query (the words that name it).',
   'onboarding.step2': 'Add a source to listen to (an RSS feed, a search…).',
   'onboarding.step3': 'Vigie polls the sources and mentions show up here.',
@@ -142,6 +144,8 @@ const coreEn = {
   'sources.testRead#one': '{count} item read',
   'sources.testKept': '{count} kept',
   'sources.testKept#one': '{count} kept',
+  'sources.testExpired': '{count} too old for the retention period',
+  'sources.testExpired#one': '{count} too old for the retention period',
   'sources.testNothingStored': 'Nothing was stored.',
   'sources.outcome.kept': 'kept',
   'sources.outcome.excluded': 'excluded',

@@ -54,6 +54,9 @@ const coreFr = {
   'onboarding.title': 'Bienvenue dans Vigie',
   'onboarding.intro':
     'Vigie écoute le web public pour vos marques. Deux étapes de votre côté, Vigie fait le reste :',
+  'onboarding.step2fa':
+    'Protégez votre compte d’administrateur par la vérification en deux étapes.',
+  'onboarding.enable2fa': 'Activer les deux étapes',
   'onboarding.step1': 'Déclarez une marque et sa requête (les mots qui la désignent).',
   'onboarding.step2': 'Ajoutez une source à écouter (un flux RSS, une recherche…).',
   'onboarding.step3': 'Vigie interroge les sources et les mentions apparaissent ici.',
@@ -143,6 +146,8 @@ const coreFr = {
   'sources.testRead#one': '{count} élément lu',
   'sources.testKept': '{count} gardés',
   'sources.testKept#one': '{count} gardé',
+  'sources.testExpired': '{count} trop anciens pour la durée de conservation',
+  'sources.testExpired#one': '{count} trop ancien pour la durée de conservation',
   'sources.testNothingStored': 'Rien n’a été enregistré.',
   'sources.outcome.kept': 'gardé',
   'sources.outcome.excluded': 'exclu',

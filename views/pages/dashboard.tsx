@@ -38,20 +38,29 @@ function Onboarding(props: { v: ViewCtx; d: DashboardData }) {
       ) : null}
     </li>
   )
+  const admin = v.user?.role === 'admin'
+  const first = admin ? 2 : 1
   return (
     <section class="card onboarding" aria-labelledby="welcome">
       <h1 id="welcome">{v.t('onboarding.title')}</h1>
       <p>{v.t('onboarding.intro')}</p>
       <ol class="steps">
-        {step(d.brandCount > 0, 1, v.t('onboarding.step1'), {
+        {/* the administrator's account guards Vigie like the brand's own social accounts */}
+        {admin
+          ? step(!!v.user?.totpEnabled, 1, v.t('onboarding.step2fa'), {
+              href: '/account/2fa',
+              label: v.t('onboarding.enable2fa'),
+            })
+          : null}
+        {step(d.brandCount > 0, first, v.t('onboarding.step1'), {
           href: '/brands/new',
           label: v.t('onboarding.addBrand'),
         })}
-        {step(d.sourceCount > 0, 2, v.t('onboarding.step2'), {
+        {step(d.sourceCount > 0, first + 1, v.t('onboarding.step2'), {
           href: '/sources/new',
           label: v.t('onboarding.addSource'),
         })}
-        {step(d.mentionCount > 0, 3, v.t('onboarding.step3'))}
+        {step(d.mentionCount > 0, first + 2, v.t('onboarding.step3'))}
       </ol>
       {d.brandCount > 0 && d.sourceCount > 0 ? (
         <p class="muted">{v.t('onboarding.waiting')}</p>

@@ -21,10 +21,14 @@ export function SourceTestResult(props: { v: ViewCtx; r: DryRun }) {
       </>
     )
   const kept = r.items.filter((i) => i.outcome === 'kept').length
-  // each figure with its own plural ('1 élément lu, 1 gardé')
+  const expired = r.items.filter((i) => i.outcome === 'expired').length
+  // each figure with its own plural ('1 élément lu, 1 gardé'); items too old for the retention
+  // period said up front, or "0 gardé" on an old feed would read as a matching problem
   const summary = v.t('sources.testSummary', {
     read: v.t('sources.testRead', { count: r.fetched }),
-    kept: v.t('sources.testKept', { count: kept }),
+    kept:
+      v.t('sources.testKept', { count: kept }) +
+      (expired ? `, ${v.t('sources.testExpired', { count: expired })}` : ''),
   })
   return (
     <div id="source-test-result" class="card source-test">
