@@ -18,7 +18,7 @@ import {
   type DigestKind,
   type DigestWindows,
 } from './digest-period'
-import { byWording } from './text'
+import { byWording, fold } from './text'
 
 export interface DigestRequest {
   kind: DigestKind
@@ -243,13 +243,20 @@ export function safeUrl(s: string): string {
   }
 }
 
+const words = (s: string) =>
+  fold(s)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+const sameWords = (a: string, b: string) => words(a) === words(b)
+
 function item(m: DigestMention): MentionItem {
   const title = safeText(m.title)
   const text = safeText(m.text)
   return {
     id: m.id,
     title: excerpt(title || text).slice(0, 140),
-    excerpt: title ? excerpt(text) : '',
+    // a post whose text repeats its title (most reviews and short posts) is shown once
+    excerpt: title && !sameWords(text, title) ? excerpt(text) : '',
     lang: m.lang,
     url: safeUrl(m.url),
     author: m.author ? safeText(m.author) : null,

@@ -134,6 +134,18 @@ describe('buildDigest (pure)', () => {
     expect(b.waiting.total).toBe(4)
   })
 
+  it('shows a post whose text repeats its title once', () => {
+    const waiting = [
+      m('2026-03-28T08:00:00Z', 'negative', { title: 'Acme : panne !', text: 'Acme — panne' }),
+      m('2026-03-28T09:00:00Z', 'negative', { title: 'Acme en panne', text: 'Depuis ce matin.' }),
+    ]
+    const [b] = build([brand({ waiting })]).brands
+    expect(b.waiting.top.map((x) => [x.title, x.excerpt])).toEqual([
+      ['Acme en panne', 'Depuis ce matin.'],
+      ['Acme : panne !', ''],
+    ])
+  })
+
   it('lists a complaint copied by many accounts once, with its count, leaving room for others', () => {
     const copy = (likes: number, title: string) =>
       m('2026-03-28T08:00:00Z', 'negative', {

@@ -624,6 +624,7 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
   out.push(preheader(d, t, n), '')
   if (!d.brands.length) out.push(t('digest.noBrands'), '')
   const c = t('common.colon')
+  const sc = t('common.semicolon')
   const weekly = d.kind === 'weekly'
   const vsPrev = t(weekly ? 'digest.vsPreviousWeek' : 'digest.vsPrevious')
   const vsLast = t('digest.vsLastWeek', { day: f.weekday(addDays(d.period.date, -7)) })
@@ -638,12 +639,12 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
     out.push(`## ${b.name}`, '')
     out.push(
       `${t('digest.mentions')}${c}${n(b.current.total)}  (${arrow(b.volume.vsPrevious, t, 'pct', n)} ${vsPrev}${
-        b.volume.vsLastWeek ? `; ${arrow(b.volume.vsLastWeek, t, 'pct', n)} ${vsLast}` : ''
+        b.volume.vsLastWeek ? `${sc}${arrow(b.volume.vsLastWeek, t, 'pct', n)} ${vsLast}` : ''
       })`,
     )
     out.push(
       `${t('digest.net')}${c}${netLabel(b.current.net, n)}  (${arrow(b.netChange.vsPrevious, t, 'pts', n)} ${vsPrev}${
-        b.lastWeek ? `; ${arrow(b.netChange.vsLastWeek, t, 'pts', n)} ${vsLast}` : ''
+        b.lastWeek ? `${sc}${arrow(b.netChange.vsLastWeek, t, 'pts', n)} ${vsLast}` : ''
       })`,
     )
     out.push(

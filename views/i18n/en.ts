@@ -35,6 +35,7 @@ const coreEn = {
   'common.fixErrors': 'Please fix the highlighted fields.',
   'common.required': 'Required',
   'common.colon': ': ',
+  'common.semicolon': '; ',
   'common.nMentions': '{n} mentions',
   'common.nMentions#one': '{n} mention',
   'common.nOfThemNegative': '{n} of them negative',

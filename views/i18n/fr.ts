@@ -35,6 +35,7 @@ const coreFr = {
   'common.fixErrors': 'Corrigez les champs signalés.',
   'common.required': 'Obligatoire',
   'common.colon': ' : ',
+  'common.semicolon': ' ; ',
   'common.nMentions': '{n} mentions',
   'common.nMentions#one': '{n} mention',
   'common.nOfThemNegative': 'dont {n} négatives',
