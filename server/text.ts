@@ -27,12 +27,17 @@ const NON_ASCII = /[^\x00-\x7f]/
 const LATIN_CHARS = /[\u00c0-\u024f]/g
 const BEYOND_LATIN = /[^\x00-\u024f]/
 
-/** Lower-cases, strips diacritics and expands ligatures. */
+/** Lower-cases, strips diacritics, expands ligatures and compatibility forms (full width). */
 export function fold(s: string): string {
   let out = s.toLowerCase()
   if (!NON_ASCII.test(out)) return out
   out = out.replace(LATIN_CHARS, (c) => LATIN[c] ?? c)
-  if (BEYOND_LATIN.test(out)) out = out.normalize('NFD').replace(/\p{M}+/gu, '')
+  // NFKD beyond Latin: accents off, and compatibility forms too (full-width "ＡＣＭＥ", "ﬁ")
+  if (BEYOND_LATIN.test(out))
+    out = out
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
   return out
 }
 

@@ -1,7 +1,7 @@
 // Pure text helpers shared by the feed, alerts and the digest: the search box's words, and
 // grouping copies of one text.
 import { describe, expect, it } from 'vitest'
-import { byWording, searchWords } from '../../server/text'
+import { byWording, fold, searchWords } from '../../server/text'
 
 describe('searchWords', () => {
   it.each([
@@ -26,4 +26,15 @@ describe('byWording', () => {
       ['autre', 1],
     ])
   })
+})
+
+describe('fold', () => {
+  it.each([
+    ['Société Générale', 'societe generale'],
+    ['Œuvre', 'oeuvre'],
+    ['ＡＣＭＥＴＥＬ en panne', 'acmetel en panne'], // full width, as some phones type it
+    ['ﬁbre', 'fibre'],
+    ['Ελλάδα', 'ελλαδα'],
+    ['plain ascii', 'plain ascii'],
+  ])('%j → %j', (raw, folded) => expect(fold(raw)).toBe(folded))
 })
