@@ -54,7 +54,7 @@ const coreEn = {
   'sentiment.unscoredHelp': 'No sentiment analysis for this language: not scored.',
   'onboarding.title': 'Welcome to Vigie',
   'onboarding.intro':
-    'Vigie listens to the public web for your brands. Two steps on your side, then Vigie does the rest:',
+    'Vigie listens to the public web for your brands. A few steps on your side, then Vigie does the rest:',
   'onboarding.step2fa': 'Protect your administrator account with two-step verification.',
   'onboarding.enable2fa': 'Turn on two-step',
   'onboarding.step1': 'Declare a brand and its query (the words that name it).',

@@ -54,7 +54,7 @@ const coreFr = {
   'sentiment.unscoredHelp': 'Langue sans analyse de sentiment : non évalué.',
   'onboarding.title': 'Bienvenue dans Vigie',
   'onboarding.intro':
-    'Vigie écoute le web public pour vos marques. Deux étapes de votre côté, Vigie fait le reste :',
+    'Vigie écoute le web public pour vos marques. Quelques étapes de votre côté, Vigie fait le reste :',
   'onboarding.step2fa':
     'Protégez votre compte d’administrateur par la vérification en deux étapes.',
   'onboarding.enable2fa': 'Activer les deux étapes',
