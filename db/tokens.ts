@@ -66,6 +66,34 @@ export async function listApiTokens(db: Db, userId: number): Promise<ApiToken[]>
     .execute()
 }
 
+/** Every token still valid, with its owner: what an admin can revoke (a leaked token, say). */
+export async function listActiveTokens(
+  db: Db,
+): Promise<(ApiToken & { owner_email: string; owner_name: string })[]> {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .selectAll('api_tokens')
+    .select(['users.email as owner_email', 'users.name as owner_name'])
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('users.disabled', '=', 0)
+    .orderBy('users.email')
+    .orderBy('api_tokens.created_at', 'desc')
+    .execute()
+}
+
+/** An admin's revocation, whoever owns the token; its owner, or undefined if it was not active. */
+export async function revokeAnyToken(db: Db, id: number, now: Date): Promise<number | undefined> {
+  const row = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning('user_id')
+    .executeTakeFirst()
+  return row?.user_id
+}
+
 export async function revokeApiToken(
   db: Db,
   id: number,

@@ -3,7 +3,7 @@
 // cannot be disabled or demoted, and nobody changes their own role here.
 import { Hono, type Context } from 'hono'
 import { getSetting, setSetting } from '../../db/settings'
-import { createSetupToken } from '../../db/tokens'
+import { createSetupToken, listActiveTokens, revokeAnyToken } from '../../db/tokens'
 import {
   countActiveAdmins,
   getUser,
@@ -32,6 +32,7 @@ async function page(c: Context<Env>, extra: Partial<Parameters<typeof UsersPage>
       users={await listUsers(db)}
       meId={c.get('user')!.id}
       require2fa={(await getSetting(db, REQUIRE_2FA_SETTING)) === '1'}
+      tokens={await listActiveTokens(db)}
       {...extra}
     />
   )
@@ -94,6 +95,19 @@ export const userRoutes = new Hono<Env>()
     if (!u || !isPendingInvite(u)) return c.notFound()
     await audit(c, { action: 'users.invite-renewed', outcome: 'ok', detail: { userId: u.id } })
     return withInviteLink(c, u)
+  })
+  // A leaked token of someone still on the team: revoked without disabling their account.
+  .post('/users/tokens/:tid{[0-9]+}/revoke', async (c) => {
+    const ctx = c.get('ctx')
+    const id = Number(c.req.param('tid'))
+    const owner = await revokeAnyToken(ctx.db, id, ctx.now())
+    if (owner === undefined) return c.notFound()
+    await audit(c, {
+      action: 'tokens.revoke',
+      outcome: 'ok',
+      detail: { tokenId: id, userId: owner },
+    })
+    return redirectAfterPost(c, '/users')
   })
   .post('/users/require-2fa', async (c) => {
     const ctx = c.get('ctx')

@@ -437,6 +437,34 @@ describe('sessions', () => {
     expect(filtered).toContain('<td>réussi</td>')
   })
 
+  it("an admin revokes a teammate's leaked token without disabling the account", async () => {
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const lea = await signIn(tdb.db, 'responder', clock.now())
+    const made = await post('/account/tokens', { name: 'Zapier', scope: 'ingest' }, lea.cookie)
+    const token = /<code[^>]*id="new-token"[^>]*>([^<]+)</.exec(await made.text())![1]
+    const auth = { authorization: `Bearer ${token}` }
+    expect((await app.request('/api/mentions', { headers: auth })).status).toBe(200)
+    const page = await (await app.request('/users', { headers: { cookie: admin.cookie } })).text()
+    const table = /<table class="table" id="all-tokens">[^]*?<\/table>/.exec(page)![0]
+    expect(table).toContain(lea.user.email)
+    expect(table).toContain('Zapier')
+    const id = /action="\/users\/tokens\/(\d+)\/revoke"/.exec(table)![1]
+    // a responder cannot, even with the address
+    expect((await post(`/users/tokens/${id}/revoke`, {}, lea.cookie)).status).toBe(403)
+    expect((await post(`/users/tokens/${id}/revoke`, {}, admin.cookie)).status).toBe(303)
+    expect((await app.request('/api/mentions', { headers: auth })).status).toBe(401)
+    expect((await post(`/users/tokens/${id}/revoke`, {}, admin.cookie)).status).toBe(404)
+    // the account still works, and the log says whose token went
+    expect((await app.request('/mentions', { headers: { cookie: lea.cookie } })).status).toBe(200)
+    const row = await tdb.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', 'tokens.revoke')
+      .executeTakeFirstOrThrow()
+    expect(row.actor).toBe(admin.user.email)
+    expect(JSON.parse(row.detail)).toEqual({ tokenId: Number(id), userId: lea.user.id })
+  })
+
   it('keeps at least one active admin', async () => {
     const admin = await signIn(tdb.db, 'admin', clock.now())
     const other = await signIn(tdb.db, 'admin', clock.now())

@@ -29,6 +29,7 @@ const RECORD_THEIR_OWN = [
   'POST /setup/:token',
   'POST /users/:id{[0-9]+}/invite',
   'POST /users/require-2fa',
+  'POST /users/tokens/:tid{[0-9]+}/revoke',
 ]
 
 let tdb: TestDb

@@ -84,6 +84,11 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'account.scopeIngest': 'Ingest',
   'account.createToken': 'Create a token',
   'account.lastUsed': 'Last used',
+  'users.tokens': 'Active API tokens',
+  'users.tokensHelp':
+    'The whole team’s tokens. Revoking a leaked token cuts it off at once, without disabling its owner’s account.',
+  'users.tokenOwner': 'Owner',
+  'users.revokeConfirm': 'Revoke {owner}’s token “{name}”? Scripts using it will stop working.',
   'users.title': 'Team',
   'users.intro':
     'Admins: team, sources, channels, retention. Responders: triage, answers and approvals. Viewers: read only.',

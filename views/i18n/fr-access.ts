@@ -86,6 +86,12 @@ export const accessFr = {
   'account.scopeIngest': 'Ingestion',
   'account.createToken': 'Créer un jeton',
   'account.lastUsed': 'Dernière utilisation',
+  'users.tokens': 'Jetons d’API actifs',
+  'users.tokensHelp':
+    'Les jetons de toute l’équipe. Révoquer un jeton fuité le coupe aussitôt, sans désactiver le compte de son titulaire.',
+  'users.tokenOwner': 'Titulaire',
+  'users.revokeConfirm':
+    'Révoquer le jeton « {name} » de {owner} ? Les scripts qui l’utilisent cesseront de fonctionner.',
   'users.title': 'Équipe',
   'users.intro':
     'Administrateurs : équipe, sources, canaux, conservation. Répondants : tri, réponses et approbations. Lecteurs : consultation seule.',

@@ -1,6 +1,6 @@
 // People (admins only): roles, disabled accounts, two-factor status, invitations, and the switch
 // that makes two-factor mandatory for everyone.
-import type { User } from '../../db/schema-access'
+import type { ApiToken, User } from '../../db/schema-access'
 import { isPendingInvite, ROLES } from '../../db/users'
 import { ErrorSummary, Field, type FieldErrors } from '../components'
 import { Layout } from '../layout'
@@ -15,6 +15,8 @@ export function UsersPage(props: {
   values?: { email: string; name: string; role: string }
   errors?: FieldErrors
   notice?: string
+  /** every active API token, with its owner (an admin revokes a leaked one) */
+  tokens?: (ApiToken & { owner_email: string; owner_name: string })[]
 }) {
   const { v } = props
   const errors = props.errors ?? {}
@@ -124,6 +126,64 @@ export function UsersPage(props: {
           </tbody>
         </table>
       </div>
+
+      {props.tokens?.length ? (
+        <section class="card" aria-labelledby="h-tokens">
+          <h2 id="h-tokens">{v.t('users.tokens')}</h2>
+          <p class="muted small">{v.t('users.tokensHelp')}</p>
+          <div class="table-scroll">
+            <table class="table" id="all-tokens">
+              <thead>
+                <tr>
+                  <th scope="col">{v.t('users.tokenOwner')}</th>
+                  <th scope="col">{v.t('account.tokenName')}</th>
+                  <th scope="col">{v.t('account.tokenScope')}</th>
+                  <th scope="col">{v.t('account.lastUsed')}</th>
+                  <th scope="col">
+                    <span class="sr-only">{v.t('account.revoke')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.tokens.map((t) => (
+                  <tr>
+                    <td>
+                      <span class="nowrap">{t.owner_email}</span>
+                    </td>
+                    <td class="name-cell">
+                      {t.name} <code class="small">{t.prefix}…</code>
+                    </td>
+                    <td>
+                      {t.scope === 'ingest'
+                        ? v.t('account.scopeIngest')
+                        : t.scope === 'read'
+                          ? v.t('account.scopeRead')
+                          : t.scope}
+                    </td>
+                    <td>
+                      {t.last_used_at ? v.fmt.relative(t.last_used_at, v.now) : v.t('common.never')}
+                    </td>
+                    <td>
+                      <form
+                        method="post"
+                        action={`/users/tokens/${t.id}/revoke`}
+                        data-confirm={v.t('users.revokeConfirm', {
+                          name: t.name,
+                          owner: t.owner_email,
+                        })}
+                      >
+                        <button class="btn btn-small btn-danger" type="submit">
+                          {v.t('account.revoke')}
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
 
       <section class="card" aria-labelledby="h-invite">
         <h2 id="h-invite">{v.t('users.invite')}</h2>
