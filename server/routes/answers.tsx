@@ -4,7 +4,7 @@
 // voids and publications are audited.
 import { Hono, type Context } from 'hono'
 import { approveAnswer, getAnswer, markAnswerPublished, saveAnswerDraft } from '../../db/answers'
-import { getMention } from '../../db/mentions'
+import { getMention, triageMentions } from '../../db/mentions'
 import { getUser } from '../../db/users'
 import { AnswerPage, AnswerPanel, type AnswerView } from '../../views/pages/answer'
 import type { Env } from '../app'
@@ -80,11 +80,16 @@ export const answerRoutes = new Hono<Env>()
   .post('/mentions/:id{[0-9]+}/answer', async (c) => {
     const ctx = c.get('ctx')
     const id = Number(c.req.param('id'))
-    if (!(await getMention(ctx.db, id))) return c.notFound()
+    const mention = await getMention(ctx.db, id)
+    if (!mention) return c.notFound()
     const form = await c.req.parseBody()
     const body = String(form.body ?? '').trim()
     if (!body) return render(c, { error: c.get('v').t('answers.empty'), typed: '' }, 422)
     const r = await saveAnswerDraft(ctx.db, id, body.slice(0, 5000), c.get('user')!.id, ctx.now())
+    // someone is answering it: a new mention is in progress (in its history like any triage),
+    // so a teammate scanning the "new" ones does not start a second answer
+    if (mention.status === 'new')
+      await triageMentions(ctx.db, [id], { status: 'in_progress' }, actorOf(c), ctx.now())
     await audit(c, {
       action: r.voided ? 'answers.approval-voided' : 'answers.draft',
       outcome: 'ok',

@@ -754,7 +754,9 @@ describe('four eyes on answers', () => {
       .where('mention_id', '=', mention.id)
       .orderBy('id')
       .execute()
+    // the first draft put it in progress; publishing answered it
     expect(events).toEqual([
+      { field: 'status', new_value: 'in_progress' },
       { field: 'status', new_value: 'answered' },
       { field: 'answer_url', new_value: 'https://social.example/r/2' },
     ])
