@@ -18,6 +18,9 @@ export const EXPORT_COLUMNS = [
   'manual_label',
   'status',
   'answer_url',
+  // last, so the columns before them keep their places in existing spreadsheets
+  'assignee',
+  'note',
 ] as const
 
 /**
@@ -67,6 +70,8 @@ async function* batches(db: Db, q: ExportQuery, size = 500): AsyncGenerator<Row[
         'mentions.manual_label as manual_label',
         'mentions.status as status',
         'mentions.answer_url as answer_url',
+        'mentions.assignee as assignee',
+        'mentions.note as note',
       ])
       .where('mentions.id', '>', after)
       .orderBy('mentions.id')

@@ -15,6 +15,7 @@ import { purgeExpired } from '../../server/retention'
 import { bearer, signIn, TEST_PASSWORD } from '../helpers/auth'
 import { freshDb, pinnedClock, testContext, type TestDb } from '../helpers/db'
 import { ingestOverTime } from '../helpers/history'
+import { triageMentions } from '../../db/mentions'
 import { frenchSpacing } from '../../views/i18n'
 
 const ORIGIN = 'http://localhost'
@@ -904,8 +905,16 @@ describe('privacy', () => {
   })
 
   it('exports CSV safe from formula injection, and JSON, for a brand and period', async () => {
-    const { brand } = await seedMention('=HYPERLINK("http://evil")')
+    const { brand, mention } = await seedMention('=HYPERLINK("http://evil")')
     const admin = await signIn(tdb.db, 'admin', clock.now())
+    // who handles it and the team's note travel with the export (reports by person)
+    await triageMentions(
+      tdb.db,
+      [mention.id],
+      { assignee: 'Léa', note: 'rappeler' },
+      'x',
+      clock.now(),
+    )
     const csv = await app.request(
       `/api/export?brand=${brand.id}&from=2026-11-01&to=2026-11-22&format=csv`,
       {
@@ -919,6 +928,8 @@ describe('privacy', () => {
     const lines = text.trim().split('\r\n')
     expect(lines).toHaveLength(2) // header + the one mention in the period
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`)
+    expect(lines[0].endsWith(',status,answer_url,assignee,note')).toBe(true)
+    expect(lines[1].endsWith(',"Léa","rappeler"')).toBe(true)
     // for Excel in French: semicolons and decimal commas (the form offers it first in French)
     const fr = await (
       await app.request(
