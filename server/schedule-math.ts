@@ -34,16 +34,17 @@ export function nextCheckAfterFailure(
   return new Date(now.getTime() + Math.max(base + jitter, Math.min(retryAfterMs, DAY)))
 }
 
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 }
+// j (jour) as French users write it
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, j: 86400 }
 
-/** Parses "90s", "15m", "1h", "1d" or a number of seconds. */
+/** Parses "90s", "15m", "1h", "1d" (or "1j") or a number of seconds. */
 export function parseInterval(raw: string | number): number {
   if (typeof raw === 'number') {
     if (!Number.isInteger(raw) || raw < 60)
       throw new Error(`interval ${raw} must be at least 60 seconds`)
     return raw
   }
-  const m = /^\s*(\d+)\s*([smhd])?\s*$/i.exec(raw)
+  const m = /^\s*(\d+)\s*([smhdj])?\s*$/i.exec(raw)
   if (!m) throw new Error(`interval "${raw}" must look like 90s, 15m, 1h or 1d`)
   const sec = Number(m[1]) * UNITS[(m[2] ?? 's').toLowerCase()]
   if (sec < 60) throw new Error(`interval "${raw}" is shorter than a minute`)

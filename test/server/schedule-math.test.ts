@@ -1,7 +1,7 @@
 // When a source is polled next: its interval with ±10 % jitter, a rate limit's own wait (a day at
 // most), and back-off after failures (doubling up to a day). Pure functions with a pinned clock.
 import { describe, expect, it } from 'vitest'
-import { backoffMs, nextCheckAfterSuccess } from '../../server/schedule-math'
+import { backoffMs, nextCheckAfterSuccess, parseInterval } from '../../server/schedule-math'
 
 const now = new Date('2026-11-23T06:00:00Z')
 const H = 3600_000
@@ -30,5 +30,20 @@ describe('backoffMs', () => {
     [900, 40, 24],
   ])('every %i s, %i failures in a row → %d h', (interval, n, hours) =>
     expect(backoffMs(interval, n) / H).toBe(hours),
+  )
+})
+
+describe('parseInterval', () => {
+  it.each([
+    ['15m', 900],
+    ['1h', 3600],
+    ['1d', 86400],
+    ['1j', 86400], // as French users write a day
+    [' 2 J ', 172800],
+    ['120', 120],
+  ])('%j → %i s', (raw, sec) => expect(parseInterval(raw)).toBe(sec))
+
+  it.each(['30s', '8d', '1w', 'souvent'])('refuses %j', (raw) =>
+    expect(() => parseInterval(raw)).toThrow(),
   )
 })
