@@ -343,3 +343,27 @@ export function ZoneList(props: { id: string }) {
     </datalist>
   )
 }
+
+/** An API token's name (with its visible prefix), scope in words and last use: three cells, the
+ * same on one's account page and on the team's list. */
+export function TokenCells(props: {
+  v: ViewCtx
+  t: { name: string; prefix: string; scope: string; last_used_at: string | null }
+}) {
+  const { v, t } = props
+  return (
+    <>
+      <td class="name-cell">
+        {t.name} <code class="small">{t.prefix}…</code>
+      </td>
+      <td>
+        {t.scope === 'ingest'
+          ? v.t('account.scopeIngest')
+          : t.scope === 'read'
+            ? v.t('account.scopeRead')
+            : t.scope}
+      </td>
+      <td>{t.last_used_at ? v.fmt.relative(t.last_used_at, v.now) : v.t('common.never')}</td>
+    </>
+  )
+}

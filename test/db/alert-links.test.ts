@@ -2,14 +2,13 @@
 // mentionsLinks): each count is what its link lists now, corrections included; on a real SQLite
 // file, and on Postgres when TEST_DATABASE_URL is set.
 import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase, type OpenDb } from '../../db'
+import type { OpenDb } from '../../db'
 import { insertAlert } from '../../db/alerts'
 import { insertBrand } from '../../db/brands'
 import { insertSource } from '../../db/sources'
 import { mentionsLinks } from '../../server/alerts'
 import { alertRow } from '../helpers/alert-row'
-import { freshDb } from '../helpers/db'
-import { scratchDatabase } from '../helpers/postgres'
+import { openTestDatabase } from '../helpers/postgres'
 
 const pgUrl = process.env.TEST_DATABASE_URL
 const dialects = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)
@@ -19,18 +18,7 @@ describe.each(dialects)('mentionsLinks on %s', (dialect) => {
   let t: OpenDb & { cleanup(): Promise<void> }
   afterEach(() => t.cleanup())
 
-  async function open() {
-    if (dialect === 'sqlite') return freshDb()
-    const scratch = await scratchDatabase(pgUrl!, 'alertlinks')
-    const pg = await openDatabase({ kind: 'postgres', url: scratch.url })
-    return {
-      ...pg,
-      cleanup: async () => {
-        await pg.close()
-        await scratch.drop()
-      },
-    }
-  }
+  const open = () => openTestDatabase(dialect, 'alertlinks')
 
   it('counts what each card links to, negatives or all mentions, in one go', async () => {
     t = await open()

@@ -14,8 +14,7 @@ import { insertUser } from '../../db/users'
 import { parseConfig } from '../../server/config'
 import { silentLogger } from '../../server/log'
 import { start } from '../../server/start'
-import { freshDb } from '../helpers/db'
-import { scratchDatabase } from '../helpers/postgres'
+import { openTestDatabase } from '../helpers/postgres'
 
 const pgUrl = process.env.TEST_DATABASE_URL
 const dialects = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)
@@ -97,18 +96,7 @@ describe.each(dialects)('mergeAssignees on %s', (dialect) => {
   let t: OpenDb & { cleanup(): Promise<void> }
   afterEach(() => t.cleanup())
 
-  async function open() {
-    if (dialect === 'sqlite') return freshDb()
-    const scratch = await scratchDatabase(pgUrl!, 'assignees')
-    const pg = await openDatabase({ kind: 'postgres', url: scratch.url })
-    return {
-      ...pg,
-      cleanup: async () => {
-        await pg.close()
-        await scratch.drop()
-      },
-    }
-  }
+  const open = () => openTestDatabase(dialect, 'assignees')
 
   it('rewrites the ways a member was typed to their name, once, and says so in each history', async () => {
     t = await open()

@@ -1,6 +1,8 @@
 // A throw-away Postgres database per test file, next to TEST_DATABASE_URL's (files run in parallel
 // and some drop or rewrite what they create): `<name>_<suffix>`, recreated empty, dropped after.
 import { type Kysely, sql } from 'kysely'
+import { openDatabase, type OpenDb } from '../../db'
+import { freshDb } from './db'
 
 export interface ScratchDatabase {
   /** connection string of the new database */
@@ -68,6 +70,26 @@ export async function emptyDatabase(
     db,
     async close() {
       await db.destroy()
+      await scratch.drop()
+    },
+  }
+}
+
+/**
+ * A migrated Vigie database for a both-dialect test: a fresh SQLite file, or a scratch Postgres
+ * database next to TEST_DATABASE_URL's, dropped by cleanup().
+ */
+export async function openTestDatabase(
+  dialect: 'sqlite' | 'postgres',
+  suffix: string,
+): Promise<OpenDb & { cleanup(): Promise<void> }> {
+  if (dialect === 'sqlite') return freshDb()
+  const scratch = await scratchDatabase(process.env.TEST_DATABASE_URL!, suffix)
+  const pg = await openDatabase({ kind: 'postgres', url: scratch.url })
+  return {
+    ...pg,
+    cleanup: async () => {
+      await pg.close()
       await scratch.drop()
     },
   }

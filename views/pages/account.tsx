@@ -1,6 +1,6 @@
 // The signed-in person's own account: password, two-factor, open sessions, API tokens.
 import type { ApiToken, Session } from '../../db/schema-access'
-import { ErrorSummary, Field, type FieldErrors } from '../components'
+import { ErrorSummary, Field, TokenCells, type FieldErrors } from '../components'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 
@@ -204,19 +204,7 @@ export function AccountPage(props: { v: ViewCtx; d: AccountData }) {
               <tbody>
                 {d.tokens.map((t) => (
                   <tr>
-                    <td class="name-cell">
-                      {t.name} <code class="small">{t.prefix}…</code>
-                    </td>
-                    <td>
-                      {t.scope === 'ingest'
-                        ? v.t('account.scopeIngest')
-                        : t.scope === 'read'
-                          ? v.t('account.scopeRead')
-                          : t.scope}
-                    </td>
-                    <td>
-                      {t.last_used_at ? v.fmt.relative(t.last_used_at, v.now) : v.t('common.never')}
-                    </td>
+                    <TokenCells v={v} t={t} />
                     <td>
                       {t.revoked_at ? (
                         <span class="muted">{v.t('account.revoked')}</span>

@@ -2,7 +2,7 @@
 // that makes two-factor mandatory for everyone.
 import type { ApiToken, User } from '../../db/schema-access'
 import { isPendingInvite, ROLES } from '../../db/users'
-import { ErrorSummary, Field, type FieldErrors } from '../components'
+import { ErrorSummary, Field, TokenCells, type FieldErrors } from '../components'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
 
@@ -150,19 +150,7 @@ export function UsersPage(props: {
                     <td>
                       <span class="nowrap">{t.owner_email}</span>
                     </td>
-                    <td class="name-cell">
-                      {t.name} <code class="small">{t.prefix}…</code>
-                    </td>
-                    <td>
-                      {t.scope === 'ingest'
-                        ? v.t('account.scopeIngest')
-                        : t.scope === 'read'
-                          ? v.t('account.scopeRead')
-                          : t.scope}
-                    </td>
-                    <td>
-                      {t.last_used_at ? v.fmt.relative(t.last_used_at, v.now) : v.t('common.never')}
-                    </td>
+                    <TokenCells v={v} t={t} />
                     <td>
                       <form
                         method="post"
