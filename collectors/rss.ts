@@ -6,6 +6,7 @@ import { CollectorError } from './http'
 import { httpUrl, joinWarnings, optionalText, skippedWarning, textOf } from './shared'
 import { defineCollector, type CollectedItem } from './types'
 import { say } from '../server/field-errors'
+import { escapeMarkup } from '../server/text'
 
 const parser = new Parser({
   customFields: {
@@ -75,8 +76,6 @@ export function cutAfterCap(xml: string): { xml: string; listed: number } | unde
 
 const XHTML_FIELD =
   /<((?:[\w-]+:)?(?:content|summary|title|subtitle|rights))(\s[^>]*?\btype\s*=\s*["']xhtml["'][^>]*)>([\s\S]*?)<\/\1>/g
-const escapeXml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 /**
  * Atom's `type="xhtml"` fields rewritten as `type="html"` (their markup escaped), before parsing:
@@ -89,7 +88,7 @@ export function xhtmlAsHtml(xml: string): string {
   return xml.replace(
     XHTML_FIELD,
     (_, tag: string, attrs: string, inner: string) =>
-      `<${tag}${attrs.replace(/\btype\s*=\s*["']xhtml["']/, 'type="html"')}>${escapeXml(inner)}</${tag}>`,
+      `<${tag}${attrs.replace(/\btype\s*=\s*["']xhtml["']/, 'type="html"')}>${escapeMarkup(inner)}</${tag}>`,
   )
 }
 

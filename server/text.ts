@@ -92,3 +92,11 @@ export function oneLine(s: string): string {
     .replace(/\s+/g, ' ')
     .trim()
 }
+
+/**
+ * &, < and > as entities: text put inside markup that would read them — XML, HTML, Slack's mrkdwn
+ * (where they delimit links and mentions) and Google Chat's cards.
+ */
+export function escapeMarkup(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}

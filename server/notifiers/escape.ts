@@ -1,6 +1,7 @@
 // Text from outside Vigie's templates (brand and source names, people's names, mention terms) put
 // into chat formats that would interpret it: an ingest token holder naming a source "@here" must
-// not page a Mattermost channel, nor "<users/all>" a Google Chat space.
+// not page a Mattermost channel, nor "<users/all>" a Google Chat space. Slack and Google Chat
+// only need &, < and > escaped (escapeMarkup, server/text.ts); markdown needs more.
 
 /**
  * Markdown (Mattermost, Discord): emphasis, code, link and table characters escaped, a heading or
@@ -11,9 +12,4 @@ export function markdownText(s: string): string {
     .replace(/[\\`*_~[\]|]/g, '\\$&')
     .replace(/^([#>])/gm, '\\$1')
     .replace(/@/g, '@\u200b')
-}
-
-/** Google Chat's card and text markup is HTML-like: <, > and & escaped. */
-export function chatHtmlText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

@@ -5,7 +5,8 @@
 // idempotent: re-sending after a crash returns the message already created instead of a duplicate.
 import { z } from 'zod'
 import { HOOK_URL, isHttpUrl, sendJson } from './http'
-import { chatHtmlText as html } from './escape'
+// Google Chat's card and text markup is HTML-like
+import { escapeMarkup as html } from '../text'
 import type { NotifyMessage, Notifier } from './types'
 
 const schema = z.object({ url: z.string().trim().refine(isHttpUrl, HOOK_URL) }).strict()

@@ -5,13 +5,10 @@
 import { z } from 'zod'
 import { HOOK_URL, isHttpUrl, sendJson } from './http'
 import type { NotifyMessage, Notifier } from './types'
+// Slack mrkdwn: only &, < and > must be escaped (they delimit links and mentions)
+import { escapeMarkup as slackEscape } from '../text'
 
 const schema = z.object({ url: z.string().trim().refine(isHttpUrl, HOOK_URL) }).strict()
-
-/** Slack mrkdwn: only &, < and > must be escaped (they delimit links and mentions). */
-export function slackEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
 
 export function slackPayload(m: NotifyMessage): Record<string, unknown> {
   const blocks: Record<string, unknown>[] = [

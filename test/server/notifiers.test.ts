@@ -11,7 +11,8 @@ import { createHttpClient } from '../../collectors/http'
 import { notifiers } from '../../server/notifiers'
 import { NotifierError, type NotifyMessage } from '../../server/notifiers/types'
 import { signWebhook } from '../../server/notifiers/webhook'
-import { chatHtmlText, markdownText } from '../../server/notifiers/escape'
+import { markdownText } from '../../server/notifiers/escape'
+import { escapeMarkup } from '../../server/text'
 import { mattermostPayload } from '../../server/notifiers/mattermost'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 
@@ -454,7 +455,7 @@ describe('untrusted names in chat markup', () => {
   it.each([
     ['<users/all>', '&lt;users/all&gt;'],
     ['Réseaux <i>sociaux</i> & co', 'Réseaux &lt;i&gt;sociaux&lt;/i&gt; &amp; co'],
-  ])('google chat: %j', (raw, shown) => expect(chatHtmlText(raw)).toBe(shown))
+  ])('google chat: %j', (raw, shown) => expect(escapeMarkup(raw)).toBe(shown))
 
   it('a source named "@channel *x*" pages nobody on Mattermost and formats nothing', () => {
     const m = { ...MSG, fields: [{ label: 'Sources', value: '@channel *x* (3)' }] }
