@@ -121,13 +121,12 @@ export async function parseFeed(xml: string, url: string): Promise<ParsedFeed> {
     const reason = (err as Error).message.split('\n')[0].slice(0, 160)
     throw new CollectorError('malformed', `${url} is not a valid RSS/Atom feed (${reason})`)
   }
-  const { feed } = parsed
+  const first = firstItems<unknown>(parsed)
   const items: CollectedItem[] = []
   let skipped = 0
   // Some feeds repeat a guid (an edited post re-published); the first occurrence wins.
   const seen = new Set<string>()
-  const listed: unknown[] = Array.isArray(feed.items) ? feed.items : []
-  for (const it of listed.slice(0, MAX_FEED_ITEMS)) {
+  for (const it of first.items) {
     let item: CollectedItem
     try {
       item = feedItem(it as FeedItem)
@@ -140,9 +139,8 @@ export async function parseFeed(xml: string, url: string): Promise<ParsedFeed> {
     if (guid) seen.add(guid)
     items.push(item)
   }
-  const total = parsed.listed ?? listed.length
-  const capped = total > MAX_FEED_ITEMS ? { listed: total } : {}
-  return { title: textOf(feed.title).trim(), items, skipped, ...capped }
+  const capped = first.listed ? { listed: first.listed } : {}
+  return { title: textOf(parsed.feed.title).trim(), items, skipped, ...capped }
 }
 
 function feedItem(it: FeedItem): CollectedItem {
@@ -165,6 +163,17 @@ export function feedWarning(source: string, feed: ParsedFeed): string | undefine
   return joinWarnings(capped, skippedWarning(source, feed.skipped))
 }
 
+/** The first MAX_FEED_ITEMS of a parsed feed, and how many it listed when that was more. */
+function firstItems<T>(parsed: { feed: { items?: unknown }; listed?: number }): {
+  items: T[]
+  listed?: number
+} {
+  const all = (Array.isArray(parsed.feed.items) ? parsed.feed.items : []) as T[]
+  const total = parsed.listed ?? all.length
+  if (total <= MAX_FEED_ITEMS) return { items: all }
+  return { items: all.slice(0, MAX_FEED_ITEMS), listed: total }
+}
+
 /**
  * The first MAX_FEED_ITEMS of a feed read with its own parser (Google News, YouTube), and the
  * poll's warning when it listed more.
@@ -173,10 +182,9 @@ export function firstFeedItems<T>(
   source: string,
   parsed: { feed: { items?: T[] }; listed?: number },
 ): { items: T[]; warning?: string } {
-  const all = parsed.feed.items ?? []
-  const total = parsed.listed ?? all.length
-  if (total <= MAX_FEED_ITEMS) return { items: all }
-  return { items: all.slice(0, MAX_FEED_ITEMS), warning: cappedWarning(source, total) }
+  const first = firstItems<T>(parsed)
+  const warning = first.listed ? cappedWarning(source, first.listed) : undefined
+  return { items: first.items, warning }
 }
 
 export default defineCollector({
