@@ -146,20 +146,13 @@ async function auditRefusedToken(
   if (last !== undefined && now.getTime() - last < REFUSED_TOKEN_EVERY_MS) return
   if (refusedTokenSeen.size >= 1000) refusedTokenSeen.clear()
   refusedTokenSeen.set(key, now.getTime())
-  await appendAudit(
-    ctx.db,
-    {
-      userId: owner.id,
-      actor: owner.email,
-      action: 'tokens.refused',
-      method: c.req.method,
-      path: c.req.path,
-      outcome: 'denied',
-      detail: { tokenId, ...detail },
-      ip: clientIp(c),
-    },
-    now,
-  )
+  await audit(c, {
+    userId: owner.id,
+    actor: owner.email,
+    action: 'tokens.refused',
+    outcome: 'denied',
+    detail: { tokenId, ...detail },
+  })
 }
 
 export function accessControl(): MiddlewareHandler<Env> {
@@ -217,20 +210,13 @@ export function accessControl(): MiddlewareHandler<Env> {
     if (!allows(rule.need, user?.role ?? null)) {
       if (!user) return unauthenticated(c)
       if (isAudited(method, path))
-        await appendAudit(
-          ctx.db,
-          {
-            userId: user.id,
-            actor: user.email,
-            action: 'access.denied',
-            method,
-            path,
-            outcome: 'denied',
-            detail: { need: rule.need, role: user.role },
-            ip: clientIp(c),
-          },
-          now,
-        )
+        await audit(c, {
+          userId: user.id,
+          actor: user.email,
+          action: 'access.denied',
+          outcome: 'denied',
+          detail: { need: rule.need, role: user.role },
+        })
       return forbidden(c, rule.need, user)
     }
 
