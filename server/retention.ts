@@ -20,9 +20,12 @@ export async function retentionDays(db: Db): Promise<number> {
   return Number.isInteger(n) && n >= 1 ? n : DEFAULT_RETENTION_DAYS
 }
 
+const cutoffFor = (days: number, now: Date) =>
+  new Date(now.getTime() - days * 86400_000).toISOString()
+
 /** The instant before which mentions are not kept (published earlier: purged, never stored). */
 export async function retentionCutoff(db: Db, now: Date): Promise<string> {
-  return new Date(now.getTime() - (await retentionDays(db)) * 86400_000).toISOString()
+  return cutoffFor(await retentionDays(db), now)
 }
 
 export interface PurgeReport {
@@ -35,7 +38,7 @@ export interface PurgeReport {
 /** Folds the counts of mentions published before the cutoff into daily_counts, then deletes them. */
 export async function purgeExpired(db: Db, now: Date): Promise<PurgeReport> {
   const days = await retentionDays(db)
-  const cutoff = new Date(now.getTime() - days * 86400_000).toISOString()
+  const cutoff = cutoffFor(days, now)
   return db.transaction().execute(async (trx) => {
     // Every process on one Postgres runs the nightly job at 03:17: the second waits here, then
     // finds the expired mentions gone (without the lock it counted them into daily_counts too).
