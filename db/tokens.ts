@@ -57,6 +57,31 @@ export async function resolveApiToken(
   return { token: row, user }
 }
 
+/**
+ * Whose token a refused one was: a revoked token, or one whose owner is disabled (undefined for a
+ * token Vigie never issued). A leaked token still in use after its revocation is worth knowing.
+ */
+export async function refusedTokenOwner(
+  db: Db,
+  token: string,
+): Promise<
+  { tokenId: number; userId: number; email: string; reason: 'revoked' | 'disabled' } | undefined
+> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id', 'api_tokens.revoked_at', 'users.id as user_id', 'users.email'])
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst()
+  if (!row) return undefined
+  return {
+    tokenId: row.id,
+    userId: row.user_id,
+    email: row.email,
+    reason: row.revoked_at ? 'revoked' : 'disabled',
+  }
+}
+
 export async function listApiTokens(db: Db, userId: number): Promise<ApiToken[]> {
   return db
     .selectFrom('api_tokens')
@@ -142,28 +167,26 @@ export async function createSetupToken(
   return token
 }
 
+const findSetupToken = (db: Db, token: string) =>
+  db
+    .selectFrom('setup_tokens')
+    .selectAll()
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst()
+
 /** The link's purpose while it is usable (unused, not expired), else undefined. */
 export async function setupTokenPurpose(
   db: Db,
   token: string,
   now: Date,
 ): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('setup_tokens')
-    .selectAll()
-    .where('token_hash', '=', sha256(token))
-    .executeTakeFirst()
+  const row = await findSetupToken(db, token)
   return row && !row.used_at && row.expires_at > now.toISOString() ? row.purpose : undefined
 }
 
 /** What a link was for, used or expired included (undefined for a link that never existed). */
 export async function setupTokenKind(db: Db, token: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('setup_tokens')
-    .select('purpose')
-    .where('token_hash', '=', sha256(token))
-    .executeTakeFirst()
-  return row?.purpose
+  return (await findSetupToken(db, token))?.purpose
 }
 
 /** Marks the link used; false if it was not valid (already used, expired, unknown). */
@@ -176,27 +199,4 @@ export async function consumeSetupToken(db: Db, token: string, now: Date): Promi
     .where('expires_at', '>', now.toISOString())
     .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
-} /**
- * Whose token a refused one was: a revoked token, or one whose owner is disabled (undefined for a
- * token Vigie never issued). A leaked token still in use after its revocation is worth knowing.
- */
-export async function refusedTokenOwner(
-  db: Db,
-  token: string,
-): Promise<
-  { tokenId: number; userId: number; email: string; reason: 'revoked' | 'disabled' } | undefined
-> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id', 'api_tokens.revoked_at', 'users.id as user_id', 'users.email'])
-    .where('token_hash', '=', sha256(token))
-    .executeTakeFirst()
-  if (!row) return undefined
-  return {
-    tokenId: row.id,
-    userId: row.user_id,
-    email: row.email,
-    reason: row.revoked_at ? 'revoked' : 'disabled',
-  }
 }
