@@ -5,6 +5,7 @@
 // so later events are follow-up cards.
 import { z } from 'zod'
 import { isHttpUrl, sendJson } from './http'
+import { teamsText as md } from './escape'
 import type { NotifyMessage, Notifier } from './types'
 import { say } from '../field-errors'
 
@@ -26,20 +27,23 @@ export function teamsPayload(m: NotifyMessage): Record<string, unknown> {
   const body: Record<string, unknown>[] = [
     {
       type: 'TextBlock',
-      text: m.title,
+      text: md(m.title),
       weight: 'Bolder',
       size: 'Medium',
       color: COLOR[m.tone],
       wrap: true,
     },
-    { type: 'TextBlock', text: m.text, wrap: true },
+    { type: 'TextBlock', text: md(m.text), wrap: true },
   ]
   if (m.fields.length)
-    body.push({ type: 'FactSet', facts: m.fields.map((f) => ({ title: f.label, value: f.value })) })
+    body.push({
+      type: 'FactSet',
+      facts: m.fields.map((f) => ({ title: f.label, value: md(f.value) })),
+    })
   if (m.held?.length)
     body.push({
       type: 'TextBlock',
-      text: m.held.map((h) => `- [${h.title}](${h.link}) — ${h.status}`).join('\n'),
+      text: m.held.map((h) => `- [${md(h.title)}](${h.link}) — ${md(h.status)}`).join('\n'),
       wrap: true,
     })
   return {

@@ -11,9 +11,10 @@ import { createHttpClient } from '../../collectors/http'
 import { notifiers } from '../../server/notifiers'
 import { NotifierError, type NotifyMessage } from '../../server/notifiers/types'
 import { signWebhook } from '../../server/notifiers/webhook'
-import { markdownText } from '../../server/notifiers/escape'
+import { markdownText, teamsText } from '../../server/notifiers/escape'
 import { escapeMarkup } from '../../server/text'
 import { mattermostPayload } from '../../server/notifiers/mattermost'
+import { teamsPayload } from '../../server/notifiers/teams'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 
 const NOW = new Date('2026-03-10T12:00:00Z')
@@ -456,6 +457,24 @@ describe('untrusted names in chat markup', () => {
     ['<users/all>', '&lt;users/all&gt;'],
     ['Réseaux <i>sociaux</i> & co', 'Réseaux &lt;i&gt;sociaux&lt;/i&gt; &amp; co'],
   ])('google chat: %j', (raw, shown) => expect(escapeMarkup(raw)).toBe(shown))
+
+  it.each([
+    ['Globex *gras* _it_ [l](u)', 'Globex \\*gras\\* \\_it\\_ \\[l\\](u)'],
+    ['- point\n1. un\n  + deux', '\\- point\n1\\. un\n  \\+ deux'],
+    ['R&D -3 < 4 @here 2.5', 'R&D -3 < 4 @here 2.5'],
+  ])('teams: %j', (raw, shown) => expect(teamsText(raw)).toBe(shown))
+
+  it('a source named "*x*" formats nothing on a Teams card', () => {
+    const m = { ...MSG, title: 'Pic — *Globex*', fields: [{ label: 'Sources', value: '_y_ (3)' }] }
+    const card = (
+      teamsPayload(m) as { attachments: { content: { body: Record<string, unknown>[] } }[] }
+    ).attachments[0].content.body
+    expect(card[0].text).toBe('Pic — \\*Globex\\*')
+    expect(card[2]).toEqual({
+      type: 'FactSet',
+      facts: [{ title: 'Sources', value: '\\_y\\_ (3)' }],
+    })
+  })
 
   it('a source named "@channel *x*" pages nobody on Mattermost and formats nothing', () => {
     const m = { ...MSG, fields: [{ label: 'Sources', value: '@channel *x* (3)' }] }
