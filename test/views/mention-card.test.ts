@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MentionRow } from '../../db/mentions'
 import { formatter, translator } from '../../views/i18n'
-import { MentionItem } from '../../views/partials/mention-list'
+import { MentionItem, languageLabel } from '../../views/partials/mention-list'
 import type { ViewCtx } from '../../views/view-context'
 import { mentionRow } from '../helpers/mention-row'
 
@@ -57,4 +57,20 @@ describe('MentionItem for a viewer', () => {
     expect(responder).toContain('class="quick"')
     expect(responder).toContain('hx-trigger="change delay:700ms"')
   })
+})
+
+describe('languageLabel', () => {
+  const en = { t: translator('en'), locale: 'en' as const }
+  it.each([
+    [base, 'fr', 'Français'],
+    [base, 'en', 'Anglais'],
+    [en, 'fr', 'French'],
+    [base, 'other', 'Autre langue'],
+    [en, 'other', 'Other language'],
+    // a code a source sent that Intl cannot name, or cannot read at all, is shown as it came
+    [base, 'qaa', 'qaa'],
+    [base, 'pas une langue', 'pas une langue'],
+  ])('%#: %s', (ctx, code, shown) =>
+    expect(languageLabel(ctx as Pick<ViewCtx, 't' | 'locale'>, code)).toBe(shown),
+  )
 })

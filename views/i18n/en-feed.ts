@@ -48,6 +48,7 @@ export const feedEn: Record<keyof typeof feedFr, string> = {
   'feed.moreFilters': 'More filters',
   'feed.kind': 'Source type',
   'feed.language': 'Language',
+  'feed.langOther': 'Other language',
   'feed.author': 'Author',
   'feed.domain': 'Domain',
   'feed.from': 'From',

@@ -48,6 +48,7 @@ export const feedFr = {
   'feed.moreFilters': 'Plus de filtres',
   'feed.kind': 'Type de source',
   'feed.language': 'Langue',
+  'feed.langOther': 'Autre langue',
   'feed.author': 'Auteur',
   'feed.domain': 'Domaine',
   'feed.from': 'Du',

@@ -24,6 +24,7 @@ import {
   MentionList,
   StatusTag,
   textLang,
+  languageLabel,
 } from '../partials/mention-list'
 import { may, type ViewCtx } from '../view-context'
 
@@ -192,7 +193,7 @@ export function MentionFilters(props: {
             label={v.t('feed.language')}
             value={f.lang}
             all={all}
-            options={props.langs.map((l) => [l, l])}
+            options={props.langs.map((l) => [l, languageLabel(v, l)])}
           />
           <Select
             id="f-assignee"
@@ -722,7 +723,7 @@ export function MentionDetailPage(props: {
             <time datetime={m.published_at}>{v.fmt.dateTime(m.published_at)}</time>
           </dd>
           <dt>{v.t('feed.language')}</dt>
-          <dd>{m.lang}</dd>
+          <dd>{m.lang ? languageLabel(v, m.lang) : '—'}</dd>
           <dt>{v.t('feed.engagement')}</dt>
           <dd>{engagementText(v, m.metrics)}</dd>
           <dt>{v.t('mentions.matched')}</dt>

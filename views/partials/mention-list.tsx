@@ -35,6 +35,23 @@ export function textLang(lang: string | null | undefined): string | undefined {
     : undefined
 }
 
+const languageNames = new Map<string, Intl.DisplayNames>()
+
+/** "fr" read as "Français" / "French" in the page's language; a code Intl does not know as is. */
+export function languageLabel(v: Pick<ViewCtx, 't' | 'locale'>, lang: string): string {
+  if (lang === 'other') return v.t('feed.langOther')
+  let names = languageNames.get(v.locale)
+  if (!names)
+    languageNames.set(v.locale, (names = new Intl.DisplayNames([v.locale], { type: 'language' })))
+  let name: string | undefined
+  try {
+    name = textLang(lang) && names.of(lang)
+  } catch {
+    name = undefined
+  }
+  return name && name !== lang ? name.charAt(0).toLocaleUpperCase(v.locale) + name.slice(1) : lang
+}
+
 export function matchedTerms(m: Pick<MentionRow, 'matched_terms'>): string[] {
   try {
     const t = JSON.parse(m.matched_terms || '[]')
