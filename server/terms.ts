@@ -3,7 +3,8 @@
 // angry post repeating a word is not a trend); spellings that fold alike ("réseau", "Réseau",
 // "reseau") are one word, shown as most mentions write it, capitals included ("Genève", "SNCF",
 // "panne": a capital that only opens a sentence counts as lower case); French and English stop words,
-// numbers and the brand's own terms are left out.
+// numbers and the brand's own terms are left out. Function words only: "down", "panne", "bug" or
+// "remboursement" are what an incident is about, so they stay.
 
 import { fold, WORD } from './text'
 
@@ -22,6 +23,13 @@ const STOP = new Set(
     'fois peu cela ceci donc car mais quel quelle apres avant ceux celle personne vraiment ' +
     'juste sera suis etes sommes etais avais avait vais vas va allons allez vont peut peux ' +
     'veut veux dois doit aux moi toi soi ici voila ever even much many now yet because since ' +
+    'may might going gonna wanna don didn doesn isn wasn aren haven hasn couldn wouldn ' +
+    'shouldn his him her hers himself herself itself ours theirs think see make made want said ' +
+    'say says take know well lol way actually every thing things always never need needs ' +
+    'already having look anyone another something anything everyone someone nothing today ' +
+    'yes let lets aucun aucune autre autres via comment pourquoi faut font dire dit selon ans ' +
+    'ainsi chaque certains certaines quelques beaucoup voici celui celles puis cependant ' +
+    'pendant lorsque parce quelque chose sait pouvez peuvent doivent ' +
     'until http https www com'
   ).split(' '),
 )

@@ -34,6 +34,19 @@ describe('frequentTerms', () => {
       want: [{ term: 'panne', n: 3 }],
     },
     {
+      name: 'function words of complaints are out, what the incident is about stays',
+      texts: [
+        "Aucun réseau, pourquoi ? Site down, faut dire qu'aucune réponse",
+        "Site down again, I don't know why, never any answer",
+        'Aucune réponse, site down',
+      ],
+      want: [
+        { term: 'down', n: 3 },
+        { term: 'site', n: 3 },
+        { term: 'réponse', n: 2 },
+      ],
+    },
+    {
       name: 'one mention repeating a word counts once',
       texts: ['panne panne panne PANNE', 'facture', 'facture salée'],
       want: [{ term: 'facture', n: 2 }],
