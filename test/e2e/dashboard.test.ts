@@ -249,6 +249,12 @@ describe('feed', () => {
       expect(await page.isChecked('#bulk-all')).toBe(false)
       await boxes.first().check()
       expect(await page.isChecked('#bulk-all')).toBe(true)
+      // the x shortcut unticks and ticks like a click, and the page box follows it too
+      await page.locator('#mention-list > li.mention').first().focus()
+      await page.keyboard.press('x')
+      expect(await page.isChecked('#bulk-all')).toBe(false)
+      await page.keyboard.press('x')
+      expect(await page.isChecked('#bulk-all')).toBe(true)
       await page.selectOption('#bulk-action', 'status:in_progress')
       await page.click('#bulk button[type=submit]')
       await page.waitForFunction(

@@ -82,6 +82,8 @@
       if (box) {
         e.preventDefault()
         box.checked = !box.checked
+        // as a click would: the bulk bar's "all on this page" box follows it
+        box.dispatchEvent(new Event('change', { bubbles: true }))
       }
     }
   })
