@@ -1,5 +1,6 @@
 // The audit log: append-only (no update or delete function exists). Records who did what, when,
 // and the outcome — never the personal data an action was about (erasures record counts only).
+import { sql } from 'kysely'
 import type { Db } from '.'
 import type { AuditEntry } from './schema-access'
 
@@ -39,12 +40,30 @@ export async function appendAudit(db: Db, e: AuditInput, now: Date): Promise<voi
     .execute()
 }
 
-export async function listAudit(
-  db: Db,
-  opts: { before?: number; limit?: number; action?: string } = {},
-): Promise<AuditEntry[]> {
+export interface AuditFilter {
+  before?: number
+  limit?: number
+  /** an action, or a prefix of actions ("auth.") */
+  action?: string
+  /** a person's entries (as actor, or as the owner of a refused token); null: entries no
+   * account made (unknown addresses at sign-in, Vigie itself) */
+  userId?: number | null
+  outcome?: AuditInput['outcome']
+  /** ISO instants: from inclusive, to exclusive */
+  from?: string
+  to?: string
+}
+
+export async function listAudit(db: Db, opts: AuditFilter = {}): Promise<AuditEntry[]> {
   let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc')
   if (opts.before) q = q.where('id', '<', opts.before)
-  if (opts.action) q = q.where('action', 'like', `${opts.action}%`)
+  // a prefix by its length rather than LIKE, whose _ and % would read the key's own characters
+  if (opts.action)
+    q = q.where(sql<string>`substr(action, 1, ${opts.action.length})`, '=', opts.action)
+  if (opts.userId === null) q = q.where('user_id', 'is', null)
+  else if (opts.userId !== undefined) q = q.where('user_id', '=', opts.userId)
+  if (opts.outcome) q = q.where('outcome', '=', opts.outcome)
+  if (opts.from) q = q.where('at', '>=', opts.from)
+  if (opts.to) q = q.where('at', '<', opts.to)
   return q.limit(opts.limit ?? 100).execute()
 }

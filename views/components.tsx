@@ -367,3 +367,27 @@ export function TokenCells(props: {
     </>
   )
 }
+
+/** A filter's menu: its first option ("all") sends nothing. */
+export function FilterSelect(props: {
+  id: string
+  name: string
+  label: string
+  value?: string
+  options: [string, string][]
+  all: string
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name}>
+        <option value="">{props.all}</option>
+        {props.options.map(([value, text]) => (
+          <option value={value} selected={props.value === value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

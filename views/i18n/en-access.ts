@@ -130,6 +130,8 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'audit.actor': 'Who',
   'audit.action': 'Action',
   'audit.outcome': 'Outcome',
+  'audit.person': 'Person',
+  'audit.noAccount': 'No account (Vigie, unknown address)',
   'audit.detail': 'Details',
   'audit.none': 'No events.',
   'audit.older': 'Older',

@@ -133,6 +133,8 @@ export const accessFr = {
   'audit.actor': 'Qui',
   'audit.action': 'Action',
   'audit.outcome': 'Résultat',
+  'audit.person': 'Personne',
+  'audit.noAccount': 'Sans compte (Vigie, adresse inconnue)',
   'audit.detail': 'Détails',
   'audit.none': 'Aucun événement.',
   'audit.older': 'Plus anciens',

@@ -1,35 +1,92 @@
 // The audit log (admins): newest first, paged by id.
 import type { AuditEntry } from '../../db/schema-access'
-import { isKey } from '../i18n/fr'
+import { FilterSelect } from '../components'
+import { fr, isKey, type Dict } from '../i18n/fr'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
+
+export interface AuditQuery {
+  action?: string
+  /** a user id, or 'none' for entries no account made */
+  person?: string
+  outcome?: string
+  from?: string
+  to?: string
+}
+
+const ACT = 'audit.act.'
+/** every labelled action (a test keeps every recordable action labelled) */
+const ACTIONS = Object.keys(fr)
+  .filter((k) => k.startsWith(ACT))
+  .map((k) => k.slice(ACT.length))
 
 export function AuditPage(props: {
   v: ViewCtx
   entries: AuditEntry[]
   older?: number
-  action?: string
-  /** names of the people details refer to by id */
-  people?: Map<number, string>
+  query: AuditQuery
+  /** everyone with an account, by id: the person filter, and the people details name by id */
+  people: Map<number, string>
 }) {
-  const { v } = props
+  const { v, query: q } = props
+  const all = v.t('common.all')
+  const actions = ACTIONS.map((a) => [a, v.t(`${ACT}${a}` as keyof Dict)] as [string, string]).sort(
+    (a, b) => a[1].localeCompare(b[1], v.locale),
+  )
+  // a prefix or a key from a link ("auth.") is kept as sent
+  if (q.action && !ACTIONS.includes(q.action)) actions.unshift([q.action, `${q.action}…`])
+  const olderHref = new URLSearchParams(
+    Object.entries({ ...q, before: String(props.older ?? '') }).filter(
+      (e): e is [string, string] => !!e[1],
+    ),
+  ).toString()
   return (
     <Layout v={v} title={v.t('audit.title')}>
       <h1>{v.t('audit.title')}</h1>
       <p class="muted">{v.t('audit.intro')}</p>
-      <form method="get" action="/audit" class="inline-form">
+      <form method="get" action="/audit" class="filters" role="search">
+        <FilterSelect
+          id="audit-action"
+          name="action"
+          label={v.t('audit.action')}
+          value={q.action}
+          all={all}
+          options={actions}
+        />
+        <FilterSelect
+          id="audit-person"
+          name="person"
+          label={v.t('audit.person')}
+          value={q.person}
+          all={all}
+          options={[
+            ...[...props.people]
+              .map(([id, name]) => [String(id), name] as [string, string])
+              .sort((a, b) => a[1].localeCompare(b[1], v.locale)),
+            ['none', v.t('audit.noAccount')],
+          ]}
+        />
+        <FilterSelect
+          id="audit-outcome"
+          name="outcome"
+          label={v.t('audit.outcome')}
+          value={q.outcome}
+          all={all}
+          options={(['ok', 'denied', 'failed'] as const).map((o) => [o, v.t(`audit.outcome.${o}`)])}
+        />
         <div class="field">
-          <label for="audit-action">{v.t('audit.action')}</label>
-          <input
-            id="audit-action"
-            name="action"
-            value={props.action ?? ''}
-            placeholder="auth. / users. / privacy."
-          />
+          <label for="audit-from">{v.t('feed.from')}</label>
+          <input id="audit-from" type="date" name="from" value={q.from ?? ''} />
         </div>
-        <button class="btn" type="submit">
-          {v.t('common.filter')}
-        </button>
+        <div class="field">
+          <label for="audit-to">{v.t('feed.until')}</label>
+          <input id="audit-to" type="date" name="to" value={q.to ?? ''} />
+        </div>
+        <div class="field actions">
+          <button class="btn" type="submit">
+            {v.t('common.filter')}
+          </button>
+        </div>
       </form>
       {props.entries.length ? (
         <div class="table-scroll">
@@ -91,10 +148,7 @@ export function AuditPage(props: {
       )}
       {props.older ? (
         <p>
-          <a
-            class="btn"
-            href={`/audit?before=${props.older}${props.action ? `&action=${encodeURIComponent(props.action)}` : ''}`}
-          >
+          <a class="btn" href={`/audit?${olderHref}`}>
             {v.t('audit.older')}
           </a>
         </p>

@@ -9,6 +9,7 @@ import { RANGES, type Range } from '../../db/stats'
 import {
   ErrorSummary,
   Field,
+  FilterSelect,
   SentimentBadge,
   storedKindLabel,
   type FieldErrors,
@@ -42,29 +43,6 @@ export interface FeedFilters {
   from?: string
   until?: string
   q?: string
-}
-
-function Select(props: {
-  id: string
-  name: string
-  label: string
-  value?: string
-  options: [string, string][]
-  all: string
-}) {
-  return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
-      <select id={props.id} name={props.name}>
-        <option value="">{props.all}</option>
-        {props.options.map(([value, text]) => (
-          <option value={value} selected={props.value === value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  )
 }
 
 export function MentionFilters(props: {
@@ -126,7 +104,7 @@ export function MentionFilters(props: {
           placeholder={v.t('mentions.searchPlaceholder')}
         />
       </div>
-      <Select
+      <FilterSelect
         id="f-brand"
         name="brand"
         label={v.t('mentions.brand')}
@@ -134,7 +112,7 @@ export function MentionFilters(props: {
         all={all}
         options={props.brands.map((b) => [String(b.id), b.name])}
       />
-      <Select
+      <FilterSelect
         id="f-sentiment"
         name="sentiment"
         label={v.t('mentions.sentiment')}
@@ -145,7 +123,7 @@ export function MentionFilters(props: {
           v.t(`sentiment.${s}`),
         ])}
       />
-      <Select
+      <FilterSelect
         id="f-status"
         name="status"
         label={v.t('triage.status')}
@@ -156,7 +134,7 @@ export function MentionFilters(props: {
           ...STATUSES.map((s) => [s, v.t(`triage.status.${s}`)] as [string, string]),
         ]}
       />
-      <Select
+      <FilterSelect
         id="f-since"
         name="since"
         label={v.t('feed.period')}
@@ -171,7 +149,7 @@ export function MentionFilters(props: {
       <details class="more-filters" open={advanced}>
         <summary>{v.t('feed.moreFilters')}</summary>
         <div class="filters-row">
-          <Select
+          <FilterSelect
             id="f-source"
             name="source"
             label={v.t('mentions.source')}
@@ -179,7 +157,7 @@ export function MentionFilters(props: {
             all={all}
             options={props.sources.map((s) => [String(s.id), s.name])}
           />
-          <Select
+          <FilterSelect
             id="f-kind"
             name="kind"
             label={v.t('feed.kind')}
@@ -187,7 +165,7 @@ export function MentionFilters(props: {
             all={all}
             options={props.kinds.map((k) => [k, storedKindLabel(v, collectors, k)])}
           />
-          <Select
+          <FilterSelect
             id="f-lang"
             name="lang"
             label={v.t('feed.language')}
@@ -195,7 +173,7 @@ export function MentionFilters(props: {
             all={all}
             options={props.langs.map((l) => [l, languageLabel(v, l)])}
           />
-          <Select
+          <FilterSelect
             id="f-assignee"
             name="assignee"
             label={v.t('triage.assignee')}
@@ -229,7 +207,7 @@ export function MentionFilters(props: {
             <input id="f-from" type="date" name="from" value={f.from ?? ''} />
           </div>
           {untilInstant ? (
-            <Select
+            <FilterSelect
               id="f-until"
               name="until"
               label={v.t('feed.until')}
