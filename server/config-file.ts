@@ -1,6 +1,8 @@
 // The VIGIE_CONFIG YAML file: brands, sources, exclusions and alert channels declared in git, applied at every
 // start by upserting on name (so applying twice changes nothing). Every error names the file,
-// the line and the reason; nothing is applied unless the whole file is valid.
+// the line and the reason, every error of the file at once (fixing one to be told of the next, one
+// restart at a time, is how a YAML file wastes a morning); nothing is applied unless the whole
+// file is valid.
 import { readFileSync } from 'node:fs'
 import { LineCounter, parseDocument, isMap, type Node } from 'yaml'
 import { z } from 'zod'
@@ -21,7 +23,13 @@ import { parseInterval } from './schedule-math'
 import { localize } from './field-errors'
 import { oneLine } from './text'
 
+/** One line per problem, "file:line: reason", in the file's order. */
 export class ConfigFileError extends Error {}
+
+// past this many, the rest are counted: the first ones usually explain them
+const MAX_PROBLEMS = 20
+// thrown by fail() to leave the entry being read; the problem is already recorded
+const ENTRY_FAILED = Symbol('entry failed')
 
 const brandSchema = z
   .object({
@@ -170,8 +178,11 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     const offset = node?.range?.[0]
     return offset === undefined ? 1 : lineCounter.linePos(offset).line
   }
-  const fail = (path: (string | number)[], reason: string): never => {
-    // Point at the deepest node of the path that exists.
+  const problems: { line: number; text: string }[] = []
+  const note = (line: number, reason: string) =>
+    problems.push({ line, text: `${file}:${line}: ${reason}` })
+  /** The line of a path's key, or of the deepest node of it that exists. */
+  const lineAt = (path: (string | number)[]): number => {
     let node: Node | null | undefined
     for (let i = path.length; i >= 0 && !node; i--)
       node = doc.getIn(path.slice(0, i), true) as Node | undefined
@@ -183,10 +194,32 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
             (p: any) => p.key?.value === path[path.length - 1],
           )?.key
         : undefined
-    throw new ConfigFileError(`${file}:${lineOf(keyNode ?? node ?? doc.contents)}: ${reason}`)
+    return lineOf(keyNode ?? node ?? doc.contents)
   }
-  if (doc.errors.length) {
-    const e = doc.errors[0]
+  /** Records a problem at the path's line and leaves the entry being read (see each). */
+  const fail = (path: (string | number)[], reason: string): never => {
+    note(lineAt(path), reason)
+    throw ENTRY_FAILED
+  }
+  const report = () => {
+    if (!problems.length) return
+    const sorted = problems.sort((a, b) => a.line - b.line).map((p) => p.text)
+    const more = sorted.length - MAX_PROBLEMS
+    throw new ConfigFileError(
+      sorted.slice(0, MAX_PROBLEMS).join('\n') +
+        (more > 0 ? `\n${file}: ${more} more problem${more > 1 ? 's' : ''}` : ''),
+    )
+  }
+  /** Reads each entry of a list; an entry's first problem ends that entry, not the file. */
+  const each = (list: unknown, read: (raw: unknown, i: number) => void) =>
+    ((list ?? []) as unknown[]).forEach((raw, i) => {
+      try {
+        read(raw, i)
+      } catch (err) {
+        if (err !== ENTRY_FAILED) throw err
+      }
+    })
+  for (const e of doc.errors) {
     const message = e.message.split('\n')[0]
     // A quote never closed is reported where the file ends; the line to fix is where it opened.
     const quote = e.code === 'MISSING_CHAR' ? /(["'])quote/.exec(message)?.[1] : undefined
@@ -200,8 +233,10 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
       : e.code === 'MULTIPLE_DOCS'
         ? 'one YAML document only: a second "---" starts another'
         : message
-    throw new ConfigFileError(`${file}:${line}: ${reason}`)
+    note(line, reason)
   }
+  // past a syntax error the document's shape is a guess: what it says is all there is to fix
+  report()
   // An alias bomb (aliases of aliases, billions of nodes) is refused when read, not expanded.
   let data: any
   try {
@@ -212,17 +247,19 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     )
   }
   const top = fileSchema.safeParse(data)
+  // the sections' own shapes: past these the entries cannot be read
   if (!top.success) {
-    const issue = top.error.issues[0]
-    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
-    fail(
-      key ? [key] : issue.path.map(String),
-      key
-        ? `unknown key "${key}" (expected brands, sources, exclusions, channels, digest)`
-        : issue.path.length
-          ? `${issue.path.join('.')}: ${issueText(issue)}`
-          : 'not a YAML map: the file starts with keys such as brands:, sources:, channels:',
-    )
+    for (const issue of top.error.issues)
+      for (const key of issue.code === 'unrecognized_keys' ? issue.keys : [undefined])
+        note(
+          lineAt(key ? [key] : issue.path.map(String)),
+          key
+            ? `unknown key "${key}" (expected brands, sources, exclusions, channels, digest)`
+            : issue.path.length
+              ? `${issue.path.join('.')}: ${issueText(issue)}`
+              : 'not a YAML map: the file starts with keys such as brands:, sources:, channels:',
+        )
+    report()
   }
   const plan: ConfigPlan = { brands: [], sources: [], exclusions: [], channels: [], digest: [] }
   const zodFail = (base: (string | number)[], err: z.ZodError): never => {
@@ -235,7 +272,12 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     )
   }
   const brandNames = new Set<string>()
-  ;(data.brands ?? []).forEach((raw: unknown, i: number) => {
+  // names a later entry may refer to, even from a brand with a problem of its own: its problem is
+  // reported once, not again at every source, channel or recipient naming it
+  const declared = new Set<string>()
+  each(data.brands, (raw, i) => {
+    const named = (raw as { name?: unknown } | null)?.name
+    if (typeof named === 'string') declared.add(oneLine(named))
     const r = brandSchema.safeParse(raw)
     if (!r.success) zodFail(['brands', i], r.error)
     const b = r.data!
@@ -259,7 +301,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     plan.brands.push(b)
   })
   const sourceNames = new Set<string>()
-  ;(data.sources ?? []).forEach((raw: unknown, i: number) => {
+  each(data.sources, (raw, i) => {
     const r = sourceBase.safeParse(raw)
     if (!r.success) zodFail(['sources', i], r.error)
     const { name, kind, interval, brand, enabled, ...config } = r.data! as z.infer<
@@ -282,7 +324,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
         fail(['sources', i, 'interval'], (err as Error).message)
       }
     }
-    if (brand !== undefined && !brandNames.has(brand))
+    if (brand !== undefined && !declared.has(brand))
       fail(['sources', i, 'brand'], `brand "${brand}" is not declared in brands`)
     if (sourceNames.has(name)) fail(['sources', i, 'name'], `source "${name}" is declared twice`)
     sourceNames.add(name)
@@ -295,10 +337,10 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
       enabled,
     })
   })
-  ;(data.exclusions ?? []).forEach((raw: unknown, i: number) => {
+  each(data.exclusions, (raw, i) => {
     const r = exclusionSchema.safeParse(raw)
     if (!r.success) zodFail(['exclusions', i], r.error)
-    if (r.data!.brand !== undefined && !brandNames.has(r.data!.brand))
+    if (r.data!.brand !== undefined && !declared.has(r.data!.brand))
       fail(['exclusions', i, 'brand'], `brand "${r.data!.brand}" is not declared in brands`)
     // a misspelt platform would store an exclusion that never matches anything
     const platform = r.data!.platform
@@ -310,7 +352,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     plan.exclusions.push(r.data!)
   })
   const channelNames = new Set<string>()
-  ;(data.channels ?? []).forEach((raw: unknown, i: number) => {
+  each(data.channels, (raw, i) => {
     const r = channelBase.safeParse(raw)
     if (!r.success) zodFail(['channels', i], r.error)
     const { name, kind, lang, brands, kinds, timezone, quiet_hours, enabled, ...config } =
@@ -324,7 +366,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     const cfg = notifier!.schema.safeParse(config)
     if (!cfg.success) zodFail(['channels', i], cfg.error)
     ;(brands ?? []).forEach((b, j) => {
-      if (!brandNames.has(b))
+      if (!declared.has(b))
         fail(['channels', i, 'brands', j], `brand "${b}" is not declared in brands`)
     })
     if (channelNames.has(name)) fail(['channels', i, 'name'], `channel "${name}" is declared twice`)
@@ -350,7 +392,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     })
   })
   const emails = new Set<string>()
-  ;(data.digest ?? []).forEach((raw: unknown, i: number) => {
+  each(data.digest, (raw, i) => {
     // YAML reads an unquoted 08:00 as a number in some versions; accept it as the time it means.
     if (raw && typeof raw === 'object' && typeof (raw as any).time === 'number')
       fail(['digest', i, 'time'], 'time: quote it, as in time: "08:00"')
@@ -358,7 +400,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     if (!r.success) zodFail(['digest', i], r.error)
     const d = r.data!
     ;(d.brands ?? []).forEach((b, j) => {
-      if (!brandNames.has(b))
+      if (!declared.has(b))
         fail(['digest', i, 'brands', j], `brand "${b}" is not declared in brands`)
     })
     const email = d.email.toLowerCase()
@@ -366,6 +408,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     emails.add(email)
     plan.digest.push({ ...d, email, timezone: d.timezone ?? tz })
   })
+  report()
   return plan
 }
 

@@ -19,7 +19,8 @@ async function main() {
   } catch (err) {
     const line = startupProblem(err, config)
     if (line === undefined) throw err
-    console.error(`vigie: ${line}`)
+    // a config file reports all its problems, one per line
+    for (const l of line.split('\n')) console.error(`vigie: ${l}`)
     process.exit(2)
   }
   console.log(`Vigie is running on ${running.url}`)

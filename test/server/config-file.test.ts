@@ -246,7 +246,7 @@ describe('VIGIE_CONFIG file', () => {
     [
       'two brands differing only by case',
       GOOD.replace('name: Globex', 'name: acme'),
-      /^cfg\.yaml:5: brand "acme" is declared twice \("Acme" differs only by case\)$/,
+      /^cfg\.yaml:5: brand "acme" is declared twice \("Acme" differs only by case\)\n/,
     ],
     [
       'a query too long',
@@ -267,6 +267,49 @@ describe('VIGIE_CONFIG file', () => {
   it.each(bad)('rejects %s with file, line and reason', (_name, text, message) => {
     expect(() => parseConfigFile(text, 'cfg.yaml')).toThrow(ConfigFileError)
     expect(() => parseConfigFile(text, 'cfg.yaml')).toThrow(message)
+  })
+
+  it('reports every problem of the file at once, in line order, without echoes', () => {
+    const text = GOOD.replace('query: Globex', 'query: "(Globex"') // line 6; the brand stays named
+      .replace('interval: 15m', 'interval: often') // line 12
+      .replace('url: https://globex.example/feed', 'url: nope') // line 15
+      .replace('platform: mastodon', 'platform: mastodn') // line 19
+    let message = ''
+    try {
+      parseConfigFile(text + 'widgets: []\n', 'cfg.yaml')
+    } catch (err) {
+      message = (err as Error).message
+    }
+    // the unknown top-level key is a problem of the file's shape: the entries wait for it
+    expect(message).toBe(
+      'cfg.yaml:21: unknown key "widgets" (expected brands, sources, exclusions, channels, digest)',
+    )
+    expect(() => parseConfigFile(text, 'cfg.yaml')).toThrow(ConfigFileError)
+    try {
+      parseConfigFile(text, 'cfg.yaml')
+    } catch (err) {
+      message = (err as Error).message
+    }
+    const lines = message.split('\n')
+    expect(lines.map((l) => l.split(':')[1])).toEqual(['6', '12', '15', '19'])
+    expect(lines[0]).toMatch(/invalid query for brand "Globex"/)
+    // "Globex blog" names the brand with a broken query: that is not a second problem
+    expect(message).not.toMatch(/not declared/)
+  })
+
+  it('counts the problems past the first 20', () => {
+    const brands = Array.from({ length: 25 }, (_, i) => `  - name: B${i}\n    query: "(x"\n`).join(
+      '',
+    )
+    let message = ''
+    try {
+      parseConfigFile(`brands:\n${brands}`, 'cfg.yaml')
+    } catch (err) {
+      message = (err as Error).message
+    }
+    const lines = message.split('\n')
+    expect(lines).toHaveLength(21)
+    expect(lines[20]).toBe('cfg.yaml: 5 more problems')
   })
 
   it('applies nothing when the file is invalid', async () => {
