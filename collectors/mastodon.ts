@@ -56,6 +56,20 @@ export function hashtagsFor(config: { hashtags?: string }, ctx: CollectContext):
   return [...new Set(tags)].slice(0, MAX_TAGS)
 }
 
+/**
+ * The account as user@instance everywhere: an instance gives its own accounts as "user" alone, so
+ * the same person would be "user" from one source and "user@instance" from another, and an
+ * exclusion written one way would miss the other (db/exclusions.ts authorKeys).
+ */
+export function fullAcct(account: Status['account'] | undefined): string | undefined {
+  if (!account?.acct || account.acct.includes('@')) return account?.acct
+  try {
+    return `${account.acct}@${new URL(account.url ?? '').hostname}`
+  } catch {
+    return account.acct
+  }
+}
+
 function toItem(s: Status): CollectedItem {
   const text = s.spoiler_text ? `${s.spoiler_text}\n\n${s.content}` : s.content
   return {
@@ -63,7 +77,7 @@ function toItem(s: Status): CollectedItem {
     url: s.url ?? s.uri,
     title: '',
     text,
-    author: s.account?.acct,
+    author: fullAcct(s.account),
     publishedAt: new Date(s.created_at).toISOString(),
     lang: s.language ?? undefined,
     metrics: metrics({

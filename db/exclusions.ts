@@ -19,13 +19,21 @@ export function normalizeHandle(handle: string): string {
     .replace(/\/+$/, '')
 }
 
+// Platforms whose handles are user@instance: "@staff.member" (the README's own example) names the
+// person on every instance, as people write it, and "@staff.member@masto.example" the one account.
+// Not for e-mail addresses in feeds, where "jane" alone names nobody in particular.
+const FEDERATED = new Set(['mastodon', 'lemmy'])
+
 /**
  * Every identity an author string names, normalized: the string itself, and for the two e-mail
  * forms feeds use, "jane@news.example (Jane Doe)" (RSS 2.0) and "Jane Doe <jane@news.example>",
- * the address and the name apart. An exclusion or erasure of either one then finds the author.
+ * the address and the name apart; on a federated platform, a handle's user part as well. An
+ * exclusion or erasure of any one then finds the author.
  */
-export function authorKeys(author: string): string[] {
+export function authorKeys(author: string, platform = ''): string[] {
   const keys = [normalizeHandle(author)]
+  const fed = FEDERATED.has(platform) ? /^@?([^\s@]+)@[^\s@]+\.[^\s@]+$/.exec(author.trim()) : null
+  if (fed) keys.push(normalizeHandle(fed[1]))
   const m =
     /^\s*([^\s()<>]+@[^\s()<>]+)\s*\(([^()]*)\)\s*$/.exec(author) ??
     /^\s*"?([^"<>]*?)"?\s*<([^\s<>]+@[^\s<>]+)>\s*$/.exec(author)
@@ -190,7 +198,7 @@ export async function loadExclusionMatcher(db: Db): Promise<ExclusionMatcher> {
   return {
     excludes(item, platform, brandId) {
       if (item.author && authors.size) {
-        for (const key of authorKeys(item.author))
+        for (const key of authorKeys(item.author, platform))
           if (applies(authors.get(hash(key)), platform, brandId)) return true
       }
       if (urls.size && item.url) {

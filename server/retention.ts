@@ -136,11 +136,12 @@ export async function eraseBy(
     if (!handle) throw new Error('empty handle')
     const candidates = await db
       .selectFrom('mentions')
-      .select(['id', 'author'])
-      .where(sql<boolean>`lower(author) like ${`%${handle.replace(/%/g, '_')}%`}`)
+      .innerJoin('sources', 'sources.id', 'mentions.source_id')
+      .select(['mentions.id as id', 'mentions.author as author', 'sources.kind as kind'])
+      .where(sql<boolean>`lower(mentions.author) like ${`%${handle.replace(/%/g, '_')}%`}`)
       .execute()
     ids = candidates
-      .filter((m) => m.author && authorKeys(m.author).includes(handle))
+      .filter((m) => m.author && authorKeys(m.author, m.kind).includes(handle))
       .map((m) => m.id)
   }
   let deleted = 0

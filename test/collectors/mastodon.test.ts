@@ -37,6 +37,8 @@ describe('mastodon collector', () => {
       metrics: { favourites: 14, reblogs: 5, replies: 2, followers: 812 },
     })
     expect(res.items[1].text).toMatch(/^outage rant\n\n<p>Third/)
+    // an instance's own account ("opsgrump") is stored as user@instance like the others
+    expect(res.items[1].author).toBe('opsgrump@mastodon.social')
     expect(res.state).toEqual({ cursors: { 'tag:acme': '114162012345678901' } })
     expect(res.warning).toBeUndefined()
   })

@@ -560,11 +560,11 @@ describe('invitations', () => {
   })
 })
 
-async function seedMention(author = 'jdoe') {
+async function seedMention(author = 'jdoe', kind = 'rss') {
   const brand = await insertBrand(tdb.db, { name: 'Acme', query: 'Acme' }, clock.now())
   const src = await insertSource(
     tdb.db,
-    { name: 'Feed', kind: 'rss', config: { url: 'https://f.example/rss' }, intervalSeconds: 900 },
+    { name: 'Feed', kind, config: { url: 'https://f.example/rss' }, intervalSeconds: 900 },
     clock.now(),
   )
   await ingestOverTime(
@@ -826,6 +826,32 @@ describe('privacy', () => {
     expect(audit.find((a) => a.action === 'privacy.erasure')?.detail).toBe(
       JSON.stringify({ kind: 'author', deleted: 1, excluded: true }),
     )
+  })
+
+  it('erases a Mastodon account named as the README writes it ("@staff.member"), on any instance', async () => {
+    const { src } = await seedMention('staff.member@masto.example', 'mastodon')
+    const admin = await signIn(tdb.db, 'admin', clock.now())
+    const res = await post(
+      '/settings/erasure',
+      { kind: 'author', value: '@staff.member' },
+      admin.cookie,
+    )
+    expect(res.headers.get('location')).toBe('/settings/privacy?done=erased&n=1')
+    const again = await ingest(
+      tdb.db,
+      src,
+      [
+        {
+          externalId: 'c',
+          url: 'https://f.example/c',
+          title: 'Acme',
+          text: 'Acme',
+          author: 'staff.member@other.example',
+        },
+      ],
+      clock.now(),
+    )
+    expect(again).toMatchObject({ newMentions: [], excluded: 1 })
   })
 
   it.each(['reporter@news.example.com', 'Jane Reporter'])(

@@ -131,6 +131,10 @@ describe('exclusions (keyed hashes)', () => {
         ['@MARIE.CURIE', 'https://a.example', 'mastodon', 2, true],
         ['marie.curie', 'https://a.example', 'bluesky', 1, false],
         ['marie', 'https://a.example', 'mastodon', 1, false],
+        // the README's "@staff.member" form names the person on any instance
+        ['marie.curie@masto.example', 'https://a.example', 'mastodon', 1, true],
+        ['@Marie.Curie@piaille.fr', 'https://a.example', 'mastodon', 1, true],
+        ['marie.curie@news.example', 'https://a.example', 'rss', 1, false],
         [null, 'https://news.intranet.example/p', 'rss', 7, true],
         [null, 'https://news.intranet.example/p', 'rss', 8, false],
         [null, 'https://intranet.example.com/p', 'rss', 7, false],
@@ -163,6 +167,16 @@ describe('exclusions (keyed hashes)', () => {
     ['Jane (the reporter)', ['jane (the reporter)']],
   ])('author %s is known as %j', (author, keys) => {
     expect(authorKeys(author)).toEqual(keys)
+  })
+
+  it.each([
+    ['staff.member@masto.example', 'mastodon', ['staff.member@masto.example', 'staff.member']],
+    ['@Staff@lemmy.world', 'lemmy', ['staff@lemmy.world', 'staff']],
+    ['staff.member', 'mastodon', ['staff.member']],
+    // an e-mail address in a feed: "jane" alone names nobody in particular
+    ['jane@news.example', 'rss', ['jane@news.example']],
+  ])('on %s (%s) the user part counts too', (author, platform, keys) => {
+    expect(authorKeys(author, platform)).toEqual(keys)
   })
 })
 
