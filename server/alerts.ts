@@ -277,6 +277,7 @@ async function loadMentions(db: Db, brandId: number, since: string) {
     .execute()
   return rows.map((r) => ({
     at: Math.min(Date.parse(r.published_at), Date.parse(r.collected_at)),
+    collected: Date.parse(r.collected_at),
     negative: (r.manual_label ?? r.sentiment_label) === 'negative',
   }))
 }
@@ -305,8 +306,8 @@ export function mentionsHref(a: Pick<Alert, 'brand_id' | 'kind' | 'started_at'>,
 }
 
 /**
- * Brands whose detector is still learning their usual level (the first warmupHours after their
- * first mention of the replay window): no alert can open for them yet, which the team must know
+ * Brands whose detector is still learning their usual level (the first warmupHours after Vigie
+ * first collected one of their mentions in the replay window, as the detection's series starts): no alert can open for them yet, which the team must know
  * when a brand is added in the middle of a crisis. `until` is null for a brand without mentions.
  */
 export async function learningBrands(
@@ -319,7 +320,7 @@ export async function learningBrands(
     .leftJoin('mentions', (j) =>
       j.onRef('mentions.brand_id', '=', 'brands.id').on('mentions.published_at', '>=', from),
     )
-    .select(['brands.id', 'brands.name', (eb) => eb.fn.min('mentions.published_at').as('first')])
+    .select(['brands.id', 'brands.name', (eb) => eb.fn.min('mentions.collected_at').as('first')])
     .where('brands.active', '=', 1)
     .groupBy(['brands.id', 'brands.name'])
     .orderBy('brands.name')
@@ -495,9 +496,11 @@ async function detectNow(
     try {
       const preset = (brand.sensitivity in PRESETS ? brand.sensitivity : 'balanced') as Preset
       const mentions = await loadMentions(ctx.db, brand.id, iso(from))
-      // The series starts at the brand's first mention in the window: days of zeros before a
-      // brand existed would use up the detector's warm-up and make its first mentions a "spike".
-      const first = mentions.reduce((m, x) => Math.min(m, x.at), nowMs)
+      // The series starts when Vigie first collected a mention of the brand in the window: days of
+      // zeros before a brand existed would use up the detector's warm-up and make its first
+      // mentions a "spike", and so would what a first import reads back-dated (a feed lists its
+      // last items, not the brand's whole past: yesterday looks quiet, the last hour busy).
+      const first = mentions.reduce((m, x) => Math.min(m, x.collected), nowMs)
       const series = buildSeries(mentions, Math.max(from, first), nowMs)
       const incidents = findIncidents(series, preset, nowMs)
       const done = { created: 0, updated: 0, resolved: 0 }

@@ -120,9 +120,12 @@ describe('alerts pages', () => {
       now,
     )
     const at = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString()
-    for (const [name, hoursAgo] of [
-      ['Zetacorp', 2],
-      ['Vieille', 30],
+    // [brand, published hours ago, collected hours ago]
+    for (const [name, hoursAgo, collectedAgo] of [
+      ['Zetacorp', 2, 2],
+      ['Vieille', 30, 30],
+      // added a minute ago: its first import read a day-old item, and it is still learning
+      ['Importee', 30, 0],
     ] as const) {
       const b = await insertBrand(tdb.db, { name, query: name }, now)
       await ingest(
@@ -137,7 +140,7 @@ describe('alerts pages', () => {
             publishedAt: at(hoursAgo),
           },
         ],
-        now,
+        new Date(at(collectedAgo)),
       )
     }
     await insertBrand(tdb.db, { name: 'Neuve', query: 'Neuve' }, now)
@@ -148,6 +151,10 @@ describe('alerts pages', () => {
     expect(section).toContain(frenchSpacing('Zetacorp : premières alertes possibles à partir du'))
     expect(section).toMatch(/22 nov\. 2026, 23:00/)
     expect(section).toContain(frenchSpacing('Neuve : aucune mention pour l’instant'))
+    // collected at 12:00 UTC + 12 h = 01:00 in Paris
+    expect(section).toMatch(
+      /Importee[^<]*premières alertes possibles à partir du[^<]*23 nov\. 2026, 01:00/,
+    )
     expect(section).not.toContain('Vieille')
   })
 

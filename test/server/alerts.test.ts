@@ -11,6 +11,7 @@ import {
   buildSeries,
   engagement,
   findIncidents,
+  learningBrands,
   mentionsHref,
   planReconcile,
   resolve,
@@ -461,7 +462,9 @@ describe('runDetection on stored mentions', () => {
     syntheticSeries({ start: START, days: 5, perHour: 24, negShare: 0.15, seed: 7, bursts })
 
   /** Stores the synthetic series as mentions (published in the bucket, collected 10 min later). */
-  async function seed(series: ReturnType<typeof syntheticSeries>) {
+  /** `importedAt`: every mention collected at that moment (a first import), else 10 min after
+   * it was published */
+  async function seed(series: ReturnType<typeof syntheticSeries>, importedAt?: number) {
     const brand = await insertBrand(db.db, { name: 'Acme', query: 'Acme' }, new Date(START))
     const src = await insertSource(
       db.db,
@@ -490,7 +493,7 @@ describe('runDetection on stored mentions', () => {
             ? 'encore une panne du réseau, service client injoignable'
             : 'rien à signaler',
           published_at: at.toISOString(),
-          collected_at: new Date(at.getTime() + 600_000).toISOString(),
+          collected_at: new Date(importedAt ?? at.getTime() + 600_000).toISOString(),
           lang: 'fr',
           sentiment_score: negative ? -0.6 : 0.1,
           sentiment_label: negative ? 'negative' : 'neutral',
@@ -543,6 +546,19 @@ describe('runDetection on stored mentions', () => {
     expect(notified[0]).toBe(`${a.id}:opened`)
     expect(notified.at(-1)).toBe(`${a.id}:resolved`)
     expect(notified.filter((n) => n.endsWith('opened'))).toHaveLength(1)
+  })
+
+  it("raises nothing on a brand's first import, whatever it reads back-dated", async () => {
+    // the same burst as above, but all read at once by a source added a moment ago: a feed's
+    // last items make the hour before look busier than the day before, which was never watched
+    const at = START + 101.5 * H
+    await seed(burstDays(), at)
+    const clock = pinnedClock(new Date(at))
+    const ctx = { db: db.db, now: clock.now, log: silentLogger }
+    expect((await runDetection(ctx, {})).created).toBe(0)
+    expect(await learningBrands(db.db, clock.now())).toEqual([
+      expect.objectContaining({ name: 'Acme', until: new Date(at + 12 * H).toISOString() }),
+    ])
   })
 
   it('tells the channels an incident is growing against what they were told last', async () => {
