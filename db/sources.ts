@@ -77,6 +77,20 @@ export async function updateSource(
   if (!existing) return
   const configChanged =
     input.config !== undefined && JSON.stringify(input.config) !== existing.config
+  // A new interval counts from the last poll: "every day" shortened to "every 90 s" polls now, not
+  // tomorrow. A source backing off after failures keeps its wait (error_count > 0).
+  const intervalChanged =
+    input.intervalSeconds !== undefined &&
+    input.intervalSeconds !== existing.interval_seconds &&
+    existing.error_count === 0
+  const rescheduled = intervalChanged
+    ? new Date(
+        Math.max(
+          now.getTime(),
+          Date.parse(existing.last_polled_at ?? now.toISOString()) + input.intervalSeconds! * 1000,
+        ),
+      ).toISOString()
+    : undefined
   await db
     .updateTable('sources')
     .set({
@@ -88,6 +102,7 @@ export async function updateSource(
       ...(input.brandId !== undefined && { brand_id: input.brandId }),
       ...(input.intervalSeconds !== undefined && { interval_seconds: input.intervalSeconds }),
       ...(input.enabled !== undefined && { enabled: input.enabled ? 1 : 0 }),
+      ...(rescheduled && { next_check_at: rescheduled }),
       // A new address or query invalidates validators and cursors; poll it now.
       ...(configChanged && { state: '{}', next_check_at: now.toISOString(), error_count: 0 }),
       updated_at: now.toISOString(),
