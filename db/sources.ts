@@ -251,3 +251,13 @@ export function sourceHealth(
   if (s.error_count > 0) return 'slowed'
   return s.last_ok_at ? 'ok' : 'pending'
 }
+
+/** Mentions stored from a source: what deleting it deletes with it (they cascade). */
+export async function sourceMentionCount(db: Db, id: number): Promise<number> {
+  const r = await db
+    .selectFrom('mentions')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('source_id', '=', id)
+    .executeTakeFirst()
+  return Number(r?.n ?? 0)
+}

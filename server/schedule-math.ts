@@ -52,8 +52,9 @@ export function parseInterval(raw: string | number): number {
   return sec
 }
 
-export function formatInterval(sec: number): string {
-  if (sec % 86400 === 0) return `${sec / 86400}d`
+/** As parseInterval reads it back; in French, days are written "j" as the form's hint says. */
+export function formatInterval(sec: number, locale: 'fr' | 'en' = 'en'): string {
+  if (sec % 86400 === 0) return `${sec / 86400}${locale === 'fr' ? 'j' : 'd'}`
   if (sec % 3600 === 0) return `${sec / 3600}h`
   if (sec % 60 === 0) return `${sec / 60}m`
   return `${sec}s`

@@ -9,6 +9,7 @@ import {
   getSourceByName,
   insertSource,
   listSources,
+  sourceMentionCount,
   updateSource,
 } from '../../db/sources'
 import type { FieldErrors } from '../../views/components'
@@ -122,7 +123,7 @@ export const sourceRoutes = new Hono<Env>()
     const values: SourceFormValues = {
       name: '',
       kind,
-      interval: collector ? formatInterval(collector.defaultInterval) : '',
+      interval: collector ? formatInterval(collector.defaultInterval, c.get('v').locale) : '',
       brandId: c.req.query('brand') ?? '',
       enabled: true,
       config: collector ? configDefaults(collector.schema) : {},
@@ -185,7 +186,7 @@ export const sourceRoutes = new Hono<Env>()
     const values: SourceFormValues = {
       name: s.name,
       kind: s.kind,
-      interval: formatInterval(s.interval_seconds),
+      interval: formatInterval(s.interval_seconds, c.get('v').locale),
       brandId: s.brand_id ? String(s.brand_id) : '',
       enabled: !!s.enabled,
       config: shown,
@@ -200,6 +201,7 @@ export const sourceRoutes = new Hono<Env>()
         values={values}
         errors={{}}
         storedSecrets={secretHints(collector?.fields ?? [], config)}
+        mentions={await sourceMentionCount(c.get('ctx').db, s.id)}
       />,
     )
   })
@@ -223,6 +225,7 @@ export const sourceRoutes = new Hono<Env>()
           values={values}
           errors={errors}
           storedSecrets={secretHints(collectors.get(s.kind)?.fields ?? [], previous)}
+          mentions={await sourceMentionCount(ctx.db, s.id)}
         />,
         422,
       )

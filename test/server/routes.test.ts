@@ -487,6 +487,45 @@ describe('brand and source forms', () => {
     expect(JSON.parse(after!.config).token).toBe(token)
   })
 
+  it('asks before deleting a source with how many mentions go with it, and offers turning it off; the interval reads back in French', async () => {
+    const created = await app.request(
+      '/sources',
+      form({
+        kind: 'rss',
+        name: 'Flux',
+        'config.url': 'https://f.example/rss',
+        interval: '1j',
+        enabled: 'true',
+      }),
+    )
+    expect(created.status).toBe(303)
+    const row = await tdb.db.selectFrom('sources').selectAll().executeTakeFirstOrThrow()
+    const confirmOf = async () =>
+      /class="danger-zone" data-confirm="([^"]*)"/.exec(
+        await (await app.request(`/sources/${row.id}/edit`)).text(),
+      )?.[1]
+    expect(await confirmOf()).toBe(
+      frenchSpacing('Supprimer la source « Flux » ? Aucune mention n’en vient pour l’instant.'),
+    )
+    const brand = await insertBrand(tdb.db, { name: 'Acme', query: 'Acme' }, new Date())
+    await ingest(
+      tdb.db,
+      { ...row, brand_id: brand.id },
+      Array.from({ length: 1200 }, (_, i) => ({
+        externalId: `m${i}`,
+        url: `https://f.example/${i}`,
+        title: `Acme ${i}`,
+        text: '',
+      })),
+      new Date(),
+    )
+    expect(await confirmOf()).toMatch(
+      /^Supprimer la source «\sFlux\s» avec ses 1\s200 mentions, .*désactivez-la plutôt\.$/,
+    )
+    const edit = await (await app.request(`/sources/${row.id}/edit`)).text()
+    expect(edit).toMatch(/name="interval"[^>]*value="1j"/)
+  })
+
   it('refuses a cross-site post (CSRF)', async () => {
     const res = await app.request(
       '/brands',

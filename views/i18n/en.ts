@@ -32,6 +32,11 @@ const coreEn = {
   'common.confirmDelete': 'Delete for good?',
   'brands.confirmDelete':
     'Delete the brand “{name}” with all its mentions, alerts and answers? This cannot be undone.',
+  'sources.confirmDelete':
+    'Delete the source "{name}" with its {shown} mentions, their triage and answers? This cannot be undone. To stop reading it and keep its history, turn it off instead.',
+  'sources.confirmDelete#one':
+    'Delete the source "{name}" with its mention, its triage and answers? This cannot be undone. To stop reading it and keep its history, turn it off instead.',
+  'sources.confirmDeleteEmpty': 'Delete the source "{name}"? No mention came from it so far.',
   'common.fixErrors': 'Please fix the highlighted fields.',
   'common.required': 'Required',
   'common.colon': ': ',

@@ -32,6 +32,12 @@ const coreFr = {
   'common.confirmDelete': 'Supprimer définitivement ?',
   'brands.confirmDelete':
     'Supprimer la marque « {name} » avec toutes ses mentions, alertes et réponses ? C’est définitif.',
+  'sources.confirmDelete':
+    'Supprimer la source « {name} » avec ses {shown} mentions, leur suivi et leurs réponses ? C’est définitif. Pour ne plus la lire en gardant l’historique, désactivez-la plutôt.',
+  'sources.confirmDelete#one':
+    'Supprimer la source « {name} » avec sa mention, son suivi et ses réponses ? C’est définitif. Pour ne plus la lire en gardant l’historique, désactivez-la plutôt.',
+  'sources.confirmDeleteEmpty':
+    'Supprimer la source « {name} » ? Aucune mention n’en vient pour l’instant.',
   'common.fixErrors': 'Corrigez les champs signalés.',
   'common.required': 'Obligatoire',
   'common.colon': ' : ',

@@ -211,6 +211,8 @@ export function SourceFormPage(props: {
   errors: FieldErrors
   /** hints of stored secrets, by config key */
   storedSecrets?: Record<string, string>
+  /** mentions stored from this source, which deleting it deletes */
+  mentions?: number
 }) {
   const { v, values, errors, collector } = props
   const title = props.id ? v.t('sources.edit') : v.t('sources.new')
@@ -316,7 +318,21 @@ export function SourceFormPage(props: {
         <p id="source-test-status" class="sr-only" role="status"></p>
         <div id="source-test-result" />
       </form>
-      {props.id ? <DeleteForm v={v} action={`/sources/${props.id}/delete`} /> : null}
+      {props.id ? (
+        <DeleteForm
+          v={v}
+          action={`/sources/${props.id}/delete`}
+          confirm={
+            props.mentions
+              ? v.t('sources.confirmDelete', {
+                  name: values.name,
+                  count: props.mentions,
+                  shown: v.fmt.number(props.mentions),
+                })
+              : v.t('sources.confirmDeleteEmpty', { name: values.name })
+          }
+        />
+      ) : null}
     </Layout>
   )
 }
