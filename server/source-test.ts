@@ -28,10 +28,21 @@ export interface DryRun {
   ok: boolean
   error?: { code: string; message: string }
   fetched: number
+  /** the first items read, as a poll would judge them */
   items: DryRunItem[]
+  /** every item read, by outcome (a long feed's first items may all be off-topic) */
+  counts: Record<DryRunItem['outcome'], number>
   warning?: string
   notModified?: boolean
 }
+
+export const noCounts = (): DryRun['counts'] => ({
+  kept: 0,
+  excluded: 0,
+  unmatched: 0,
+  invalid: 0,
+  expired: 0,
+})
 
 export async function dryRunSource(
   ctx: AppContext,
@@ -45,6 +56,7 @@ export async function dryRunSource(
       error: { code: 'config', message: `no collector named "${input.kind}"` },
       fetched: 0,
       items: [],
+      counts: noCounts(),
     }
   const parsed = collector.schema.safeParse(input.config)
   if (!parsed.success) {
@@ -54,6 +66,7 @@ export async function dryRunSource(
       error: { code: 'config', message: `${i.path.join('.')}: ${localize(i.message, 'en')}` },
       fetched: 0,
       items: [],
+      counts: noCounts(),
     }
   }
   if (collector.listen && (collector.streams?.(parsed.data) ?? true))
@@ -65,6 +78,7 @@ export async function dryRunSource(
       },
       fetched: 0,
       items: [],
+      counts: noCounts(),
     }
   const all = await listBrands(ctx.db, { activeOnly: true })
   const scoped = input.brandId ? all.filter((b) => b.id === input.brandId) : all
@@ -83,7 +97,9 @@ export async function dryRunSource(
     const notBefore = await retentionCutoff(ctx.db, ctx.now())
     const source = { id: 0, kind: input.kind, brand_id: input.brandId ?? null }
     const names = new Map(all.map((b) => [b.id, b.name]))
-    const items: DryRunItem[] = result.items.slice(0, limit).map((item) => {
+    const counts = noCounts()
+    const items: DryRunItem[] = []
+    for (const item of result.items) {
       const built = buildMentionRows(source, [item], brands, exclusions, ctx.now(), {
         attributeToSourceBrand: !!collector.attributesToBrand && !!input.brandId,
         notBefore,
@@ -97,7 +113,9 @@ export async function dryRunSource(
             : built.expired
               ? 'expired'
               : 'unmatched'
-      return {
+      counts[outcome]++
+      if (items.length >= limit) continue
+      items.push({
         title: truncate(htmlToText(item.title ?? ''), 300),
         text: truncate(htmlToText(item.text ?? ''), 400),
         url: safeUrl(item.url ?? ''),
@@ -107,12 +125,13 @@ export async function dryRunSource(
         brands: built.rows.map((r) => names.get(r.brand_id) ?? '?'),
         lang: built.rows[0]?.lang,
         sentiment: built.rows[0]?.sentiment_label,
-      }
-    })
+      })
+    }
     return {
       ok: true,
       fetched: result.items.length,
       items,
+      counts,
       warning: result.warning,
       notModified: result.notModified,
     }
@@ -122,6 +141,12 @@ export async function dryRunSource(
       err instanceof CollectorError
         ? err
         : new CollectorError('internal', String((err as Error).message ?? err))
-    return { ok: false, error: { code: e.code, message: e.message }, fetched: 0, items: [] }
+    return {
+      ok: false,
+      error: { code: e.code, message: e.message },
+      fetched: 0,
+      items: [],
+      counts: noCounts(),
+    }
   }
 }

@@ -4,7 +4,7 @@ import { getSource } from '../../db/sources'
 import { SourceTestResult } from '../../views/partials/source-test'
 import type { Env } from '../app'
 import { configFieldErrors } from '../field-errors'
-import { dryRunSource, type DryRun } from '../source-test'
+import { dryRunSource, noCounts, type DryRun } from '../source-test'
 import { formValues, toConfig } from './sources'
 
 export const sourceTestRoutes = new Hono<Env>().post('/sources/test', async (c) => {
@@ -26,7 +26,13 @@ export const sourceTestRoutes = new Hono<Env>().post('/sources/test', async (c) 
     const message = Object.entries(configFieldErrors(parsed.error.issues, v.t, v.locale))
       .map(([field, text]) => `${field.replace(/^config\./, '')}${v.t('common.colon')}${text}`)
       .join(' · ')
-    const r: DryRun = { ok: false, error: { code: 'config', message }, fetched: 0, items: [] }
+    const r: DryRun = {
+      ok: false,
+      error: { code: 'config', message },
+      fetched: 0,
+      items: [],
+      counts: noCounts(),
+    }
     return c.html(<SourceTestResult v={v} r={r} />)
   }
   const config = parsed.data

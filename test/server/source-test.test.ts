@@ -52,6 +52,21 @@ describe('Test source', () => {
     expect(await tdb.db.selectFrom('sources').selectAll().execute()).toHaveLength(0)
   })
 
+  it('counts every item read, not only the ones it lists', async () => {
+    // a long feed whose first 60 items are about something else
+    const item = (i: number, title: string) =>
+      `<item><title>${title}</title><link>https://f.example/${i}</link><guid>g${i}</guid><pubDate>Sun, 22 Nov 2026 11:00:00 GMT</pubDate></item>`
+    const items = Array.from({ length: 70 }, (_, i) => item(i, i < 60 ? `Météo ${i}` : `Acme ${i}`))
+    server.route('/long.xml', {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>L</title>${items.join('')}</channel></rss>`,
+    })
+    const html = await (await post({ kind: 'rss', 'config.url': `${server.url}/long.xml` })).text()
+    expect(html).toContain('70 éléments lus, 10 gardés.')
+    expect(html).toContain('Les 50 premiers éléments lus')
+    expect(html.match(/<li class="test-/g)).toHaveLength(50)
+  })
+
   it('explains a failure in plain words', async () => {
     const html = await (await post({ kind: 'rss', 'config.url': `${server.url}/broken` })).text()
     expect(html).toContain('Erreur du serveur de la source')

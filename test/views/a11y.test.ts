@@ -216,7 +216,8 @@ describe("the source form's Test source", () => {
       text: '',
       author: null,
     }))
-    const r = { ok: true, fetched: 2, items } as unknown as Parameters<
+    const counts = { kept: 2, expired: 0, excluded: 0, unmatched: 0, invalid: 0 }
+    const r = { ok: true, fetched: 2, items, counts } as unknown as Parameters<
       typeof SourceTestResult
     >[0]['r']
     const out = html(SourceTestResult({ v, r }))
@@ -225,12 +226,17 @@ describe("the source form's Test source", () => {
       /<hx-partial hx-target="#source-test-status" hx-swap="innerHTML">2 éléments lus, 2 gardés[^<]*<\/hx-partial>/,
     )
     // items too old to keep are said in the line, not left to read as "no brand matched"
-    const old = { ...r, fetched: 3, items: [...items, { ...items[0], outcome: 'expired' }] }
+    const old = {
+      ...r,
+      fetched: 3,
+      items: [...items, { ...items[0], outcome: 'expired' }],
+      counts: { ...counts, expired: 1 },
+    }
     expect(html(SourceTestResult({ v, r: old as unknown as typeof r }))).toMatch(
       /3 éléments lus, 2 gardés, 1 trop ancien pour la durée de conservation\./,
     )
     const failed = { ok: false, fetched: 0, items: [], error: { code: 'timeout', message: 'x' } }
-    const err = html(SourceTestResult({ v, r: failed as typeof r }))
+    const err = html(SourceTestResult({ v, r: failed as unknown as typeof r }))
     expect(err).toMatch(
       /hx-target="#source-test-status" hx-swap="innerHTML">La source ne répond pas à temps/,
     )

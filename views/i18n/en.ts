@@ -37,6 +37,7 @@ const coreEn = {
   'sources.confirmDelete#one':
     'Delete the source "{name}" with its mention, its triage and answers? This cannot be undone. To stop reading it and keep its history, turn it off instead.',
   'sources.confirmDeleteEmpty': 'Delete the source "{name}"? No mention came from it so far.',
+  'sources.testFirst': 'The first {count} items read:',
   'common.fixErrors': 'Please fix the highlighted fields.',
   'common.required': 'Required',
   'common.colon': ': ',

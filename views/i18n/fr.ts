@@ -38,6 +38,7 @@ const coreFr = {
     'Supprimer la source « {name} » avec sa mention, son suivi et ses réponses ? C’est définitif. Pour ne plus la lire en gardant l’historique, désactivez-la plutôt.',
   'sources.confirmDeleteEmpty':
     'Supprimer la source « {name} » ? Aucune mention n’en vient pour l’instant.',
+  'sources.testFirst': 'Les {count} premiers éléments lus :',
   'common.fixErrors': 'Corrigez les champs signalés.',
   'common.required': 'Obligatoire',
   'common.colon': ' : ',

@@ -20,8 +20,8 @@ export function SourceTestResult(props: { v: ViewCtx; r: DryRun }) {
         {said(sourceErrorTitle(v, r.error!.code))}
       </>
     )
-  const kept = r.items.filter((i) => i.outcome === 'kept').length
-  const expired = r.items.filter((i) => i.outcome === 'expired').length
+  // over everything read, not just the items listed
+  const { kept, expired } = r.counts
   // each figure with its own plural ('1 élément lu, 1 gardé'); items too old for the retention
   // period said up front, or "0 gardé" on an old feed would read as a matching problem
   const summary = v.t('sources.testSummary', {
@@ -37,6 +37,9 @@ export function SourceTestResult(props: { v: ViewCtx; r: DryRun }) {
         <strong>{summary}</strong> {v.t('sources.testNothingStored')}
       </p>
       {r.warning ? <p class="warn-text">⚠ {r.warning}</p> : null}
+      {r.items.length < r.fetched ? (
+        <p class="small muted">{v.t('sources.testFirst', { count: r.items.length })}</p>
+      ) : null}
       <ul class="test-items">
         {r.items.map((i) => (
           <li class={`test-${i.outcome}`}>
