@@ -195,7 +195,7 @@ export default defineCollector({
               response.status,
             )
           warnings.push(
-            `${ID}: ${host} does not allow full-text search without a logged-in user; add an access token (hashtags were still collected)`,
+            `${ID}: ${host} does not allow full-text search without a logged-in user: add an access token (hashtags were still collected)`,
           )
           return
         }

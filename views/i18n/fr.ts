@@ -39,6 +39,15 @@ const coreFr = {
   'sources.confirmDeleteEmpty':
     'Supprimer la source « {name} » ? Aucune mention n’en vient pour l’instant.',
   'sources.testFirst': 'Les {count} premiers éléments lus :',
+  'warning.capped': 'seuls les {kept} premiers éléments sur {listed} ont été lus',
+  'warning.skipped': '{count} éléments illisibles laissés de côté',
+  'warning.skipped#one': '1 élément illisible laissé de côté',
+  'warning.searchNeedsToken':
+    '{host} refuse la recherche plein texte sans utilisateur connecté : ajoutez un jeton d’accès (les hashtags ont bien été lus)',
+  'warning.quotaLow':
+    'plus que {left} requêtes sur {max} aujourd’hui (une clé d’application relève la limite)',
+  'warning.incomplete': 'GitHub a renvoyé des résultats incomplets (délai dépassé)',
+  'warning.unitsSpent': '{used} unités d’API sur {max} dépensées aujourd’hui',
   'common.fixErrors': 'Corrigez les champs signalés.',
   'common.required': 'Obligatoire',
   'common.colon': ' : ',

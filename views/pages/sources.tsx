@@ -19,6 +19,7 @@ import {
 } from '../components'
 import { inLocale } from '../i18n'
 import { Layout } from '../layout'
+import { warningText } from '../source-warning'
 import { may, type ViewCtx } from '../view-context'
 
 export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean }) {
@@ -73,7 +74,7 @@ export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean })
         {s.warning ? (
           <>
             <dt>⚠</dt>
-            <dd class="warn-text">{s.warning}</dd>
+            <dd class="warn-text">{warningText(v, s.warning)}</dd>
           </>
         ) : null}
         {push ? (
@@ -156,7 +157,8 @@ export function SourcesPage(props: {
             ))}
           {warned.length ? (
             <span class="summary-item warn-text">
-              ⚠ {v.t('sourcesx.warnings', { n: warned.length })}:{' '}
+              ⚠ {v.t('sourcesx.warnings', { n: warned.length })}
+              {v.t('common.colon')}
               {warned.map((s, i) => (
                 <>
                   {i ? ', ' : ''}

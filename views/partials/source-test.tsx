@@ -2,6 +2,7 @@
 import type { DryRun } from '../../server/source-test'
 import { Announce, SentimentBadge, SourceError, sourceErrorTitle } from '../components'
 import type { Dict } from '../i18n/fr'
+import { warningText } from '../source-warning'
 import type { ViewCtx } from '../view-context'
 
 /**
@@ -32,11 +33,11 @@ export function SourceTestResult(props: { v: ViewCtx; r: DryRun }) {
   })
   return (
     <div id="source-test-result" class="card source-test">
-      {said(`${summary} ${r.warning ? `⚠ ${r.warning}` : ''}`.trim())}
+      {said(`${summary} ${r.warning ? `⚠ ${warningText(v, r.warning)}` : ''}`.trim())}
       <p>
         <strong>{summary}</strong> {v.t('sources.testNothingStored')}
       </p>
-      {r.warning ? <p class="warn-text">⚠ {r.warning}</p> : null}
+      {r.warning ? <p class="warn-text">⚠ {warningText(v, r.warning)}</p> : null}
       {r.items.length < r.fetched ? (
         <p class="small muted">{v.t('sources.testFirst', { count: r.items.length })}</p>
       ) : null}
