@@ -123,6 +123,13 @@ const MAX_DEPTH = 32
 export function parseQuery(input: string): QueryNode {
   const tokens = lex(input)
   if (!tokens.length) throw new QueryError('the query is empty', 0, 'empty')
+  // an operator named as it was typed: "OU en position 1…", not "OR", to whoever wrote OU
+  const typed = (t: Token): string => {
+    if (t.kind !== 'op') return t.value
+    if (input[t.pos] === '-') return '-'
+    const word = /^[A-Za-z]+/.exec(input.slice(t.pos))?.[0]
+    return word && OPERATORS.has(word) ? word : t.value
+  }
   let k = 0
   let depth = 0
   const peek = () => tokens[k]
@@ -137,10 +144,10 @@ export function parseQuery(input: string): QueryNode {
         k++
         if (!startsPrimary(peek()))
           throw new QueryError(
-            `AND at position ${t.pos + 1} needs a term after it`,
+            `${typed(t)} at position ${t.pos + 1} needs a term after it`,
             t.pos,
             'needsTermAfter',
-            'AND',
+            typed(t),
           )
         items.push(parseOr())
       } else if (startsPrimary(t)) {
@@ -156,10 +163,10 @@ export function parseQuery(input: string): QueryNode {
       const op = tokens[k++]
       if (!startsPrimary(peek()))
         throw new QueryError(
-          `OR at position ${op.pos + 1} needs a term after it`,
+          `${typed(op)} at position ${op.pos + 1} needs a term after it`,
           op.pos,
           'needsTermAfter',
-          'OR',
+          typed(op),
         )
       items.push(parseUnary())
     }
@@ -172,10 +179,10 @@ export function parseQuery(input: string): QueryNode {
       k++
       if (!startsPrimary(peek()))
         throw new QueryError(
-          `NOT at position ${t.pos + 1} needs a term after it`,
+          `${typed(t)} at position ${t.pos + 1} needs a term after it`,
           t.pos,
           'needsTermAfter',
-          input[t.pos] === '-' ? '-' : 'NOT',
+          typed(t),
         )
       return { type: 'not', item: parseUnary() }
     }
@@ -211,10 +218,10 @@ export function parseQuery(input: string): QueryNode {
       if (t.value === ')')
         throw new QueryError(`unexpected ")" at position ${t.pos + 1}`, t.pos, 'unexpectedClose')
       throw new QueryError(
-        `${t.value} at position ${t.pos + 1} needs a term before it`,
+        `${typed(t)} at position ${t.pos + 1} needs a term before it`,
         t.pos,
         'needsTermBefore',
-        t.value,
+        typed(t),
       )
     }
     const words = tokenize(t.value)
@@ -247,10 +254,10 @@ export function parseQuery(input: string): QueryNode {
   if (k < tokens.length) {
     const t = tokens[k]
     throw new QueryError(
-      `unexpected "${t.value}" at position ${t.pos + 1}`,
+      `unexpected "${typed(t)}" at position ${t.pos + 1}`,
       t.pos,
       'unexpected',
-      t.value,
+      typed(t),
     )
   }
   if (!positiveTerms(node).length)

@@ -86,6 +86,11 @@ describe('query language: errors', () => {
     ['Acme OR', 'needsTermAfter', 'OR en position 6 doit être suivi d’un terme'],
     ['Acme -', 'needsTermAfter', '- en position 6 doit être suivi d’un terme'],
     ['OR Acme', 'needsTermBefore', 'OR en position 1 doit être précédé d’un terme'],
+    // the operator as it was typed, in French too
+    ['OU Acme', 'needsTermBefore', 'OU en position 1 doit être précédé d’un terme'],
+    ['Acme SAUF', 'needsTermAfter', 'SAUF en position 6 doit être suivi d’un terme'],
+    ['Acme ET ET Globex', 'needsTermAfter', 'ET en position 6 doit être suivi d’un terme'],
+    ['Acme NOT', 'needsTermAfter', 'NOT en position 6 doit être suivi d’un terme'],
     ['Acme)', 'unexpected', frenchSpacing('« ) » inattendu en position 5')],
     ['(Acme', 'unclosedParen', 'parenthèse ouverte en position 1 jamais fermée'],
     [
