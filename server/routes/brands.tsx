@@ -64,6 +64,9 @@ async function readForm(c: any): Promise<BrandFormValues> {
     name: oneLine(String(body.name ?? '')),
     query: String(body.query ?? '').trim(),
     vocabulary: String(body.vocabulary ?? ''),
+    // an unticked box sends nothing: only a form that showed it (has_active) can pause; a post
+    // without it (a script, an older page) leaves the brand as it is
+    active: body.has_active === undefined ? undefined : body.active !== undefined,
   }
 }
 
@@ -155,7 +158,11 @@ export const brandRoutes = new Hono<Env>()
   })
   .get('/brands/new', (c) =>
     c.html(
-      <BrandFormPage v={c.get('v')} values={{ name: '', query: '', vocabulary: '' }} errors={{}} />,
+      <BrandFormPage
+        v={c.get('v')}
+        values={{ name: '', query: '', vocabulary: '', active: true }}
+        errors={{}}
+      />,
     ),
   )
   .post('/brands/preview', async (c) => {
@@ -187,6 +194,7 @@ export const brandRoutes = new Hono<Env>()
           name: brand.name,
           query: brand.query,
           vocabulary: formatVocabulary(brand.vocabulary),
+          active: !!brand.active,
         }}
         errors={{}}
       />,

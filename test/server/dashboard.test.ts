@@ -556,6 +556,40 @@ describe('brand editor', () => {
       'outage = -3\nfibre = +2',
     )
   })
+
+  it('pauses and resumes a brand from its form, and says so in the list', async () => {
+    const { acme } = await seed()
+    const active = async () =>
+      (
+        await tdb.db
+          .selectFrom('brands')
+          .select('active')
+          .where('id', '=', acme.id)
+          .executeTakeFirstOrThrow()
+      ).active
+    const edit = await (await app.request(`/brands/${acme.id}/edit`)).text()
+    expect(edit).toMatch(
+      /<input id="brand-active" type="checkbox" name="active" value="true" checked=""/,
+    )
+    // the form sent with the box unticked pauses it
+    await app.request(`/brands/${acme.id}`, form({ name: 'Acme', query: 'Acme', has_active: '1' }))
+    expect(await active()).toBe(0)
+    expect(await (await app.request('/brands')).text()).toMatch(
+      />Acme<\/a>\s*<span class="badge">en pause<\/span>/,
+    )
+    expect(await (await app.request(`/brands/${acme.id}/edit`)).text()).not.toMatch(
+      /name="active" value="true" checked/,
+    )
+    // a post that never showed the box leaves it as it is
+    await app.request(`/brands/${acme.id}`, form({ name: 'Acme', query: 'Acme' }))
+    expect(await active()).toBe(0)
+    await app.request(
+      `/brands/${acme.id}`,
+      form({ name: 'Acme', query: 'Acme', has_active: '1', active: 'true' }),
+    )
+    expect(await active()).toBe(1)
+    expect(await (await app.request('/brands')).text()).not.toContain('en pause')
+  })
 })
 
 describe('parseVocabulary', () => {

@@ -127,7 +127,11 @@ describe("the brand editor's live preview", () => {
   // in the typing; a screen reader user hears the one-line verdict instead.
   it('announces only its verdict, through a status line that stays in the page', async () => {
     const page = html(
-      await BrandFormPage({ v, values: { name: '', query: '', vocabulary: '' }, errors: {} }),
+      await BrandFormPage({
+        v,
+        values: { name: '', query: '', vocabulary: '', active: true },
+        errors: {},
+      }),
     )
     expect(page).toMatch(/<p id="preview-status" class="sr-only" role="status"><\/p>/)
     expect(page).toMatch(/<div id="preview">/)
@@ -151,7 +155,11 @@ describe('an English page', () => {
   it('gives the brand vocabulary an English example, as its help text does', async () => {
     const en = { ...v, t: translator('en'), locale: 'en' } as ViewCtx
     const page = html(
-      await BrandFormPage({ v: en, values: { name: '', query: '', vocabulary: '' }, errors: {} }),
+      await BrandFormPage({
+        v: en,
+        values: { name: '', query: '', vocabulary: '', active: true },
+        errors: {},
+      }),
     )
     expect(page).toContain('placeholder="outage = -3\nsick = +2"')
     expect(page).not.toContain('panne')

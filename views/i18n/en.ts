@@ -46,6 +46,10 @@ const coreEn = {
   'warning.quotaLow': 'only {left} of {max} requests left today (an app key raises the limit)',
   'warning.incomplete': 'GitHub returned incomplete results (timeout)',
   'warning.unitsSpent': '{used} of {max} daily API units spent',
+  'brands.active': 'Watch this brand',
+  'brands.activeHelp':
+    'Unticked, the brand is paused: sources stop searching for it and no alert opens for it. Its mentions stay.',
+  'brands.paused': 'paused',
   'common.fixErrors': 'Please fix the highlighted fields.',
   'common.required': 'Required',
   'common.colon': ': ',

@@ -48,6 +48,10 @@ const coreFr = {
     'plus que {left} requêtes sur {max} aujourd’hui (une clé d’application relève la limite)',
   'warning.incomplete': 'GitHub a renvoyé des résultats incomplets (délai dépassé)',
   'warning.unitsSpent': '{used} unités d’API sur {max} dépensées aujourd’hui',
+  'brands.active': 'Surveiller cette marque',
+  'brands.activeHelp':
+    'Décochée, la marque est en pause : les sources ne la cherchent plus et aucune alerte ne s’ouvre pour elle. Ses mentions restent.',
+  'brands.paused': 'en pause',
   'common.fixErrors': 'Corrigez les champs signalés.',
   'common.required': 'Obligatoire',
   'common.colon': ' : ',

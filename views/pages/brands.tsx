@@ -42,6 +42,12 @@ export function BrandsPage(props: { v: ViewCtx; brands: (Brand & { mentions: num
                 <tr>
                   <td class="name-cell">
                     <a href={`/mentions?brand=${b.id}`}>{b.name}</a>
+                    {b.active ? null : (
+                      <>
+                        {' '}
+                        <span class="badge">{v.t('brands.paused')}</span>
+                      </>
+                    )}
                   </td>
                   <td class="wide-only">
                     <code>{b.query}</code>
@@ -67,6 +73,9 @@ export interface BrandFormValues {
   query: string
   /** One "term = valence" per line (server/brand-vocabulary.ts). */
   vocabulary: string
+  /** watched: sources search it, alerts may open; a paused brand keeps its mentions (undefined:
+   * not sent, left as it is) */
+  active?: boolean
 }
 
 export interface PreviewRow {
@@ -282,6 +291,21 @@ export function BrandFormPage(props: {
             {values.vocabulary}
           </textarea>
         </Field>
+        <div class="field field-check">
+          <input type="hidden" name="has_active" value="1" />
+          <input
+            id="brand-active"
+            type="checkbox"
+            name="active"
+            value="true"
+            checked={values.active !== false}
+            aria-describedby="brand-active-help"
+          />
+          <label for="brand-active">{v.t('brands.active')}</label>
+          <p class="help" id="brand-active-help">
+            {v.t('brands.activeHelp')}
+          </p>
+        </div>
         <div class="form-actions">
           <button class="btn btn-primary" type="submit">
             {v.t('common.save')}
