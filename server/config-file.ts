@@ -126,6 +126,9 @@ const fileSchema = z
 
 export interface ConfigPlan {
   brands: z.infer<typeof brandSchema>[]
+  /** brands named but not declared in the file: they must exist in Vigie already (checked when
+   * applied, since the file is read before the database opens); `at` is "file:line" */
+  brandRefs: { name: string; at: string }[]
   sources: {
     name: string
     kind: string
@@ -261,7 +264,18 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
         )
     report()
   }
-  const plan: ConfigPlan = { brands: [], sources: [], exclusions: [], channels: [], digest: [] }
+  const plan: ConfigPlan = {
+    brands: [],
+    brandRefs: [],
+    sources: [],
+    exclusions: [],
+    channels: [],
+    digest: [],
+  }
+  /** A brand named by an entry: declared above, or one Vigie must already have (applyConfigPlan). */
+  const refer = (path: (string | number)[], name: string) => {
+    if (!declared.has(name)) plan.brandRefs.push({ name, at: `${file}:${lineAt(path)}` })
+  }
   const zodFail = (base: (string | number)[], err: z.ZodError): never => {
     const issue = err.issues[0]
     if (issue.code === 'unrecognized_keys')
@@ -324,8 +338,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
         fail(['sources', i, 'interval'], (err as Error).message)
       }
     }
-    if (brand !== undefined && !declared.has(brand))
-      fail(['sources', i, 'brand'], `brand "${brand}" is not declared in brands`)
+    if (brand !== undefined) refer(['sources', i, 'brand'], brand)
     if (sourceNames.has(name)) fail(['sources', i, 'name'], `source "${name}" is declared twice`)
     sourceNames.add(name)
     plan.sources.push({
@@ -340,8 +353,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
   each(data.exclusions, (raw, i) => {
     const r = exclusionSchema.safeParse(raw)
     if (!r.success) zodFail(['exclusions', i], r.error)
-    if (r.data!.brand !== undefined && !declared.has(r.data!.brand))
-      fail(['exclusions', i, 'brand'], `brand "${r.data!.brand}" is not declared in brands`)
+    if (r.data!.brand !== undefined) refer(['exclusions', i, 'brand'], r.data!.brand)
     // a misspelt platform would store an exclusion that never matches anything
     const platform = r.data!.platform
     if (platform && !collectors.has(platform))
@@ -365,10 +377,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
       )
     const cfg = notifier!.schema.safeParse(config)
     if (!cfg.success) zodFail(['channels', i], cfg.error)
-    ;(brands ?? []).forEach((b, j) => {
-      if (!declared.has(b))
-        fail(['channels', i, 'brands', j], `brand "${b}" is not declared in brands`)
-    })
+    ;(brands ?? []).forEach((b, j) => refer(['channels', i, 'brands', j], b))
     if (channelNames.has(name)) fail(['channels', i, 'name'], `channel "${name}" is declared twice`)
     channelNames.add(name)
     // one clock per channel (quiet_hours.timezone is the older way to give it)
@@ -399,10 +408,7 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     const r = digestSchema.safeParse(raw)
     if (!r.success) zodFail(['digest', i], r.error)
     const d = r.data!
-    ;(d.brands ?? []).forEach((b, j) => {
-      if (!declared.has(b))
-        fail(['digest', i, 'brands', j], `brand "${b}" is not declared in brands`)
-    })
+    ;(d.brands ?? []).forEach((b, j) => refer(['digest', i, 'brands', j], b))
     const email = d.email.toLowerCase()
     if (emails.has(email)) fail(['digest', i, 'email'], `recipient "${email}" is declared twice`)
     emails.add(email)
@@ -437,6 +443,14 @@ export async function applyConfigPlan(db: Db, plan: ConfigPlan, now: Date): Prom
     for (const b of plan.brands) report.brands[await upsertBrand(trx, b, now)]++
     for (const row of await trx.selectFrom('brands').select(['id', 'name']).execute())
       ids.set(row.name, row.id)
+    // named in the file without being declared there: Vigie must have them (made in the UI)
+    const missing = plan.brandRefs.filter((r) => !ids.has(r.name))
+    if (missing.length)
+      throw new ConfigFileError(
+        missing
+          .map((r) => `${r.at}: brand "${r.name}" is declared neither in brands nor in Vigie`)
+          .join('\n'),
+      )
     for (const s of plan.sources) {
       const outcome = await upsertSource(
         trx,

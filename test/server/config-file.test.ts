@@ -3,6 +3,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { insertBrand } from '../../db/brands'
 import { MigrationError, openDatabase } from '../../db'
 import { parseConfig } from '../../server/config'
 import { applyConfigFile, ConfigFileError, parseConfigFile } from '../../server/config-file'
@@ -193,11 +194,6 @@ describe('VIGIE_CONFIG file', () => {
       /^cfg\.yaml:12: interval "often" must look like/,
     ],
     [
-      'undeclared brand',
-      GOOD.replace('brand: Globex', 'brand: Initech'),
-      /^cfg\.yaml:16: brand "Initech" is not declared/,
-    ],
-    [
       'duplicate brand',
       GOOD.replace('name: Globex', 'name: Acme'),
       /^cfg\.yaml:5: brand "Acme" is declared twice/,
@@ -246,7 +242,7 @@ describe('VIGIE_CONFIG file', () => {
     [
       'two brands differing only by case',
       GOOD.replace('name: Globex', 'name: acme'),
-      /^cfg\.yaml:5: brand "acme" is declared twice \("Acme" differs only by case\)\n/,
+      /^cfg\.yaml:5: brand "acme" is declared twice \("Acme" differs only by case\)$/,
     ],
     [
       'a query too long',
@@ -310,6 +306,27 @@ describe('VIGIE_CONFIG file', () => {
     const lines = message.split('\n')
     expect(lines).toHaveLength(21)
     expect(lines[20]).toBe('cfg.yaml: 5 more problems')
+  })
+
+  it('a brand named but not declared must exist in Vigie (made in the UI); else nothing is applied', async () => {
+    const file = join(tdb.dir, 'refs.yaml')
+    writeFileSync(
+      file,
+      GOOD.replace('brand: Globex', 'brand: Initech') +
+        'channels:\n  - name: Veille\n    kind: slack\n    url: https://hooks.slack.com/services/T0/B0/x\n    brands: [Initech]\n',
+    )
+    await expect(applyConfigFile(tdb.db, file, new Date())).rejects.toThrow(
+      /^.*refs\.yaml:16: brand "Initech" is declared neither in brands nor in Vigie\n.*refs\.yaml:25: brand "Initech"/,
+    )
+    expect(await tdb.db.selectFrom('brands').selectAll().execute()).toHaveLength(0)
+    const initech = await insertBrand(tdb.db, { name: 'Initech', query: 'Initech' }, new Date())
+    await applyConfigFile(tdb.db, file, new Date())
+    const src = await tdb.db
+      .selectFrom('sources')
+      .select('brand_id')
+      .where('name', '=', 'Globex blog')
+      .executeTakeFirstOrThrow()
+    expect(src.brand_id).toBe(initech.id)
   })
 
   it('applies nothing when the file is invalid', async () => {
