@@ -73,6 +73,14 @@ export const TRANSLATION_HOMOGRAPHS = new Set([
   'valeur', // value
   'ouvert', // open
   'libre', // free (as in price, in EN lexicon) -> free (liberty)
+  // enhance / increase -> "augmente ses prix" read as good news; the direction of a change says
+  // nothing until its object does (FR_COMPLAINTS has the price rises)
+  'augmentation',
+  'augmenter',
+  'augmente',
+  'augmentee',
+  'augmentees',
+  'augmentes',
   'libres',
   'clair', // clear
   'claire',

@@ -107,6 +107,17 @@ describe('elision (French)', () => {
   })
 })
 
+describe('a change says nothing until its object does (French)', () => {
+  it.each([
+    ['Orange augmente ses tarifs, les abonnés mécontents', 'negative'],
+    ['Hausse des prix chez Orange', 'negative'],
+    ['Orange augmente le débit de la fibre', 'neutral'],
+    ['Le nombre d’abonnés a augmenté', 'neutral'],
+  ] as [string, SentimentLabel][])('%s -> %s', (text, label) => {
+    expect(s(text, 'fr').label).toBe(label)
+  })
+})
+
 describe('contrast: the clause after mais/but weighs more', () => {
   it.each([
     ['fr', 'Le produit est bien mais le service client est nul', 'negative'],
