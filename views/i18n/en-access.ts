@@ -186,7 +186,7 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'privacy.noExclusions': 'No exclusions.',
   'privacy.retention': 'Retention',
   'privacy.retentionHelp':
-    'Mentions published longer ago than this are deleted every night and no longer collected; the daily counts behind the charts are kept without the text.',
+    'Mentions published longer ago than this are deleted every night and no longer collected; the daily counts behind the charts are kept without the text. The digest e-mail and spike detection read the mentions themselves: under 8 days the digest compares with days already purged, and under 14 days detection learns from less history.',
   'privacy.retentionDays': 'Keep for (days)',
   'privacy.lastPurge': 'Last purge: {at}, {n} mentions deleted.',
   'privacy.lastPurge#one': 'Last purge: {at}, {n} mention deleted.',

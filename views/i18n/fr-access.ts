@@ -189,7 +189,7 @@ export const accessFr = {
   'privacy.noExclusions': 'Aucune exclusion.',
   'privacy.retention': 'Conservation',
   'privacy.retentionHelp':
-    'Les mentions publiées il y a plus longtemps que cette durée sont supprimées chaque nuit et ne sont plus collectées ; les comptages quotidiens des graphiques sont conservés sans le texte.',
+    'Les mentions publiées il y a plus longtemps que cette durée sont supprimées chaque nuit et ne sont plus collectées ; les comptages quotidiens des graphiques sont conservés sans le texte. Le résumé par e-mail et la détection des pics relisent les mentions elles-mêmes : sous 8 jours, le résumé compare à des jours déjà purgés, et sous 14 jours la détection apprend sur moins d’historique.',
   'privacy.retentionDays': 'Durée (jours)',
   'privacy.lastPurge': 'Dernière purge : {at}, {n} mentions supprimées.',
   'privacy.lastPurge#one': 'Dernière purge : {at}, {n} mention supprimée.',
