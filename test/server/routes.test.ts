@@ -524,6 +524,8 @@ describe('brand and source forms', () => {
     )
     const edit = await (await app.request(`/sources/${row.id}/edit`)).text()
     expect(edit).toMatch(/name="interval"[^>]*value="1j"/)
+    // and on the sources page, beside the next poll
+    expect(await (await app.request('/sources')).text()).toContain(frenchSpacing('intervalle : 1j'))
   })
 
   it('refuses a cross-site post (CSRF)', async () => {

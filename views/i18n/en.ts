@@ -50,6 +50,7 @@ const coreEn = {
   'brands.activeHelp':
     'Unticked, the brand is paused: sources stop searching for it and no alert opens for it. Its mentions stay.',
   'brands.paused': 'paused',
+  'sources.every': 'every {interval}',
   'common.fixErrors': 'Please fix the highlighted fields.',
   'common.required': 'Required',
   'common.colon': ': ',

@@ -52,6 +52,7 @@ const coreFr = {
   'brands.activeHelp':
     'Décochée, la marque est en pause : les sources ne la cherchent plus et aucune alerte ne s’ouvre pour elle. Ses mentions restent.',
   'brands.paused': 'en pause',
+  'sources.every': 'intervalle : {interval}',
   'common.fixErrors': 'Corrigez les champs signalés.',
   'common.required': 'Obligatoire',
   'common.colon': ' : ',

@@ -19,6 +19,7 @@ import {
 } from '../components'
 import { inLocale } from '../i18n'
 import { Layout } from '../layout'
+import { formatInterval } from '../../server/schedule-math'
 import { warningText } from '../source-warning'
 import { may, type ViewCtx } from '../view-context'
 
@@ -98,6 +99,10 @@ export function SourceStatus(props: { v: ViewCtx; s: Source; polling: boolean })
               ) : (
                 '—'
               )}
+              <span class="muted">
+                {' '}
+                · {v.t('sources.every', { interval: formatInterval(s.interval_seconds, v.locale) })}
+              </span>
             </dd>
           </>
         )}
