@@ -14,6 +14,7 @@ import { claimDelivery, recoverStale } from '../../db/deliveries'
 import { runDetection } from '../../server/alerts'
 import { alertNotifier } from '../../server/deliver'
 import { silentLogger } from '../../server/log'
+import { ingestOverTime } from '../helpers/history'
 import { channelInput } from '../helpers/channel'
 
 const url = process.env.TEST_DATABASE_URL
@@ -107,7 +108,8 @@ describe.skipIf(!url)('Postgres', () => {
       text: 'Panne réseau Telvia, horrible, service client nul, inadmissible',
       publishedAt: new Date(now.getTime() - (40 - i) * 60_000).toISOString(),
     }))
-    await ingest(pg.db, src, [...calm, ...burst], now)
+    // as collected over those two days: a first import of it all would be a new brand, learning
+    await ingestOverTime(pg.db, src, [...calm, ...burst], now)
     await insertChannel(
       pg.db,
       channelInput('https://hooks.example/x', { name: 'veille', brandIds: [brand.id] }),

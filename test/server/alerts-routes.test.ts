@@ -616,15 +616,18 @@ channels:
       YAML.replace('kind: slack', 'kind: telegram'),
       /^cfg\.yaml:6: unknown channel kind "telegram" \(known: slack, teams/,
     ],
-    [
-      'an undeclared brand',
-      YAML.replace('brands: [Telvia]', 'brands: [Acme]'),
-      /^cfg\.yaml:9: brand "Acme" is not declared in brands/,
-    ],
     ['a bad time', YAML.replace('"22:00"', '"22h"'), /^cfg\.yaml:11: .*start must be HH:MM/],
     ['a missing url', YAML.replace(`    url: ${SECRET_URL}\n`, ''), /^cfg\.yaml:5: url: /],
   ])('rejects %s with file:line: reason', (_n, text, message) => {
     expect(() => parseConfigFile(text, 'cfg.yaml')).toThrow(message)
+  })
+
+  it('an undeclared brand must exist in Vigie: checked when applied, with its line', async () => {
+    const plan = parseConfigFile(YAML.replace('brands: [Telvia]', 'brands: [Acme]'), 'cfg.yaml')
+    expect(plan.brandRefs).toEqual([{ name: 'Acme', at: 'cfg.yaml:9' }])
+    await expect(applyConfigPlan(tdb.db, plan, now)).rejects.toThrow(
+      /^cfg\.yaml:9: brand "Acme" is declared neither in brands nor in Vigie$/,
+    )
   })
 })
 

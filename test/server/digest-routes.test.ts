@@ -176,10 +176,6 @@ digest:
       'f.yaml:4: lang: Invalid option: expected one of "fr"|"en"',
     ],
     [
-      'digest:\n  - email: a@b.co\n    timezone: UTC\n    brands: [Ghost]\n',
-      'f.yaml:4: brand "Ghost" is not declared in brands',
-    ],
-    [
       'digest:\n  - email: a@b.co\n    timezone: UTC\n    colour: red\n',
       'f.yaml:4: unknown key "colour"',
     ],
@@ -190,6 +186,11 @@ digest:
   ])('rejects %j', (text, message) => {
     expect(() => parseConfigFile(text, 'f.yaml')).toThrow(ConfigFileError)
     expect(() => parseConfigFile(text, 'f.yaml')).toThrow(message)
+  })
+
+  it('a brand the file does not declare is left for Vigie to have, with its line', () => {
+    const text = 'digest:\n  - email: a@b.co\n    timezone: UTC\n    brands: [Ghost]\n'
+    expect(parseConfigFile(text, 'f.yaml').brandRefs).toEqual([{ name: 'Ghost', at: 'f.yaml:4' }])
   })
 })
 
