@@ -212,6 +212,8 @@ export function ConfigField(props: {
   /** the form comes back with errors: `value` is what this person just typed, kept for them
    * (a pasted webhook address must not have to be pasted again) */
   typed?: boolean
+  /** what the settings' schema takes when the field is left empty (schemaDefault) */
+  fallback?: string
 }) {
   const { v, f } = props
   const id = `cfg-${f.name}`
@@ -225,9 +227,12 @@ export function ConfigField(props: {
   if (f.type === 'select')
     input = (
       <select {...common}>
-        {!f.required ? <option value="">—</option> : null}
+        {/* an empty choice only where empty means something the options do not say */}
+        {!f.required && !f.options?.some((o) => o.value === props.fallback) ? (
+          <option value="">—</option>
+        ) : null}
         {(f.options ?? []).map((o) => (
-          <option value={o.value} selected={props.value === o.value}>
+          <option value={o.value} selected={(props.value || props.fallback) === o.value}>
             {inLocale(o.label, v.locale)}
           </option>
         ))}
@@ -390,4 +395,12 @@ export function FilterSelect(props: {
       </select>
     </div>
   )
+}
+
+/** The value a settings schema (zod object) gives a field left empty, when it has a default. */
+export function schemaDefault(schema: unknown, name: string): string | undefined {
+  const field = (schema as { shape?: Record<string, { safeParse?: (x: unknown) => unknown }> })
+    .shape?.[name]
+  const r = field?.safeParse?.(undefined) as { success: boolean; data?: unknown } | undefined
+  return r?.success && r.data !== undefined ? String(r.data) : undefined
 }

@@ -275,3 +275,21 @@ describe('a French page', () => {
     expect(kindLabel(en, { id: 'app-store', label: 'App Store reviews' })).toBe('App Store reviews')
   })
 })
+
+describe('settings menus', () => {
+  it('preselect what an empty field means instead of offering a blank choice', async () => {
+    const { collectors } = await import('../../collectors')
+    const { ConfigField, schemaDefault } = await import('../../views/components')
+    const hn = collectors.get('hacker-news')!
+    const kinds = hn.fields.find((f) => f.name === 'kinds')!
+    const out = html(
+      ConfigField({ v, f: kinds, value: '', fallback: schemaDefault(hn.schema, 'kinds') }),
+    )
+    expect(out).not.toContain('<option value="">')
+    expect(out).toMatch(/<option value="all" selected="">/)
+    // a stored choice still wins
+    const stored = html(ConfigField({ v, f: kinds, value: 'story', fallback: 'all' }))
+    expect(stored).toMatch(/<option value="story" selected="">/)
+    expect(stored).not.toMatch(/<option value="all" selected/)
+  })
+})

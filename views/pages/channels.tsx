@@ -6,6 +6,7 @@ import { ALERT_KINDS, type Channel, type Delivery } from '../../db/schema-alerts
 import type { Notifier } from '../../server/notifiers/types'
 import {
   ConfigField,
+  schemaDefault,
   DeleteForm,
   ErrorSummary,
   Field,
@@ -233,6 +234,7 @@ export function ChannelFormPage(props: {
             error={errors[`config.${f.name}`]}
             typed={Object.keys(errors).length > 0}
             stored={props.secretHints?.[f.name]}
+            fallback={schemaDefault(notifier.schema, f.name)}
           />
         ))}
         <Field id="ch-lang" label={v.t('channels.lang')}>

@@ -7,6 +7,7 @@ import type { Source } from '../../db/schema'
 import { sourceHealth } from '../../db/sources'
 import {
   ConfigField,
+  schemaDefault,
   DeleteForm,
   ErrorSummary,
   Field,
@@ -267,6 +268,7 @@ export function SourceFormPage(props: {
             error={errors[`config.${f.name}`]}
             typed={Object.keys(errors).length > 0}
             stored={props.storedSecrets?.[f.name]}
+            fallback={schemaDefault(collector.schema, f.name)}
           />
         ))}
         <Field
