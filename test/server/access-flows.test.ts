@@ -803,6 +803,9 @@ describe('privacy', () => {
     ).text()
     expect(after).toContain('Exclusion ajoutée')
     expect(after).toMatch(/<td>\s*Mastodon/)
+    // with the day it was added, which tells two alike hints ("je…") apart
+    expect(after).toContain('<th scope="col">Ajoutée le</th>')
+    expect(after).toMatch(/<td class="nowrap"><time datetime="[^"]+">[^<]+<\/time><\/td>/)
     const m = await loadExclusionMatcher(tdb.db)
     expect(m.excludes({ author: 'JEAN.DUPONT', url: 'https://x.example' }, 'rss', 1)).toBe(true)
     const audit = await tdb.db.selectFrom('audit_log').selectAll().execute()

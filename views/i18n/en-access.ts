@@ -179,6 +179,7 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'privacy.value': 'Handle or domain',
   'privacy.platform': 'Platform',
   'privacy.anyPlatform': 'Any',
+  'privacy.added': 'Added',
   'privacy.brand': 'Brand',
   'privacy.allBrands': 'All brands',
   'privacy.hint': 'Hint',

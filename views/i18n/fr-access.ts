@@ -182,6 +182,7 @@ export const accessFr = {
   'privacy.value': 'Pseudo ou domaine',
   'privacy.platform': 'Plateforme',
   'privacy.anyPlatform': 'Toutes',
+  'privacy.added': 'Ajoutée le',
   'privacy.brand': 'Marque',
   'privacy.allBrands': 'Toutes les marques',
   'privacy.hint': 'Indice',

@@ -42,6 +42,7 @@ export function ExclusionsPage(props: {
                 <th scope="col">{v.t('privacy.kind')}</th>
                 <th scope="col">{v.t('privacy.platform')}</th>
                 <th scope="col">{v.t('privacy.brand')}</th>
+                <th scope="col">{v.t('privacy.added')}</th>
                 <th scope="col">
                   <span class="sr-only">{v.t('common.delete')}</span>
                 </th>
@@ -60,6 +61,10 @@ export function ExclusionsPage(props: {
                       : v.t('privacy.anyPlatform')}
                   </td>
                   <td class="name-cell">{brandName(e.brand_id)}</td>
+                  {/* two hints alike ("st…") are told apart by when they were added */}
+                  <td class="nowrap">
+                    <time datetime={e.created_at}>{v.fmt.dateTime(e.created_at)}</time>
+                  </td>
                   <td>
                     <form method="post" action={`/settings/exclusions/${e.id}/delete`}>
                       <button class="btn btn-small btn-danger" type="submit">
