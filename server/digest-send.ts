@@ -10,6 +10,7 @@
 // Message-ID, so in the rare case the SMTP server had already accepted it, mail clients fold it.
 // A sender that outlived its lease without crashing records nothing once another tick has taken
 // the row over (the claim is its claimed_at).
+import { sql } from 'kysely'
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import {
   activeRecipients,
@@ -103,9 +104,18 @@ export async function composeDigest(
     r.id > 0
       ? unsubscribeUrl(ctx.config.baseUrl, unsubscribeToken(await instanceSecret(ctx.db), r))
       : undefined
+  // the recipients page is for Vigie's administrators: a manager who reads the digest without an
+  // account would land on a sign-in page they cannot pass
+  const admin = await ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where(sql<boolean>`lower(email) = ${r.email.toLowerCase()}`)
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .executeTakeFirst()
   const mail = await renderDigestEmail(
     digest,
-    { unsubscribe: unsub, manage: `${ctx.config.baseUrl}/settings/digest` },
+    { unsubscribe: unsub, manage: admin ? `${ctx.config.baseUrl}/settings/digest` : undefined },
     opts.test,
   )
   const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated' }

@@ -5,12 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { claimDigest, getDigest, getRecipientByEmail, insertRecipient } from '../../db/digest'
 import { parseConfig } from '../../server/config'
-import { LEASE_MS, runDigestTick } from '../../server/digest-send'
+import { composeDigest, LEASE_MS, runDigestTick } from '../../server/digest-send'
 import { silentLogger } from '../../server/log'
 import { mailerFor, type Mailer } from '../../server/mailer'
 import { start, type Running } from '../../server/start'
 import { runCli } from '../../server/cli/digest'
 import { signIn } from '../helpers/auth'
+import { insertUser } from '../../db/users'
 import { freshDb, pinnedClock, type TestDb } from '../helpers/db'
 import { addMention, seedBrand } from '../helpers/digest-fixtures'
 import { freePort, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink'
@@ -128,6 +129,15 @@ describe('scheduled digest over SMTP', () => {
       expect(part).toContain('Acme')
     }
     expect(msg.attachments).toEqual([]) // no images, nothing external
+    // ana has no account: the recipients page would only show her a sign-in form
+    for (const part of [String(msg.html), String(msg.text)])
+      expect(part).not.toContain('/settings/digest')
+    // an administrator reading it gets the link
+    await insertUser(vigie.ctx.db, { email: 'Ana@example.com', role: 'admin' }, clock.now())
+    const ana = (await getRecipientByEmail(vigie.ctx.db, 'ana@example.com'))!
+    const asAdmin = await composeDigest(vigie.ctx, ana, { kind: 'daily', date: '2026-03-28' })
+    expect(asAdmin.text).toContain(`Gérer les destinataires`)
+    expect(asAdmin.text).toContain(`http://127.0.0.1:${httpPort}/settings/digest`)
 
     // A link scanner's GET only shows the confirm button.
     const get = await fetch(unsubUrl)

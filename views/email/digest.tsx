@@ -31,7 +31,8 @@ const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-s
 
 export interface EmailLinks {
   unsubscribe?: string
-  manage: string
+  /** the recipients page, for a recipient who administers Vigie */
+  manage?: string
 }
 
 export interface RenderedEmail {
@@ -580,16 +581,16 @@ export function DigestEmail(props: { d: Digest; links: EmailLinks; test?: boolea
                     {t('common.timeZone', { tz: d.timezone })}
                     <br />
                     {links.unsubscribe ? (
-                      <>
-                        <A href={links.unsubscribe} style={`color:${C.muted};`}>
-                          {t('digest.unsubscribe')}
-                        </A>
-                        {' · '}
-                      </>
+                      <A href={links.unsubscribe} style={`color:${C.muted};`}>
+                        {t('digest.unsubscribe')}
+                      </A>
                     ) : null}
-                    <A href={links.manage} style={`color:${C.muted};`}>
-                      {t('digest.manage')}
-                    </A>
+                    {links.unsubscribe && links.manage ? ' · ' : null}
+                    {links.manage ? (
+                      <A href={links.manage} style={`color:${C.muted};`}>
+                        {t('digest.manage')}
+                      </A>
+                    ) : null}
                   </td>
                 </tr>
               </table>
@@ -697,7 +698,7 @@ export function renderDigestText(d: Digest, links: EmailLinks, test = false): st
     `${t('digest.footer')} ${t('common.timeZone', { tz: d.timezone })}`,
   )
   if (links.unsubscribe) out.push(`${t('digest.unsubscribe')}${c}${links.unsubscribe}`)
-  out.push(`${t('digest.manage')}${c}${links.manage}`)
+  if (links.manage) out.push(`${t('digest.manage')}${c}${links.manage}`)
   return out.join('\n') + '\n'
 }
 
