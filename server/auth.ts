@@ -274,13 +274,18 @@ export function accessControl(): MiddlewareHandler<Env> {
  * What a generic record is about: the id in the path and the name the form gave (the body is
  * already parsed and cached by the handler), so "sources.create" says which source.
  */
-async function auditTarget(c: Context<Env>, path: string): Promise<{ id?: number; name?: string }> {
-  const out: { id?: number; name?: string } = {}
+async function auditTarget(
+  c: Context<Env>,
+  path: string,
+): Promise<{ id?: number; name?: string; active?: boolean }> {
+  const out: { id?: number; name?: string; active?: boolean } = {}
   const id = /\/(\d+)(\/|$)/.exec(path)
   if (id) out.id = Number(id[1])
   try {
     const body = await c.req.parseBody()
     if (typeof body.name === 'string' && body.name.trim()) out.name = body.name.trim().slice(0, 100)
+    // a brand paused or watched again (its form's box): monitoring that stops is worth a trace
+    if (body.has_active !== undefined) out.active = body.active !== undefined
   } catch {
     // not a form: nothing to add
   }

@@ -574,6 +574,14 @@ describe('brand editor', () => {
     // the form sent with the box unticked pauses it
     await app.request(`/brands/${acme.id}`, form({ name: 'Acme', query: 'Acme', has_active: '1' }))
     expect(await active()).toBe(0)
+    // the audit log keeps that monitoring stopped
+    const entry = await tdb.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'brands.update')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(JSON.parse(entry.detail)).toMatchObject({ id: acme.id, name: 'Acme', active: false })
     expect(await (await app.request('/brands')).text()).toMatch(
       />Acme<\/a>\s*<span class="badge">en pause<\/span>/,
     )

@@ -141,6 +141,7 @@ export const accessEn: Record<keyof typeof accessFr, string> = {
   'audit.key.from': 'before',
   'audit.key.to': 'after',
   'audit.key.reason': 'reason',
+  'audit.key.active': 'watched',
   'audit.key.name': 'name',
   'audit.key.id': 'id',
   'audit.key.mentionId': 'mention',

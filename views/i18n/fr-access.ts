@@ -144,6 +144,7 @@ export const accessFr = {
   'audit.key.from': 'avant',
   'audit.key.to': 'après',
   'audit.key.reason': 'raison',
+  'audit.key.active': 'surveillée',
   'audit.key.name': 'nom',
   'audit.key.id': 'n°',
   'audit.key.mentionId': 'mention',

@@ -176,6 +176,7 @@ function AuditDetail(props: { v: ViewCtx; detail: string; people?: Map<number, s
     if (k === 'userId' && typeof val === 'number') return props.people?.get(val) ?? `#${val}`
     if (ROLE_KEYS.has(k) && typeof val === 'string' && isKey(`users.role.${val}`))
       return v.t(`users.role.${val}` as 'users.role.admin')
+    if (typeof val === 'boolean') return v.t(val ? 'users.yes' : 'users.no')
     return typeof val === 'object' ? JSON.stringify(val) : String(val)
   }
   const parts = Object.entries(d)
