@@ -38,7 +38,7 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'alerts.noDeliveries': 'No channel received this alert.',
   'alerts.learning': 'Brands still being learned',
   'alerts.learningHelp':
-    'Vigie learns a brand’s usual level over the 12 hours after its first mention: no alert can open before then.',
+    'Vigie learns a brand’s usual level over the 12 hours after it first read one of its mentions (older posts in a first import do not count): no alert can open before then.',
   'alerts.learningUntil': '{brand}: first alerts possible from {when}',
   'alerts.learningNoMention': '{brand}: no mention yet',
   'alerts.sensitivity': 'Sensitivity per brand',

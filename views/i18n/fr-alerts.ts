@@ -37,7 +37,7 @@ export const alertsFr = {
   'alerts.noDeliveries': 'Aucun canal n’a reçu cette alerte.',
   'alerts.learning': 'Marques en apprentissage',
   'alerts.learningHelp':
-    'Vigie apprend le rythme habituel d’une marque pendant les 12 heures qui suivent sa première mention : aucune alerte ne peut s’ouvrir avant.',
+    'Vigie apprend le rythme habituel d’une marque pendant les 12 heures qui suivent la première mention qu’elle en a lue (les messages plus anciens d’un premier import n’y comptent pas) : aucune alerte ne peut s’ouvrir avant.',
   'alerts.learningUntil': '{brand} : premières alertes possibles à partir du {when}',
   'alerts.learningNoMention': '{brand} : aucune mention pour l’instant',
   'alerts.sensitivity': 'Sensibilité par marque',
