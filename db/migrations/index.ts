@@ -12,6 +12,7 @@ import * as m0008 from './0008-negative-open'
 import * as m0009 from './0009-signin-failures'
 import * as m0010 from './0010-channel-timezone'
 import * as m0011 from './0011-alert-told'
+import * as m0012 from './0012-mastodon-full-acct'
 
 type Dialect = 'sqlite' | 'postgres'
 type Module = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
@@ -28,6 +29,7 @@ const list: [string, Module][] = [
   ['0009-signin-failures', m0009],
   ['0010-channel-timezone', m0010],
   ['0011-alert-told', m0011],
+  ['0012-mastodon-full-acct', m0012],
 ]
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
