@@ -14,6 +14,8 @@ import type { Env } from '../app'
 import { ingest } from '../pipeline'
 
 const MAX_ITEMS = 500
+const ISO_DATE =
+  /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?))?$/i
 
 const itemSchema = z
   .object({
@@ -23,12 +25,14 @@ const itemSchema = z
     text: z.string().max(100_000).default(''),
     author: z.string().max(500).optional(),
     // a date nobody can read must not become "now" silently: the item is refused with its index
+    // ISO 8601 only, with its zone when it has a time: Date.parse read "1" as 2001 (dropped as
+    // too old), "12/11/2026" as December, and "2026-11-23 10:00" in whatever zone Vigie runs in
     published_at: z
       .string()
       .max(100)
       .refine(
-        (d) => !Number.isNaN(Date.parse(d)),
-        'not a date (use ISO 8601, e.g. 2026-11-22T10:00:00Z)',
+        (d) => ISO_DATE.test(d) && !Number.isNaN(Date.parse(d)),
+        'not an ISO 8601 date with its zone (e.g. 2026-11-22T10:00:00Z or 2026-11-22)',
       )
       .optional(),
     lang: z.string().max(20).optional(),
@@ -86,14 +90,6 @@ export const ingestRoutes = new Hono<Env>().post(
       if (!brand) return c.json({ error: `brand "${brandName}" does not exist` }, 400)
       brandId = brand.id
     }
-    let source = await getSourceByName(ctx.db, sourceName)
-    if (source && source.kind !== 'push')
-      return c.json({ error: `source "${sourceName}" is not a push source` }, 400)
-    source ??= await insertSource(
-      ctx.db,
-      { name: sourceName, kind: 'push', config: {}, intervalSeconds: 86400, brandId },
-      now,
-    )
     const errors: { index: number; error: string }[] = []
     const items: CollectedItem[] = []
     rawItems.forEach((raw, index) => {
@@ -119,6 +115,39 @@ export const ingestRoutes = new Hono<Env>().post(
         rating: it.rating,
       })
     })
+    // a batch with nothing readable creates no source and marks none healthy
+    if (!items.length)
+      return c.json(
+        {
+          received: rawItems.length,
+          stored: 0,
+          duplicates: 0,
+          unmatched: 0,
+          excluded: 0,
+          expired: 0,
+          invalid: errors.length,
+          errors,
+          mention_ids: [],
+        },
+        400,
+      )
+    let source = await getSourceByName(ctx.db, sourceName)
+    if (source && source.kind !== 'push')
+      return c.json({ error: `source "${sourceName}" is not a push source` }, 400)
+    // `brand` scopes this request only: a source is bound to a brand in its settings, not by
+    // whichever push named one first. Two first pushes at once (one Postgres, several
+    // processes) both try to create it: the loser reads the winner's.
+    source ??= await insertSource(
+      ctx.db,
+      { name: sourceName, kind: 'push', config: {}, intervalSeconds: 86400, brandId: null },
+      now,
+    ).catch(async (err: unknown) => {
+      const made = await getSourceByName(ctx.db, sourceName)
+      if (!made) throw err
+      return made
+    })
+    if (source.kind !== 'push')
+      return c.json({ error: `source "${sourceName}" is not a push source` }, 400)
     const stats = await ingest(
       ctx.db,
       { ...source, brand_id: brandId ?? source.brand_id },
@@ -146,7 +175,7 @@ export const ingestRoutes = new Hono<Env>().post(
         errors,
         mention_ids: stats.newMentions.map((m) => m.id),
       },
-      errors.length && !items.length ? 400 : 200,
+      200,
     )
   },
 )

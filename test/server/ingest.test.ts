@@ -93,7 +93,7 @@ describe('POST /api/ingest', () => {
       { index: 4, error: 'Unrecognized key: "colour"' },
       { index: 5, error: expect.stringMatching(/^metrics\.likes: Too big/) },
       { index: 6, error: expect.stringMatching(/^metrics\.likes: Too small/) },
-      { index: 7, error: expect.stringMatching(/^published_at: not a date/) },
+      { index: 7, error: expect.stringMatching(/^published_at: not an ISO 8601 date/) },
     ])
     expect((await getSourceByName(tdb.db, 'Zapier'))!.kind).toBe('push')
     expect(await countMentions(tdb.db)).toBe(2)
@@ -144,6 +144,61 @@ describe('POST /api/ingest', () => {
     const res = await app.request('/api/ingest', post(body))
     expect(res.status).toBe(status)
     expect((await res.json()).error).toMatch(message)
+  })
+
+  it('a brand named in a push scopes that push only; the source is bound by its settings', async () => {
+    app = await withScopes(['ingest'])
+    await insertBrand(tdb.db, { name: 'Globex', query: 'Globex' }, now)
+    const first = await app.request(
+      '/api/ingest',
+      post({ source: 'Bound', brand: 'Acme', items: [{ id: 'a', text: 'Acme news' }] }),
+    )
+    expect(await first.json()).toMatchObject({ stored: 1 })
+    expect((await getSourceByName(tdb.db, 'Bound'))?.brand_id).toBeNull()
+    const later = await app.request(
+      '/api/ingest',
+      post({ source: 'Bound', items: [{ id: 'b', text: 'Globex rocks' }] }),
+    )
+    expect(await later.json()).toMatchObject({ stored: 1, unmatched: 0 })
+  })
+
+  it('a push with nothing readable creates no source and marks none healthy', async () => {
+    app = await withScopes(['ingest'])
+    const res = await app.request('/api/ingest', post({ source: 'Fake', items: [{ nope: 1 }] }))
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ stored: 0, invalid: 1 })
+    expect(await getSourceByName(tdb.db, 'Fake')).toBeUndefined()
+  })
+
+  it.each([
+    ['2026-11-22T10:00:00Z', true],
+    ['2026-11-22T10:00:00.123+01:00', true],
+    ['2026-11-22 10:00+0100', true],
+    ['2026-11-22', true],
+    ['1', false],
+    ['Acme 2', false],
+    ['12/11/2026', false],
+    ['2026-11-23 10:00', false], // a time without its zone: whose 10:00?
+    ['hier', false],
+  ])('published_at %j accepted: %s', async (published_at, ok) => {
+    app = await withScopes(['ingest'])
+    const res = await app.request('/api/ingest', post({ text: 'Acme', published_at }))
+    const body = await res.json()
+    expect(body.errors.length === 0).toBe(ok)
+  })
+
+  it('concurrent first pushes to a new source all land', async () => {
+    app = await withScopes(['ingest'])
+    const all = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        app.request(
+          '/api/ingest',
+          post({ source: 'Solo', items: [{ id: `s${i}`, text: 'Acme' }] }),
+        ),
+      ),
+    )
+    expect(all.map((r) => r.status)).toEqual(Array(8).fill(200))
+    expect(await countMentions(tdb.db)).toBe(8)
   })
 
   it('refuses a body over 5 MB', async () => {
