@@ -125,7 +125,11 @@ export async function runUserCli(db: Db, argv: string[], now: Date): Promise<str
       const u = await mustUser(db, args.shift())
       await updateUser(db, u.id, { totp_enabled: 0, totp_secret: null, recovery_codes: '[]' }, now)
       await audit('users.reset-2fa', { via: 'cli', userId: u.id })
-      return [`two-factor removed for ${u.email}`]
+      return [
+        u.totp_enabled
+          ? `two-factor removed for ${u.email}`
+          : `${u.email} had no two-factor set up`,
+      ]
     }
     case 'token': {
       const sub = args.shift()
@@ -136,6 +140,11 @@ export async function runUserCli(db: Db, argv: string[], now: Date): Promise<str
         const name = flag(args, '--name') ?? `cli ${scope}`
         const u = await mustUser(db, args.shift())
         if (u.disabled) throw new UsageError(`${u.email} is disabled`)
+        // as the account page: a viewer's ingest token would be refused at every push
+        if (scope === 'ingest' && u.role === 'viewer')
+          throw new UsageError(
+            `an ingest token needs the responder role: ${u.email} is a viewer (npm run user -- role ${u.email} responder)`,
+          )
         const { token, row } = await createApiToken(db, u.id, { name, scope }, now)
         await audit('tokens.create', { via: 'cli', userId: u.id, tokenId: row.id, scope })
         return [`token #${row.id} "${row.name}" (${scope}) for ${u.email}; shown once:`, token]

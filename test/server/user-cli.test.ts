@@ -48,6 +48,16 @@ describe('npm run user', () => {
     expect(audit.every((a) => a.actor === 'cli')).toBe(true)
   })
 
+  it('refuses an ingest token to a viewer, as the account page does', async () => {
+    await runUserCli(tdb.db, ['add', '--role', 'viewer', 'vi@x.example'], now)
+    await expect(
+      runUserCli(tdb.db, ['token', 'create', 'vi@x.example', '--scope', 'ingest'], now),
+    ).rejects.toThrow(/an ingest token needs the responder role: vi@x\.example is a viewer/)
+    expect(await runUserCli(tdb.db, ['reset-2fa', 'vi@x.example'], now)).toEqual([
+      'vi@x.example had no two-factor set up',
+    ])
+  })
+
   it.each([
     [['bogus'], /usage/],
     [['add'], /e-mail/],
