@@ -543,6 +543,9 @@ describe('channels pages', () => {
     expect(html).toContain('role="alert"')
     // what it means in French, then the notifier's message as the technical detail
     expect(html).toContain(frenchSpacing('Échec du test : Vigie n’arrive pas à joindre le service'))
+    // a test is not retried: no "Vigie réessaie" promise for it
+    expect(html).toContain('Un test n’est envoyé qu’une fois')
+    expect(html).not.toContain('Vigie réessaie')
     expect(html).toMatch(
       /Détail technique\u00a0: <code class="error-detail">webhook: cannot reach 127\.0\.0\.1:9/,
     )

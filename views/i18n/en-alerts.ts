@@ -95,6 +95,12 @@ export const alertsEn: Record<keyof typeof alertsFr, string> = {
   'channels.enabled': 'Enabled',
   'channels.test': 'Send test',
   'channels.testOk': 'Test sent.',
+  'channels.testProblem.down':
+    'The chat service is down. A test is sent once; alerts are retried for 48 hours.',
+  'channels.testProblem.unreachable':
+    'Vigie cannot reach the service. A test is sent once; alerts are retried for 48 hours.',
+  'channels.testProblem.rate_limited':
+    'The service asks for fewer messages. A test is sent once; alerts wait as long as asked.',
   'channels.testFailed': 'Test failed: {error}',
   'channels.recent': 'Recent deliveries',
   'channels.noRecent': 'Nothing sent yet.',

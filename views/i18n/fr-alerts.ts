@@ -94,6 +94,12 @@ export const alertsFr = {
   'channels.enabled': 'Actif',
   'channels.test': 'Envoyer un test',
   'channels.testOk': 'Test envoyé.',
+  'channels.testProblem.down':
+    'Le service de discussion est en panne. Un test n’est envoyé qu’une fois ; les alertes, elles, sont réessayées pendant 48 heures.',
+  'channels.testProblem.unreachable':
+    'Vigie n’arrive pas à joindre le service. Un test n’est envoyé qu’une fois ; les alertes, elles, sont réessayées pendant 48 heures.',
+  'channels.testProblem.rate_limited':
+    'Le service demande d’espacer les envois. Un test n’est envoyé qu’une fois ; les alertes, elles, attendent le délai demandé.',
   'channels.testFailed': 'Échec du test : {error}',
   'channels.recent': 'Derniers envois',
   'channels.noRecent': 'Aucun envoi pour l’instant.',

@@ -17,7 +17,7 @@ import {
   ZoneList,
 } from '../components'
 import { deliveryProblem } from '../delivery-error'
-import type { Dict } from '../i18n/fr'
+import { isKey, type Dict } from '../i18n/fr'
 import { inLocale } from '../i18n'
 import { Layout } from '../layout'
 import type { ViewCtx } from '../view-context'
@@ -38,6 +38,11 @@ export interface ChannelFormValues {
   config: Record<string, string>
 }
 
+function testProblem(v: ViewCtx, problem: string): string {
+  const once = `channels.testProblem.${problem}`
+  return v.t(k(isKey(once) ? once : `delivery.problem.${problem}`))
+}
+
 export function TestResult(props: { v: ViewCtx; d: Delivery | undefined }) {
   const { v, d } = props
   if (!d) return <span />
@@ -48,7 +53,8 @@ export function TestResult(props: { v: ViewCtx; d: Delivery | undefined }) {
   ) : (
     <span class="error-text" role="alert">
       {v.t('channels.testFailed', {
-        error: v.t(k(`delivery.problem.${deliveryProblem(d.last_error ?? '')}`)),
+        // a test is sent once: the alerts' "Vigie keeps trying" would promise a retry it never gets
+        error: testProblem(v, deliveryProblem(d.last_error ?? '')),
       })}
       {d.last_error ? (
         <>
