@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
 import { MigrationError, openDatabase, type OpenDb } from '../db'
 import { exclusionHasher } from '../db/exclusions'
+import { checkStoredSecrets } from '../db/secret-check'
 import { appendAudit } from '../db/audit'
 import { mergeAssignees } from '../db/mentions'
 import { runDetection } from './alerts'
@@ -56,10 +57,13 @@ export async function start(
   const opened: OpenDb = await openDatabase(config.database, { log })
   // A database restored without its key file stops here, not at the first batch: its exclusion
   // list could not be matched and excluded accounts would be stored.
-  await exclusionHasher(opened.db).catch(async (err) => {
-    await opened.close()
-    throw err
-  })
+  // So does one whose channels' and sources' secrets this key cannot read.
+  await exclusionHasher(opened.db)
+    .then(() => checkStoredSecrets(opened.db))
+    .catch(async (err) => {
+      await opened.close()
+      throw err
+    })
   const ctx: AppContext = {
     db: opened.db,
     dialect: opened.dialect,

@@ -16,6 +16,8 @@ import { ingest } from '../../server/pipeline'
 import { derivedKey, SecretKeyError, useSecretKey } from '../../server/secrets'
 import { start, startupProblem } from '../../server/start'
 import { freshDb, type TestDb } from '../helpers/db'
+import { channelInput } from '../helpers/channel'
+import { insertChannel } from '../../db/channels'
 
 const KEY_A = Buffer.alloc(32, 0xa1)
 const KEY_B = Buffer.alloc(32, 0xb2)
@@ -139,6 +141,34 @@ describe('start with another key', () => {
       expect(startupProblem(err, config)).toMatch(
         /^the exclusion list was saved with another key: restore the vigie.key file/,
       )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('start with another key and no exclusion list', () => {
+  it("stops when this key cannot read the channels' stored secrets, starts with the right one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-seckey-'))
+    try {
+      const path = join(dir, 'v.db')
+      useSecretKey(KEY_A)
+      const opened = await openDatabase({ kind: 'sqlite', path })
+      await insertChannel(opened.db, channelInput('https://hooks.example/x'), now)
+      await opened.close()
+      const config = parseConfig({ PORT: '0', DATABASE_URL: path })
+      const run = (key: Buffer) =>
+        start(config, {
+          log: silentLogger,
+          schedule: false,
+          env: { VIGIE_SECRET_KEY: key.toString('hex') },
+        })
+      const err = await run(KEY_B).catch((e: unknown) => e)
+      expect(startupProblem(err, config)).toMatch(
+        /^the stored secrets \(channel addresses, API keys, two-step seeds\) were saved with another key/,
+      )
+      const running = await run(KEY_A)
+      await running.stop()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
