@@ -1,6 +1,7 @@
 // Assembles a running Vigie from a Config: database, YAML config, context, poller, scheduler and
 // HTTP server. main.ts and demo.ts both use it; tests call it with port 0.
 import { serve, type ServerType } from '@hono/node-server'
+
 import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
 import { MigrationError, openDatabase, type OpenDb } from '../db'
@@ -24,6 +25,9 @@ import { retentionJob } from './retention'
 import { loadSecretKey, SecretKeyError, useSecretKey } from './secrets'
 import { guardedFetch, urlGuard } from './ssrf'
 import { firstRunSetupPath } from './auth/first-run'
+
+// how long a request in flight may take to finish once Vigie is asked to stop
+const DRAIN_MS = 10_000
 
 export interface Running {
   ctx: AppContext
@@ -175,14 +179,17 @@ export async function start(
     poller,
     stop: () =>
       (stopping ??= (async () => {
+        // No new connection from here; idle keep-alive ones close now, and a request in flight (a
+        // push being uploaded, a page being answered) gets DRAIN_MS to finish before it is cut.
+        const http = server as ServerType & { closeAllConnections?: () => void }
+        const closed = new Promise<void>((r) => http.close(() => r()))
+        const cut = setTimeout(() => http.closeAllConnections?.(), DRAIN_MS)
         await scheduler.stop() // no new polls, in-flight ones finish
         await catchUp
         await digestRun?.catch(() => {}) // a send in flight finishes before the DB closes
         mailer.close()
-        await new Promise<void>((r) => {
-          server.close(() => r())
-          ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
-        })
+        await closed
+        clearTimeout(cut)
         await opened.close()
       })()),
   }
