@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import type { CollectedItem } from '../../collectors/types'
-import { getBrandByName } from '../../db/brands'
+import { getBrandByNameAnyCase } from '../../db/brands'
 import { getSourceByName, insertSource, recordPollSuccess } from '../../db/sources'
 import type { Env } from '../app'
 import { ingest } from '../pipeline'
@@ -73,6 +73,14 @@ export const ingestRoutes = new Hono<Env>().post(
     } catch {
       return c.json({ error: 'the body is not valid JSON' }, 400)
     }
+    // tools such as Zapier or n8n send null for a field they have no value for: absent, then
+    const stripNulls = (x: unknown) =>
+      x && typeof x === 'object' && !Array.isArray(x)
+        ? Object.fromEntries(Object.entries(x).filter(([, v]) => v !== null))
+        : x
+    body = stripNulls(body)
+    if (body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items))
+      body = { ...body, items: (body as { items: unknown[] }).items.map(stripNulls) }
     const batch = batchSchema.safeParse(
       body && typeof body === 'object' && !Array.isArray(body) && !('items' in body)
         ? { items: [body] }
@@ -86,7 +94,7 @@ export const ingestRoutes = new Hono<Env>().post(
     const now = ctx.now()
     let brandId: number | null = null
     if (brandName) {
-      const brand = await getBrandByName(ctx.db, brandName)
+      const brand = await getBrandByNameAnyCase(ctx.db, brandName)
       if (!brand) return c.json({ error: `brand "${brandName}" does not exist` }, 400)
       brandId = brand.id
     }

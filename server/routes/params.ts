@@ -5,6 +5,7 @@ import type { Db } from '../../db'
 import { normalizeDomain } from '../../db/exclusions'
 import { decodeCursor, type Cursor, type MentionFilter } from '../../db/mentions'
 import { dayStart, isDate } from '../digest-period'
+import { getBrandByNameAnyCase } from '../../db/brands'
 
 const DURATION = /^(\d+)([mhdw])$/
 
@@ -22,8 +23,8 @@ const schema = z.object({
   since: z.string().trim().optional(),
   from: z.string().trim().optional(),
   until: z.string().trim().optional(),
-  after: z.string().regex(/^\d+$/, 'after must be a mention id').optional(),
-  limit: z.string().regex(/^\d+$/, 'limit must be a whole number').optional(),
+  after: z.string().regex(/^\d+$/, 'must be a mention id').optional(),
+  limit: z.string().regex(/^\d+$/, 'must be a whole number').optional(),
   cursor: z.string().optional(),
 })
 
@@ -92,7 +93,8 @@ export async function parseMentionQuery(
           .select('id')
           .where('id', '=', Number(raw.brand))
           .executeTakeFirst()
-      : await db.selectFrom('brands').select('id').where('name', '=', raw.brand).executeTakeFirst()
+      : // names differ by more than case (the brand form refuses twins): "acme" is Acme
+        await getBrandByNameAnyCase(db, raw.brand)
     if (!row) throw new BadQuery(`brand "${raw.brand}" does not exist`, 'brand')
     filter.brandId = row.id
   }

@@ -162,6 +162,20 @@ describe('POST /api/ingest', () => {
     expect(await later.json()).toMatchObject({ stored: 1, unmatched: 0 })
   })
 
+  it('reads null as absent (Zapier, n8n) and a brand name whatever its case', async () => {
+    app = await withScopes(['ingest'])
+    const res = await app.request(
+      '/api/ingest',
+      post({
+        source: 'Zap',
+        brand: 'acme',
+        items: [{ id: null, url: null, author: null, text: 'Acme', published_at: null }],
+      }),
+    )
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ stored: 1, errors: [] })
+  })
+
   it('a push with nothing readable creates no source and marks none healthy', async () => {
     app = await withScopes(['ingest'])
     const res = await app.request('/api/ingest', post({ source: 'Fake', items: [{ nope: 1 }] }))

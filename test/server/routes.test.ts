@@ -226,6 +226,7 @@ describe('GET /api/mentions', () => {
   const filters: [string, (m: any) => boolean][] = [
     ['brand=Globex', (m) => m.brand === 'Globex'],
     ['brand=1', (m) => m.brand === 'Acme'],
+    ['brand=globex', (m) => m.brand === 'Globex'],
     ['sentiment=negative', (m) => m.sentiment.label === 'negative'],
     ['source=Feed', (m) => m.source === 'Feed'],
     ['q=awful', (m) => /awful/.test(m.title)],
@@ -241,7 +242,7 @@ describe('GET /api/mentions', () => {
 
   const bad: [string, RegExp][] = [
     ['limit=0', /limit must be between 1 and 500/],
-    ['limit=abc', /limit must be a whole number/],
+    ['limit=abc', /^limit: must be a whole number$/],
     ['sentiment=angry', /sentiment/],
     ['brand=Nope', /brand "Nope" does not exist/],
     ['since=yesterday-ish', /since="yesterday-ish"/],
