@@ -207,6 +207,12 @@ export function startupProblem(err: unknown, config: Config): string | undefined
   if (e.syscall === 'listen' || (e.syscall === 'getaddrinfo' && e.hostname === config.host))
     return `cannot listen on ${where} (${e.code}): check HOST`
   if (err instanceof MigrationError) return `${err.message} (DATABASE_URL)`
+  // the database file or its key file where Vigie may not write (a read-only volume, /proc, a
+  // file owned by another user)
+  if (/^SQLITE_(READONLY|CANTOPEN|PERM)/.test(String(e.code)))
+    return `cannot write the database ${config.database.kind === 'sqlite' ? config.database.path : ''} (${e.code}): check the file and its directory may be written by this user (DATABASE_URL)`
+  if (e.path && /^(EACCES|EPERM|EROFS|ENOENT|ENOTDIR)$/.test(String(e.code)))
+    return `cannot write ${e.path} (${e.code}): check the directory exists and may be written by this user (DATABASE_URL${/\.key$/.test(e.path) ? ', or set VIGIE_SECRET_KEY' : ''})`
   return undefined
 }
 

@@ -417,10 +417,24 @@ describe('VIGIE_CONFIG file', () => {
       new MigrationError(undefined, 'connect ECONNREFUSED 127.0.0.1:5432'),
       'cannot open the database: connect ECONNREFUSED 127.0.0.1:5432 (DATABASE_URL)',
     ],
+    [
+      Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }),
+      'cannot write the database /srv/v.db (SQLITE_READONLY): check the file and its directory may be written by this user (DATABASE_URL)',
+    ],
     [new TypeError('x is not a function'), undefined],
   ])('start-up problem %s → one line', (err, line) => {
-    const config = parseConfig({ HOST: 'nope.invalid', PORT: '3000' })
+    const config = parseConfig({ HOST: 'nope.invalid', PORT: '3000', DATABASE_URL: '/srv/v.db' })
     expect(startupProblem(err, config)).toBe(line)
+  })
+
+  it('a database where nothing may be written stops with one line, not a stack trace', async () => {
+    const config = parseConfig({ PORT: '0', DATABASE_URL: '/proc/vigie-test.db' })
+    const err = await start(config, { log: silentLogger, schedule: false, env: {} }).catch(
+      (e: unknown) => e,
+    )
+    expect(startupProblem(err, config)).toMatch(
+      /^cannot write \/proc\/vigie\.key \(E[A-Z]+\): check the directory exists and may be written by this user \(DATABASE_URL, or set VIGIE_SECRET_KEY\)$/,
+    )
   })
 
   it('a database that does not answer is one line naming DATABASE_URL', async () => {
