@@ -412,7 +412,12 @@ async function main() {
   const args = process.argv.slice(2)
   const fromArg = flag(args, '--from')
   const toArg = flag(args, '--to')
-  if (!fromArg || !toArg || args.includes('--help')) {
+  // asked for: the usage on stdout and success, as the other commands; missing: an error
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE)
+    process.exit(0)
+  }
+  if (!fromArg || !toArg) {
     console.error(USAGE)
     process.exit(2)
   }
