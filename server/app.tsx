@@ -89,7 +89,12 @@ export function createApp(ctx: AppContext, poller: Poller): Hono<Env> {
   const capped = bodyLimit({
     maxSize: MAX_FORM_BYTES,
     onError: (c) =>
-      c.text('Formulaire trop volumineux (1 Mo au plus). / Form too large (1 MB at most).', 413),
+      c.req.path.startsWith('/api/')
+        ? c.json({ error: 'body over 1 MB' }, 413)
+        : c.text(
+            'Formulaire trop volumineux (1 Mo au plus). / Form too large (1 MB at most).',
+            413,
+          ),
   })
   app.use((c, next) => (c.req.path === '/api/ingest' ? next() : capped(c, next)))
   // Browsers send Origin on every POST; a cross-site form or fetch is refused.

@@ -224,6 +224,14 @@ describe('signing in', () => {
     expect(chunked.status).toBe(413)
     expect(sent).toBeLessThan(8 * 1024 * 1024)
     expect(await auditActions()).toEqual([]) // never reached the sign-in handler
+    // the API answers it in JSON, as its other errors
+    const api = await app.request('/api/mentions', {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ x: big }),
+    })
+    expect(api.status).toBe(413)
+    expect(await api.json()).toEqual({ error: 'body over 1 MB' })
   })
 
   it('never redirects off-site after sign-in', async () => {
