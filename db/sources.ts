@@ -83,13 +83,9 @@ export async function updateSource(
     input.intervalSeconds !== undefined &&
     input.intervalSeconds !== existing.interval_seconds &&
     existing.error_count === 0
+  const lastPoll = existing.last_polled_at ? Date.parse(existing.last_polled_at) : now.getTime()
   const rescheduled = intervalChanged
-    ? new Date(
-        Math.max(
-          now.getTime(),
-          Date.parse(existing.last_polled_at ?? now.toISOString()) + input.intervalSeconds! * 1000,
-        ),
-      ).toISOString()
+    ? new Date(Math.max(now.getTime(), lastPoll + input.intervalSeconds! * 1000)).toISOString()
     : undefined
   await db
     .updateTable('sources')

@@ -307,8 +307,9 @@ export function mentionsHref(a: Pick<Alert, 'brand_id' | 'kind' | 'started_at'>,
 
 /**
  * Brands whose detector is still learning their usual level (the first warmupHours after Vigie
- * first collected one of their mentions in the replay window, as the detection's series starts): no alert can open for them yet, which the team must know
- * when a brand is added in the middle of a crisis. `until` is null for a brand without mentions.
+ * first collected one of their mentions in the replay window, where the detection's series
+ * starts): no alert can open for them yet, which the team must know when a brand is added in the
+ * middle of a crisis. `until` is null for a brand without mentions.
  */
 export async function learningBrands(
   db: Db,

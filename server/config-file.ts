@@ -272,10 +272,6 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
     channels: [],
     digest: [],
   }
-  /** A brand named by an entry: declared above, or one Vigie must already have (applyConfigPlan). */
-  const refer = (path: (string | number)[], name: string) => {
-    if (!declared.has(name)) plan.brandRefs.push({ name, at: `${file}:${lineAt(path)}` })
-  }
   const zodFail = (base: (string | number)[], err: z.ZodError): never => {
     const issue = err.issues[0]
     if (issue.code === 'unrecognized_keys')
@@ -289,6 +285,10 @@ export function parseConfigFile(text: string, file: string, tz = 'UTC'): ConfigP
   // names a later entry may refer to, even from a brand with a problem of its own: its problem is
   // reported once, not again at every source, channel or recipient naming it
   const declared = new Set<string>()
+  /** A brand named by an entry: declared in the file, or one Vigie must have (applyConfigPlan). */
+  const refer = (path: (string | number)[], name: string) => {
+    if (!declared.has(name)) plan.brandRefs.push({ name, at: `${file}:${lineAt(path)}` })
+  }
   each(data.brands, (raw, i) => {
     const named = (raw as { name?: unknown } | null)?.name
     if (typeof named === 'string') declared.add(oneLine(named))

@@ -10,7 +10,6 @@
 // Message-ID, so in the rare case the SMTP server had already accepted it, mail clients fold it.
 // A sender that outlived its lease without crashing records nothing once another tick has taken
 // the row over (the claim is its claimed_at).
-import { sql } from 'kysely'
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import {
   activeRecipients,
@@ -26,6 +25,7 @@ import {
 } from '../db/digest'
 import type { DigestRecipient } from '../db/schema-digest'
 import { instanceSecret } from '../db/settings'
+import { getUserByEmail } from '../db/users'
 import { renderDigestEmail, type RenderedEmail } from '../views/email/digest'
 import type { AppContext } from './context'
 import { buildDigest, loadDigestInput } from './digest'
@@ -106,13 +106,8 @@ export async function composeDigest(
       : undefined
   // the recipients page is for Vigie's administrators: a manager who reads the digest without an
   // account would land on a sign-in page they cannot pass
-  const admin = await ctx.db
-    .selectFrom('users')
-    .select('id')
-    .where(sql<boolean>`lower(email) = ${r.email.toLowerCase()}`)
-    .where('role', '=', 'admin')
-    .where('disabled', '=', 0)
-    .executeTakeFirst()
+  const user = await getUserByEmail(ctx.db, r.email)
+  const admin = user?.role === 'admin' && !user.disabled
   const mail = await renderDigestEmail(
     digest,
     { unsubscribe: unsub, manage: admin ? `${ctx.config.baseUrl}/settings/digest` : undefined },

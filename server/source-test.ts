@@ -36,7 +36,7 @@ export interface DryRun {
   notModified?: boolean
 }
 
-export const noCounts = (): DryRun['counts'] => ({
+const noCounts = (): DryRun['counts'] => ({
   kept: 0,
   excluded: 0,
   unmatched: 0,
@@ -44,42 +44,28 @@ export const noCounts = (): DryRun['counts'] => ({
   expired: 0,
 })
 
+/** A dry run that read nothing, and why. */
+export function dryRunFailure(code: string, message: string): DryRun {
+  return { ok: false, error: { code, message }, fetched: 0, items: [], counts: noCounts() }
+}
+
 export async function dryRunSource(
   ctx: AppContext,
   input: { kind: string; config: unknown; brandId?: number | null },
   limit = 50,
 ): Promise<DryRun> {
   const collector = collectors.get(input.kind)
-  if (!collector)
-    return {
-      ok: false,
-      error: { code: 'config', message: `no collector named "${input.kind}"` },
-      fetched: 0,
-      items: [],
-      counts: noCounts(),
-    }
+  if (!collector) return dryRunFailure('config', `no collector named "${input.kind}"`)
   const parsed = collector.schema.safeParse(input.config)
   if (!parsed.success) {
     const i = parsed.error.issues[0]
-    return {
-      ok: false,
-      error: { code: 'config', message: `${i.path.join('.')}: ${localize(i.message, 'en')}` },
-      fetched: 0,
-      items: [],
-      counts: noCounts(),
-    }
+    return dryRunFailure('config', `${i.path.join('.')}: ${localize(i.message, 'en')}`)
   }
   if (collector.listen && (collector.streams?.(parsed.data) ?? true))
-    return {
-      ok: false,
-      error: {
-        code: 'config',
-        message: 'a live stream cannot be tested once; save it and watch its health',
-      },
-      fetched: 0,
-      items: [],
-      counts: noCounts(),
-    }
+    return dryRunFailure(
+      'config',
+      'a live stream cannot be tested once; save it and watch its health',
+    )
   const all = await listBrands(ctx.db, { activeOnly: true })
   const scoped = input.brandId ? all.filter((b) => b.id === input.brandId) : all
   try {
@@ -141,12 +127,6 @@ export async function dryRunSource(
       err instanceof CollectorError
         ? err
         : new CollectorError('internal', String((err as Error).message ?? err))
-    return {
-      ok: false,
-      error: { code: e.code, message: e.message },
-      fetched: 0,
-      items: [],
-      counts: noCounts(),
-    }
+    return dryRunFailure(e.code, e.message)
   }
 }

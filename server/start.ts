@@ -1,7 +1,6 @@
 // Assembles a running Vigie from a Config: database, YAML config, context, poller, scheduler and
 // HTTP server. main.ts and demo.ts both use it; tests call it with port 0.
 import { serve, type ServerType } from '@hono/node-server'
-
 import type { AddressInfo } from 'node:net'
 import { createHttpClient } from '../collectors/http'
 import { MigrationError, openDatabase, type OpenDb } from '../db'

@@ -11,7 +11,7 @@ import type { CollectedItem } from '../../collectors/types'
 import { getBrandByNameAnyCase } from '../../db/brands'
 import { getSourceByName, insertSource, recordPollSuccess } from '../../db/sources'
 import type { Env } from '../app'
-import { ingest } from '../pipeline'
+import { ingest, type IngestStats } from '../pipeline'
 
 const MAX_ITEMS = 500
 const ISO_DATE =
@@ -24,7 +24,7 @@ const itemSchema = z
     title: z.string().max(5000).optional(),
     text: z.string().max(100_000).default(''),
     author: z.string().max(500).optional(),
-    // a date nobody can read must not become "now" silently: the item is refused with its index
+    // a date nobody can read must not become "now" silently: the item is refused with its index.
     // ISO 8601 only, with its zone when it has a time: Date.parse read "1" as 2001 (dropped as
     // too old), "12/11/2026" as December, and "2026-11-23 10:00" in whatever zone Vigie runs in
     published_at: z
@@ -123,37 +123,41 @@ export const ingestRoutes = new Hono<Env>().post(
         rating: it.rating,
       })
     })
-    // a batch with nothing readable creates no source and marks none healthy
-    if (!items.length)
-      return c.json(
+    const answer = (stats: Omit<IngestStats, 'fetched'>, status: 200 | 400) =>
+      c.json(
         {
           received: rawItems.length,
-          stored: 0,
-          duplicates: 0,
-          unmatched: 0,
-          excluded: 0,
-          expired: 0,
-          invalid: errors.length,
+          stored: stats.newMentions.length,
+          duplicates: stats.duplicates,
+          unmatched: stats.unmatched,
+          excluded: stats.excluded,
+          expired: stats.expired,
+          invalid: stats.invalid + errors.length,
           errors,
-          mention_ids: [],
+          mention_ids: stats.newMentions.map((m) => m.id),
         },
+        status,
+      )
+    // a batch with nothing readable creates no source and marks none healthy
+    if (!items.length)
+      return answer(
+        { invalid: 0, excluded: 0, unmatched: 0, expired: 0, duplicates: 0, newMentions: [] },
         400,
       )
-    let source = await getSourceByName(ctx.db, sourceName)
-    if (source && source.kind !== 'push')
-      return c.json({ error: `source "${sourceName}" is not a push source` }, 400)
     // `brand` scopes this request only: a source is bound to a brand in its settings, not by
     // whichever push named one first. Two first pushes at once (one Postgres, several
     // processes) both try to create it: the loser reads the winner's.
-    source ??= await insertSource(
-      ctx.db,
-      { name: sourceName, kind: 'push', config: {}, intervalSeconds: 86400, brandId: null },
-      now,
-    ).catch(async (err: unknown) => {
-      const made = await getSourceByName(ctx.db, sourceName)
-      if (!made) throw err
-      return made
-    })
+    const source =
+      (await getSourceByName(ctx.db, sourceName)) ??
+      (await insertSource(
+        ctx.db,
+        { name: sourceName, kind: 'push', config: {}, intervalSeconds: 86400, brandId: null },
+        now,
+      ).catch(async (err: unknown) => {
+        const made = await getSourceByName(ctx.db, sourceName)
+        if (!made) throw err
+        return made
+      }))
     if (source.kind !== 'push')
       return c.json({ error: `source "${sourceName}" is not a push source` }, 400)
     const stats = await ingest(
@@ -171,19 +175,6 @@ export const ingestRoutes = new Hono<Env>().post(
     })
     // Spike detection right away, as after a poll (errors are logged, never returned).
     await c.get('poller').afterIngest([...new Set(stats.newMentions.map((m) => m.brand_id))])
-    return c.json(
-      {
-        received: rawItems.length,
-        stored: stats.newMentions.length,
-        duplicates: stats.duplicates,
-        unmatched: stats.unmatched,
-        excluded: stats.excluded,
-        expired: stats.expired,
-        invalid: stats.invalid + errors.length,
-        errors,
-        mention_ids: stats.newMentions.map((m) => m.id),
-      },
-      200,
-    )
+    return answer(stats, 200)
   },
 )

@@ -4,7 +4,7 @@ import { getSource } from '../../db/sources'
 import { SourceTestResult } from '../../views/partials/source-test'
 import type { Env } from '../app'
 import { configFieldErrors } from '../field-errors'
-import { dryRunSource, noCounts, type DryRun } from '../source-test'
+import { dryRunFailure, dryRunSource } from '../source-test'
 import { formValues, toConfig } from './sources'
 
 export const sourceTestRoutes = new Hono<Env>().post('/sources/test', async (c) => {
@@ -26,14 +26,7 @@ export const sourceTestRoutes = new Hono<Env>().post('/sources/test', async (c) 
     const message = Object.entries(configFieldErrors(parsed.error.issues, v.t, v.locale))
       .map(([field, text]) => `${field.replace(/^config\./, '')}${v.t('common.colon')}${text}`)
       .join(' · ')
-    const r: DryRun = {
-      ok: false,
-      error: { code: 'config', message },
-      fetched: 0,
-      items: [],
-      counts: noCounts(),
-    }
-    return c.html(<SourceTestResult v={v} r={r} />)
+    return c.html(<SourceTestResult v={v} r={dryRunFailure('config', message)} />)
   }
   const config = parsed.data
   const result = await dryRunSource(ctx, {
